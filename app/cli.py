@@ -1,0 +1,253 @@
+"""The command line: the same services as the window, and no Qt imported."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from app import paths
+from app.domain import Kind, Status
+from app.domain.validate import ValidationError
+from app.ingest import IngestError
+from app.storage.errors import NotFound, StorageError
+
+EXIT_USER_ERROR = 1
+EXIT_INTERNAL_ERROR = 3
+
+
+class _SourceAction(argparse.Action):
+    """--source URL starts a source; a following --source-title names it."""
+
+    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[no-untyped-def]
+        sources: list[dict[str, str]] = list(getattr(namespace, "sources", None) or [])
+        if option_string == "--source":
+            sources.append({"url": str(values)})
+        elif not sources:
+            parser.error("--source-title must follow a --source URL")
+        else:
+            sources[-1]["title"] = str(values)
+        namespace.sources = sources
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="claimdesk",
+        description="Find the claims in an article, review them, export a fact-check report."
+        " With no command, opens the window.",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        help="database file or sqlite:/// URL (default: $CLAIMDESK_DB, else claimdesk.sqlite3"
+        " in the user's data folder)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("import", help="import an article (.txt, .md, .html) and detect its claims")
+    p.add_argument("file", type=Path)
+
+    p = sub.add_parser("detect", help="print the claims detected in a file (uses no database)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--json", action="store_true", help="print JSON: the text and the claims with offsets")
+
+    p = sub.add_parser("articles", help="list the articles in the database")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("claims", help="list an article's claims")
+    p.add_argument("article_id", type=int)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("review", help="set a claim's status, verdict summary, notes and sources")
+    p.add_argument("claim_id", type=int)
+    p.add_argument("--status", choices=[s.value for s in Status])
+    p.add_argument("--summary", help="the verdict summary")
+    p.add_argument("--note", dest="notes", help="notes on the claim (replaces earlier notes)")
+    p.add_argument("--source", action=_SourceAction, metavar="URL", help="add a source link (http/https)")
+    p.add_argument("--source-title", action=_SourceAction, metavar="TITLE", help="title of the preceding --source")
+
+    p = sub.add_parser("export", help="write a fact-check report of an article")
+    p.add_argument("article_id", type=int)
+    p.add_argument("--format", required=True, choices=["html", "md", "json", "csv"])
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    p.add_argument("--only-resolved", action="store_true", help="leave out claims without a verdict")
+
+    return parser
+
+
+def run(argv: Sequence[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _dispatch(args)
+    except (StorageError, IngestError, ValidationError, NotFound) as exc:
+        _fail(str(exc).strip("'\""))
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # a bug of ours: one line on screen, the traceback in a log file
+        log = _log_crash()
+        _fail(f"internal error: {exc.__class__.__name__}: {exc} (details in {log})")
+        return EXIT_INTERNAL_ERROR
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "detect":
+        return _detect(args)
+    bench = open_workbench(args.db)
+    if args.command == "import":
+        return _import(bench, args.file)
+    if args.command == "articles":
+        summaries = bench.articles()
+        if args.json:
+            _print_json([_jsonable(asdict(a)) for a in summaries])
+        else:
+            for a in summaries:
+                print(f"{a.id:>5}  {a.resolved_count:>3}/{a.claim_count:<3}  {a.title}")
+        return 0
+    if args.command == "claims":
+        claims = bench.claims(args.article_id)
+        if args.json:
+            _print_json([_jsonable(asdict(c)) for c in claims])
+        else:
+            for c in claims:
+                print(f"{c.id:>5}  {c.status.label:<13} {c.kind.label:<14} {_clip(c.quote, 70)}")
+        return 0
+    if args.command == "review":
+        return _review(bench, args)
+    if args.command == "export":
+        return _export(bench, args)
+    raise AssertionError(args.command)
+
+
+def open_workbench(db: str | None):  # type: ignore[no-untyped-def]
+    """Engine, migration and services for `db` (default: the user's database)."""
+    from app.services import Workbench
+    from app.storage.engine import make_engine, make_sessions
+    from app.storage.migrate import migrate
+
+    engine = make_engine(db or paths.default_database())
+    migrate(engine)
+    return Workbench(make_sessions(engine))
+
+
+def _detect(args: argparse.Namespace) -> int:
+    from app.detection import detect_claims
+    from app.ingest import read_file
+
+    imported = read_file(args.file)
+    claims = detect_claims(imported.text)
+    if args.json:
+        _print_json(
+            {
+                "text": imported.text,
+                "claims": [
+                    {
+                        "start": c.start,
+                        "end": c.end,
+                        "quote": c.quote,
+                        "kind": str(c.kind),
+                        "score": round(c.score, 3),
+                        "lang": c.lang,
+                        "speaker": c.speaker,
+                        "from_comment": c.from_comment,
+                    }
+                    for c in claims
+                ],
+            }
+        )
+    else:
+        for c in claims:
+            print(f"{c.start:>6}-{c.end:<6} {c.kind:<13} {c.score:.2f}  {_clip(c.quote, 70)}")
+        print(f"{len(claims)} claims", file=sys.stderr)
+    return 0
+
+
+def _import(bench, path: Path) -> int:  # type: ignore[no-untyped-def]
+    from app.ingest import read_file
+
+    imported = read_file(path)
+    existing = bench.find_by_hash(imported.text)
+    if existing is not None:
+        print(f"claimdesk: {path.name} is already in the database as article {existing.id}; not imported again.",
+              file=sys.stderr)
+        print(existing.id)
+        return 0
+    article, _ = bench.add_article(imported)
+    print(article.id)
+    return 0
+
+
+def _review(bench, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from app.domain.validate import source_url
+
+    sources = getattr(args, "sources", None) or []
+    for s in sources:  # check every link before writing anything
+        source_url(s["url"])
+    claim = bench.claim(args.claim_id)
+    if args.status or args.summary is not None or args.notes is not None:
+        claim, _ = bench.update_claim(
+            claim.id,
+            status=Status(args.status) if args.status else None,
+            summary=args.summary,
+            notes=args.notes,
+        )
+    for s in sources:
+        bench.add_source(claim.id, s["url"], title=s.get("title", ""))
+    claim = bench.claim(claim.id)
+    print(f"claim {claim.id}: {claim.status.label}, {len(claim.sources)} source(s)")
+    return 0
+
+
+def _export(bench, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from app.export import build_report, export_report
+
+    article = bench.article(args.article_id)
+    report = build_report(article, bench.claims(article.id), include="resolved" if args.only_resolved else "all")
+    from app.files import write_atomically
+
+    write_atomically(args.output, export_report(report, args.format))
+    print(args.output)
+    return 0
+
+
+def _print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Kind | Status):
+        return value.value
+    return value
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _fail(message: str) -> None:
+    print(f"claimdesk: {message}", file=sys.stderr)
+
+
+def _log_crash() -> Path:
+    log = paths.home_dir() / "crash.log"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("a", encoding="utf-8") as f:
+            traceback.print_exc(file=f)
+    except OSError:
+        return Path("(unwritable)")
+    return log

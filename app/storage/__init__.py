@@ -1,0 +1,1 @@
+"""Persistence: SQLite through SQLAlchemy 2, schema through Alembic."""

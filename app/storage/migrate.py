@@ -1,0 +1,142 @@
+"""Bring a database to the schema this build knows, safely: back up, refuse the unknown, upgrade."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy.exc import DBAPIError
+
+from app.paths import migrations_dir
+from app.storage.engine import database_file
+from app.storage.errors import DatabaseTooNew, StorageError, explain
+
+
+@dataclass(frozen=True)
+class MigrationResult:
+    from_revision: str | None
+    to_revision: str
+    backup: Path | None
+
+
+def alembic_config(engine: Engine | None = None) -> Config:
+    """Alembic's Config built in code, so it never depends on the working directory."""
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    if engine is not None:
+        config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "the migrations folder has no revisions"
+    return head
+
+
+def current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def migrate(engine: Engine, *, revision: str = "head") -> MigrationResult:
+    """Upgrade to `revision`; a no-op at head. Raises StorageError with a user-facing line."""
+    where = _describe(engine)
+    try:
+        return _migrate(engine, revision, where)
+    except DBAPIError as exc:
+        raise explain(exc, where) or exc from exc
+    except sqlite3.Error as exc:
+        raise explain(exc, where) or exc from exc
+
+
+def _migrate(engine: Engine, revision: str, where: str) -> MigrationResult:
+    config = alembic_config(engine)
+    script = ScriptDirectory.from_config(config)
+    target = script.get_current_head() if revision == "head" else revision
+    assert target is not None
+    with engine.connect() as connection:
+        current = current_revision(connection)
+        if current is None and _has_foreign_tables(connection):
+            raise StorageError(f"The file at {where} holds another program's database, not Claimdesk's.")
+        connection.rollback()
+    if current == target:
+        return MigrationResult(current, target, None)
+    if current is not None and _unknown(script, current):
+        raise DatabaseTooNew(
+            f"The database at {where} was written by a newer Claimdesk (revision {current});"
+            " update Claimdesk to open it. Nothing was changed."
+        )
+    backup = _backup(engine) if current is not None else None
+    with engine.connect() as connection:
+        # Batch migrations recreate tables; with foreign keys on, dropping the old table
+        # would cascade-delete children. The pragma only takes effect outside a transaction.
+        raw = connection.connection.driver_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, target)
+                problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if problems:
+                    raise StorageError(
+                        f"Upgrading the database at {where} would break {len(problems)} links"
+                        " between records; nothing was changed."
+                    )
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
+    return MigrationResult(current, target, backup)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """For tests and recovery: step the schema back to `revision`."""
+    config = alembic_config(engine)
+    with engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.downgrade(config, revision)
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
+
+
+def _unknown(script: ScriptDirectory, revision: str) -> bool:
+    try:
+        return script.get_revision(revision) is None
+    except Exception:
+        return True
+
+
+def _has_foreign_tables(connection: Connection) -> bool:
+    return bool(inspect(connection).get_table_names())
+
+
+def _backup(engine: Engine) -> Path | None:
+    """Copy the database beside itself with a timestamp, through SQLite so the WAL is included."""
+    path = database_file(engine.url)
+    if path is None or not path.exists():
+        return None
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.{stamp}.bak")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.{stamp}-{n}.bak")
+    with sqlite3.connect(path) as source, sqlite3.connect(target) as copy:
+        source.backup(copy)
+    return target
+
+
+def _describe(engine: Engine) -> str:
+    path = database_file(engine.url)
+    return str(path) if path is not None else "(in memory)"

@@ -1,0 +1,203 @@
+"""The read-only article with each claim highlighted in its status colour."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QMouseEvent,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+from app.domain import Claim, Status
+
+
+class Utf16Offsets:
+    """Python indexes text by code point, Qt by UTF-16 unit: they differ after any emoji."""
+
+    def __init__(self, text: str) -> None:
+        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        self._astral_qt = [i + n for n, i in enumerate(self._astral)]
+
+    def to_qt(self, index: int) -> int:
+        return index + bisect.bisect_left(self._astral, index)
+
+    def to_py(self, position: int) -> int:
+        return position - bisect.bisect_left(self._astral_qt, position)
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    claim_id: int
+    start: int  # Qt positions
+    end: int
+    status: Status
+
+
+class ClaimHighlighter(QSyntaxHighlighter):
+    """Colours claim spans from a per-block index, so a recolour touches only its blocks."""
+
+    def __init__(self, document: QTextDocument) -> None:
+        super().__init__(document)
+        self._by_block: dict[int, list[_Span]] = {}
+        self._spans: dict[int, _Span] = {}
+        self._selected: int | None = None
+        self._formats: dict[tuple[Status, bool], QTextCharFormat] = {}
+
+    def set_spans(self, spans: Iterable[_Span]) -> None:
+        self._spans = {s.claim_id: s for s in spans}
+        self._by_block = {}
+        for span in self._spans.values():
+            for block in self._blocks_of(span):
+                self._by_block.setdefault(block, []).append(span)
+        for spans_in_block in self._by_block.values():
+            spans_in_block.sort(key=lambda s: (s.start, -s.end))
+        self.rehighlight()
+
+    def set_status(self, claim_id: int, status: Status) -> None:
+        span = self._spans.get(claim_id)
+        if span is None or span.status is status:
+            return
+        new = _Span(span.claim_id, span.start, span.end, status)
+        self._spans[claim_id] = new
+        for block in self._blocks_of(span):
+            spans = self._by_block[block]
+            spans[spans.index(span)] = new
+        self._rehighlight_claim(claim_id)
+
+    def set_selected(self, claim_id: int | None) -> None:
+        previous, self._selected = self._selected, claim_id
+        for cid in (previous, claim_id):
+            if cid is not None:
+                self._rehighlight_claim(cid)
+
+    def claim_at(self, position: int) -> int | None:
+        """The innermost claim covering a Qt position."""
+        block = self.document().findBlock(position).blockNumber()
+        hits = [s for s in self._by_block.get(block, ()) if s.start <= position < s.end]
+        if not hits:
+            return None
+        return min(hits, key=lambda s: s.end - s.start).claim_id
+
+    def format_at(self, position: int) -> QTextCharFormat | None:
+        """The highlight drawn at a position (for tests and accessibility)."""
+        block = self.document().findBlock(position)
+        layout = block.layout()
+        offset = position - block.position()
+        for fmt_range in layout.formats():
+            if fmt_range.start <= offset < fmt_range.start + fmt_range.length:
+                return fmt_range.format
+        return None
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        block = self.currentBlock()
+        spans = self._by_block.get(block.blockNumber())
+        if not spans:
+            return
+        base = block.position()
+        length = len(text)
+        # Longer spans first, so a claim nested inside another stays visible on top of it.
+        for span in sorted(spans, key=lambda s: -(s.end - s.start)):
+            start = max(span.start - base, 0)
+            end = min(span.end - base, length)
+            if end > start:
+                self.setFormat(start, end - start, self._format(span.status, span.claim_id == self._selected))
+
+    def _format(self, status: Status, selected: bool) -> QTextCharFormat:
+        key = (status, selected)
+        fmt = self._formats.get(key)
+        if fmt is None:
+            fmt = QTextCharFormat()
+            colour = QColor(status.colour)
+            if selected:
+                fmt.setBackground(colour.darker(125))
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+                fmt.setUnderlineColor(QColor("#1d1d1f"))
+            else:
+                fmt.setBackground(colour)
+            self._formats[key] = fmt
+        return fmt
+
+    def _blocks_of(self, span: _Span) -> range:
+        doc = self.document()
+        first = doc.findBlock(span.start).blockNumber()
+        last = doc.findBlock(max(span.start, span.end - 1)).blockNumber()
+        return range(first, last + 1)
+
+    def _rehighlight_claim(self, claim_id: int) -> None:
+        span = self._spans.get(claim_id)
+        if span is None:
+            return
+        doc = self.document()
+        for number in self._blocks_of(span):
+            self.rehighlightBlock(doc.findBlockByNumber(number))
+
+
+class ArticleView(QPlainTextEdit):
+    """Shows one article; a click on a highlight selects that claim."""
+
+    claimClicked = Signal(int)  # noqa: N815 (Qt signal naming)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setObjectName("articleView")
+        self.document().setDocumentMargin(18)
+        self.highlighter = ClaimHighlighter(self.document())
+        self._offsets = Utf16Offsets("")
+        self._text = ""
+
+    def show_article(self, text: str, claims: Sequence[Claim]) -> None:
+        self._text = text
+        self._offsets = Utf16Offsets(text)
+        self.highlighter.set_spans([])
+        self.setPlainText(text)
+        self.set_claims(claims)
+
+    def set_claims(self, claims: Sequence[Claim]) -> None:
+        to_qt = self._offsets.to_qt
+        self.highlighter.set_spans(_Span(c.id, to_qt(c.start), to_qt(c.end), c.status) for c in claims)
+
+    def selection_offsets(self) -> tuple[int, int] | None:
+        """The selected text as Python offsets into the article, or None."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        return self._offsets.to_py(cursor.selectionStart()), self._offsets.to_py(cursor.selectionEnd())
+
+    def qt_position(self, offset: int) -> int:
+        return self._offsets.to_qt(offset)
+
+    def point_of(self, offset: int) -> QPoint:
+        """Viewport coordinates of a Python offset (tests click there)."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._offsets.to_qt(offset))
+        return self.cursorRect(cursor).center()
+
+    def reveal(self, claim: Claim) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._offsets.to_qt(claim.end))
+        self.setTextCursor(cursor)
+        cursor.setPosition(self._offsets.to_qt(claim.start))
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
+            return
+        claim_id = self.highlighter.claim_at(self.cursorForPosition(event.position().toPoint()).position())
+        if claim_id is not None:
+            self.claimClicked.emit(claim_id)

@@ -1,0 +1,124 @@
+"""A thin Qt table model over a list of domain Claims."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from app.domain import Claim
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class Role(IntEnum):
+    CLAIM_ID = Qt.ItemDataRole.UserRole + 1
+    SORT = Qt.ItemDataRole.UserRole + 2
+
+
+class Column(IntEnum):
+    NUMBER = 0
+    QUOTE = 1
+    KIND = 2
+    STATUS = 3
+    SOURCES = 4
+
+
+HEADERS = {
+    Column.NUMBER: "#",
+    Column.QUOTE: "Claim",
+    Column.KIND: "Kind",
+    Column.STATUS: "Status",
+    Column.SOURCES: "Sources",
+}
+
+
+class ClaimTableModel(QAbstractTableModel):
+    """Rows are claims in text order; the number column is the claim's place in the text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._claims: list[Claim] = []
+        self._row_of: dict[int, int] = {}
+
+    def set_claims(self, claims: Sequence[Claim]) -> None:
+        self.beginResetModel()
+        self._claims = sorted(claims, key=lambda c: (c.start, c.end))
+        self._row_of = {c.id: row for row, c in enumerate(self._claims)}
+        self.endResetModel()
+
+    def claims(self) -> list[Claim]:
+        return list(self._claims)
+
+    def claim(self, claim_id: int) -> Claim | None:
+        row = self._row_of.get(claim_id)
+        return None if row is None else self._claims[row]
+
+    def row_of(self, claim_id: int) -> int | None:
+        return self._row_of.get(claim_id)
+
+    def replace(self, claim: Claim) -> None:
+        row = self._row_of.get(claim.id)
+        if row is None:
+            return
+        self._claims[row] = claim
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 (Qt's API)
+        return 0 if parent.isValid() else len(self._claims)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 (Qt's API)
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[Column(section)]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._claims)):
+            return None
+        claim = self._claims[index.row()]
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(claim, column, index.row())
+        if role == Role.SORT:
+            return self._sort_key(claim, column, index.row())
+        if role == Role.CLAIM_ID:
+            return claim.id
+        if role == Qt.ItemDataRole.BackgroundRole and column == Column.STATUS:
+            return QColor(claim.status.colour)
+        if role == Qt.ItemDataRole.ForegroundRole and column == Column.STATUS:
+            return QColor("#1d1d1f")
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.QUOTE:
+            return claim.quote
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.NUMBER, Column.SOURCES):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    @staticmethod
+    def _display(claim: Claim, column: Column, row: int) -> str:
+        if column == Column.NUMBER:
+            return str(row + 1)
+        if column == Column.QUOTE:
+            return " ".join(claim.quote.split())
+        if column == Column.KIND:
+            return claim.kind.label
+        if column == Column.STATUS:
+            return claim.status.label
+        return str(len(claim.sources))
+
+    @staticmethod
+    def _sort_key(claim: Claim, column: Column, row: int) -> Any:
+        if column == Column.NUMBER:
+            return row
+        if column == Column.QUOTE:
+            return claim.quote.casefold()
+        if column == Column.KIND:
+            return claim.kind.label
+        if column == Column.STATUS:
+            return list(type(claim.status)).index(claim.status)
+        return len(claim.sources)

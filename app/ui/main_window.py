@@ -1,0 +1,385 @@
+"""The workbench window: articles, the highlighted text, the claims table and the claim editor."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QProgressBar,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import Article, Claim
+from app.domain.validate import ValidationError
+from app.files import write_atomically
+from app.ingest import IngestError
+from app.services import Workbench
+from app.storage.errors import NotFound, StorageError
+from app.ui import dialogs
+from app.ui.article_view import ArticleView
+from app.ui.claim_editor import ClaimEditor
+from app.ui.claims_model import ClaimTableModel, Column, Role
+
+_T = TypeVar("_T")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, bench: Workbench, db_label: str, settings: QSettings) -> None:
+        super().__init__()
+        self._bench = bench
+        self._settings = settings
+        self._article: Article | None = None
+        self._selecting = False
+        self.setWindowTitle("Claimdesk")
+        self.resize(1400, 860)
+
+        self.articles = QListWidget()
+        self.articles.setObjectName("articleList")
+        self.articles.setWordWrap(True)
+        self.articles.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.article_view = ArticleView()
+        self.model = ClaimTableModel()
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(Role.SORT)
+        self.table = QTableView()
+        self.table.setObjectName("claimTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(Column.NUMBER, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(Column.QUOTE, QHeaderView.ResizeMode.Stretch)
+        for column in (Column.NUMBER, Column.KIND, Column.STATUS, Column.SOURCES):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.editor = ClaimEditor(bench)
+
+        left = _titled("Articles", self.articles)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(_titled("Claims", self.table))
+        right.addWidget(self.editor)
+        right.setSizes([380, 480])
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.article_view)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setSizes([220, 640, 540])
+        self.setCentralWidget(self.splitter)
+
+        self.progress_label = QLabel()
+        self.progress_label.setObjectName("progressLabel")
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setMaximumWidth(180)
+        self.progress_bar.setTextVisible(False)
+        self.statusBar().addPermanentWidget(self.progress_label)
+        self.statusBar().addPermanentWidget(self.progress_bar)
+        db = QLabel(f"Database: {db_label}")
+        db.setObjectName("dbLabel")
+        self.statusBar().addWidget(db)
+
+        self._build_actions()
+        self.articles.currentItemChanged.connect(self._article_picked)
+        self.table.selectionModel().selectionChanged.connect(self._table_selection_changed)
+        self.article_view.claimClicked.connect(self.select_claim)
+        self.editor.claimChanged.connect(self._claim_changed)
+        self.editor.claimDeleted.connect(self._claim_deleted)
+
+        self._restore_state()
+        self.reload_articles(select=self._settings.value("last_article", type=int) or None)
+
+    # -- actions --------------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        self.import_action = _action(self, "&Import article…", QKeySequence.StandardKey.Open, self.import_article)
+        self.export_action = _action(self, "&Export report…", "Ctrl+E", self.export_report)
+        self.delete_article_action = _action(self, "&Delete article…", None, self.delete_article)
+        quit_action = _action(self, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        for action in (self.import_action, self.export_action, None, self.delete_article_action, None, quit_action):
+            if action is None:
+                file_menu.addSeparator()
+            else:
+                file_menu.addAction(action)
+        claim_menu = menu.addMenu("&Claim")
+        self.mark_action = _action(self, "&Mark as claim", "Ctrl+M", self.mark_selection)
+        self.delete_claim_action = _action(self, "&Delete claim…", QKeySequence.StandardKey.Delete, self.editor.delete_claim)
+        self.add_source_action = _action(self, "Add &source…", "Ctrl+Shift+S", self.editor.add_source)
+        for action in (self.mark_action, self.add_source_action, self.delete_claim_action):
+            claim_menu.addAction(action)
+        self.addActions([self.import_action, self.export_action, self.mark_action, self.add_source_action])
+        # Delete only where a claim has focus, never while typing a note.
+        self.delete_claim_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.table.addAction(self.delete_claim_action)
+        self.article_view.addAction(self.delete_claim_action)
+
+    def _guard(self, action: Callable[[], _T]) -> _T | None:
+        try:
+            return action()
+        except (IngestError, ValidationError, StorageError, NotFound) as exc:
+            dialogs.show_error(self, str(exc))
+            return None
+
+    def import_article(self) -> None:
+        path = dialogs.ask_import_path(self)
+        if path is None:
+            return
+        self.import_path(path)
+
+    def import_path(self, path: Path) -> Article | None:
+        from app.ingest import read_file
+
+        imported = self._guard(lambda: read_file(path))
+        if imported is None:
+            return None
+        existing = self._bench.find_by_hash(imported.text)
+        if existing is not None:
+            self.statusBar().showMessage(f"{path.name} is already here as “{existing.title}”.", 8000)
+            self.reload_articles(select=existing.id)
+            return existing
+        result = self._guard(lambda: self._bench.add_article(imported))
+        if result is None:
+            return None
+        article, _ = result
+        self.reload_articles(select=article.id)
+        self.statusBar().showMessage(f"Imported “{article.title}”.", 5000)
+        return article
+
+    def export_report(self) -> None:
+        if self._article is None:
+            dialogs.show_error(self, "Open an article first: the report is about one article.")
+            return
+        self.editor.flush()
+        target = dialogs.ask_export_path(self, _slug(self._article.title) + ".html")
+        if target is None:
+            return
+        path, fmt = target
+        self.export_to(path, fmt)
+
+    def export_to(self, path: Path, fmt: str) -> bool:
+        from app.export import build_report, export_report
+
+        article = self._article
+        if article is None:
+            return False
+        report = build_report(article, self._bench.claims(article.id))
+
+        def write() -> bool:
+            write_atomically(path, export_report(report, fmt))
+            return True
+
+        if not self._guard(write):
+            return False
+        self.statusBar().showMessage(f"Report saved to {path}", 8000)
+        return True
+
+    def delete_article(self) -> None:
+        article = self._article
+        if article is None:
+            return
+        if not dialogs.confirm(self, "Delete article", f"Delete “{article.title}” with all its claims, verdicts and sources?"):
+            return
+        if self._guard(lambda: self._bench.delete_article(article.id)) is not None:
+            self._article = None
+            self.reload_articles()
+
+    def mark_selection(self) -> None:
+        if self._article is None:
+            return
+        selection = self.article_view.selection_offsets()
+        if selection is None:
+            dialogs.show_error(self, "Select some text of the article to mark it as a claim.")
+            return
+        article_id = self._article.id
+        result = self._guard(lambda: self._bench.mark_claim(article_id, *selection))
+        if result is None:
+            return
+        claim, _ = result
+        self._load_claims()
+        self.select_claim(claim.id)
+
+    # -- articles -------------------------------------------------------------------------
+
+    def reload_articles(self, select: int | None = None) -> None:
+        current = select if select is not None else (self._article.id if self._article else None)
+        self.articles.blockSignals(True)
+        self.articles.clear()
+        for summary in self._bench.articles():
+            item = QListWidgetItem(f"{summary.title}\n{summary.resolved_count} of {summary.claim_count} checked")
+            item.setData(Qt.ItemDataRole.UserRole, summary.id)
+            item.setToolTip(summary.title)
+            self.articles.addItem(item)
+        self.articles.blockSignals(False)
+        row = next(
+            (i for i in range(self.articles.count()) if self.articles.item(i).data(Qt.ItemDataRole.UserRole) == current),
+            0 if self.articles.count() else -1,
+        )
+        if row >= 0:
+            self.articles.setCurrentRow(row)
+            self._article_picked(self.articles.item(row))
+        else:
+            self.open_article(None)
+
+    def _article_picked(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None = None) -> None:
+        article_id = item.data(Qt.ItemDataRole.UserRole) if item else None
+        if self._article is not None and article_id == self._article.id:
+            return
+        self.open_article(article_id)
+
+    def open_article(self, article_id: int | None) -> None:
+        self.editor.flush()
+        self._article = self._bench.article(article_id) if article_id is not None else None
+        if self._article is None:
+            self.article_view.show_article("", [])
+            self.model.set_claims([])
+            self.editor.show_claim(None)
+            self.setWindowTitle("Claimdesk")
+            self._update_progress()
+            return
+        self.setWindowTitle(f"{self._article.title} — Claimdesk")
+        claims = self._bench.claims(self._article.id)
+        self.model.set_claims(claims)
+        self.article_view.show_article(self._article.text, claims)
+        self.editor.show_claim(None)
+        self._settings.setValue("last_article", self._article.id)
+        self._update_progress()
+        first = next((c for c in self.model.claims() if not c.status.resolved), None)
+        if first is not None:
+            self.select_claim(first.id)
+
+    def _load_claims(self) -> None:
+        if self._article is None:
+            return
+        claims = self._bench.claims(self._article.id)
+        self.model.set_claims(claims)
+        self.article_view.set_claims(claims)
+        self._update_progress()
+
+    # -- selection: text, table and editor agree ---------------------------------------------
+
+    def select_claim(self, claim_id: int | None) -> None:
+        if self._selecting:
+            return
+        self._selecting = True
+        try:
+            claim = self.model.claim(claim_id) if claim_id is not None else None
+            self.article_view.highlighter.set_selected(claim.id if claim else None)
+            selection = self.table.selectionModel()
+            if claim is None:
+                selection.clearSelection()
+                self.editor.show_claim(None)
+                return
+            row = self.model.row_of(claim.id)
+            assert row is not None
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+            selection.setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.table.scrollTo(index)
+            self.article_view.reveal(claim)
+            self.editor.show_claim(claim, row + 1, self.model.rowCount())
+        finally:
+            self._selecting = False
+
+    def selected_claim(self) -> Claim | None:
+        return self.editor.claim
+
+    def _table_selection_changed(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.select_claim(self._claim_id_at(rows[0]))
+
+    def _claim_id_at(self, index: QModelIndex) -> int:
+        return int(self.proxy.data(index, Role.CLAIM_ID))
+
+    def _claim_changed(self, claim: Claim) -> None:
+        self.model.replace(claim)
+        self.article_view.highlighter.set_status(claim.id, claim.status)
+        self._update_progress()
+
+    def _claim_deleted(self, claim_id: int) -> None:
+        row = self.model.row_of(claim_id)
+        self._load_claims()
+        claims = self.model.claims()
+        if claims and row is not None:
+            self.select_claim(claims[min(row, len(claims) - 1)].id)
+        else:
+            self.select_claim(None)
+
+    def _update_progress(self) -> None:
+        if self._article is None:
+            self.progress_label.setText("No article open")
+            self.progress_bar.setRange(0, 1)
+            self.progress_bar.setValue(0)
+            return
+        done, total = self._bench.progress(self._article.id)
+        self.progress_label.setText(f"{done} of {total} claims resolved")
+        self.progress_bar.setRange(0, max(total, 1))
+        self.progress_bar.setValue(done)
+        item = self.articles.currentItem()
+        if item is not None:
+            item.setText(f"{self._article.title}\n{done} of {total} checked")
+
+    # -- state ----------------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        geometry = self._settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        splitter = self._settings.value("splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        self.editor.flush()
+        self._settings.setValue("geometry", self.saveGeometry())
+        self._settings.setValue("splitter", self.splitter.saveState())
+        self._settings.sync()
+        super().closeEvent(event)
+
+
+def _titled(title: str, widget: QWidget) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(4)
+    label = QLabel(title)
+    label.setObjectName("paneTitle")
+    layout.addWidget(label)
+    layout.addWidget(widget)
+    return box
+
+
+def _action(parent: QWidget, text: str, shortcut: QKeySequence.StandardKey | str | None, slot: Callable[[], object]) -> QAction:
+    action = QAction(text, parent)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    action.triggered.connect(lambda _checked=False: slot())
+    return action
+
+
+def _slug(title: str) -> str:
+    words = "".join(ch if ch.isalnum() else " " for ch in title.lower()).split()
+    return "-".join(words[:8]) or "report"
