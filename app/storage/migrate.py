@@ -65,20 +65,21 @@ def _migrate(engine: Engine, revision: str, where: str) -> MigrationResult:
         current = current_revision(connection)
         if current is None and _has_foreign_tables(connection):
             raise StorageError(f"The file at {where} holds another program's database, not Claimdesk's.")
+        if current is not None and _unknown(script, current):
+            raise DatabaseTooNew(
+                f"The database at {where} was written by a newer Claimdesk (revision {current});"
+                " update Claimdesk to open it. Nothing was changed."
+            )
         connection.rollback()
+        # Set here, not on every connect, so a file we refuse is never written to. WAL persists.
+        _raw(connection).execute("PRAGMA journal_mode=WAL")
     if current == target:
         return MigrationResult(current, target, None)
-    if current is not None and _unknown(script, current):
-        raise DatabaseTooNew(
-            f"The database at {where} was written by a newer Claimdesk (revision {current});"
-            " update Claimdesk to open it. Nothing was changed."
-        )
     backup = _backup(engine) if current is not None else None
     with engine.connect() as connection:
         # Batch migrations recreate tables; with foreign keys on, dropping the old table
         # would cascade-delete children. The pragma only takes effect outside a transaction.
-        raw = connection.connection.driver_connection
-        assert raw is not None
+        raw = _raw(connection)
         raw.execute("PRAGMA foreign_keys=OFF")
         try:
             with connection.begin():
@@ -99,8 +100,7 @@ def downgrade(engine: Engine, revision: str) -> None:
     """For tests and recovery: step the schema back to `revision`."""
     config = alembic_config(engine)
     with engine.connect() as connection:
-        raw = connection.connection.driver_connection
-        assert raw is not None
+        raw = _raw(connection)
         raw.execute("PRAGMA foreign_keys=OFF")
         try:
             with connection.begin():
@@ -108,6 +108,13 @@ def downgrade(engine: Engine, revision: str) -> None:
                 command.downgrade(config, revision)
         finally:
             raw.execute("PRAGMA foreign_keys=ON")
+
+
+def _raw(connection: Connection) -> sqlite3.Connection:
+    """The driver connection, for pragmas that only work outside a transaction."""
+    raw = connection.connection.driver_connection
+    assert isinstance(raw, sqlite3.Connection)
+    return raw
 
 
 def _unknown(script: ScriptDirectory, revision: str) -> bool:
@@ -118,7 +125,7 @@ def _unknown(script: ScriptDirectory, revision: str) -> bool:
 
 
 def _has_foreign_tables(connection: Connection) -> bool:
-    return bool(inspect(connection).get_table_names())
+    return bool(set(inspect(connection).get_table_names()) - {"alembic_version"})
 
 
 def _backup(engine: Engine) -> Path | None:

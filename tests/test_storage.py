@@ -1,0 +1,171 @@
+"""Migrations and the database file: upgrade, round trip, refusal, backup, damage."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from app import paths
+from app.domain import Status
+from app.storage import migrate as migrate_module
+from app.storage.engine import make_engine
+from app.storage.errors import DatabaseTooNew, StorageError
+from app.storage.migrate import alembic_config, downgrade, head_revision, migrate
+from app.storage.models import Base
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_the_migration_chain_is_linear() -> None:
+    script = ScriptDirectory.from_config(alembic_config())
+    assert len(script.get_heads()) == 1
+    assert len(script.get_bases()) == 1
+
+
+def test_upgrading_an_empty_database_matches_the_models(tmp_path: Path) -> None:
+    engine = make_engine(str(tmp_path / "db.sqlite3"))
+    result = migrate(engine)
+    assert result.from_revision is None and result.to_revision == head_revision()
+    with engine.connect() as c:
+        assert compare_metadata(MigrationContext.configure(c), Base.metadata) == []
+        assert c.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert c.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    engine.dispose()
+
+
+def test_migrating_at_head_is_a_no_op(engine) -> None:  # type: ignore[no-untyped-def]
+    result = migrate(engine)
+    assert result.from_revision == result.to_revision and result.backup is None
+
+
+def test_up_down_up_from_empty_gives_the_same_schema(tmp_path: Path) -> None:
+    engine = make_engine(str(tmp_path / "db.sqlite3"))
+    migrate(engine)
+    downgrade(engine, "base")
+    with engine.connect() as c:
+        assert c.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE name='claim'").scalar() == 0
+    migrate(engine)
+    with engine.connect() as c:
+        assert compare_metadata(MigrationContext.configure(c), Base.metadata) == []
+    engine.dispose()
+
+
+def test_a_database_from_a_newer_claimdesk_is_refused_untouched(db_path: Path) -> None:
+    with sqlite3.connect(db_path) as c:
+        c.execute("UPDATE alembic_version SET version_num = 'ffff_from_the_future'")
+    before = digest(db_path)
+    engine = make_engine(str(db_path))
+    with pytest.raises(DatabaseTooNew, match="newer Claimdesk"):
+        migrate(engine)
+    engine.dispose()
+    assert digest(db_path) == before
+
+
+NEXT_REVISION = """\"\"\"give claims a speaker (a stand-in for the next real migration)\"\"\"
+import sqlalchemy as sa
+from alembic import op
+revision = "9999"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+def upgrade():
+    with op.batch_alter_table("claim") as b:
+        b.add_column(sa.Column("speaker", sa.Text(), nullable=True))
+def downgrade():
+    with op.batch_alter_table("claim") as b:
+        b.drop_column("speaker")
+"""
+
+
+@pytest.fixture
+def newer_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pretend this build knows one revision more, which rebuilds the claim table."""
+    newer = tmp_path / "migrations"
+    shutil.copytree(paths.migrations_dir(), newer)
+    (newer / "versions" / "9999_speaker.py").write_text(NEXT_REVISION.format(head=head_revision()), "utf-8")
+    monkeypatch.setattr(migrate_module, "migrations_dir", lambda: newer)
+
+
+def counts(db: Path) -> tuple[int, int, int]:
+    with sqlite3.connect(db) as c:
+        return tuple(c.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("article", "claim", "source"))  # type: ignore[return-value]
+
+
+def test_an_older_database_is_backed_up_then_upgraded_with_its_work(db_path, bench, sample_article, newer_build) -> None:  # type: ignore[no-untyped-def]
+    claim = bench.claims(sample_article.id)[0]
+    bench.update_claim(claim.id, status=Status.DISPUTED, summary="Only 2,000.")
+    bench.add_source(claim.id, "https://example.org/a", title="A")
+    before = counts(db_path)
+    old_head = current_head_of(db_path)
+
+    engine = make_engine(str(db_path))
+    result = migrate(engine)
+    engine.dispose()
+
+    assert result.from_revision == old_head and result.to_revision == "9999"
+    assert result.backup is not None and result.backup.name.startswith(db_path.name)
+    assert current_head_of(result.backup) == old_head and counts(result.backup) == before
+    assert counts(db_path) == before
+    kept = bench.claim(claim.id)
+    assert (kept.status, kept.summary, len(kept.sources)) == (Status.DISPUTED, "Only 2,000.", 1)
+
+
+def test_down_then_up_keeps_every_claim_and_source(db_path, bench, sample_article, newer_build) -> None:  # type: ignore[no-untyped-def]
+    claim = bench.claims(sample_article.id)[0]
+    bench.add_source(claim.id, "https://example.org/a", title="A")
+    old_head = current_head_of(db_path)
+    engine = make_engine(str(db_path))
+    migrate(engine)
+    before = counts(db_path)
+    # Rebuilding the claim table must not cascade-delete its sources.
+    downgrade(engine, old_head)
+    assert counts(db_path) == before
+    migrate(engine)
+    engine.dispose()
+    assert counts(db_path) == before
+    assert bench.claim(claim.id).sources[0].title == "A"
+
+
+def current_head_of(db: Path) -> str:
+    with sqlite3.connect(db) as c:
+        return str(c.execute("SELECT version_num FROM alembic_version").fetchone()[0])
+
+
+def test_a_corrupt_file_gets_one_clear_line(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.sqlite3"
+    bad.write_bytes(b"this is not a database, just some bytes " * 200)
+    before = digest(bad)
+    with pytest.raises(StorageError, match="not a Claimdesk database, or it is damaged"):
+        migrate(make_engine(str(bad)))
+    assert digest(bad) == before
+
+
+def test_an_unwritable_place_gets_one_clear_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    with pytest.raises(StorageError, match="Cannot"):
+        migrate(make_engine(str(blocker / "sub" / "db.sqlite3")))
+
+
+def test_another_programs_database_is_not_touched(tmp_path: Path) -> None:
+    other = tmp_path / "other.sqlite3"
+    with sqlite3.connect(other) as c:
+        c.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
+    before = digest(other)
+    with pytest.raises(StorageError, match="another program"):
+        migrate(make_engine(str(other)))
+    assert digest(other) == before
+
+
+def test_only_sqlite_urls_are_accepted() -> None:
+    with pytest.raises(StorageError, match="SQLite"):
+        make_engine("postgresql://localhost/claims")
