@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 MAX_BYTES = 20 * 1024 * 1024
+MIN_WORDS = 5
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 
 
@@ -111,7 +112,8 @@ def _from_html(markup: str, name: str) -> ImportedText:
     import trafilatura  # heavy; only HTML needs it
 
     extracted = trafilatura.bare_extraction(markup, with_metadata=True, include_comments=True, favor_recall=True)
-    if extracted is None or not (extracted.text or "").strip():
+    # Pages with no article still yield their menu words ("Home"); that is not an article.
+    if extracted is None or len((extracted.text or "").split()) < MIN_WORDS:
         raise IngestError(f"{name}: no article text found in this page.")
     text = normalise(extracted.text)
     published = None

@@ -1,0 +1,77 @@
+"""Use cases without a window: each action one transaction, validated, returning plain objects."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.domain import Kind, Origin, Status
+from app.domain.validate import ValidationError
+from app.ingest import from_pasted
+from app.storage.errors import NotFound
+from conftest import SAMPLE
+
+
+def test_first_run_seeds_the_sample_once_and_respects_its_deletion(bench) -> None:  # type: ignore[no-untyped-def]
+    (article,) = bench.seed([SAMPLE])
+    assert bench.seed([SAMPLE]) == []
+    bench.delete_article(article.id)
+    assert bench.seed([SAMPLE]) == []
+    assert bench.articles() == []
+
+
+def test_detected_claims_are_stored_with_their_context(bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    claims = bench.claims(sample_article.id)
+    assert claims == sorted(claims, key=lambda c: c.start)
+    for c in claims:
+        assert sample_article.text[c.start : c.end] == c.quote
+        assert sample_article.text[: c.start].endswith(c.context_before)
+        assert sample_article.text[c.end :].startswith(c.context_after)
+        assert c.origin is Origin.DETECTED and c.status is Status.UNVERIFIED
+
+
+def test_marking_a_selection_trims_blanks_and_refuses_empty(bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    text = sample_article.text
+    start = text.index("Vladimir Putin partly")
+    claim, changes = bench.mark_claim(sample_article.id, start - 1, start + 14)
+    assert claim.quote == "Vladimir Putin" and claim.origin is Origin.MANUAL and claim.kind is Kind.OTHER
+    assert changes.claims_added == {claim.id}
+    with pytest.raises(ValidationError, match="Select some text"):
+        bench.mark_claim(sample_article.id, start - 1, start)
+
+
+def test_progress_counts_resolved_claims(bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    first, second, *_ = bench.claims(sample_article.id)
+    total = len(bench.claims(sample_article.id))
+    bench.update_claim(first.id, status=Status.IN_PROGRESS)
+    bench.update_claim(second.id, status=Status.FALSE)
+    assert bench.progress(sample_article.id) == (1, total)
+    (summary,) = bench.articles()
+    assert (summary.resolved_count, summary.claim_count) == (1, total)
+
+
+def test_sources_are_validated_edited_and_go_with_their_claim(bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    claim = bench.claims(sample_article.id)[0]
+    for bad in ("ftp://x.org/a", "javascript:alert(1)", "file:///etc/passwd", "www.example.org", "https://"):
+        with pytest.raises(ValidationError):
+            bench.add_source(claim.id, bad)
+    source, _ = bench.add_source(claim.id, " https://un.org/res/822 ", title="Resolution 822")
+    assert source.url == "https://un.org/res/822" and source.accessed is not None
+    edited, _ = bench.update_source(source.id, publisher="United Nations")
+    assert (edited.title, edited.publisher) == ("Resolution 822", "United Nations")
+    bench.delete_claim(claim.id)
+    with pytest.raises(NotFound):
+        bench.update_source(source.id, title="x")
+
+
+def test_an_article_is_stored_whole_or_not_at_all(bench) -> None:  # type: ignore[no-untyped-def]
+    from app.services import Workbench
+
+    def broken_detector(text: str):  # type: ignore[no-untyped-def]
+        from app.domain import DetectedClaim
+
+        return [DetectedClaim(5, 2, "", Kind.OTHER, 0.5)]  # end before start: the database refuses it
+
+    failing = Workbench(bench._sessions, detector=broken_detector)
+    with pytest.raises(Exception, match="CHECK constraint"):
+        failing.add_article(from_pasted("Some text with 12 numbers in it."))
+    assert bench.articles() == []

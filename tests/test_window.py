@@ -1,0 +1,227 @@
+"""The window as a fact-checker uses it: click, type, and see it on screen and in the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QTextCursor
+
+from app.domain import Status
+from app.ui import dialogs
+from app.ui.claims_model import Column
+from app.ui.dialogs import SourceDialog, SourceInput
+from app.ui.main_window import MainWindow
+
+from conftest import WAIT_MS
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Error dialogs, collected instead of shown."""
+    shown: list[str] = []
+    monkeypatch.setattr(dialogs, "show_error", lambda _parent, message: shown.append(message))
+    return shown
+
+
+@pytest.fixture
+def window(qtbot, bench, sample_article, errors):  # type: ignore[no-untyped-def]
+    from app.ui.application import settings
+
+    win = MainWindow(bench, "test.sqlite3", settings())
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def claim_with(bench, article_id: int, words: str):  # type: ignore[no-untyped-def]
+    return next(c for c in bench.claims(article_id) if words in c.quote)
+
+
+def highlight_at(win: MainWindow, offset: int) -> QColor | None:
+    fmt = win.article_view.highlighter.format_at(win.article_view.qt_position(offset))
+    return None if fmt is None else fmt.background().color()
+
+
+def click_claim(qtbot, win: MainWindow, claim) -> None:  # type: ignore[no-untyped-def]
+    middle = (claim.start + claim.end) // 2
+    win.article_view.reveal(claim)
+    point = win.article_view.point_of(middle)
+    qtbot.mouseClick(win.article_view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+
+def test_first_window_shows_the_sample_with_its_claims_highlighted(window, bench, sample_article) -> None:
+    claims = bench.claims(sample_article.id)
+    assert len(claims) >= 10
+    assert window.article_view.toPlainText() == sample_article.text
+    assert window.model.rowCount() == len(claims)
+    troops = claim_with(bench, sample_article.id, "3 000 Russians")
+    assert highlight_at(window, troops.start + 2) is not None
+    assert highlight_at(window, sample_article.text.index("Notify of")) is None
+    assert window.progress_label.text() == f"0 of {len(claims)} claims resolved"
+
+
+def test_clicking_a_highlight_shows_that_claim_and_status_recolours_it(qtbot, window, bench, sample_article) -> None:
+    troops = claim_with(bench, sample_article.id, "3 000 Russians")
+    click_claim(qtbot, window, troops)
+    qtbot.waitUntil(lambda: window.editor.claim is not None and window.editor.claim.id == troops.id, timeout=WAIT_MS)
+    assert "3 000 Russians" in window.editor.quote.text()
+    selected = window.table.selectionModel().selectedRows()
+    assert [window.proxy.data(i, Qt.ItemDataRole.UserRole + 1) for i in selected] == [troops.id]
+
+    window.editor.status.setCurrentIndex(window.editor.status.findData(Status.DISPUTED))
+
+    assert bench.claim(troops.id).status is Status.DISPUTED
+    window.article_view.highlighter.set_selected(None)  # the selection mark hides the status colour
+    assert highlight_at(window, troops.start + 2) == QColor(Status.DISPUTED.colour)
+    row = window.model.row_of(troops.id)
+    assert window.model.index(row, Column.STATUS).data() == "Disputed"
+    assert window.progress_label.text().startswith("1 of ")
+
+
+def test_selecting_a_table_row_selects_the_claim_in_the_text(qtbot, window, bench, sample_article) -> None:
+    convention = claim_with(bench, sample_article.id, "antipersonnel mines")
+    row = window.proxy.mapFromSource(window.model.index(window.model.row_of(convention.id), Column.QUOTE))
+    rect = window.table.visualRect(row)
+    window.table.scrollTo(row)
+    rect = window.table.visualRect(row)
+    qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.editor.claim.id == convention.id
+    cursor = window.article_view.textCursor()
+    assert cursor.position() == window.article_view.qt_position(convention.start)
+
+
+def test_typed_verdict_and_notes_are_saved_without_a_save_button(qtbot, window, bench, sample_article) -> None:
+    claim = window.editor.claim
+    assert claim is not None
+    qtbot.keyClicks(window.editor.summary, "Russia has about 3,000 troops at Gyumri and Erebuni.")
+    qtbot.keyClicks(window.editor.notes, "Asked the MoD press office.")
+    qtbot.waitUntil(lambda: bench.claim(claim.id).notes == "Asked the MoD press office.", timeout=WAIT_MS)
+    assert bench.claim(claim.id).summary == "Russia has about 3,000 troops at Gyumri and Erebuni."
+    assert window.editor.saved.text() == "Saved"
+
+
+def test_adding_two_sources_and_refusing_a_javascript_link(qtbot, window, bench, monkeypatch, errors) -> None:
+    claim = window.editor.claim
+    answers = iter(
+        [
+            SourceInput("https://www.osce.org/report", "OSCE report", "OSCE"),
+            SourceInput("https://www.reuters.com/world/x", "Troops at Gyumri", "Reuters"),
+        ]
+    )
+    monkeypatch.setattr(SourceDialog, "ask", classmethod(lambda cls, parent, source=None: next(answers)))
+    qtbot.mouseClick(window.editor.add_source_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.editor.add_source_button, Qt.MouseButton.LeftButton)
+
+    stored = bench.claim(claim.id).sources
+    assert [s.publisher for s in stored] == ["OSCE", "Reuters"]
+    assert window.editor.sources.count() == 2
+    assert window.editor.sources_label.text() == "Sources (2)"
+    assert window.model.index(window.model.row_of(claim.id), Column.SOURCES).data() == "2"
+
+    monkeypatch.setattr(SourceDialog, "ask", classmethod(lambda cls, parent, source=None: SourceInput("javascript:alert(1)")))
+    qtbot.mouseClick(window.editor.add_source_button, Qt.MouseButton.LeftButton)
+    assert errors and "http" in errors[-1]
+    assert len(bench.claim(claim.id).sources) == 2
+
+
+def test_source_dialog_keeps_itself_open_on_a_bad_link(qtbot) -> None:
+    dialog = SourceDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.url, "file:///etc/passwd")
+    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert "http" in dialog.error.text()
+    dialog.url.setText("https://example.org/a")
+    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert dialog.value().url == "https://example.org/a"
+
+
+def test_ctrl_m_marks_the_selected_text_as_a_claim(qtbot, window, bench, sample_article) -> None:
+    text = sample_article.text
+    phrase = "Vladimir Putin partly outsourced the management of the region to Turkey"
+    start = text.index(phrase)
+    view = window.article_view
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.qt_position(start))
+    cursor.setPosition(view.qt_position(start + len(phrase)), QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+    view.setFocus()
+    before = window.model.rowCount()
+    qtbot.keyClick(view, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+
+    assert window.model.rowCount() == before + 1
+    manual = [c for c in bench.claims(sample_article.id) if c.quote == phrase]
+    assert len(manual) == 1 and manual[0].origin.value == "manual"
+    assert window.editor.claim.id == manual[0].id
+    assert highlight_at(window, start + 5) is not None
+
+
+def test_deleting_a_claim_asks_first(qtbot, window, bench, sample_article, monkeypatch) -> None:
+    claim = window.editor.claim
+    total = window.model.rowCount()
+    monkeypatch.setattr(dialogs, "confirm", lambda *_args: False)
+    qtbot.mouseClick(window.editor.delete_button, Qt.MouseButton.LeftButton)
+    assert len(bench.claims(sample_article.id)) == total
+
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "confirm", lambda _p, _t, question: asked.append(question) or True)
+    qtbot.mouseClick(window.editor.delete_button, Qt.MouseButton.LeftButton)
+    assert asked and claim.quote.split()[0] in asked[0]
+    assert len(bench.claims(sample_article.id)) == total - 1
+    assert window.model.row_of(claim.id) is None
+    assert highlight_at(window, claim.start) is None or window.editor.claim.start <= claim.start < window.editor.claim.end
+
+
+def test_reopening_on_the_same_database_shows_the_same_state(qtbot, window, bench, sample_article) -> None:
+    from app.ui.application import settings
+
+    troops = claim_with(bench, sample_article.id, "3 000 Russians")
+    window.select_claim(troops.id)
+    window.editor.status.setCurrentIndex(window.editor.status.findData(Status.FALSE))
+    window.editor.summary.setPlainText("There are about 3,000, at Gyumri.")
+    window.close()  # closing flushes the typed text at once
+
+    again = MainWindow(bench, "test.sqlite3", settings())
+    qtbot.addWidget(again)
+    again.select_claim(troops.id)
+    assert again.editor.status.currentData() is Status.FALSE
+    assert again.editor.summary.toPlainText() == "There are about 3,000, at Gyumri."
+    again.article_view.highlighter.set_selected(None)
+    assert highlight_at(again, troops.start + 2) == QColor(Status.FALSE.colour)
+
+
+def test_importing_a_file_adds_it_to_the_list(qtbot, window, bench, tmp_path: Path, monkeypatch) -> None:
+    article = tmp_path / "wire.md"
+    article.write_text("# Storm hits coast\n\nThe storm killed 12 people on 3 May 2024, officials said.\n", "utf-8")
+    monkeypatch.setattr(dialogs, "ask_import_path", lambda _parent: article)
+    window.import_action.trigger()
+    assert window.articles.count() == 2
+    assert window.windowTitle().startswith("Storm hits coast")
+    assert "12 people" in window.article_view.toPlainText()
+
+    window.import_action.trigger()  # the same text again opens the existing article
+    assert window.articles.count() == 2
+
+
+def test_importing_a_binary_file_says_why_and_changes_nothing(window, bench, tmp_path: Path, monkeypatch, errors) -> None:
+    junk = tmp_path / "photo.txt"
+    junk.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    monkeypatch.setattr(dialogs, "ask_import_path", lambda _parent: junk)
+    window.import_action.trigger()
+    assert errors == ["photo.txt looks like a binary file, not text."]
+    assert window.articles.count() == 1
+
+
+def test_exporting_html_from_the_window(window, bench, tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / "report.html"
+    monkeypatch.setattr(dialogs, "ask_export_path", lambda _parent, _name: (target, "html"))
+    window.export_action.trigger()
+    html = target.read_text("utf-8")
+    assert "<html" in html.lower() and "claim-1" in html
