@@ -1,0 +1,127 @@
+"""The Markdown report: reads well on GitHub and in any plain-text editor."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from app.export.report import Report, ReportClaim, ReportSource, human_date, human_datetime
+
+# Characters that can start emphasis, code, links, raw HTML, entities, tables or GitHub maths.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~$])")
+# Line starts that would turn a line into a heading, quote, list or setext underline.
+_BLOCK_START = re.compile(r"^(\d+)?([#>+=-]|(?<=\d)[.)])")
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
+# Everything a URL may legally hold except what would end a Markdown link: ( ) < > space.
+_URL_SAFE = "/:?#[]@!$&'*+,;=%~-._"
+
+
+def md_inline(text: str) -> str:
+    """User text on one line (a heading, a table cell, a list item) as literal Markdown."""
+    return _escape_line(" ".join(text.split()))
+
+
+def md_block(text: str) -> str:
+    """User text keeping its paragraphs and line breaks, as literal Markdown."""
+    paragraphs = [p for p in _PARAGRAPH_BREAK.split(text.strip()) if p.strip()]
+    return "\n\n".join(
+        "\\\n".join(_escape_line(line) for line in p.splitlines() if line.strip())
+        for p in paragraphs
+    )
+
+
+def _escape_line(line: str) -> str:
+    # Leading spaces would make an indented code block.
+    line = _SPECIAL.sub(r"\\\1", line.strip())
+    return _BLOCK_START.sub(lambda m: f"{m.group(1) or ''}\\{m.group(2)}", line, count=1)
+
+
+def md_link(text: str, url: str) -> str:
+    return f"[{md_inline(text)}]({quote(url.strip(), safe=_URL_SAFE)})"
+
+
+def render_markdown(report: Report) -> str:
+    article = report.article
+    out: list[str] = [
+        f"# Fact-check: {md_inline(article.title or 'Untitled article')}",
+        "",
+        f"*Fact-check report · generated {human_datetime(report.generated_at)}*",
+        "",
+    ]
+    meta = [
+        ("Outlet", md_inline(article.outlet)),
+        ("Author", md_inline(article.author)),
+        ("Published", human_date(article.published)),
+    ]
+    if article.source_url:
+        url = article.source_url
+        shown = md_link(url, url) if article.source_is_link else md_inline(url)
+        meta.append(("Original article", shown))
+    out += [f"- **{name}:** {value}" for name, value in meta if value]
+
+    out += ["", "## Summary", ""]
+    out.append(
+        f"**{report.total}** claims in this report, **{report.resolved}** with a verdict, "
+        f"**{report.total - report.resolved}** still open."
+    )
+    shown = [count for count in report.by_status if count.count]
+    if shown:
+        out += ["", "| Status | Claims | Share |", "| :-- | --: | --: |"]
+        out += [f"| {c.label} | {c.count} | {c.share:.0%} |" for c in shown]
+    if report.included == "resolved":
+        scope = "This report includes only claims with a verdict."
+        if report.omitted:
+            scope += f" {_omitted(report.omitted)}"
+        out += ["", f"> {scope}"]
+
+    if report.claims:
+        out += ["", "## Claims"]
+        for claim in report.claims:
+            out += ["", *_claim(claim)]
+    return "\n".join(out) + "\n"
+
+
+def _omitted(n: int) -> str:
+    if n == 1:
+        return "1 claim still under review is left out."
+    return f"{n} claims still under review are left out."
+
+
+def _claim(claim: ReportClaim) -> list[str]:
+    lines = [
+        f"### {claim.number}. “{md_inline(claim.quote)}”",
+        "",
+        f"**Status:** {claim.status_label} · **Kind:** {claim.kind_label}",
+        "",
+        "**Verdict:**",
+        "",
+        md_block(claim.summary) or "*No verdict summary yet.*",
+    ]
+    if claim.notes.strip():
+        lines += ["", "**Notes:**", "", md_block(claim.notes)]
+    lines += ["", "**Sources:**", ""]
+    if not claim.sources:
+        lines.append("*No sources recorded.*")
+    for i, source in enumerate(claim.sources, 1):
+        marker = f"{i}. "
+        lines.append(marker + _source(source))
+        if source.note.strip():
+            # Continuation lines must be indented past the list marker to stay in the item.
+            indent = " " * len(marker)
+            note = md_block(source.note).split("\n")
+            lines += ["", *(indent + line if line else "" for line in note)]
+    return lines
+
+
+def _source(source: ReportSource) -> str:
+    title = source.title or source.url
+    if source.is_link:
+        text = md_link(title, source.url)
+    elif source.title and source.url:
+        text = f"{md_inline(title)} ({md_inline(source.url)}, not a web link)"
+    else:
+        text = md_inline(title) + (" (not a web link)" if source.url else "")
+    details = [md_inline(source.publisher)] if source.publisher else []
+    if source.accessed:
+        details.append(f"accessed {human_date(source.accessed)}")
+    return text + (" — " + ", ".join(details) if details else "")

@@ -1,0 +1,93 @@
+"""Time report export for a generated article with 1,000 claims; prints the median of each step."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+
+from app.domain import Article, Claim, Kind, Source, Status
+from app.export import build_report, export_report
+
+CLAIMS = 1_000
+RUNS = 7
+TARGET_SECONDS = 1.0
+
+
+def generate(claims: int) -> tuple[Article, list[Claim]]:
+    """An article of short paragraphs, one claim per sentence pair, every status and kind."""
+    statuses = list(Status)
+    kinds = list(Kind)
+    parts: list[str] = []
+    made: list[Claim] = []
+    offset = 0
+    for i in range(claims):
+        lead = f"Paragraph {i} opens with some context about the budget. "
+        quote = f"Spending rose by {i % 97}.{i % 10}% in {1990 + i % 35}, to {i * 3} million euros."
+        tail = " Officials declined to comment <on> the figures & the \"method\".\n\n"
+        start = offset + len(lead)
+        made.append(
+            Claim(
+                id=i + 1,
+                article_id=1,
+                start=start,
+                end=start + len(quote),
+                quote=quote,
+                kind=kinds[i % len(kinds)],
+                status=statuses[i % len(statuses)],
+                summary=f"Verdict for claim {i}: the figure is close but rounded.\nSee sources.",
+                notes=f"Reviewer note {i}." if i % 3 else "",
+                sources=tuple(
+                    Source(
+                        id=i * 10 + j,
+                        claim_id=i + 1,
+                        url=f"https://stats.example.org/table/{i}/{j}",
+                        title=f"Table {i}.{j}",
+                        publisher="Statistics office",
+                        accessed=date(2024, 5, 1),
+                    )
+                    for j in range(i % 3)
+                ),
+            )
+        )
+        chunk = lead + quote + tail
+        parts.append(chunk)
+        offset += len(chunk)
+    text = "".join(parts)
+    article = Article(id=1, title="Generated budget article", text=text, text_hash="x")
+    return article, made
+
+
+def median_seconds(work: Callable[[], object]) -> float:
+    times = []
+    for _ in range(RUNS):
+        began = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - began)
+    return statistics.median(times)
+
+
+def main() -> None:
+    article, claims = generate(CLAIMS)
+    when = datetime(2024, 5, 14, tzinfo=UTC)
+    report = build_report(article, claims, generated_at=when)
+    export_report(report, "html")  # first call loads and compiles the template
+
+    print(f"{CLAIMS} claims, {len(article.text):,} characters of text, median of {RUNS} runs")
+    build = median_seconds(lambda: build_report(article, claims, generated_at=when))
+    print(f"  build_report        {build * 1000:8.1f} ms")
+    for fmt in ("html", "md", "json", "csv"):
+        seconds = median_seconds(lambda fmt=fmt: export_report(report, fmt))
+        print(f"  render {fmt:<12} {seconds * 1000:8.1f} ms")
+    end_to_end = median_seconds(
+        lambda: export_report(build_report(article, claims, generated_at=when), "html")
+    )
+    size = len(export_report(report, "html").encode())
+    verdict = "ok" if end_to_end < TARGET_SECONDS else "SLOWER THAN TARGET"
+    print(f"  build + HTML        {end_to_end * 1000:8.1f} ms  ({size / 1e6:.2f} MB; target < "
+          f"{TARGET_SECONDS:.0f} s: {verdict})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,767 @@
+"""Report export: the model, and every format parsed back to check what a reader would get."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from app.domain import Article, Claim, Kind, Source, Status
+from app.export import (
+    FORMATS,
+    MIME_TYPES,
+    SUFFIXES,
+    Report,
+    build_report,
+    export_report,
+    render_csv,
+    render_html,
+    render_json,
+    render_markdown,
+    write_report,
+)
+from app.export.data import CSV_HEADER, csv_cell
+from app.export.markdown import md_inline
+from app.paths import resources_dir, seeds_dir
+
+GENERATED = datetime(2024, 5, 14, 9, 30, tzinfo=UTC)
+SEED = "000_dfc4ea22a266b7c5.txt"
+
+HOSTILE_SCRIPT = "<script>alert(1)</script>"
+HOSTILE_ATTR = '" onerror="x'
+RLO = "\u202e"
+LONG_NOTE = "n" * 100_000
+
+TEXT = """City budget grows by a fifth
+
+The council approved a budget of 4.2 billion euros on Tuesday, up 21% on last year.
+The mayor said it was "the largest investment in schools since 1990".
+
+Unemployment in the city fell to 6.1% in March, according to the statistics office.
+
+Critics say the new tram line will cost twice the original estimate."""
+
+
+def claim_at(
+    text: str,
+    quote: str,
+    claim_id: int,
+    status: Status,
+    kind: Kind = Kind.QUANTITY,
+    **fields: object,
+) -> Claim:
+    start = text.index(quote)
+    return Claim(
+        id=claim_id,
+        article_id=1,
+        start=start,
+        end=start + len(quote),
+        quote=quote,
+        kind=kind,
+        status=status,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def make_article(text: str = TEXT, **fields: object) -> Article:
+    values: dict[str, object] = {
+        "title": "City budget grows by a fifth",
+        "source_url": "https://news.example.org/budget",
+        "outlet": "Example Gazette",
+        "author": "Jo Reporter",
+        "published": date(2024, 3, 5),
+    }
+    values.update(fields)
+    return Article(id=1, text=text, text_hash="h", **values)  # type: ignore[arg-type]
+
+
+def sample_claims() -> list[Claim]:
+    """Four claims of different statuses, given out of text order on purpose."""
+    return [
+        claim_at(
+            TEXT,
+            "fell to 6.1% in March",
+            30,
+            Status.IN_PROGRESS,
+            Kind.PERCENTAGE,
+            notes="Waiting for the March bulletin.",
+        ),
+        claim_at(
+            TEXT,
+            "a budget of 4.2 billion euros",
+            10,
+            Status.VERIFIED,
+            summary="The budget is 4.2 billion euros.\n\nSee the council minutes.",
+            notes="Checked against the PDF.\nPage 3.",
+            sources=(
+                Source(1, 10, "https://council.example.org/minutes.pdf", "Council minutes",
+                       "City council", "Page 3, table 1.", date(2024, 3, 6)),
+                Source(2, 10, "https://stats.example.org/budget", "", "Statistics office"),
+            ),
+        ),
+        claim_at(
+            TEXT,
+            "up 21% on last year",
+            20,
+            Status.MISLEADING,
+            Kind.COMPARISON,
+            summary="The rise is 21% in nominal terms but 14% after inflation.",
+            sources=(Source(3, 20, "http://stats.example.org/cpi", "Inflation 2023", "Stats"),),
+        ),
+        claim_at(
+            TEXT,
+            "cost twice the original estimate",
+            40,
+            Status.FALSE,
+            Kind.COMPARISON,
+            summary="The latest estimate is 30% above the original one.",
+        ),
+    ]
+
+
+@pytest.fixture
+def report() -> Report:
+    return build_report(make_article(), sample_claims(), generated_at=GENERATED)
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return (seeds_dir() / SEED).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def seed_report(seed_text: str) -> Report:
+    quotes = [
+        ("four UN Security Council resolutions adopted in 1993", Status.VERIFIED),
+        ("More 3 000 Russians are positioned on two military bases", Status.MISLEADING),
+        ("Collective Security Treaty Organization (OTSC) founded in 2002", Status.VERIFIED),
+        ("1 900 men, 90 transport vehicles and 88 special units", Status.IN_PROGRESS),
+        ("pays chiite à 75%", Status.UNVERIFIED),
+        ("Организация ОДКБ выполняет все свои функции", Status.UNVERIFIABLE),
+    ]
+    claims = [
+        claim_at(seed_text, quote, i, status, summary=f"Summary {i}")
+        for i, (quote, status) in enumerate(quotes, 1)
+    ]
+    article = make_article(seed_text, title="New clash between Azerbaijan and Armenia")
+    return build_report(article, claims, generated_at=GENERATED)
+
+
+def hostile_report() -> Report:
+    text = f"Intro. The claim {HOSTILE_SCRIPT} here.{RLO}reversed\n\nEnd."
+    quote = f"The claim {HOSTILE_SCRIPT} here."
+    claims = [
+        claim_at(
+            text,
+            quote,
+            1,
+            Status.FALSE,
+            summary=f"{HOSTILE_SCRIPT} {HOSTILE_ATTR} {RLO}summary",
+            notes=LONG_NOTE,
+            sources=(
+                Source(1, 1, "javascript:alert(1)", f"Evil {HOSTILE_ATTR}", HOSTILE_SCRIPT),
+                Source(2, 1, " JavaScript:alert(2)", "", ""),
+                Source(3, 1, f'https://ok.example.org/?q="><script>x</script>', f"{RLO}Title", ""),
+                Source(4, 1, "data:text/html,<script>alert(1)</script>", "Data URL", ""),
+            ),
+        )
+    ]
+    article = make_article(
+        text,
+        title=f"{HOSTILE_SCRIPT}{HOSTILE_ATTR}",
+        outlet=f"{RLO}Outlet",
+        author=HOSTILE_ATTR,
+        source_url="javascript:alert(3)",
+    )
+    return build_report(article, claims, generated_at=GENERATED)
+
+
+# --- A small DOM built with the standard library's parser -------------------------------------
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+
+@dataclass
+class Node:
+    tag: str
+    attrs: dict[str, str]
+    parent: Node | None = None
+    children: list[Node | str] = field(default_factory=list)
+
+    def iter(self) -> Iterator[Node]:
+        yield self
+        for child in self.children:
+            if isinstance(child, Node):
+                yield from child.iter()
+
+    def find_all(self, tag: str, **attrs: str) -> list[Node]:
+        return [
+            n
+            for n in self.iter()
+            if n.tag == tag and all(n.attrs.get(k.rstrip("_")) == v for k, v in attrs.items())
+        ]
+
+    def text(self, skip: Callable[[Node], bool] = lambda n: False) -> str:
+        parts: list[str] = []
+        for child in self.children:
+            if isinstance(child, str):
+                parts.append(child)
+            elif not skip(child):
+                parts.append(child.text(skip))
+        return "".join(parts)
+
+    def ancestors(self) -> Iterator[Node]:
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+    def classes(self) -> set[str]:
+        return set(self.attrs.get("class", "").split())
+
+
+class TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#root", {})
+        self.current = self.root
+        self.all_attrs: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        self.all_attrs += [(tag, k, v) for k, v in values.items()]
+        node = Node(tag, values, self.current)
+        self.current.children.append(node)
+        if tag not in VOID:
+            self.current = node
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        node: Node | None = self.current
+        while node is not None and node.tag != tag:
+            node = node.parent
+        assert node is not None and node.parent is not None, f"stray </{tag}>"
+        self.current = node.parent
+
+    def handle_data(self, data: str) -> None:
+        self.current.children.append(data)
+
+
+def parse(html: str) -> tuple[Node, TreeBuilder]:
+    builder = TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    assert builder.current is builder.root, "unclosed elements"
+    return builder.root, builder
+
+
+def is_ref(node: Node) -> bool:
+    return node.tag == "sup" and "ref" in node.classes()
+
+
+def squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def article_div(root: Node) -> Node:
+    (div,) = [n for n in root.iter() if n.tag == "div" and "article-text" in n.classes()]
+    return div
+
+
+def claim_section(root: Node, number: int) -> Node:
+    (section,) = [n for n in root.iter() if n.attrs.get("id") == f"claim-{number}"]
+    return section
+
+
+# --- The model -------------------------------------------------------------------------------
+
+
+def test_claims_are_numbered_in_text_order(report: Report) -> None:
+    assert [c.number for c in report.claims] == [1, 2, 3, 4]
+    assert [c.anchor for c in report.claims] == ["claim-1", "claim-2", "claim-3", "claim-4"]
+    assert [c.start for c in report.claims] == sorted(c.start for c in report.claims)
+    assert [c.status for c in report.claims] == [
+        Status.VERIFIED,
+        Status.MISLEADING,
+        Status.IN_PROGRESS,
+        Status.FALSE,
+    ]
+    first = report.claims[0]
+    assert first.kind_label == "Quantity"
+    assert first.status_label == "Verified"
+    assert first.colour == Status.VERIFIED.colour
+    assert first.notes == "Checked against the PDF.\nPage 3."
+    assert first.sources[0].accessed == date(2024, 3, 6)
+
+
+def test_segments_give_back_the_text_and_highlight_each_claim(report: Report) -> None:
+    assert "".join(s.text for s in report.segments) == TEXT
+    for claim in report.claims:
+        highlighted = "".join(s.text for s in report.segments if s.number == claim.number)
+        assert highlighted == TEXT[claim.start : claim.end] == claim.quote
+        colours = {s.colour for s in report.segments if s.number == claim.number}
+        assert colours == {claim.status.colour}
+    marks = [n for s in report.segments for n in s.marks]
+    assert marks == [1, 2, 3, 4]
+
+
+def test_summary_counts_follow_status_order(report: Report) -> None:
+    assert [c.status for c in report.by_status] == list(Status)
+    counts = {c.status: c.count for c in report.by_status}
+    assert counts[Status.VERIFIED] == counts[Status.MISLEADING] == 1
+    assert counts[Status.UNVERIFIED] == 0
+    assert sum(c.share for c in report.by_status) == pytest.approx(1.0)
+    assert report.total == 4
+    assert report.resolved == 3
+    assert report.by_status[0].label == "Unverified"
+    assert report.by_status[0].colour == Status.UNVERIFIED.colour
+
+
+def test_overlapping_claims_keep_text_once_and_number_every_claim() -> None:
+    text = "Alpha beta gamma delta epsilon zeta."
+    claims = [
+        Claim(1, 1, 0, 16, text[0:16], Kind.OTHER, Status.VERIFIED),  # Alpha beta gamma
+        Claim(2, 1, 6, 10, text[6:10], Kind.OTHER, Status.FALSE),  # beta, inside 1
+        Claim(3, 1, 11, 28, text[11:28], Kind.OTHER, Status.DISPUTED),  # runs past 1
+        Claim(4, 1, 11, 28, text[11:28], Kind.OTHER, Status.MISLEADING),  # same span as 3
+    ]
+    report = build_report(make_article(text), claims, generated_at=GENERATED)
+    assert "".join(s.text for s in report.segments) == text
+    assert sorted(n for s in report.segments for n in s.marks) == [1, 2, 3, 4]
+    owners = {s.number for s in report.segments if s.number}
+    assert owners == {1, 3}  # 2 and 4 lie inside earlier claims
+    assert "".join(s.text for s in report.segments if s.number == 3) == text[16:28]
+    # A nested claim's number sits where it ends, inside the claim that holds it.
+    (nested,) = [s for s in report.segments if 2 in s.marks]
+    assert nested.number == 1 and text.index(nested.text) + len(nested.text) == 10
+
+    html = render_html(report)
+    root, _ = parse(html)
+    assert squash(article_div(root).text(skip=is_ref)) == squash(text)
+    for number in range(1, 5):
+        assert claim_section(root, number) is not None
+        assert len([n for n in root.iter() if n.attrs.get("id") == f"ref-{number}"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [(-5, 3), (30, 500), (900, 1000), (7, 2), (0, 0), (len(TEXT), len(TEXT))],
+)
+def test_offsets_outside_the_text_do_not_break_the_report(start: int, end: int) -> None:
+    claims = [Claim(1, 1, start, end, "quote", Kind.OTHER, Status.VERIFIED)]
+    report = build_report(make_article(), claims, generated_at=GENERATED)
+    assert "".join(s.text for s in report.segments) == TEXT
+    assert [n for s in report.segments for n in s.marks] == [1]
+    for fmt in FORMATS:
+        assert export_report(report, fmt)
+
+
+def test_include_resolved_leaves_open_claims_out(report: Report) -> None:
+    resolved = build_report(
+        make_article(), sample_claims(), generated_at=GENERATED, include="resolved"
+    )
+    assert resolved.included == "resolved"
+    assert resolved.omitted == 1
+    assert [c.status for c in resolved.claims] == [Status.VERIFIED, Status.MISLEADING, Status.FALSE]
+    assert [c.number for c in resolved.claims] == [1, 2, 3]
+    assert report.omitted == 0 and report.included == "all"
+
+    html = render_html(resolved)
+    assert "only claims with a verdict" in html
+    assert "1 claim still under review is left out" in html
+    root, _ = parse(html)
+    assert not [n for n in root.iter() if n.attrs.get("data-status") == "in_progress"]
+    assert (
+        "> This report includes only claims with a verdict. "
+        "1 claim still under review is left out." in render_markdown(resolved)
+    )
+    data = json.loads(render_json(resolved))
+    assert data["included"] == "resolved" and data["omitted"] == 1
+    assert len(list(csv.reader(io.StringIO(render_csv(resolved))))) == 1 + 3
+
+
+def test_include_must_be_known() -> None:
+    with pytest.raises(ValueError, match="include must be one of all, resolved"):
+        build_report(make_article(), [], include="open")
+
+
+def test_generated_time_defaults_to_now_in_utc() -> None:
+    report = build_report(make_article(), [])
+    assert report.generated_at.tzinfo is UTC
+    assert abs((datetime.now(UTC) - report.generated_at).total_seconds()) < 60
+
+
+def test_a_report_without_claims_renders_in_every_format() -> None:
+    report = build_report(make_article(), [], generated_at=GENERATED)
+    assert report.segments[0].text == TEXT
+    html = render_html(report)
+    assert "No claims are included in this report." in html
+    root, _ = parse(html)
+    assert squash(article_div(root).text()) == squash(TEXT)
+    assert json.loads(render_json(report))["claims"] == []
+    assert render_csv(report).splitlines() == [",".join(CSV_HEADER)]
+    assert "## Claims" not in render_markdown(report)
+
+
+# --- HTML ------------------------------------------------------------------------------------
+
+
+def test_html_template_lives_in_resources() -> None:
+    assert (resources_dir() / "templates" / "report.html.j2").is_file()
+
+
+def test_html_numbers_link_to_claim_sections_and_back(report: Report) -> None:
+    root, _ = parse(render_html(report))
+    refs = [n for n in root.iter() if is_ref(n)]
+    assert [r.attrs["id"] for r in refs] == ["ref-1", "ref-2", "ref-3", "ref-4"]
+    for number, ref in enumerate(refs, 1):
+        (link,) = ref.find_all("a")
+        assert link.attrs["href"] == f"#claim-{number}"
+        assert link.text() == str(number)
+        section = claim_section(root, number)
+        backs = [a for a in section.find_all("a") if a.attrs["href"] == f"#ref-{number}"]
+        assert len(backs) == 1 and "Back to the text" in backs[0].text()
+    ids = [n.attrs["id"] for n in root.iter() if "id" in n.attrs]
+    assert len(ids) == len(set(ids))
+    for a in root.find_all("a"):
+        href = a.attrs["href"]
+        if href.startswith("#"):
+            assert href[1:] in ids
+
+
+def test_html_highlights_take_their_status_colour(report: Report) -> None:
+    root, _ = parse(render_html(report))
+    marks = [n for n in root.iter() if n.tag == "mark"]
+    assert len(marks) == 4
+    for claim in report.claims:
+        (mark,) = [m for m in marks if m.attrs["data-claim"] == str(claim.number)]
+        assert mark.attrs["style"] == f"background-color:{claim.status.colour}"
+        assert mark.attrs["data-status"] == claim.status.value
+        assert mark.text() == claim.quote
+        section = claim_section(root, claim.number)
+        (badge,) = [n for n in section.iter() if "badge" in n.classes()]
+        assert badge.text() == claim.status.label
+        assert claim.status.colour in badge.attrs["style"]
+
+
+def test_html_claim_sections_hold_quote_kind_verdict_notes_and_sources(report: Report) -> None:
+    root, _ = parse(render_html(report))
+    first = claim_section(root, 1)
+    assert first.find_all("blockquote")[0].text() == "a budget of 4.2 billion euros"
+    assert "Quantity" in first.text()
+    verdict = [n for n in first.iter() if "verdict" in n.classes()][0]
+    assert [p.text() for p in verdict.find_all("p")] == [
+        "The budget is 4.2 billion euros.",
+        "See the council minutes.",
+    ]
+    notes = [n for n in first.iter() if "notes" in n.classes()][0]
+    assert squash(notes.text()) == squash("Checked against the PDF. Page 3.")
+    assert notes.find_all("br")
+    links = [
+        (a.attrs["href"], a.text()) for a in first.find_all("a") if "source-title" in a.classes()
+    ]
+    assert links == [
+        ("https://council.example.org/minutes.pdf", "Council minutes"),
+        ("https://stats.example.org/budget", "https://stats.example.org/budget"),
+    ]
+    assert "accessed 6 March 2024" in first.text()
+    assert "No sources recorded." in claim_section(root, 4).text()
+    assert "No verdict summary yet." in claim_section(root, 3).text()
+
+
+def test_html_header_and_summary(report: Report) -> None:
+    root, _ = parse(render_html(report))
+    (h1,) = root.find_all("h1")
+    assert h1.text() == "City budget grows by a fifth"
+    header = root.find_all("header")[0]
+    header_text = " ".join(header.text().split())
+    assert "Fact-check report · generated 14 May 2024, 09:30 UTC" in header_text
+    assert "Example Gazette" in header_text and "By Jo Reporter" in header_text
+    assert "Published 5 March 2024" in header_text
+    assert header.find_all("a")[0].attrs["href"] == "https://news.example.org/budget"
+
+    rects = root.find_all("rect")
+    expected = [c for c in report.by_status if c.count]
+    assert [r.attrs["fill"] for r in rects] == [c.colour for c in expected]
+    widths = [float(r.attrs["width"]) for r in rects]
+    assert widths[0] == pytest.approx(widths[1]) and sum(widths) <= 1000
+    legend = [n for n in root.iter() if n.tag == "li" and "data-status" in n.attrs]
+    assert [li.attrs["data-status"] for li in legend] == [c.status.value for c in expected]
+    assert " ".join(legend[0].text().split()) == "In progress 1 25%"
+    figures = [dd.text() for dd in root.find_all("dd")]
+    assert figures == ["4", "3", "1"]
+
+
+def test_html_keeps_the_seed_article_text_intact(seed_report: Report, seed_text: str) -> None:
+    root, _ = parse(render_html(seed_report))
+    assert squash(article_div(root).text(skip=is_ref)) == squash(seed_text)
+    for claim in seed_report.claims:
+        (mark,) = [m for m in root.iter() if m.attrs.get("data-claim") == str(claim.number)]
+        assert mark.text() == claim.quote
+    assert "Организация ОДКБ" in article_div(root).text()
+
+
+def test_html_keeps_paragraphs_and_line_breaks(report: Report) -> None:
+    root, _ = parse(render_html(report))
+    paragraphs = article_div(root).find_all("p")
+    assert len(paragraphs) == 4
+    assert paragraphs[0].text() == "City budget grows by a fifth"
+    assert len(paragraphs[1].find_all("br")) == 1
+    assert squash(paragraphs[3].text(skip=is_ref)) == squash(TEXT.split("\n\n")[3])
+
+
+def test_html_claim_across_paragraphs_is_highlighted_in_both() -> None:
+    text = "First part of a claim.\n\nSecond part. After."
+    claims = [Claim(1, 1, 6, 35, text[6:35], Kind.OTHER, Status.FALSE)]
+    report = build_report(make_article(text), claims, generated_at=GENERATED)
+    root, _ = parse(render_html(report))
+    paragraphs = article_div(root).find_all("p")
+    assert len(paragraphs) == 2
+    assert all(p.find_all("mark") for p in paragraphs)
+    assert not paragraphs[0].find_all("sup") and paragraphs[1].find_all("sup")
+
+
+def test_html_is_self_contained_and_runs_nothing(report: Report) -> None:
+    html = render_html(report)
+    root, builder = parse(html)
+    tags = {n.tag for n in root.iter()}
+    assert not tags & {"script", "iframe", "object", "embed", "link", "img", "base", "form"}
+    assert not [a for _, a, _ in builder.all_attrs if a.lower().startswith("on")]
+    assert not [v for _, a, v in builder.all_attrs if a in ("src", "srcset", "action")]
+    for a in root.find_all("a"):
+        assert re.match(r"^(#|https?://)", a.attrs["href"])
+    (style,) = root.find_all("style")
+    css = style.text()
+    assert "url(" not in css and "@import" not in css and "@font-face" not in css
+    assert "print-color-adjust: exact" in css and "break-inside: avoid" in css
+    metas = root.find_all("meta")
+    csp = [m for m in metas if m.attrs.get("http-equiv") == "Content-Security-Policy"]
+    assert "default-src 'none'" in csp[0].attrs["content"]
+
+
+def test_html_makes_hostile_text_inert() -> None:
+    report = hostile_report()
+    html = render_html(report)
+    root, builder = parse(html)
+
+    # Nothing the user typed became markup.
+    assert not [n for n in root.iter() if n.tag == "script"]
+    assert not [a for _, a, _ in builder.all_attrs if a.lower().startswith("on")]
+    assert "javascript:" not in " ".join(v.lower() for _, a, v in builder.all_attrs if a == "href")
+    assert "data:" not in " ".join(v for _, a, v in builder.all_attrs if a == "href")
+    assert HOSTILE_SCRIPT not in html and "&lt;script&gt;" in html
+
+    # ...and it all still reads as the text that was typed.
+    assert root.find_all("h1")[0].text() == f"{HOSTILE_SCRIPT}{HOSTILE_ATTR}"
+    assert root.find_all("title")[0].text() == f"Fact-check: {HOSTILE_SCRIPT}{HOSTILE_ATTR}"
+    section = claim_section(root, 1)
+    assert section.find_all("blockquote")[0].text() == report.claims[0].quote
+    assert squash(article_div(root).text(skip=is_ref)) == squash(report.text)
+    sources = section.find_all("ol")[0].find_all("li")
+    assert "javascript:alert(1)" in sources[0].text() and "not a web link" in sources[0].text()
+    assert not sources[0].find_all("a") and not sources[1].find_all("a")
+    assert not sources[3].find_all("a")
+    (ok_link,) = sources[2].find_all("a")
+    assert ok_link.attrs["href"] == 'https://ok.example.org/?q="><script>x</script>'
+    assert "javascript:alert(3)" in root.find_all("header")[0].text()
+
+    # The long note is all there, as one text run.
+    notes = [n for n in section.iter() if "notes" in n.classes()][0]
+    assert notes.text() == LONG_NOTE
+
+    # A right-to-left override stays inside an isolating element instead of reversing the page.
+    for node in root.iter():
+        for child in node.children:
+            if isinstance(child, str) and RLO in child and node.tag not in ("title",):
+                chain = [node, *node.ancestors()]
+                if node.tag == "mark" or any("article-text" in n.classes() for n in chain):
+                    continue  # the article's own text is shown as it was written
+                assert any(n.tag == "bdi" or "dir" in n.attrs for n in chain), node.tag
+
+
+# --- Markdown --------------------------------------------------------------------------------
+
+
+def test_markdown_structure(report: Report) -> None:
+    md = render_markdown(report)
+    lines = md.splitlines()
+    assert lines[0] == "# Fact-check: City budget grows by a fifth"
+    assert "*Fact-check report · generated 14 May 2024, 09:30 UTC*" in lines
+    assert "- **Outlet:** Example Gazette" in lines
+    assert "- **Published:** 5 March 2024" in lines
+    assert "| Status | Claims | Share |" in lines
+    assert "| Verified | 1 | 25% |" in lines
+    headings = [line for line in lines if line.startswith("### ")]
+    assert headings == [
+        "### 1. “a budget of 4.2 billion euros”",
+        "### 2. “up 21% on last year”",
+        "### 3. “fell to 6.1% in March”",
+        "### 4. “cost twice the original estimate”",
+    ]
+    assert "**Status:** Misleading · **Kind:** Comparison" in lines
+    assert (
+        "1. [Council minutes](https://council.example.org/minutes.pdf) — City council, "
+        "accessed 6 March 2024" in lines
+    )
+    stats = "https://stats.example.org/budget"
+    assert f"2. [{stats}]({stats}) — Statistics office" in lines
+    assert "   Page 3, table 1." in lines
+    assert "Checked against the PDF.\\\nPage 3." in md
+    assert "*No sources recorded.*" in lines
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a | b", "a \\| b"),
+        ("# not a heading", "\\# not a heading"),
+        ("[link](http://x)", "\\[link\\](http://x)"),
+        ("use `code`", "use \\`code\\`"),
+        ("<b>bold</b>", "\\<b\\>bold\\</b\\>"),
+        ("1. not a list", "1\\. not a list"),
+        ("- not a list", "\\- not a list"),
+        ("> not a quote", "\\> not a quote"),
+        ("*em* _em_", "\\*em\\* \\_em\\_"),
+        ("AT&amp;T costs $5", "AT\\&amp;T costs \\$5"),
+        ("two\nlines", "two lines"),
+        ("plain text, 21% up", "plain text, 21% up"),
+    ],
+)
+def test_markdown_escapes_user_text(text: str, expected: str) -> None:
+    assert md_inline(text) == expected
+
+
+def test_markdown_makes_hostile_text_inert() -> None:
+    md = render_markdown(hostile_report())
+    assert re.search(r"(?<!\\)<", md) is None, "raw HTML from user text"
+    assert "javascript:" not in re.findall(r"\]\(([^)]*)\)", md)
+    links = re.findall(r"\]\(([^)]*)\)", md)
+    assert links == ["https://ok.example.org/?q=%22%3E%3Cscript%3Ex%3C/script%3E"]
+    assert "javascript:alert(1), not a web link" in md
+    assert LONG_NOTE in md
+
+
+# --- JSON ------------------------------------------------------------------------------------
+
+
+def test_json_round_trips_with_every_field(report: Report) -> None:
+    data = json.loads(render_json(report))
+    assert data["format"] == "claimdesk-report" and data["version"] == 1
+    assert data["generated_at"] == "2024-05-14T09:30:00+00:00"
+    assert data["article"] == {
+        "title": "City budget grows by a fifth",
+        "outlet": "Example Gazette",
+        "author": "Jo Reporter",
+        "source_url": "https://news.example.org/budget",
+        "published": "2024-03-05",
+    }
+    assert data["summary"]["total"] == 4 and data["summary"]["resolved"] == 3
+    assert [s["status"] for s in data["summary"]["by_status"]] == [s.value for s in Status]
+    assert data["included"] == "all" and data["omitted"] == 0
+    first = data["claims"][0]
+    assert set(first) >= {
+        "number", "anchor", "start", "end", "quote", "kind", "status", "summary", "notes", "sources"
+    }
+    assert first["number"] == 1 and first["anchor"] == "claim-1"
+    assert TEXT[first["start"] : first["end"]] == first["quote"]
+    assert first["kind"] == "quantity" and first["status"] == "verified"
+    assert first["sources"][0] == {
+        "url": "https://council.example.org/minutes.pdf",
+        "title": "Council minutes",
+        "publisher": "City council",
+        "note": "Page 3, table 1.",
+        "accessed": "2024-03-06",
+    }
+    assert first["sources"][1]["accessed"] is None
+    assert data["claims"][3]["sources"] == []
+
+
+def test_json_keeps_non_ascii_text_readable(seed_report: Report) -> None:
+    text = render_json(seed_report)
+    assert "Организация ОДКБ" in text and "\\u" not in text
+    assert json.loads(text)["claims"][4]["quote"] == "pays chiite à 75%"
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+
+def test_csv_has_one_row_per_claim(report: Report) -> None:
+    rows = list(csv.reader(io.StringIO(render_csv(report), newline="")))
+    assert rows[0] == [
+        "number", "quote", "kind", "status", "summary", "notes", "start", "end",
+        "source_count", "sources",
+    ]
+    assert len(rows) == 1 + len(report.claims)
+    first = rows[1]
+    assert first[:4] == ["1", "a budget of 4.2 billion euros", "Quantity", "Verified"]
+    assert first[5] == "Checked against the PDF.\nPage 3."
+    assert first[8] == "2"
+    assert first[9] == "https://council.example.org/minutes.pdf | https://stats.example.org/budget"
+    assert rows[4][8] == "0" and rows[4][9] == ""
+
+
+@pytest.mark.parametrize("danger", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_guards_against_formula_injection(danger: str) -> None:
+    formula = f"{danger}HYPERLINK(\"http://evil\",\"x\")"
+    claims = [
+        Claim(1, 1, 0, 4, formula, Kind.OTHER, Status.FALSE, summary=formula, notes=formula,
+              sources=(Source(1, 1, formula),))
+    ]
+    report = build_report(make_article(), claims, generated_at=GENERATED)
+    (row,) = list(csv.DictReader(io.StringIO(render_csv(report), newline="")))
+    for column in ("quote", "summary", "notes", "sources"):
+        assert row[column] == "'" + formula
+    assert csv_cell("safe") == "safe" and csv_cell("") == ""
+
+
+# --- Dispatch --------------------------------------------------------------------------------
+
+
+def test_export_report_dispatches_every_format(report: Report) -> None:
+    assert FORMATS == ("html", "md", "json", "csv")
+    assert set(SUFFIXES) == set(MIME_TYPES) == set(FORMATS)
+    assert SUFFIXES["md"] == ".md" and MIME_TYPES["html"] == "text/html"
+    renderers = {"html": render_html, "md": render_markdown, "json": render_json, "csv": render_csv}
+    for fmt in FORMATS:
+        assert export_report(report, fmt) == renderers[fmt](report)
+
+
+def test_export_report_rejects_unknown_formats(report: Report) -> None:
+    with pytest.raises(ValueError, match=r"Unknown export format 'pdf'; choose one of: html, md"):
+        export_report(report, "pdf")
+
+
+def test_write_report_saves_utf8_and_a_bom_for_spreadsheets(
+    seed_report: Report, tmp_path: Path
+) -> None:
+    for fmt in FORMATS:
+        path = tmp_path / f"report{SUFFIXES[fmt]}"
+        write_report(seed_report, fmt, path)
+        raw = path.read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf") == (fmt == "csv")
+        assert raw.decode("utf-8-sig") == export_report(seed_report, fmt)
+
+
+def test_export_does_not_import_qt_or_the_database() -> None:
+    code = (
+        "import sys, app.export\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'sqlalchemy')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
