@@ -385,6 +385,8 @@ def test_include_resolved_leaves_open_claims_out(report: Report) -> None:
     assert "1 claim still under review is left out" in html
     root, _ = parse(html)
     assert not [n for n in root.iter() if n.attrs.get("data-status") == "in_progress"]
+    assert [dd.text() for dd in root.find_all("dd")] == ["3", "3", "1"]
+    assert "Left out, still under review" in html
     assert (
         "> This report includes only claims with a verdict. "
         "1 claim still under review is left out." in render_markdown(resolved)
