@@ -207,13 +207,11 @@ def _review(bench, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-
 
 
 def _export(bench, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    from app.export import build_report, export_report
+    from app.export import build_report, write_report
 
     article = bench.article(args.article_id)
     report = build_report(article, bench.claims(article.id), include="resolved" if args.only_resolved else "all")
-    from app.files import write_atomically
-
-    write_atomically(args.output, export_report(report, args.format))
+    write_report(report, args.format, args.output)
     print(args.output)
     return 0
 

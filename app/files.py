@@ -9,7 +9,7 @@ from pathlib import Path
 from app.domain.validate import ValidationError
 
 
-def write_atomically(path: Path, content: str) -> None:
+def write_atomically(path: Path, content: str, encoding: str = "utf-8") -> None:
     """Write beside the target and rename, so a failed export never leaves half a file."""
     path = path.expanduser()
     if path.is_dir():
@@ -21,7 +21,7 @@ def write_atomically(path: Path, content: str) -> None:
     except PermissionError:
         raise ValidationError(f"Cannot write {path}: permission denied.") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as f:
             f.write(content)
         os.replace(tmp, path)
     except BaseException:

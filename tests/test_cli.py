@@ -74,7 +74,7 @@ def test_import_review_claims_export_round_trip(tmp_path: Path) -> None:
         assert target.stat().st_size > 0
     report = json.loads((tmp_path / "report.json").read_text("utf-8"))
     assert any(c["status"] == "disputed" and c["summary"] == "About 3,000, at two bases." for c in report["claims"])
-    rows = list(csv.DictReader(io.StringIO((tmp_path / "report.csv").read_text("utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "report.csv").read_text("utf-8-sig"))))
     assert len(rows) == len(claims)
     assert "About 3,000, at two bases." in (tmp_path / "report.html").read_text("utf-8")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from app.files import write_atomically
 from app.export.data import render_csv, render_json
 from app.export.html import render_html
 from app.export.markdown import render_markdown
@@ -40,7 +41,5 @@ def export_report(report: Report, fmt: str) -> str:
 def write_report(report: Report, fmt: str, path: Path) -> None:
     """Render and save; CSV gets a byte-order mark because Excel otherwise misreads UTF-8."""
     text = export_report(report, fmt)
-    encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
-    # newline="" keeps the CSV module's \r\n row ends as they are on every platform.
-    with path.open("w", encoding=encoding, newline="") as file:
-        file.write(text)
+    # A failed export must never leave half a report where a good one was.
+    write_atomically(path, text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")

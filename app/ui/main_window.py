@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from app.domain import Article, Claim
 from app.domain.validate import ValidationError
-from app.files import write_atomically
 from app.ingest import IngestError
 from app.services import Workbench
 from app.storage.errors import NotFound, StorageError
@@ -178,7 +177,7 @@ class MainWindow(QMainWindow):
         self.export_to(path, fmt)
 
     def export_to(self, path: Path, fmt: str) -> bool:
-        from app.export import build_report, export_report
+        from app.export import build_report, write_report
 
         article = self._article
         if article is None:
@@ -186,7 +185,7 @@ class MainWindow(QMainWindow):
         report = build_report(article, self._bench.claims(article.id))
 
         def write() -> bool:
-            write_atomically(path, export_report(report, fmt))
+            write_report(report, fmt, path)
             return True
 
         if not self._guard(write):

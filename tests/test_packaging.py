@@ -1,0 +1,48 @@
+"""The shape of the project: layers that stay Qt-free, and an installed copy that finds its files."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+
+@pytest.mark.parametrize("module", ["app.services", "app.cli", "app.export", "app.detection", "app.ingest"])
+def test_layers_below_the_ui_never_import_qt(module: str) -> None:
+    code = f"import sys, {module}; print('PySide6' in sys.modules or 'shiboken6' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    assert out.strip() == "False"
+
+
+def test_a_built_wheel_carries_resources_migrations_and_seeds(tmp_path: Path) -> None:
+    pytest.importorskip("hatchling", reason="hatchling builds the wheel; pip installs it for the build")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(ROOT)],
+        check=True, capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("claimdesk-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "app/_data/migrations/env.py" in names
+    assert "app/_data/seeds/000_dfc4ea22a266b7c5.txt" in names
+    assert "app/_data/resources/style.qss" in names
+
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    code = (
+        "import app.paths as p, sys; "
+        "assert str(p.resources_dir()).startswith(sys.argv[1]), p.resources_dir(); "
+        "assert (p.migrations_dir() / 'env.py').is_file(); "
+        "assert any(p.seeds_dir().glob('*.txt')); "
+        "from app.storage.migrate import head_revision; print(head_revision())"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(site)], capture_output=True, text=True, cwd=tmp_path,
+        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip()
