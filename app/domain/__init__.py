@@ -109,6 +109,7 @@ class Claim:
     origin: Origin = Origin.DETECTED
     context_before: str = ""
     context_after: str = ""
+    speaker: str = ""
     summary: str = ""
     notes: str = ""
     created_at: datetime | None = None
