@@ -154,7 +154,7 @@ def main() -> None:
         flip = iter(statuses * 100)
 
         def recolour() -> None:
-            window.article_view.highlighter.set_status(middle.id, next(flip))
+            window.article_view.highlighter.set_look(middle.id, next(flip))
             window.article_view.viewport().repaint()
 
         def recolour_with_db() -> None:

@@ -75,3 +75,55 @@ def test_an_article_is_stored_whole_or_not_at_all(bench) -> None:  # type: ignor
     with pytest.raises(Exception, match="CHECK constraint"):
         failing.add_article(from_pasted("Some text with 12 numbers in it."))
     assert bench.articles() == []
+
+
+def test_detected_claims_are_suggestions_until_accepted_or_worked_on(bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    first, second, *_ = bench.claims(sample_article.id)
+    assert not first.accepted and not second.accepted
+    accepted, _ = bench.accept(first.id)
+    assert accepted.accepted and bench.claim(first.id).accepted
+    edited, _ = bench.update_claim(second.id, notes="checking")
+    assert edited.accepted
+
+
+def test_redetection_keeps_touched_claims_and_remembers_rejections(bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    claims = bench.claims(sample_article.id)
+    worked, rejected, untouched = claims[0], claims[1], claims[2]
+    bench.update_claim(worked.id, status=Status.VERIFIED)
+    bench.reject(rejected.id)
+    text = sample_article.text
+    manual, _ = bench.mark_claim(sample_article.id, text.index("Vladimir Putin partly"), text.index("Vladimir Putin partly") + 14)
+
+    changes = bench.redetect(sample_article.id)
+
+    after = {(c.start, c.end): c for c in bench.claims(sample_article.id)}
+    assert after[(worked.start, worked.end)].status is Status.VERIFIED
+    assert (manual.start, manual.end) in after
+    assert (rejected.start, rejected.end) not in after  # a rejection is remembered
+    assert (untouched.start, untouched.end) in after  # still found, so kept
+    assert not changes.claims_added  # nothing new in an unchanged text
+
+
+def test_redetection_drops_untouched_suggestions_the_detector_no_longer_finds(bench) -> None:  # type: ignore[no-untyped-def]
+    from app.domain import DetectedClaim
+    from app.services import Workbench
+
+    text = "Alpha has 12 ships. Beta has 30 planes. Gamma has 7 tanks."
+    spans = [(0, 19), (20, 39), (40, 59)]
+    current = list(spans)
+    detect = lambda t: [DetectedClaim(s, e, t[s:e], Kind.QUANTITY, 0.9) for s, e in current]  # noqa: E731
+    work = Workbench(bench._sessions, detector=detect)
+    article, _ = work.add_article(from_pasted(text, "Fleet"))
+    alpha, beta, gamma = work.claims(article.id)
+    work.add_source(beta.id, "https://example.org/beta")
+    current[:] = [(40, 59)]
+    changes = work.redetect(article.id)
+    assert changes.claims_removed == {alpha.id}
+    assert [c.quote for c in work.claims(article.id)] == ["Beta has 30 planes.", "Gamma has 7 tanks."]
+
+
+def test_only_untouched_suggestions_can_be_rejected(bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    claim = bench.claims(sample_article.id)[0]
+    bench.update_claim(claim.id, summary="Checked.")
+    with pytest.raises(ValidationError, match="delete the claim instead"):
+        bench.reject(claim.id)

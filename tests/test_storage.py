@@ -70,7 +70,7 @@ def test_a_database_from_a_newer_claimdesk_is_refused_untouched(db_path: Path) -
     assert digest(db_path) == before
 
 
-NEXT_REVISION = """\"\"\"give claims a speaker (a stand-in for the next real migration)\"\"\"
+NEXT_REVISION = """\"\"\"give claims a reviewer (a stand-in for the next real migration)\"\"\"
 import sqlalchemy as sa
 from alembic import op
 revision = "9999"
@@ -79,10 +79,10 @@ branch_labels = None
 depends_on = None
 def upgrade():
     with op.batch_alter_table("claim") as b:
-        b.add_column(sa.Column("speaker", sa.Text(), nullable=True))
+        b.add_column(sa.Column("stand_in", sa.Text(), nullable=True))
 def downgrade():
     with op.batch_alter_table("claim") as b:
-        b.drop_column("speaker")
+        b.drop_column("stand_in")
 """
 
 
@@ -91,7 +91,7 @@ def newer_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Pretend this build knows one revision more, which rebuilds the claim table."""
     newer = tmp_path / "migrations"
     shutil.copytree(paths.migrations_dir(), newer)
-    (newer / "versions" / "9999_speaker.py").write_text(NEXT_REVISION.format(head=head_revision()), "utf-8")
+    (newer / "versions" / "9999_stand_in.py").write_text(NEXT_REVISION.format(head=head_revision()), "utf-8")
     monkeypatch.setattr(migrate_module, "migrations_dir", lambda: newer)
 
 

@@ -13,6 +13,7 @@ from app.ui import dialogs
 from app.ui.claims_model import Column
 from app.ui.dialogs import SourceDialog, SourceInput
 from app.ui.main_window import MainWindow
+from app.ui.tasks import SyncRunner, TaskRunner
 
 from conftest import WAIT_MS
 
@@ -31,7 +32,7 @@ def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def window(qtbot, bench, sample_article, errors):  # type: ignore[no-untyped-def]
     from app.ui.application import settings
 
-    win = MainWindow(bench, "test.sqlite3", settings())
+    win = MainWindow(bench, "test.sqlite3", settings(), runner=SyncRunner())
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
@@ -188,10 +189,10 @@ def test_reopening_on_the_same_database_shows_the_same_state(qtbot, window, benc
     window.editor.summary.setPlainText("There are about 3,000, at Gyumri.")
     window.close()  # closing flushes the typed text at once
 
-    again = MainWindow(bench, "test.sqlite3", settings())
+    again = MainWindow(bench, "test.sqlite3", settings(), runner=SyncRunner())
     qtbot.addWidget(again)
     again.select_claim(troops.id)
-    assert again.editor.status.currentData() is Status.FALSE
+    assert again.editor.status.currentData() == Status.FALSE
     assert again.editor.summary.toPlainText() == "There are about 3,000, at Gyumri."
     again.article_view.highlighter.set_selected(None)
     assert highlight_at(again, troops.start + 2) == QColor(Status.FALSE.colour)
@@ -225,3 +226,51 @@ def test_exporting_html_from_the_window(window, bench, tmp_path: Path, monkeypat
     window.export_action.trigger()
     html = target.read_text("utf-8")
     assert "<html" in html.lower() and "claim-1" in html
+
+
+def test_suggestions_look_different_and_are_accepted_or_rejected_with_one_key(qtbot, window, bench, sample_article) -> None:
+    claims = bench.claims(sample_article.id)
+    first, second = claims[0], claims[1]
+    window.select_claim(first.id)
+    window.article_view.highlighter.set_selected(None)
+    fmt = window.article_view.highlighter.format_at(window.article_view.qt_position(first.start + 1))
+    assert fmt.underlineStyle() == fmt.UnderlineStyle.DashUnderline
+    assert window.editor.suggestion.isVisibleTo(window.editor)
+
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_A)
+    assert bench.claim(first.id).accepted
+    assert not window.editor.suggestion.isVisibleTo(window.editor)
+    window.article_view.highlighter.set_selected(None)
+    fmt = window.article_view.highlighter.format_at(window.article_view.qt_position(first.start + 1))
+    assert fmt.underlineStyle() == fmt.UnderlineStyle.NoUnderline
+
+    window.select_claim(second.id)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_R)
+    assert second.id not in [c.id for c in bench.claims(sample_article.id)]
+    assert window.model.row_of(second.id) is None
+    assert window.editor.claim is not None and window.editor.claim.id != second.id
+
+
+def test_one_key_actions_do_not_fire_while_typing_notes(qtbot, window, bench) -> None:
+    claim = window.editor.claim
+    qtbot.keyClicks(window.editor.notes, "Ra")
+    window.editor.flush()
+    stored = bench.claim(claim.id)
+    assert stored.notes == "Ra"
+    assert stored.id in [c.id for c in bench.claims(stored.article_id)]
+
+
+def test_import_runs_in_the_background_and_lands_in_the_list(qtbot, bench, sample_article, tmp_path: Path, monkeypatch) -> None:
+    from app.ui.application import settings
+
+    win = MainWindow(bench, "test.sqlite3", settings(), runner=TaskRunner())
+    qtbot.addWidget(win)
+    article = tmp_path / "wire.txt"
+    article.write_text("Storm hits coast\n\nThe storm killed 12 people on 3 May 2024, officials said.\n", "utf-8")
+    monkeypatch.setattr(dialogs, "ask_import_path", lambda _parent: article)
+    with qtbot.waitSignal(win.runner.busyChanged, timeout=WAIT_MS, check_params_cb=lambda busy: not busy):
+        win.import_action.trigger()
+    qtbot.waitUntil(lambda: win.articles.count() == 2, timeout=WAIT_MS)
+    assert win.windowTitle().startswith("Storm hits coast")

@@ -110,11 +110,24 @@ class Claim:
     context_before: str = ""
     context_after: str = ""
     speaker: str = ""
+    lang: str | None = None
+    from_comment: bool = False
+    accepted: bool = True
     summary: str = ""
     notes: str = ""
     created_at: datetime | None = None
     updated_at: datetime | None = None
     sources: tuple[Source, ...] = ()
+
+
+def touched(claim: Claim) -> bool:
+    """Has the fact-checker worked on this claim? Re-running detection never drops such a claim."""
+    return (
+        claim.accepted
+        or claim.origin is Origin.MANUAL
+        or claim.status is not Status.UNVERIFIED
+        or bool(claim.summary or claim.notes or claim.sources)
+    )
 
 
 @dataclass(frozen=True, slots=True)

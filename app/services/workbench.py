@@ -22,9 +22,10 @@ from app.domain import (
     Source,
     Status,
 )
-from app.domain import validate
+from app.domain import touched, validate
+from app.domain.validate import ValidationError
 from app.storage.errors import NotFound
-from app.storage.models import ArticleRow, ClaimRow, SettingRow, SourceRow
+from app.storage.models import ArticleRow, ClaimRow, RejectedSuggestionRow, SettingRow, SourceRow
 
 CONTEXT_CHARS = 32
 SEEDED_KEY = "seeded_samples"
@@ -170,6 +171,7 @@ class Workbench:
                 kind=kind.value,
                 score=None,
                 origin=Origin.MANUAL.value,
+                accepted=True,
                 status=Status.UNVERIFIED.value,
                 summary="",
                 notes="",
@@ -204,8 +206,69 @@ class Workbench:
                     changed = True
             if changed:
                 row.updated_at = _now()
+                row.accepted = True  # working on a suggestion accepts it
             claim = _claim(row)
         return claim, ChangeSet(article_ids=frozenset({claim.article_id}), claim_ids=frozenset({claim_id}))
+
+    def accept(self, claim_id: int) -> tuple[Claim, ChangeSet]:
+        """Take a detector suggestion as a claim to check."""
+        with self._sessions.begin() as s:
+            row = _get(s, ClaimRow, claim_id)
+            if not row.accepted:
+                row.accepted = True
+                row.updated_at = _now()
+            claim = _claim(row)
+        return claim, ChangeSet(article_ids=frozenset({claim.article_id}), claim_ids=frozenset({claim_id}))
+
+    def reject(self, claim_id: int) -> ChangeSet:
+        """Drop a suggestion and remember it, so re-running detection does not propose it again."""
+        with self._sessions.begin() as s:
+            row = _get(s, ClaimRow, claim_id)
+            if touched(_claim(row)):
+                raise ValidationError("Only an untouched suggestion can be rejected; delete the claim instead.")
+            s.add(RejectedSuggestionRow(
+                article_id=row.article_id, start_offset=row.start_offset, end_offset=row.end_offset, quote=row.quote
+            ))
+            article_id = row.article_id
+            s.delete(row)
+        return ChangeSet(article_ids=frozenset({article_id}), claims_removed=frozenset({claim_id}))
+
+    def redetect(self, article_id: int) -> ChangeSet:
+        """Detect again: keep every claim the fact-checker touched, add new suggestions,
+        drop untouched suggestions the detector no longer finds."""
+        with self._sessions() as s:
+            text = _get(s, ArticleRow, article_id).text
+        detected = list(self._detect(text))
+        now = _now()
+        with self._sessions.begin() as s:
+            rows = s.scalars(
+                select(ClaimRow).where(ClaimRow.article_id == article_id).options(selectinload(ClaimRow.sources))
+            ).all()
+            found = {(d.start, d.end) for d in detected}
+            removed = set()
+            kept: list[tuple[int, int]] = []
+            for row in rows:
+                if touched(_claim(row)) or (row.start_offset, row.end_offset) in found:
+                    kept.append((row.start_offset, row.end_offset))
+                else:
+                    removed.add(row.id)
+                    s.delete(row)
+            rejected = {
+                (r.start_offset, r.end_offset, r.quote)
+                for r in s.scalars(select(RejectedSuggestionRow).where(RejectedSuggestionRow.article_id == article_id))
+            }
+            fresh = [
+                d for d in detected
+                if (d.start, d.end, text[d.start : d.end]) not in rejected
+                and not any(d.start < end and start < d.end for start, end in kept)
+            ]
+            s.flush()
+            before = set(s.scalars(select(ClaimRow.id).where(ClaimRow.article_id == article_id)))
+            _insert_detected(s, article_id, text, fresh, now)
+            added = set(s.scalars(select(ClaimRow.id).where(ClaimRow.article_id == article_id))) - before
+        return ChangeSet(
+            article_ids=frozenset({article_id}), claims_added=frozenset(added), claims_removed=frozenset(removed)
+        )
 
     def delete_claim(self, claim_id: int) -> ChangeSet:
         with self._sessions.begin() as s:
@@ -239,6 +302,7 @@ class Workbench:
             )
             s.add(row)
             claim.updated_at = _now()
+            claim.accepted = True
             s.flush()
             source = _source(row)
             article_id = claim.article_id
@@ -300,6 +364,10 @@ def _insert_detected(s: Session, article_id: int, text: str, detected: Sequence[
                 "kind": Kind(d.kind).value,
                 "score": d.score,
                 "origin": Origin.DETECTED.value,
+                "accepted": False,
+                "speaker": d.speaker or "",
+                "lang": d.lang,
+                "from_comment": d.from_comment,
                 "status": Status.UNVERIFIED.value,
                 "summary": "",
                 "notes": "",
@@ -342,6 +410,10 @@ def _claim(row: ClaimRow) -> Claim:
         origin=Origin(row.origin),
         context_before=row.context_before,
         context_after=row.context_after,
+        speaker=row.speaker,
+        lang=row.lang,
+        from_comment=row.from_comment,
+        accepted=row.accepted,
         summary=row.summary,
         notes=row.notes,
         created_at=row.created_at,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -67,6 +68,11 @@ class ClaimRow(Base):
     kind: Mapped[str] = mapped_column(String(32))
     score: Mapped[float | None] = mapped_column(Float, nullable=True)
     origin: Mapped[str] = mapped_column(String(16))
+    # A detected claim is a suggestion until the fact-checker accepts it (or works on it).
+    accepted: Mapped[bool] = mapped_column(Boolean, default=False)
+    speaker: Mapped[str] = mapped_column(String(200), default="")
+    lang: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    from_comment: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(32), default="unverified")
     summary: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
@@ -96,6 +102,19 @@ class SourceRow(Base):
     accessed: Mapped[date | None] = mapped_column(Date, nullable=True)
 
     claim: Mapped[ClaimRow] = relationship(back_populates="sources")
+
+
+class RejectedSuggestionRow(Base):
+    """A detector suggestion the fact-checker rejected, so re-running detection does not bring it back."""
+
+    __tablename__ = "rejected_suggestion"
+    __table_args__ = (Index("ix_rejected_suggestion_article", "article_id", "start_offset"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
+    start_offset: Mapped[int] = mapped_column(Integer)
+    end_offset: Mapped[int] = mapped_column(Integer)
+    quote: Mapped[str] = mapped_column(Text)
 
 
 class SettingRow(Base):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+import traceback
+from types import TracebackType
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QIcon
@@ -36,9 +38,29 @@ def settings() -> QSettings:
     return QSettings(str(paths.home_dir() / "window.ini"), QSettings.Format.IniFormat)
 
 
+def install_crash_handler() -> None:
+    """A bug of ours shows one line and where the details are, never a traceback in the user's face."""
+
+    def handler(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        log = paths.home_dir() / "crash.log"
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with log.open("a", encoding="utf-8") as f:
+                traceback.print_exception(kind, error, tb, file=f)
+        except OSError:
+            pass
+        print(f"claimdesk: internal error: {kind.__name__}: {error} (details in {log})", file=sys.stderr)
+        QMessageBox.critical(
+            None, "Claimdesk", f"Something went wrong inside Claimdesk: {error}\n\nDetails were written to {log}."
+        )
+
+    sys.excepthook = handler
+
+
 def run(bench: Workbench, db_label: str) -> int:
     from app.ui.main_window import MainWindow
 
+    install_crash_handler()
     application = make_application()
     application.setStyleSheet(stylesheet())
     window = MainWindow(bench, db_label, settings())

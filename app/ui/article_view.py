@@ -40,6 +40,7 @@ class _Span:
     start: int  # Qt positions
     end: int
     status: Status
+    accepted: bool = True
 
 
 class ClaimHighlighter(QSyntaxHighlighter):
@@ -62,11 +63,12 @@ class ClaimHighlighter(QSyntaxHighlighter):
             spans_in_block.sort(key=lambda s: (s.start, -s.end))
         self.rehighlight()
 
-    def set_status(self, claim_id: int, status: Status) -> None:
+    def set_look(self, claim_id: int, status: Status, accepted: bool = True) -> None:
+        """Recolour one claim after its status changed or it was accepted; only its blocks redraw."""
         span = self._spans.get(claim_id)
-        if span is None or span.status is status:
+        if span is None or (span.status, span.accepted) == (status, accepted):
             return
-        new = _Span(span.claim_id, span.start, span.end, status)
+        new = _Span(span.claim_id, span.start, span.end, status, accepted)
         self._spans[claim_id] = new
         for block in self._blocks_of(span):
             spans = self._by_block[block]
@@ -87,6 +89,10 @@ class ClaimHighlighter(QSyntaxHighlighter):
             return None
         return min(hits, key=lambda s: s.end - s.start).claim_id
 
+    def is_suggestion(self, claim_id: int) -> bool:
+        span = self._spans.get(claim_id)
+        return span is not None and not span.accepted
+
     def format_at(self, position: int) -> QTextCharFormat | None:
         """The highlight drawn at a position (for tests and accessibility)."""
         block = self.document().findBlock(position)
@@ -94,7 +100,7 @@ class ClaimHighlighter(QSyntaxHighlighter):
         offset = position - block.position()
         for fmt_range in layout.formats():
             if fmt_range.start <= offset < fmt_range.start + fmt_range.length:
-                return fmt_range.format
+                return QTextCharFormat(fmt_range.format)  # a copy: the range dies with its list
         return None
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt's name)
@@ -109,20 +115,25 @@ class ClaimHighlighter(QSyntaxHighlighter):
             start = max(span.start - base, 0)
             end = min(span.end - base, length)
             if end > start:
-                self.setFormat(start, end - start, self._format(span.status, span.claim_id == self._selected))
+                fmt = self._format(span.status, span.accepted, span.claim_id == self._selected)
+                self.setFormat(start, end - start, fmt)
 
-    def _format(self, status: Status, selected: bool) -> QTextCharFormat:
-        key = (status, selected)
+    def _format(self, status: Status, accepted: bool, selected: bool) -> QTextCharFormat:
+        key = (status, accepted, selected)
         fmt = self._formats.get(key)
         if fmt is None:
             fmt = QTextCharFormat()
             colour = QColor(status.colour)
+            if not accepted:
+                # A suggestion: a paler wash and a dashed line, until the fact-checker accepts it.
+                colour = colour.lighter(108)
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+                fmt.setUnderlineColor(QColor("#8a7a2a"))
             if selected:
-                fmt.setBackground(colour.darker(125))
+                colour = colour.darker(125)
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
                 fmt.setUnderlineColor(QColor("#1d1d1f"))
-            else:
-                fmt.setBackground(colour)
+            fmt.setBackground(colour)
             self._formats[key] = fmt
         return fmt
 
@@ -168,7 +179,7 @@ class ArticleView(QPlainTextEdit):
 
     def set_claims(self, claims: Sequence[Claim]) -> None:
         to_qt = self._offsets.to_qt
-        self.highlighter.set_spans(_Span(c.id, to_qt(c.start), to_qt(c.end), c.status) for c in claims)
+        self.highlighter.set_spans(_Span(c.id, to_qt(c.start), to_qt(c.end), c.status, c.accepted) for c in claims)
 
     def selection_offsets(self) -> tuple[int, int] | None:
         """The selected text as Python offsets into the article, or None."""

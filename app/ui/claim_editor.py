@@ -31,6 +31,12 @@ SAVE_DELAY_MS = 400
 _T = TypeVar("_T")
 
 
+def _origin(claim: Claim) -> str:
+    if claim.origin.value == "manual":
+        return "marked by you"
+    return "detected in a reader comment" if claim.from_comment else "detected"
+
+
 def swatch(colour: str) -> QIcon:
     pixmap = QPixmap(14, 14)
     pixmap.fill(QColor(colour))
@@ -42,6 +48,7 @@ class ClaimEditor(QStackedWidget):
 
     claimChanged = Signal(object)  # noqa: N815 (Qt signal naming) — the updated Claim
     claimDeleted = Signal(int)  # noqa: N815
+    claimRejected = Signal(int)  # noqa: N815
 
     def __init__(self, bench: Workbench, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +72,18 @@ class ClaimEditor(QStackedWidget):
         self.quote.setObjectName("claimQuote")
         self.quote.setWordWrap(True)
         self.quote.setTextFormat(Qt.TextFormat.PlainText)
+
+        self.suggestion = QWidget()
+        self.suggestion.setObjectName("suggestionBar")
+        self.accept_button = QPushButton("Accept  (A)")
+        self.reject_button = QPushButton("Reject  (R)")
+        bar = QHBoxLayout(self.suggestion)
+        bar.setContentsMargins(8, 4, 8, 4)
+        hint = QLabel("Suggested by the detector.")
+        hint.setObjectName("suggestionHint")
+        bar.addWidget(hint, 1)
+        bar.addWidget(self.accept_button)
+        bar.addWidget(self.reject_button)
 
         self.status = QComboBox()
         self.status.setObjectName("statusCombo")
@@ -111,6 +130,7 @@ class ClaimEditor(QStackedWidget):
         layout = QVBoxLayout(page)
         layout.addWidget(self.heading)
         layout.addWidget(self.quote)
+        layout.addWidget(self.suggestion)
         layout.addLayout(form)
         summary_label = QLabel("&Verdict summary")
         summary_label.setBuddy(self.summary)
@@ -141,6 +161,8 @@ class ClaimEditor(QStackedWidget):
         self.remove_source_button.clicked.connect(self.remove_source)
         self.open_source_button.clicked.connect(self.open_source)
         self.delete_button.clicked.connect(self.delete_claim)
+        self.accept_button.clicked.connect(self.accept_claim)
+        self.reject_button.clicked.connect(self.reject_claim)
         self.show_claim(None)
 
     # -- showing --------------------------------------------------------------------------
@@ -159,8 +181,7 @@ class ClaimEditor(QStackedWidget):
         try:
             self.setCurrentIndex(1)
             place = f"Claim {number} of {total}" if number and total else "Claim"
-            origin = "marked by you" if claim.origin.value == "manual" else "detected"
-            self.heading.setText(f"{place} · {origin}")
+            self.heading.setText(" · ".join(x for x in (place, _origin(claim), claim.speaker and f"said by {claim.speaker}") if x))
             self.quote.setText(" ".join(claim.quote.split()))
             self.status.setCurrentIndex(self.status.findData(claim.status))
             self.kind.setCurrentIndex(self.kind.findData(claim.kind))
@@ -168,6 +189,7 @@ class ClaimEditor(QStackedWidget):
             self.notes.setPlainText(claim.notes)
             self.saved.setText("")
             self._show_sources(claim.sources)
+            self.suggestion.setVisible(not claim.accepted)
         finally:
             self._loading = False
 
@@ -214,12 +236,30 @@ class ClaimEditor(QStackedWidget):
             return
         self._claim = claim
         self.saved.setText("Saved")
+        self.suggestion.setVisible(not claim.accepted)
         self.claimChanged.emit(claim)
+
+    def accept_claim(self) -> None:
+        claim = self._claim
+        if claim is None or claim.accepted:
+            return
+        result = self._write(lambda: self._bench.accept(claim.id))
+        self._changed(result[0] if result else None)
+
+    def reject_claim(self) -> None:
+        """One key, no question: a rejected suggestion is remembered, not lost work."""
+        claim = self._claim
+        if claim is None or claim.accepted:
+            return
+        self._save_timer.stop()
+        if self._write(lambda: self._bench.reject(claim.id)) is not None:
+            self._claim = None
+            self.claimRejected.emit(claim.id)
 
     def _status_picked(self) -> None:
         if self._loading or self._claim is None:
             return
-        status = self.status.currentData()
+        status = Status(self.status.currentData())
         claim_id = self._claim.id
         result = self._write(lambda: self._bench.update_claim(claim_id, status=status))
         self._changed(result[0] if result else None)
@@ -227,7 +267,7 @@ class ClaimEditor(QStackedWidget):
     def _kind_picked(self) -> None:
         if self._loading or self._claim is None:
             return
-        kind = self.kind.currentData()
+        kind = Kind(self.kind.currentData())
         claim_id = self._claim.id
         result = self._write(lambda: self._bench.update_claim(claim_id, kind=kind))
         self._changed(result[0] if result else None)

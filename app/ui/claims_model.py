@@ -7,7 +7,7 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 
 from app.domain import Claim
 
@@ -94,7 +94,14 @@ class ClaimTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == Column.STATUS:
             return QColor("#1d1d1f")
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.QUOTE:
-            return claim.quote
+            hint = "" if claim.accepted else "\n\nSuggested by the detector: A accepts, R rejects."
+            return claim.quote + hint
+        if role == Qt.ItemDataRole.FontRole and not claim.accepted:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and not claim.accepted and column != Column.STATUS:
+            return QColor("#6b6f78")
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.NUMBER, Column.SOURCES):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -31,14 +32,18 @@ from app.ui import dialogs
 from app.ui.article_view import ArticleView
 from app.ui.claim_editor import ClaimEditor
 from app.ui.claims_model import ClaimTableModel, Column, Role
+from app.ui.tasks import TaskRunner
 
 _T = TypeVar("_T")
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, bench: Workbench, db_label: str, settings: QSettings) -> None:
+    def __init__(
+        self, bench: Workbench, db_label: str, settings: QSettings, runner: TaskRunner | None = None
+    ) -> None:
         super().__init__()
         self._bench = bench
+        self.runner = runner or TaskRunner(self)
         self._settings = settings
         self._article: Article | None = None
         self._selecting = False
@@ -97,12 +102,20 @@ class MainWindow(QMainWindow):
         db.setObjectName("dbLabel")
         self.statusBar().addWidget(db)
 
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(120)
+        self.busy.hide()
+        self.statusBar().addPermanentWidget(self.busy)
+        self.runner.busyChanged.connect(self.busy.setVisible)
+
         self._build_actions()
         self.articles.currentItemChanged.connect(self._article_picked)
         self.table.selectionModel().selectionChanged.connect(self._table_selection_changed)
         self.article_view.claimClicked.connect(self.select_claim)
         self.editor.claimChanged.connect(self._claim_changed)
         self.editor.claimDeleted.connect(self._claim_deleted)
+        self.editor.claimRejected.connect(self._claim_deleted)
 
         self._restore_state()
         self.reload_articles(select=self._settings.value("last_article", type=int) or None)
@@ -125,13 +138,22 @@ class MainWindow(QMainWindow):
         self.mark_action = _action(self, "&Mark as claim", "Ctrl+M", self.mark_selection)
         self.delete_claim_action = _action(self, "&Delete claim…", QKeySequence.StandardKey.Delete, self.editor.delete_claim)
         self.add_source_action = _action(self, "Add &source…", "Ctrl+Shift+S", self.editor.add_source)
-        for action in (self.mark_action, self.add_source_action, self.delete_claim_action):
-            claim_menu.addAction(action)
+        self.accept_action = _action(self, "&Accept suggestion", "A", self.editor.accept_claim)
+        self.reject_action = _action(self, "&Reject suggestion", "R", self.editor.reject_claim)
+        self.redetect_action = _action(self, "Re-run &detection", "Ctrl+Shift+D", self.redetect)
+        for action in (self.mark_action, self.accept_action, self.reject_action, self.add_source_action,
+                       self.delete_claim_action, None, self.redetect_action):
+            if action is None:
+                claim_menu.addSeparator()
+            else:
+                claim_menu.addAction(action)
         self.addActions([self.import_action, self.export_action, self.mark_action, self.add_source_action])
-        # Delete only where a claim has focus, never while typing a note.
-        self.delete_claim_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.table.addAction(self.delete_claim_action)
-        self.article_view.addAction(self.delete_claim_action)
+        self.addAction(self.redetect_action)
+        # One-key actions work where a claim has focus, never while typing a note.
+        for action in (self.delete_claim_action, self.accept_action, self.reject_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            self.table.addAction(action)
+            self.article_view.addAction(action)
 
     def _guard(self, action: Callable[[], _T]) -> _T | None:
         try:
@@ -146,24 +168,34 @@ class MainWindow(QMainWindow):
             return
         self.import_path(path)
 
-    def import_path(self, path: Path) -> Article | None:
-        from app.ingest import read_file
+    def import_path(self, path: Path) -> None:
+        """Read, detect and store in the background; the window stays responsive."""
+        bench = self._bench
 
-        imported = self._guard(lambda: read_file(path))
-        if imported is None:
-            return None
-        existing = self._bench.find_by_hash(imported.text)
-        if existing is not None:
-            self.statusBar().showMessage(f"{path.name} is already here as “{existing.title}”.", 8000)
-            self.reload_articles(select=existing.id)
-            return existing
-        result = self._guard(lambda: self._bench.add_article(imported))
-        if result is None:
-            return None
-        article, _ = result
-        self.reload_articles(select=article.id)
-        self.statusBar().showMessage(f"Imported “{article.title}”.", 5000)
-        return article
+        def work() -> tuple[Article, bool]:
+            from app.ingest import read_file
+
+            imported = read_file(path)
+            existing = bench.find_by_hash(imported.text)
+            if existing is not None:
+                return existing, False
+            return bench.add_article(imported)[0], True
+
+        def done(result: tuple[Article, bool]) -> None:
+            article, new = result
+            self.reload_articles(select=article.id)
+            message = f"Imported “{article.title}”." if new else f"{path.name} is already here as “{article.title}”."
+            self.statusBar().showMessage(message, 8000)
+
+        self.statusBar().showMessage(f"Importing {path.name}…")
+        self.runner.run(work, done, self._task_failed)
+
+    def _task_failed(self, error: Exception) -> None:
+        self.statusBar().clearMessage()
+        if isinstance(error, IngestError | ValidationError | StorageError | NotFound):
+            dialogs.show_error(self, str(error))
+        else:  # a bug of ours: the crash handler logs it and tells the user where
+            sys.excepthook(type(error), error, error.__traceback__)
 
     def export_report(self) -> None:
         if self._article is None:
@@ -192,6 +224,22 @@ class MainWindow(QMainWindow):
             return False
         self.statusBar().showMessage(f"Report saved to {path}", 8000)
         return True
+
+    def redetect(self) -> None:
+        """Detect again; claims the fact-checker touched stay as they are."""
+        if self._article is None:
+            return
+        self.editor.flush()
+        article_id = self._article.id
+        selected = self.editor.claim.id if self.editor.claim else None
+        changes = self._guard(lambda: self._bench.redetect(article_id))
+        if changes is None:
+            return
+        self._load_claims()
+        self.select_claim(selected if selected is not None and self.model.claim(selected) else None)
+        self.statusBar().showMessage(
+            f"Detection: {len(changes.claims_added)} new suggestions, {len(changes.claims_removed)} dropped.", 8000
+        )
 
     def delete_article(self) -> None:
         article = self._article
@@ -315,7 +363,7 @@ class MainWindow(QMainWindow):
 
     def _claim_changed(self, claim: Claim) -> None:
         self.model.replace(claim)
-        self.article_view.highlighter.set_status(claim.id, claim.status)
+        self.article_view.highlighter.set_look(claim.id, claim.status, claim.accepted)
         self._update_progress()
 
     def _claim_deleted(self, claim_id: int) -> None:
