@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -47,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="database file or sqlite:/// URL (default: $CLAIMDESK_DB, else claimdesk.sqlite3"
         " in the user's data folder)",
     )
+    parser.add_argument(
+        "--as",
+        dest="actor",
+        metavar="NAME",
+        help="who is making the changes, for the history (default: $CLAIMDESK_REVIEWER, else your login name)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("import", help="import an article (.txt, .md, .html) and detect its claims")
@@ -70,6 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--note", dest="notes", help="notes on the claim (replaces earlier notes)")
     p.add_argument("--source", action=_SourceAction, metavar="URL", help="add a source link (http/https)")
     p.add_argument("--source-title", action=_SourceAction, metavar="TITLE", help="title of the preceding --source")
+
+    p = sub.add_parser("history", help="every recorded change of a claim and its sources")
+    p.add_argument("claim_id", type=int)
+    p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("export", help="write a fact-check report of an article")
     p.add_argument("article_id", type=int)
@@ -101,7 +113,7 @@ def run(argv: Sequence[str]) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "detect":
         return _detect(args)
-    bench = open_workbench(args.db)
+    bench = open_workbench(args.db, actor=args.actor or default_actor())
     if args.command == "import":
         return _import(bench, args.file)
     if args.command == "articles":
@@ -124,10 +136,22 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _review(bench, args)
     if args.command == "export":
         return _export(bench, args)
+    if args.command == "history":
+        entries = bench.history(args.claim_id)
+        if args.json:
+            _print_json([_jsonable(asdict(e)) for e in entries])
+        else:
+            for e in entries:
+                print(f"{e.at:%Y-%m-%d %H:%M}  {e.actor:<16} {e.describe()}")
+        return 0
     raise AssertionError(args.command)
 
 
-def open_workbench(db: str | None):  # type: ignore[no-untyped-def]
+def default_actor() -> str:
+    return os.environ.get("CLAIMDESK_REVIEWER") or getpass.getuser()
+
+
+def open_workbench(db: str | None, actor: str = ""):  # type: ignore[no-untyped-def]
     """Engine, migration and services for `db` (default: the user's database)."""
     from app.services import Workbench
     from app.storage.engine import make_engine, make_sessions
@@ -135,7 +159,7 @@ def open_workbench(db: str | None):  # type: ignore[no-untyped-def]
 
     engine = make_engine(db or paths.default_database())
     migrate(engine)
-    return Workbench(make_sessions(engine))
+    return Workbench(make_sessions(engine), actor=actor)
 
 
 def _detect(args: argparse.Namespace) -> int:

@@ -78,6 +78,10 @@ def test_import_review_claims_export_round_trip(tmp_path: Path) -> None:
     assert len(rows) == len(claims)
     assert "About 3,000, at two bases." in (tmp_path / "report.html").read_text("utf-8")
 
+    history = claimdesk("--as", "Ana", "history", str(troops["id"]), db=db).stdout
+    assert "status: unverified → disputed" in history and "source added: https://example.org/b" in history
+    assert history.count("\n") == 5  # status, summary, notes and two sources
+
     # Importing the same text again points at the article that is already there.
     result = claimdesk("import", str(SAMPLE), db=db)
     assert int(result.stdout) == article_id and "already" in result.stderr

@@ -127,3 +127,26 @@ def test_only_untouched_suggestions_can_be_rejected(bench, sample_article) -> No
     bench.update_claim(claim.id, summary="Checked.")
     with pytest.raises(ValidationError, match="delete the claim instead"):
         bench.reject(claim.id)
+
+
+def test_history_is_append_only_and_outlives_the_claim(bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    import sqlalchemy
+
+    bench.actor = "Ana"
+    claim = bench.claims(sample_article.id)[0]
+    bench.update_claim(claim.id, status=Status.DISPUTED, summary="Fewer.")
+    source, _ = bench.add_source(claim.id, "https://example.org/a")
+    bench.update_source(source.id, publisher="OSCE")
+    bench.remove_source(source.id)
+    bench.delete_claim(claim.id)
+    fields = [(e.entity, e.field, e.old_value, e.new_value) for e in bench.history(claim.id)]
+    assert fields == [
+        ("claim", "status", "unverified", "disputed"),
+        ("claim", "summary", "", "Fewer."),
+        ("source", "source", None, "https://example.org/a"),
+        ("source", "publisher", "", "OSCE"),
+        ("source", "source", "https://example.org/a", None),
+        ("claim", "deleted", claim.quote, None),
+    ]
+    with bench._sessions.begin() as s, pytest.raises(sqlalchemy.exc.IntegrityError, match="append-only"):
+        s.execute(sqlalchemy.text("DELETE FROM history"))

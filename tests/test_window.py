@@ -32,6 +32,7 @@ def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def window(qtbot, bench, sample_article, errors):  # type: ignore[no-untyped-def]
     from app.ui.application import settings
 
+    settings().setValue("reviewer", "Ana Checker")
     win = MainWindow(bench, "test.sqlite3", settings(), runner=SyncRunner())
     qtbot.addWidget(win)
     win.show()
@@ -121,7 +122,7 @@ def test_adding_two_sources_and_refusing_a_javascript_link(qtbot, window, bench,
     stored = bench.claim(claim.id).sources
     assert [s.publisher for s in stored] == ["OSCE", "Reuters"]
     assert window.editor.sources.count() == 2
-    assert window.editor.sources_label.text() == "Sources (2)"
+    assert window.editor.tabs.tabText(0) == "Sources (2)"
     assert window.model.index(window.model.row_of(claim.id), Column.SOURCES).data() == "2"
 
     monkeypatch.setattr(SourceDialog, "ask", classmethod(lambda cls, parent, source=None: SourceInput("javascript:alert(1)")))
@@ -274,3 +275,29 @@ def test_import_runs_in_the_background_and_lands_in_the_list(qtbot, bench, sampl
         win.import_action.trigger()
     qtbot.waitUntil(lambda: win.articles.count() == 2, timeout=WAIT_MS)
     assert win.windowTitle().startswith("Storm hits coast")
+
+
+def test_every_change_shows_in_the_claim_history_with_who_made_it(qtbot, window, bench) -> None:
+    claim = window.editor.claim
+    window.editor.status.setCurrentIndex(window.editor.status.findData(Status.IN_PROGRESS))
+    window.editor.status.setCurrentIndex(window.editor.status.findData(Status.FALSE))
+    lines = [window.editor.history.item(i).text() for i in range(window.editor.history.count())]
+    assert "Ana Checker" in lines[0] and "status: in progress → false" in lines[0]
+    assert "status: unverified → in progress" in lines[1]
+    assert [(e.field, e.actor) for e in bench.history(claim.id)] == [("status", "Ana Checker")] * 2
+
+
+def test_the_first_change_asks_for_the_reviewers_name(qtbot, bench, sample_article, monkeypatch, tmp_path) -> None:
+    from app.ui.application import settings
+
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "ask_reviewer_name", lambda *_a: asked.append("asked") or "Boris Editor")
+    win = MainWindow(bench, "test.sqlite3", settings(), runner=SyncRunner())
+    qtbot.addWidget(win)
+    assert win.reviewer_button.text() == "Reviewer: (not set)"
+    win.editor.status.setCurrentIndex(win.editor.status.findData(Status.VERIFIED))
+    win.editor.status.setCurrentIndex(win.editor.status.findData(Status.FALSE))
+    assert asked == ["asked"]
+    assert win.reviewer_button.text() == "Reviewer: Boris Editor"
+    assert settings().value("reviewer") == "Boris Editor"
+    assert {e.actor for e in bench.history(win.editor.claim.id)} == {"Boris Editor"}

@@ -155,6 +155,42 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One recorded change: who changed which field of a claim or source, when, from what to what."""
+
+    id: int
+    claim_id: int
+    entity: str
+    entity_id: int
+    field: str
+    old_value: str | None
+    new_value: str | None
+    actor: str
+    at: datetime
+
+    def describe(self, width: int = 60) -> str:
+        """One line a person reads: "status: unverified → disputed", "source added: https://…"."""
+        what = "source" if self.entity == "source" and self.field == "source" else (
+            f"source {self.field}" if self.entity == "source" else self.field
+        )
+        old, new = self.old_value, self.new_value
+        if self.field in ("status", "kind"):
+            old = old and old.replace("_", " ")
+            new = new and new.replace("_", " ")
+        if old is None:
+            return f"{what} added: {_short(new or '', width)}" if what == "source" else f"{what}: {_short(new or '', width)}"
+        if new is None:
+            return f"{what} removed: {_short(old, width)}"
+        half = max(width // 2 - 2, 8)
+        return f"{what}: {_short(old, half) or '(empty)'} → {_short(new, half) or '(empty)'}"
+
+
+def _short(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@dataclass(frozen=True, slots=True)
 class ChangeSet:
     """What a write touched, so each screen can decide what to redraw."""
 

@@ -17,6 +17,7 @@ from app.domain import (
     ChangeSet,
     Claim,
     DetectedClaim,
+    HistoryEntry,
     Kind,
     Origin,
     Source,
@@ -25,7 +26,14 @@ from app.domain import (
 from app.domain import touched, validate
 from app.domain.validate import ValidationError
 from app.storage.errors import NotFound
-from app.storage.models import ArticleRow, ClaimRow, RejectedSuggestionRow, SettingRow, SourceRow
+from app.storage.models import (
+    ArticleRow,
+    ClaimRow,
+    HistoryRow,
+    RejectedSuggestionRow,
+    SettingRow,
+    SourceRow,
+)
 
 CONTEXT_CHARS = 32
 SEEDED_KEY = "seeded_samples"
@@ -42,13 +50,44 @@ def _now() -> datetime:
 class Workbench:
     """Every read and write the window and the command line make, over one sessionmaker."""
 
-    def __init__(self, sessions: sessionmaker[Session], detector: Detector | None = None) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], detector: Detector | None = None, actor: str = ""
+    ) -> None:
         if detector is None:
             from app.detection import detect_claims
 
             detector = detect_claims
         self._sessions = sessions
         self._detect = detector
+        self.actor = actor
+
+    def _record(
+        self, s: Session, claim: ClaimRow, field: str, old: object, new: object,
+        *, entity: str = "claim", entity_id: int | None = None,
+    ) -> None:
+        """Log one change in the caller's transaction, so the change and its record land together."""
+        s.add(HistoryRow(
+            article_id=claim.article_id,
+            claim_id=claim.id,
+            entity=entity,
+            entity_id=claim.id if entity_id is None else entity_id,
+            field=field,
+            old_value=None if old is None else str(old),
+            new_value=None if new is None else str(new),
+            actor=self.actor or "unknown",
+            at=_now(),
+        ))
+
+    def history(self, claim_id: int) -> list[HistoryEntry]:
+        """Every recorded change of a claim and its sources, oldest first; kept after deletion."""
+        with self._sessions() as s:
+            rows = s.scalars(select(HistoryRow).where(HistoryRow.claim_id == claim_id).order_by(HistoryRow.id)).all()
+            if not rows:
+                _get(s, ClaimRow, claim_id)
+            return [
+                HistoryEntry(r.id, r.claim_id, r.entity, r.entity_id, r.field, r.old_value, r.new_value, r.actor, r.at)
+                for r in rows
+            ]
 
     # -- articles -------------------------------------------------------------------------
 
@@ -180,6 +219,7 @@ class Workbench:
             )
             s.add(row)
             s.flush()
+            self._record(s, row, "created", None, row.quote)
             claim = _claim(row)
         return claim, ChangeSet(article_ids=frozenset({article_id}), claims_added=frozenset({claim.id}))
 
@@ -202,6 +242,7 @@ class Workbench:
                 ("kind", kind.value if kind else None),
             ):
                 if value is not None and getattr(row, field) != value:
+                    self._record(s, row, field, getattr(row, field), value)
                     setattr(row, field, value)
                     changed = True
             if changed:
@@ -215,6 +256,7 @@ class Workbench:
         with self._sessions.begin() as s:
             row = _get(s, ClaimRow, claim_id)
             if not row.accepted:
+                self._record(s, row, "accepted", "no", "yes")
                 row.accepted = True
                 row.updated_at = _now()
             claim = _claim(row)
@@ -226,6 +268,7 @@ class Workbench:
             row = _get(s, ClaimRow, claim_id)
             if touched(_claim(row)):
                 raise ValidationError("Only an untouched suggestion can be rejected; delete the claim instead.")
+            self._record(s, row, "rejected", row.quote, None)
             s.add(RejectedSuggestionRow(
                 article_id=row.article_id, start_offset=row.start_offset, end_offset=row.end_offset, quote=row.quote
             ))
@@ -274,6 +317,7 @@ class Workbench:
         with self._sessions.begin() as s:
             row = _get(s, ClaimRow, claim_id)
             article_id = row.article_id
+            self._record(s, row, "deleted", row.quote, None)
             s.delete(row)
         return ChangeSet(article_ids=frozenset({article_id}), claims_removed=frozenset({claim_id}))
 
@@ -304,6 +348,7 @@ class Workbench:
             claim.updated_at = _now()
             claim.accepted = True
             s.flush()
+            self._record(s, claim, "source", None, url, entity="source", entity_id=row.id)
             source = _source(row)
             article_id = claim.article_id
         return source, ChangeSet(article_ids=frozenset({article_id}), claim_ids=frozenset({claim_id}))
@@ -322,11 +367,13 @@ class Workbench:
             url = validate.source_url(url)
         with self._sessions.begin() as s:
             row = _get(s, SourceRow, source_id)
-            for field, value in (("url", url), ("title", title), ("publisher", publisher), ("note", note)):
-                if value is not None:
-                    setattr(row, field, value.strip())
-            if accessed is not None:
-                row.accessed = accessed
+            for field, value in (("url", url), ("title", title), ("publisher", publisher), ("note", note), ("accessed", accessed)):
+                if value is None:
+                    continue
+                value = value.strip() if isinstance(value, str) else value
+                if getattr(row, field) != value:
+                    self._record(s, row.claim, field, getattr(row, field), value, entity="source", entity_id=row.id)
+                    setattr(row, field, value)
             row.claim.updated_at = _now()
             source = _source(row)
             article_id = row.claim.article_id
@@ -336,6 +383,7 @@ class Workbench:
         with self._sessions.begin() as s:
             row = _get(s, SourceRow, source_id)
             claim_id, article_id = row.claim_id, row.claim.article_id
+            self._record(s, row.claim, "source", row.url, None, entity="source", entity_id=row.id)
             s.delete(row)
         return ChangeSet(article_ids=frozenset({article_id}), claim_ids=frozenset({claim_id}))
 

@@ -117,6 +117,25 @@ class RejectedSuggestionRow(Base):
     quote: Mapped[str] = mapped_column(Text)
 
 
+class HistoryRow(Base):
+    """Append-only log of every change (triggers refuse UPDATE and DELETE). No foreign keys:
+    the history of a deleted claim is kept."""
+
+    __tablename__ = "history"
+    __table_args__ = (Index("ix_history_claim", "claim_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(Integer)
+    claim_id: Mapped[int] = mapped_column(Integer)
+    entity: Mapped[str] = mapped_column(String(16))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    field: Mapped[str] = mapped_column(String(32))
+    old_value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    new_value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class SettingRow(Base):
     """Workspace settings and bookkeeping (which samples were seeded), as key/value text."""
 

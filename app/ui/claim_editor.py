@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -49,6 +51,7 @@ class ClaimEditor(QStackedWidget):
     claimChanged = Signal(object)  # noqa: N815 (Qt signal naming) — the updated Claim
     claimDeleted = Signal(int)  # noqa: N815
     claimRejected = Signal(int)  # noqa: N815
+    reviewerChanged = Signal(str)  # noqa: N815
 
     def __init__(self, bench: Workbench, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,14 +109,15 @@ class ClaimEditor(QStackedWidget):
         self.sources.setObjectName("sourceList")
         self.sources.setWordWrap(True)
         self.sources.setMinimumHeight(80)
+        self.history = QListWidget()
+        self.history.setObjectName("historyList")
+        self.history.setWordWrap(True)
         self.add_source_button = QPushButton("&Add source…")
         self.edit_source_button = QPushButton("Edit…")
         self.remove_source_button = QPushButton("Remove")
         self.open_source_button = QPushButton("Open link")
         self.delete_button = QPushButton("Delete claim…")
         self.delete_button.setObjectName("dangerButton")
-        self.sources_label = QLabel("Sources")
-        self.sources_label.setObjectName("sectionLabel")
 
         form = QFormLayout()
         form.addRow("&Status", self.status)
@@ -140,9 +144,15 @@ class ClaimEditor(QStackedWidget):
         layout.addWidget(self.summary)
         layout.addWidget(notes_label)
         layout.addWidget(self.notes, 1)
-        layout.addWidget(self.sources_label)
-        layout.addWidget(self.sources, 1)
-        layout.addLayout(source_buttons)
+        sources_page = QWidget()
+        sources_layout = QVBoxLayout(sources_page)
+        sources_layout.setContentsMargins(0, 4, 0, 0)
+        sources_layout.addWidget(self.sources, 1)
+        sources_layout.addLayout(source_buttons)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(sources_page, "Sources")
+        self.tabs.addTab(self.history, "History")
+        layout.addWidget(self.tabs, 2)
         layout.addLayout(footer)
 
         self._save_timer = QTimer(self)
@@ -189,6 +199,7 @@ class ClaimEditor(QStackedWidget):
             self.notes.setPlainText(claim.notes)
             self.saved.setText("")
             self._show_sources(claim.sources)
+            self._show_history()
             self.suggestion.setVisible(not claim.accepted)
         finally:
             self._loading = False
@@ -214,7 +225,7 @@ class ClaimEditor(QStackedWidget):
             item.setData(Qt.ItemDataRole.UserRole, source.id)
             item.setToolTip(source.note or source.url)
             self.sources.addItem(item)
-        self.sources_label.setText(f"Sources ({len(sources)})")
+        self.tabs.setTabText(0, f"Sources ({len(sources)})")
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -225,11 +236,28 @@ class ClaimEditor(QStackedWidget):
     # -- writing --------------------------------------------------------------------------
 
     def _write(self, action: Callable[[], _T]) -> _T | None:
+        if not self._bench.actor:  # asked once, on the first change, for the history
+            name = dialogs.ask_reviewer_name(self) or getpass.getuser()
+            self._bench.actor = name
+            self.reviewerChanged.emit(name)
         try:
-            return action()
+            result = action()
         except (ValidationError, StorageError, NotFound) as exc:
             dialogs.show_error(self, str(exc))
             return None
+        self._show_history()
+        return result
+
+    def _show_history(self) -> None:
+        self.history.clear()
+        if self._claim is None:
+            return
+        try:
+            entries = self._bench.history(self._claim.id)
+        except NotFound:
+            return
+        for entry in reversed(entries):  # newest first, as a log is read
+            self.history.addItem(f"{entry.at:%d %b %Y %H:%M} · {entry.actor}\n{entry.describe()}")
 
     def _changed(self, claim: Claim | None) -> None:
         if claim is None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -43,6 +44,14 @@ def confirm(parent: QWidget | None, title: str, question: str) -> bool:
         QMessageBox.StandardButton.Cancel,
     )
     return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_reviewer_name(parent: QWidget | None, current: str = "") -> str | None:
+    """The name the history records for this person's changes."""
+    name, ok = QInputDialog.getText(
+        parent, "Your name", "Your name, as the history and sign-offs should show it:", text=current
+    )
+    return name.strip() if ok and name.strip() else None
 
 
 def ask_import_path(parent: QWidget | None) -> Path | None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QSplitter,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +44,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self._bench = bench
+        bench.actor = str(settings.value("reviewer", "") or "")
         self.runner = runner or TaskRunner(self)
         self._settings = settings
         self._article: Article | None = None
@@ -101,6 +103,11 @@ class MainWindow(QMainWindow):
         db = QLabel(f"Database: {db_label}")
         db.setObjectName("dbLabel")
         self.statusBar().addWidget(db)
+        self.reviewer_button = QToolButton()
+        self.reviewer_button.setAutoRaise(True)
+        self.reviewer_button.clicked.connect(self.change_reviewer)
+        self.statusBar().addPermanentWidget(self.reviewer_button)
+        self._show_reviewer(bench.actor)
 
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
@@ -116,6 +123,7 @@ class MainWindow(QMainWindow):
         self.editor.claimChanged.connect(self._claim_changed)
         self.editor.claimDeleted.connect(self._claim_deleted)
         self.editor.claimRejected.connect(self._claim_deleted)
+        self.editor.reviewerChanged.connect(self._remember_reviewer)
 
         self._restore_state()
         self.reload_articles(select=self._settings.value("last_article", type=int) or None)
@@ -224,6 +232,20 @@ class MainWindow(QMainWindow):
             return False
         self.statusBar().showMessage(f"Report saved to {path}", 8000)
         return True
+
+    def change_reviewer(self) -> None:
+        name = dialogs.ask_reviewer_name(self, self._bench.actor)
+        if name:
+            self._bench.actor = name
+            self._remember_reviewer(name)
+
+    def _remember_reviewer(self, name: str) -> None:
+        self._settings.setValue("reviewer", name)
+        self._show_reviewer(name)
+
+    def _show_reviewer(self, name: str) -> None:
+        self.reviewer_button.setText(f"Reviewer: {name}" if name else "Reviewer: (not set)")
+        self.reviewer_button.setToolTip("Who the history records for your changes. Click to change.")
 
     def redetect(self) -> None:
         """Detect again; claims the fact-checker touched stay as they are."""
