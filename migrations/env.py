@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from app.storage.models import Base
+from app.storage.models import Base, is_mapped_table
 
 config = context.config
 target_metadata = Base.metadata
@@ -17,6 +17,7 @@ def _configure(connection) -> None:  # type: ignore[no-untyped-def]
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite can only ALTER by copying the table
         compare_type=True,
+        include_name=is_mapped_table,
     )
     with context.begin_transaction():
         context.run_migrations()

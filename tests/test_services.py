@@ -150,3 +150,18 @@ def test_history_is_append_only_and_outlives_the_claim(bench, sample_article) ->
     ]
     with bench._sessions.begin() as s, pytest.raises(sqlalchemy.exc.IntegrityError, match="append-only"):
         s.execute(sqlalchemy.text("DELETE FROM history"))
+
+
+def test_search_finds_claims_by_text_notes_and_sources_across_articles(bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    other, _ = bench.add_article(from_pasted("Budget report\n\nThe deficit reached 4.1% of GDP in 2023, the treasury said."))
+    claim = next(c for c in bench.claims(sample_article.id) if "3 000" in c.quote)
+    bench.update_claim(claim.id, notes="Asked the Gyumri garrison press office")
+    bench.add_source(claim.id, "https://example.org/a", publisher="Kommersant")
+
+    assert [h.claim_id for h in bench.search("gyumri")] == [claim.id]
+    assert [h.claim_id for h in bench.search("KOMMERS")] == [claim.id]  # prefix, any case
+    hits = bench.search("deficit")
+    assert [h.article_title for h in hits] == ["Budget report"]
+    assert bench.search('russians" OR *') and bench.search("   ") == []  # FTS syntax is just text
+    bench.delete_claim(claim.id)
+    assert bench.search("gyumri") == []

@@ -155,6 +155,17 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A claim found by the search box, in any article."""
+
+    claim_id: int
+    article_id: int
+    article_title: str
+    quote: str
+    status: Status
+
+
+@dataclass(frozen=True, slots=True)
 class HistoryEntry:
     """One recorded change: who changed which field of a claim or source, when, from what to what."""
 

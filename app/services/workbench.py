@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from app import ingest
@@ -18,6 +19,7 @@ from app.domain import (
     Claim,
     DetectedClaim,
     HistoryEntry,
+    SearchHit,
     Kind,
     Origin,
     Source,
@@ -36,6 +38,7 @@ from app.storage.models import (
 )
 
 CONTEXT_CHARS = 32
+_WORD = re.compile(r"\w+")
 SEEDED_KEY = "seeded_samples"
 
 _Row = TypeVar("_Row", ArticleRow, ClaimRow, SourceRow)
@@ -179,6 +182,24 @@ class Workbench:
                 .order_by(ClaimRow.start_offset, ClaimRow.end_offset)
             ).all()
             return [_claim(r) for r in rows]
+
+    def search(self, query: str, limit: int = 100) -> list[SearchHit]:
+        """Claims whose text, verdict, notes or sources match every word typed, best first."""
+        words = _WORD.findall(query)
+        if not words:
+            return []
+        # Each word quoted (so FTS syntax typed by the user is just text) and prefix-matched.
+        match = " ".join('"' + w.replace('"', "") + '"*' for w in words)
+        with self._sessions() as s:
+            rows = s.execute(
+                text(
+                    "SELECT c.id, c.article_id, a.title, c.quote, c.status FROM claim_search"
+                    " JOIN claim c ON c.id = claim_search.rowid JOIN article a ON a.id = c.article_id"
+                    " WHERE claim_search MATCH :match ORDER BY bm25(claim_search) LIMIT :limit"
+                ),
+                {"match": match, "limit": limit},
+            ).all()
+        return [SearchHit(r[0], r[1], r[2], r[3], Status(r[4])) for r in rows]
 
     def claim(self, claim_id: int) -> Claim:
         with self._sessions() as s:

@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app.paths import migrations_dir
 from app.storage.engine import database_file
+from app.storage import search_index
 from app.storage.errors import DatabaseTooNew, StorageError, explain
 
 
@@ -77,14 +78,13 @@ def _migrate(engine: Engine, revision: str, where: str) -> MigrationResult:
         return MigrationResult(current, target, None)
     backup = _backup(engine) if current is not None else None
     with engine.connect() as connection:
-        # Batch migrations recreate tables; with foreign keys on, dropping the old table
-        # would cascade-delete children. The pragma only takes effect outside a transaction.
         raw = _raw(connection)
-        raw.execute("PRAGMA foreign_keys=OFF")
+        _prepare_for_table_rebuilds(raw)
         try:
             with connection.begin():
                 config.attributes["connection"] = connection
                 command.upgrade(config, target)
+                search_index.restore(connection.exec_driver_sql, search_index.schema_names(raw))
                 problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if problems:
                     raise StorageError(
@@ -92,7 +92,7 @@ def _migrate(engine: Engine, revision: str, where: str) -> MigrationResult:
                         " between records; nothing was changed."
                     )
         finally:
-            raw.execute("PRAGMA foreign_keys=ON")
+            _restore_pragmas(raw)
     return MigrationResult(current, target, backup)
 
 
@@ -101,13 +101,27 @@ def downgrade(engine: Engine, revision: str) -> None:
     config = alembic_config(engine)
     with engine.connect() as connection:
         raw = _raw(connection)
-        raw.execute("PRAGMA foreign_keys=OFF")
+        _prepare_for_table_rebuilds(raw)
         try:
             with connection.begin():
                 config.attributes["connection"] = connection
                 command.downgrade(config, revision)
+                search_index.restore(connection.exec_driver_sql, search_index.schema_names(raw))
         finally:
-            raw.execute("PRAGMA foreign_keys=ON")
+            _restore_pragmas(raw)
+
+
+def _prepare_for_table_rebuilds(raw: sqlite3.Connection) -> None:
+    """Batch migrations rebuild a table by copy, drop and rename. With foreign keys on, the drop
+    would cascade-delete children; without legacy_alter_table, the rename fails on triggers that
+    name the table. Both pragmas only take effect outside a transaction."""
+    raw.execute("PRAGMA foreign_keys=OFF")
+    raw.execute("PRAGMA legacy_alter_table=ON")
+
+
+def _restore_pragmas(raw: sqlite3.Connection) -> None:
+    raw.execute("PRAGMA legacy_alter_table=OFF")
+    raw.execute("PRAGMA foreign_keys=ON")
 
 
 def _raw(connection: Connection) -> sqlite3.Connection:

@@ -1,0 +1,58 @@
+"""The FTS5 search index over claims: its table and the triggers that keep it in step with every write."""
+
+from __future__ import annotations
+
+import sqlite3
+
+TABLE = "claim_search"
+
+# One row per claim (rowid = claim.id). Sources are folded into one column, so a hit on a
+# source's title or publisher finds its claim.
+_SOURCES_OF = (
+    "(SELECT coalesce(group_concat(s.url || ' ' || s.title || ' ' || s.publisher || ' ' || s.note, ' '), '')"
+    " FROM source s WHERE s.claim_id = {claim})"
+)
+_ROWS = "SELECT c.id, c.quote, c.summary, c.notes, " + _SOURCES_OF.format(claim="c.id") + " FROM claim c"
+_REFRESH = (
+    "DELETE FROM claim_search WHERE rowid = {claim}; "
+    "INSERT INTO claim_search(rowid, quote, summary, notes, sources) " + _ROWS + " WHERE c.id = {claim};"
+)
+
+CREATE_TABLE = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS claim_search USING fts5("
+    "quote, summary, notes, sources, tokenize = 'unicode61 remove_diacritics 2')"
+)
+FILL = "INSERT INTO claim_search(rowid, quote, summary, notes, sources) " + _ROWS
+
+TRIGGERS = {
+    "claim_search_ai": "AFTER INSERT ON claim BEGIN " + _REFRESH.format(claim="new.id") + " END",
+    "claim_search_au": "AFTER UPDATE ON claim BEGIN " + _REFRESH.format(claim="new.id") + " END",
+    "claim_search_ad": "AFTER DELETE ON claim BEGIN DELETE FROM claim_search WHERE rowid = old.id; END",
+    "source_search_ai": "AFTER INSERT ON source BEGIN " + _REFRESH.format(claim="new.claim_id") + " END",
+    "source_search_au": "AFTER UPDATE ON source BEGIN "
+    + _REFRESH.format(claim="new.claim_id") + " " + _REFRESH.format(claim="old.claim_id") + " END",
+    "source_search_ad": "AFTER DELETE ON source BEGIN " + _REFRESH.format(claim="old.claim_id") + " END",
+}
+
+
+def trigger_statements() -> list[str]:
+    return [f"CREATE TRIGGER IF NOT EXISTS {name} {body}" for name, body in TRIGGERS.items()]
+
+
+def restore(execute: "callable[[str], object]", existing: set[str]) -> bool:  # type: ignore[valid-type]
+    """Recreate triggers a batch migration dropped with its table; rebuild the index if any were
+    missing, since writes made without them are not in it. True if anything was restored."""
+    if TABLE not in existing:
+        return False
+    missing = [name for name in TRIGGERS if name not in existing]
+    if not missing:
+        return False
+    for statement in trigger_statements():
+        execute(statement)
+    execute("DELETE FROM claim_search")
+    execute(FILL)
+    return True
+
+
+def schema_names(connection: sqlite3.Connection) -> set[str]:
+    return {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}

@@ -1,0 +1,30 @@
+"""search: an FTS5 index over claim text, verdicts, notes and sources, kept in sync by triggers
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-11-25 09:40:00
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+from app.storage import search_index
+
+revision = "0004"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.execute(search_index.CREATE_TABLE)
+    for statement in search_index.trigger_statements():
+        op.execute(statement)
+    op.execute(search_index.FILL)
+
+
+def downgrade() -> None:
+    for name in search_index.TRIGGERS:
+        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    op.execute(f"DROP TABLE IF EXISTS {search_index.TABLE}")
