@@ -301,3 +301,60 @@ def test_the_first_change_asks_for_the_reviewers_name(qtbot, bench, sample_artic
     assert win.reviewer_button.text() == "Reviewer: Boris Editor"
     assert settings().value("reviewer") == "Boris Editor"
     assert {e.actor for e in bench.history(win.editor.claim.id)} == {"Boris Editor"}
+
+
+def test_the_keyboard_walks_claims_and_sets_statuses(qtbot, window, bench, sample_article) -> None:
+    ids = window.visible_claim_ids()
+    window.select_claim(ids[0])
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_J)
+    assert window.editor.claim.id == ids[1]
+    qtbot.keyClick(window.table, Qt.Key.Key_6)  # the legend says 6 is False
+    assert "6" in window.editor.legend.text() and bench.claim(ids[1]).status is Status.FALSE
+    qtbot.keyClick(window.table, Qt.Key.Key_K)
+    assert window.editor.claim.id == ids[0]
+    qtbot.keyClick(window.table, Qt.Key.Key_N)  # skips ids[1], which now has a verdict
+    assert window.editor.claim.id == ids[2]
+    qtbot.keyClick(window.table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.editor.summary.hasFocus()
+
+
+def test_help_lists_every_shortcut(window, monkeypatch) -> None:
+    shown: list[list[tuple[str, str]]] = []
+    monkeypatch.setattr(dialogs, "show_shortcuts", lambda _parent, rows: shown.append(rows))
+    window.shortcuts_action.trigger()
+    keys = dict(shown[0])
+    assert keys["Ctrl+M"] == "Claim › Mark as claim"
+    assert keys["A"] == "Claim › Accept suggestion" and keys["J"] == "Go › Next claim"
+    assert keys["4"] == "Status › Disputed"
+
+
+def test_filters_narrow_the_table_and_counts_say_so(qtbot, window, bench, sample_article) -> None:
+    claims = bench.claims(sample_article.id)
+    bench.update_claim(claims[0].id, status=Status.FALSE)
+    window.open_article(None)
+    window.open_article(sample_article.id)
+    assert window.counts.text() == f"{len(claims)} claims: {len(claims) - 1} unverified · 1 false"
+    window.status_filter.setCurrentIndex(window.status_filter.findData(Status.FALSE))
+    assert window.proxy.rowCount() == 1
+    assert window.counts.text().startswith(f"Showing 1 of {len(claims)}")
+    window.clear_filters()
+    assert window.proxy.rowCount() == len(claims)
+
+
+def test_search_box_finds_a_claim_in_another_article_and_opens_it(qtbot, window, bench, sample_article) -> None:
+    from app.ingest import from_pasted
+
+    other, _ = bench.add_article(from_pasted("Budget\n\nThe deficit reached 4.1% of GDP in 2023, the treasury said."))
+    window.reload_articles(select=sample_article.id)
+    qtbot.keyClicks(window.search, "deficit")
+    qtbot.waitUntil(lambda: window.left_stack.currentWidget() is window.search_results, timeout=WAIT_MS)
+    assert window.search_results.count() == 1
+    qtbot.mouseClick(
+        window.search_results.viewport(), Qt.MouseButton.LeftButton,
+        pos=window.search_results.visualItemRect(window.search_results.item(0)).center(),
+    )
+    assert window.windowTitle().startswith("Budget")
+    assert "deficit" in window.editor.quote.text()
+    window.search.clear()
+    qtbot.waitUntil(lambda: window.left_stack.currentWidget() is window.articles, timeout=WAIT_MS)

@@ -119,8 +119,13 @@ class ClaimEditor(QStackedWidget):
         self.delete_button = QPushButton("Delete claim…")
         self.delete_button.setObjectName("dangerButton")
 
+        self.legend = QLabel("  ".join(f"<b>{n}</b>&nbsp;{st.label}" for n, st in enumerate(Status, start=1)))
+        self.legend.setObjectName("keyLegend")
+        self.legend.setWordWrap(True)
+        self.legend.setToolTip("Press a number while the table or the article has focus to set the status.")
         form = QFormLayout()
         form.addRow("&Status", self.status)
+        form.addRow("", self.legend)
         form.addRow("&Kind", self.kind)
         source_buttons = QHBoxLayout()
         for button in (self.add_source_button, self.edit_source_button, self.remove_source_button, self.open_source_button):

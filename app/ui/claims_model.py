@@ -6,10 +6,17 @@ from collections.abc import Sequence
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtGui import QColor, QFont
 
-from app.domain import Claim
+from app.domain import Claim, Kind, Status
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -56,6 +63,9 @@ class ClaimTableModel(QAbstractTableModel):
     def claim(self, claim_id: int) -> Claim | None:
         row = self._row_of.get(claim_id)
         return None if row is None else self._claims[row]
+
+    def claim_at(self, row: int) -> Claim:
+        return self._claims[row]
 
     def row_of(self, claim_id: int) -> int | None:
         return self._row_of.get(claim_id)
@@ -129,3 +139,29 @@ class ClaimTableModel(QAbstractTableModel):
         if column == Column.STATUS:
             return list(type(claim.status)).index(claim.status)
         return len(claim.sources)
+
+
+class ClaimFilter(QSortFilterProxyModel):
+    """Shows the claims that match every chosen status, kind and speaker (None means any)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(Role.SORT)
+        self._status: Status | None = None
+        self._kind: Kind | None = None
+        self._speaker: str | None = None
+
+    def set_filters(self, *, status: Status | None, kind: Kind | None, speaker: str | None) -> None:
+        self.beginFilterChange()
+        self._status, self._kind, self._speaker = status, kind, speaker
+        self.endFilterChange()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:  # noqa: N802 (Qt's name)
+        model = self.sourceModel()
+        assert isinstance(model, ClaimTableModel)
+        claim = model.claim_at(source_row)
+        return (
+            (self._status is None or claim.status is self._status)
+            and (self._kind is None or claim.kind is self._kind)
+            and (self._speaker is None or claim.speaker == self._speaker)
+        )

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -44,6 +46,31 @@ def confirm(parent: QWidget | None, title: str, question: str) -> bool:
         QMessageBox.StandardButton.Cancel,
     )
     return answer == QMessageBox.StandardButton.Yes
+
+
+def show_shortcuts(parent: QWidget | None, rows: list[tuple[str, str]]) -> None:
+    """Help › Keyboard shortcuts: every key and what it does."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("Keyboard shortcuts")
+    table = QTableWidget(len(rows), 2)
+    table.setHorizontalHeaderLabels(["Key", "Action"])
+    for row, (key, text) in enumerate(rows):
+        table.setItem(row, 0, QTableWidgetItem(key))
+        table.setItem(row, 1, QTableWidgetItem(text))
+    table.verticalHeader().hide()
+    table.horizontalHeader().setStretchLastSection(True)
+    table.resizeColumnsToContents()
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    note = QLabel("One-letter and number keys work while the claims table or the article has focus.")
+    note.setWordWrap(True)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(table)
+    layout.addWidget(note)
+    layout.addWidget(buttons)
+    dialog.resize(520, 560)
+    dialog.exec()
 
 
 def ask_reviewer_name(parent: QWidget | None, current: str = "") -> str | None:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QStackedWidget,
     QHeaderView,
     QLabel,
     QListWidget,
@@ -24,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import Article, Claim
+from app.domain import Article, Claim, Kind, Status
 from app.domain.validate import ValidationError
 from app.ingest import IngestError
 from app.services import Workbench
@@ -32,10 +37,11 @@ from app.storage.errors import NotFound, StorageError
 from app.ui import dialogs
 from app.ui.article_view import ArticleView
 from app.ui.claim_editor import ClaimEditor
-from app.ui.claims_model import ClaimTableModel, Column, Role
+from app.ui.claims_model import ClaimFilter, ClaimTableModel, Column, Role
 from app.ui.tasks import TaskRunner
 
 _T = TypeVar("_T")
+SEARCH_DELAY_MS = 200
 
 
 class MainWindow(QMainWindow):
@@ -58,9 +64,8 @@ class MainWindow(QMainWindow):
         self.articles.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.article_view = ArticleView()
         self.model = ClaimTableModel()
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = ClaimFilter(self)
         self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(Role.SORT)
         self.table = QTableView()
         self.table.setObjectName("claimTable")
         self.table.setModel(self.proxy)
@@ -78,9 +83,50 @@ class MainWindow(QMainWindow):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.editor = ClaimEditor(bench)
 
-        left = _titled("Articles", self.articles)
+        self.search = QLineEdit()
+        self.search.setObjectName("searchBox")
+        self.search.setPlaceholderText("Search all claims, notes, sources…")
+        self.search.setClearButtonEnabled(True)
+        self.search_results = QListWidget()
+        self.search_results.setObjectName("searchResults")
+        self.search_results.setWordWrap(True)
+        self.left_stack = QStackedWidget()
+        self.left_stack.addWidget(self.articles)
+        self.left_stack.addWidget(self.search_results)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.run_search)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search_results.itemActivated.connect(self._open_search_hit)
+        self.search_results.itemClicked.connect(self._open_search_hit)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.search)
+        left_layout.addWidget(_titled("Articles", self.left_stack))
+
+        self.status_filter = _filter_combo("Any status", [(s.label, s) for s in Status])
+        self.kind_filter = _filter_combo("Any kind", [(k.label, k) for k in Kind])
+        self.speaker_filter = _filter_combo("Anyone", [])
+        for combo in (self.status_filter, self.kind_filter, self.speaker_filter):
+            combo.currentIndexChanged.connect(self._apply_filters)
+        self.counts = QLabel()
+        self.counts.setObjectName("countsLabel")
+        self.counts.setWordWrap(True)
+        filters = QHBoxLayout()
+        filters.addWidget(self.status_filter)
+        filters.addWidget(self.kind_filter)
+        filters.addWidget(self.speaker_filter)
+        claims_box = QWidget()
+        claims_layout = QVBoxLayout(claims_box)
+        claims_layout.setContentsMargins(0, 0, 0, 0)
+        claims_layout.addLayout(filters)
+        claims_layout.addWidget(self.table)
+        claims_layout.addWidget(self.counts)
+
         right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(_titled("Claims", self.table))
+        right.addWidget(_titled("Claims", claims_box))
         right.addWidget(self.editor)
         right.setSizes([380, 480])
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -155,10 +201,36 @@ class MainWindow(QMainWindow):
                 claim_menu.addSeparator()
             else:
                 claim_menu.addAction(action)
-        self.addActions([self.import_action, self.export_action, self.mark_action, self.add_source_action])
+        nav_menu = menu.addMenu("&Go")
+        self.next_action = _action(self, "&Next claim", "J", lambda: self.step(+1))
+        self.prev_action = _action(self, "&Previous claim", "K", lambda: self.step(-1))
+        self.next_open_action = _action(self, "Next claim that needs &work", "N", self.next_needing_work)
+        self.focus_summary_action = _action(self, "Write the &verdict summary", "Ctrl+Shift+V", self.focus_summary)
+        self.focus_table_action = _action(self, "Back to the &claims table", "Ctrl+L", self.table.setFocus)
+        self.focus_search_action = _action(self, "&Search all claims", QKeySequence.StandardKey.Find, self.focus_search)
+        for action in (self.next_action, self.prev_action, self.next_open_action, None, self.focus_summary_action,
+                       self.focus_table_action, self.focus_search_action):
+            if action is None:
+                nav_menu.addSeparator()
+            else:
+                nav_menu.addAction(action)
+        status_menu = menu.addMenu("&Status")
+        self.status_actions: list[QAction] = []
+        for number, status in enumerate(Status, start=1):
+            action = _action(self, f"{status.label}", str(number), lambda st=status: self.set_status(st))
+            status_menu.addAction(action)
+            self.status_actions.append(action)
+        help_menu = menu.addMenu("&Help")
+        self.shortcuts_action = _action(self, "&Keyboard shortcuts", "F1", self.show_shortcuts)
+        help_menu.addAction(self.shortcuts_action)
+
+        self.addActions([self.import_action, self.export_action, self.mark_action, self.add_source_action,
+                         self.focus_summary_action, self.focus_table_action, self.focus_search_action,
+                         self.shortcuts_action])
         self.addAction(self.redetect_action)
         # One-key actions work where a claim has focus, never while typing a note.
-        for action in (self.delete_claim_action, self.accept_action, self.reject_action):
+        for action in (self.delete_claim_action, self.accept_action, self.reject_action, self.next_action,
+                       self.prev_action, self.next_open_action, *self.status_actions):
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             self.table.addAction(action)
             self.article_view.addAction(action)
@@ -232,6 +304,118 @@ class MainWindow(QMainWindow):
             return False
         self.statusBar().showMessage(f"Report saved to {path}", 8000)
         return True
+
+    # -- keyboard -------------------------------------------------------------------------
+
+    def visible_claim_ids(self) -> list[int]:
+        """Claims in the table's current order and filter: what J and K walk through."""
+        return [int(self.proxy.index(r, 0).data(Role.CLAIM_ID)) for r in range(self.proxy.rowCount())]
+
+    def step(self, delta: int) -> None:
+        ids = self.visible_claim_ids()
+        if not ids:
+            return
+        current = self.editor.claim.id if self.editor.claim else None
+        index = ids.index(current) + delta if current in ids else (0 if delta > 0 else len(ids) - 1)
+        self.select_claim(ids[max(0, min(index, len(ids) - 1))])
+
+    def next_needing_work(self) -> None:
+        ids = self.visible_claim_ids()
+        current = self.editor.claim.id if self.editor.claim else None
+        start = ids.index(current) + 1 if current in ids else 0
+        for claim_id in ids[start:] + ids[:start]:
+            claim = self.model.claim(claim_id)
+            if claim is not None and not claim.status.resolved and claim_id != current:
+                self.select_claim(claim_id)
+                return
+        self.statusBar().showMessage("Every claim here has a verdict.", 5000)
+
+    def set_status(self, status: Status) -> None:
+        if self.editor.claim is not None:
+            self.editor.status.setCurrentIndex(self.editor.status.findData(status))
+
+    def focus_summary(self) -> None:
+        if self.editor.claim is not None:
+            self.editor.summary.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        """Every action with a key, read from the actions themselves so the list never goes stale."""
+        rows = []
+        for menu_action in self.menuBar().actions():
+            for action in menu_action.menu().actions():
+                key = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                if key:
+                    rows.append((key, f"{menu_action.text().replace('&', '')} › {action.text().replace('&', '')}"))
+        return rows
+
+    def show_shortcuts(self) -> None:
+        dialogs.show_shortcuts(self, self.shortcut_rows())
+
+    # -- search and filters ----------------------------------------------------------------
+
+    def run_search(self) -> None:
+        query = self.search.text().strip()
+        if not query:
+            self.left_stack.setCurrentWidget(self.articles)
+            return
+        hits = self._guard(lambda: self._bench.search(query)) or []
+        self.search_results.clear()
+        for hit in hits:
+            item = QListWidgetItem(f"{_clip(hit.quote, 90)}\n{hit.status.label} · {hit.article_title}")
+            item.setData(Qt.ItemDataRole.UserRole, (hit.article_id, hit.claim_id))
+            item.setToolTip(hit.quote)
+            self.search_results.addItem(item)
+        if not hits:
+            item = QListWidgetItem(f"No claim matches “{query}”.")
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.search_results.addItem(item)
+        self.left_stack.setCurrentWidget(self.search_results)
+
+    def _open_search_hit(self, item: QListWidgetItem) -> None:
+        target = item.data(Qt.ItemDataRole.UserRole)
+        if not target:
+            return
+        article_id, claim_id = target
+        if self._article is None or self._article.id != article_id:
+            self.reload_articles(select=article_id)
+        self.clear_filters()
+        self.select_claim(claim_id)
+
+    def clear_filters(self) -> None:
+        for combo in (self.status_filter, self.kind_filter, self.speaker_filter):
+            combo.setCurrentIndex(0)
+
+    def _apply_filters(self) -> None:
+        self.proxy.set_filters(
+            status=self.status_filter.currentData(),
+            kind=self.kind_filter.currentData(),
+            speaker=self.speaker_filter.currentData(),
+        )
+        self._update_counts()
+
+    def _refresh_speakers(self) -> None:
+        current = self.speaker_filter.currentData()
+        speakers = sorted({c.speaker for c in self.model.claims() if c.speaker})
+        self.speaker_filter.blockSignals(True)
+        self.speaker_filter.clear()
+        self.speaker_filter.addItem("Anyone", None)
+        for speaker in speakers:
+            self.speaker_filter.addItem(speaker, speaker)
+        self.speaker_filter.setCurrentIndex(max(0, self.speaker_filter.findData(current)) if current else 0)
+        self.speaker_filter.blockSignals(False)
+        self.speaker_filter.setEnabled(bool(speakers))
+
+    def _update_counts(self) -> None:
+        claims = self.model.claims()
+        by_status = Counter(c.status for c in claims)
+        parts = [f"{by_status[s]} {s.label.lower()}" for s in Status if by_status[s]]
+        shown = self.proxy.rowCount()
+        prefix = f"Showing {shown} of {len(claims)}" if shown != len(claims) else f"{len(claims)} claims"
+        self.counts.setText(f"{prefix}: " + " · ".join(parts) if parts else prefix)
 
     def change_reviewer(self) -> None:
         name = dialogs.ask_reviewer_name(self, self._bench.actor)
@@ -329,6 +513,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self._article.title} — Claimdesk")
         claims = self._bench.claims(self._article.id)
         self.model.set_claims(claims)
+        self._refresh_speakers()
         self.article_view.show_article(self._article.text, claims)
         self.editor.show_claim(None)
         self._settings.setValue("last_article", self._article.id)
@@ -342,6 +527,7 @@ class MainWindow(QMainWindow):
             return
         claims = self._bench.claims(self._article.id)
         self.model.set_claims(claims)
+        self._refresh_speakers()
         self.article_view.set_claims(claims)
         self._update_progress()
 
@@ -398,6 +584,7 @@ class MainWindow(QMainWindow):
             self.select_claim(None)
 
     def _update_progress(self) -> None:
+        self._update_counts()
         if self._article is None:
             self.progress_label.setText("No article open")
             self.progress_bar.setRange(0, 1)
@@ -447,6 +634,20 @@ def _action(parent: QWidget, text: str, shortcut: QKeySequence.StandardKey | str
         action.setShortcut(QKeySequence(shortcut))
     action.triggered.connect(lambda _checked=False: slot())
     return action
+
+
+def _filter_combo(anything: str, choices: list[tuple[str, object]]) -> QComboBox:
+    combo = QComboBox()
+    combo.addItem(anything, None)
+    for label, value in choices:
+        combo.addItem(label, value)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    return combo
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _slug(title: str) -> str:

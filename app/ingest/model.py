@@ -1,0 +1,89 @@
+"""What every importer returns, the one error it raises, and the text rules they share."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from app.domain.segments import Segment
+
+MAX_BYTES = 20 * 1024 * 1024
+MIN_WORDS = 5
+
+# Every line break Python or Qt counts as one (form feeds come from PDF pastes, U+2028 from Word).
+_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+
+
+class IngestError(ValueError):
+    """A file, link or paste that cannot become an article; str(error) is one line for the user."""
+
+
+@dataclass(frozen=True)
+class ImportedText:
+    title: str
+    text: str
+    source_url: str = ""
+    outlet: str = ""
+    author: str = ""
+    published: date | None = None
+    segments: tuple[Segment, ...] = ()
+
+    @property
+    def text_hash(self) -> str:
+        return text_hash(self.text)
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def normalise(text: str) -> str:
+    """One newline convention, NFC and no BOM, so offsets mean the same in storage, view and export.
+
+    NFC because a PDF paste on macOS arrives decomposed ("e" + U+0301): the same article pasted
+    twice must hash the same, and a search for "é" must find it.
+    """
+    text = unicodedata.normalize("NFC", _BREAKS.sub("\n", text).lstrip("\ufeff"))
+    return text.strip("\n")
+
+
+def shorten(name: str, limit: int = 120) -> str:
+    """A file name or URL short enough for a one-line message."""
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+def first_line_title(text: str, fallback: str) -> str:
+    for line in text.split("\n"):
+        line = line.strip().lstrip("#").strip()
+        if line:
+            return line[:200]
+    return fallback
+
+
+def article(
+    text: str,
+    title: str,
+    *,
+    source_url: str = "",
+    outlet: str = "",
+    author: str = "",
+    published: date | None = None,
+    segments: tuple[Segment, ...] | None = None,
+) -> ImportedText:
+    """An ImportedText with its segments: analysed here unless the importer already knows them."""
+    if segments is None:
+        from app.ingest.structure import analyse
+
+        segments = analyse(text, title=title)
+    return ImportedText(
+        title=title,
+        text=text,
+        source_url=source_url,
+        outlet=outlet,
+        author=author,
+        published=published,
+        segments=segments,
+    )
