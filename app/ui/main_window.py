@@ -390,9 +390,11 @@ class MainWindow(QMainWindow):
             combo.setCurrentIndex(0)
 
     def _apply_filters(self) -> None:
+        # Qt hands StrEnum data back as plain str.
+        status, kind = self.status_filter.currentData(), self.kind_filter.currentData()
         self.proxy.set_filters(
-            status=self.status_filter.currentData(),
-            kind=self.kind_filter.currentData(),
+            status=Status(status) if status else None,
+            kind=Kind(kind) if kind else None,
             speaker=self.speaker_filter.currentData(),
         )
         self._update_counts()
