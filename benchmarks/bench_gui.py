@@ -159,7 +159,7 @@ def main() -> None:
 
         def recolour_with_db() -> None:
             claim, _ = bench.update_claim(middle.id, status=next(flip))
-            window._claim_changed(claim)
+            window.claim_changed(claim, False)
             window.article_view.viewport().repaint()
 
         print(row("recolour one claim (highlighter + paint)", median_ms(recolour, runs=21)))

@@ -284,7 +284,11 @@ def test_every_change_shows_in_the_claim_history_with_who_made_it(qtbot, window,
     lines = [window.editor.history.item(i).text() for i in range(window.editor.history.count())]
     assert "Ana Checker" in lines[0] and "status: in progress → false" in lines[0]
     assert "status: unverified → in progress" in lines[1]
-    assert [(e.field, e.actor) for e in bench.history(claim.id)] == [("status", "Ana Checker")] * 2
+    assert [(e.field, e.actor) for e in bench.history(claim.id)] == [
+        ("accepted", "Ana Checker"),  # working on a suggestion accepts it
+        ("status", "Ana Checker"),
+        ("status", "Ana Checker"),
+    ]
 
 
 def test_the_first_change_asks_for_the_reviewers_name(qtbot, bench, sample_article, monkeypatch, tmp_path) -> None:
@@ -358,3 +362,89 @@ def test_search_box_finds_a_claim_in_another_article_and_opens_it(qtbot, window,
     assert "deficit" in window.editor.quote.text()
     window.search.clear()
     qtbot.waitUntil(lambda: window.left_stack.currentWidget() is window.articles, timeout=WAIT_MS)
+
+
+def undo(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+
+
+def redo(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+
+
+def test_undo_and_redo_a_mistaken_status_and_the_database_follows(qtbot, window, bench) -> None:
+    claim = window.editor.claim
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_6)  # False, by mistake
+    assert bench.claim(claim.id).status is Status.FALSE
+    assert window.undo_action.text() == "&Undo Set status to False"
+
+    undo(qtbot, window)
+    stored = bench.claim(claim.id)
+    assert stored.status is Status.UNVERIFIED and not stored.accepted
+    assert window.editor.status.currentData() == Status.UNVERIFIED
+    window.article_view.highlighter.set_selected(None)
+    assert highlight_at(window, claim.start + 1) == QColor(Status.UNVERIFIED.colour).lighter(108)
+
+    redo(qtbot, window)
+    assert bench.claim(claim.id).status is Status.FALSE
+    assert window.editor.status.currentData() == Status.FALSE
+
+
+def test_typing_is_one_undo_step_and_undo_saves_pending_text_first(qtbot, window, bench) -> None:
+    claim = window.editor.claim
+    qtbot.keyClicks(window.editor.summary, "About 3,000")
+    window.editor.flush()
+    qtbot.keyClicks(window.editor.summary, " troops.")  # still waiting for the typing pause
+    window.table.setFocus()
+    undo(qtbot, window)
+    assert bench.claim(claim.id).summary == ""
+    assert window.editor.summary.toPlainText() == ""
+    redo(qtbot, window)
+    assert bench.claim(claim.id).summary == "About 3,000 troops."
+
+
+def test_undo_brings_back_a_deleted_claim_with_its_sources(qtbot, window, bench, sample_article, monkeypatch) -> None:
+    claim = window.editor.claim
+    monkeypatch.setattr(SourceDialog, "ask", classmethod(lambda cls, parent, source=None: SourceInput("https://osce.org/r", "R", "OSCE")))
+    qtbot.mouseClick(window.editor.add_source_button, Qt.MouseButton.LeftButton)
+    monkeypatch.setattr(dialogs, "confirm", lambda *_a: True)
+    qtbot.mouseClick(window.editor.delete_button, Qt.MouseButton.LeftButton)
+    assert window.model.row_of(claim.id) is None
+
+    window.table.setFocus()
+    undo(qtbot, window)
+    back = bench.claim(claim.id)
+    assert [s.publisher for s in back.sources] == ["OSCE"]
+    assert window.editor.claim.id == claim.id and window.model.row_of(claim.id) is not None
+    assert highlight_at(window, claim.start + 1) is not None
+
+    undo(qtbot, window)  # and the source, step by step
+    assert bench.claim(claim.id).sources == ()
+    assert window.editor.tabs.tabText(0) == "Sources (0)"
+
+
+def test_undo_a_marked_claim_and_a_rejected_suggestion(qtbot, window, bench, sample_article) -> None:
+    text = sample_article.text
+    phrase = "Vladimir Putin partly outsourced"
+    start = text.index(phrase)
+    view = window.article_view
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.qt_position(start))
+    cursor.setPosition(view.qt_position(start + len(phrase)), QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+    qtbot.keyClick(view, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    count = len(bench.claims(sample_article.id))
+    undo(qtbot, window)
+    assert len(bench.claims(sample_article.id)) == count - 1
+    redo(qtbot, window)
+    assert [c.quote for c in bench.claims(sample_article.id)].count(phrase) == 1
+
+    suggestion = next(c for c in bench.claims(sample_article.id) if not c.accepted)
+    window.select_claim(suggestion.id)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_R)
+    assert suggestion.id not in [c.id for c in bench.claims(sample_article.id)]
+    undo(qtbot, window)
+    assert bench.claim(suggestion.id).quote == suggestion.quote
+    assert bench.redetect(sample_article.id).claims_added == frozenset()  # and it is no longer remembered as rejected

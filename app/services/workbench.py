@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from app import ingest
@@ -252,9 +252,14 @@ class Workbench:
         summary: str | None = None,
         notes: str | None = None,
         kind: Kind | None = None,
+        accepted: bool | None = None,
     ) -> tuple[Claim, ChangeSet]:
         with self._sessions.begin() as s:
             row = _get(s, ClaimRow, claim_id)
+            if accepted is not None and row.accepted != accepted:
+                self._record(s, row, "accepted", _yes_no(row.accepted), _yes_no(accepted))
+                row.accepted = accepted
+                row.updated_at = _now()
             changed = False
             for field, value in (
                 ("status", status.value if status else None),
@@ -268,7 +273,8 @@ class Workbench:
                     changed = True
             if changed:
                 row.updated_at = _now()
-                row.accepted = True  # working on a suggestion accepts it
+                if accepted is None:
+                    row.accepted = True  # working on a suggestion accepts it
             claim = _claim(row)
         return claim, ChangeSet(article_ids=frozenset({claim.article_id}), claim_ids=frozenset({claim_id}))
 
@@ -277,7 +283,7 @@ class Workbench:
         with self._sessions.begin() as s:
             row = _get(s, ClaimRow, claim_id)
             if not row.accepted:
-                self._record(s, row, "accepted", "no", "yes")
+                self._record(s, row, "accepted", _yes_no(False), _yes_no(True))
                 row.accepted = True
                 row.updated_at = _now()
             claim = _claim(row)
@@ -333,6 +339,49 @@ class Workbench:
         return ChangeSet(
             article_ids=frozenset({article_id}), claims_added=frozenset(added), claims_removed=frozenset(removed)
         )
+
+    def restore_claim(self, claim: Claim) -> tuple[Claim, ChangeSet]:
+        """Put back a deleted or rejected claim with its id and sources (undo needs the same ids)."""
+        with self._sessions.begin() as s:
+            _get(s, ArticleRow, claim.article_id)
+            if s.get(ClaimRow, claim.id) is not None:
+                raise ValidationError("That claim is already there.")
+            row = ClaimRow(
+                id=claim.id, article_id=claim.article_id, start_offset=claim.start, end_offset=claim.end,
+                quote=claim.quote, context_before=claim.context_before, context_after=claim.context_after,
+                kind=claim.kind.value, score=claim.score, origin=claim.origin.value, accepted=claim.accepted,
+                speaker=claim.speaker, lang=claim.lang, from_comment=claim.from_comment, status=claim.status.value,
+                summary=claim.summary, notes=claim.notes, created_at=claim.created_at or _now(), updated_at=_now(),
+            )
+            s.add(row)
+            s.flush()
+            for source in claim.sources:
+                s.add(_source_row(source))
+            # Undoing a rejection: the detector may propose it again later.
+            s.execute(
+                delete(RejectedSuggestionRow).where(
+                    RejectedSuggestionRow.article_id == claim.article_id,
+                    RejectedSuggestionRow.start_offset == claim.start,
+                    RejectedSuggestionRow.end_offset == claim.end,
+                )
+            )
+            self._record(s, row, "restored", None, row.quote)
+            s.flush()
+            s.refresh(row)
+            restored = _claim(row)
+        return restored, ChangeSet(article_ids=frozenset({claim.article_id}), claims_added=frozenset({claim.id}))
+
+    def restore_source(self, source: Source) -> tuple[Source, ChangeSet]:
+        """Put back a removed source with its id (for undo)."""
+        with self._sessions.begin() as s:
+            claim = _get(s, ClaimRow, source.claim_id)
+            if s.get(SourceRow, source.id) is not None:
+                raise ValidationError("That source is already there.")
+            s.add(_source_row(source))
+            claim.updated_at = _now()
+            self._record(s, claim, "source", None, source.url, entity="source", entity_id=source.id)
+            article_id = claim.article_id
+        return source, ChangeSet(article_ids=frozenset({article_id}), claim_ids=frozenset({source.claim_id}))
 
     def delete_claim(self, claim_id: int) -> ChangeSet:
         with self._sessions.begin() as s:
@@ -445,6 +494,17 @@ def _insert_detected(s: Session, article_id: int, text: str, detected: Sequence[
             }
             for d in detected
         ],
+    )
+
+
+def _yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def _source_row(source: Source) -> SourceRow:
+    return SourceRow(
+        id=source.id, claim_id=source.claim_id, url=source.url, title=source.title,
+        publisher=source.publisher, note=source.note, accessed=source.accessed,
     )
 
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import getpass
-from collections.abc import Callable
-from typing import TypeVar
+from dataclasses import asdict
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QIcon, QPixmap
+from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtGui import QColor, QDesktopServices, QIcon, QPixmap, QUndoCommand
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -25,12 +23,10 @@ from PySide6.QtWidgets import (
 
 from app.domain import Claim, Kind, Source, Status
 from app.domain.validate import ValidationError, source_url
-from app.services import Workbench
-from app.storage.errors import NotFound, StorageError
-from app.ui import dialogs
+from app.storage.errors import NotFound
+from app.ui import dialogs, undo
 
 SAVE_DELAY_MS = 400
-_T = TypeVar("_T")
 
 
 def _origin(claim: Claim) -> str:
@@ -46,16 +42,12 @@ def swatch(colour: str) -> QIcon:
 
 
 class ClaimEditor(QStackedWidget):
-    """Every edit is written at once (text after a short pause), then announced with claimChanged."""
+    """Every edit is written at once (text after a short pause) as an undoable command."""
 
-    claimChanged = Signal(object)  # noqa: N815 (Qt signal naming) — the updated Claim
-    claimDeleted = Signal(int)  # noqa: N815
-    claimRejected = Signal(int)  # noqa: N815
-    reviewerChanged = Signal(str)  # noqa: N815
-
-    def __init__(self, bench: Workbench, parent: QWidget | None = None) -> None:
+    def __init__(self, target: undo.UndoTarget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._bench = bench
+        self._target = target
+        self._bench = target.bench
         self._claim: Claim | None = None
         self._loading = False
 
@@ -217,7 +209,11 @@ class ClaimEditor(QStackedWidget):
         self._loading = True
         try:
             self.status.setCurrentIndex(self.status.findData(claim.status))
+            self.kind.setCurrentIndex(self.kind.findData(claim.kind))
             self._show_sources(claim.sources)
+            self._show_history()
+            self.suggestion.setVisible(not claim.accepted)
+            self.saved.setText("Saved")
         finally:
             self._loading = False
 
@@ -234,24 +230,14 @@ class ClaimEditor(QStackedWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        has = self._selected_source() is not None
+        has = bool(self.sources.selectedItems())
         for button in (self.edit_source_button, self.remove_source_button, self.open_source_button):
             button.setEnabled(has)
 
-    # -- writing --------------------------------------------------------------------------
+    # -- writing: every change is an undoable command --------------------------------------
 
-    def _write(self, action: Callable[[], _T]) -> _T | None:
-        if not self._bench.actor:  # asked once, on the first change, for the history
-            name = dialogs.ask_reviewer_name(self) or getpass.getuser()
-            self._bench.actor = name
-            self.reviewerChanged.emit(name)
-        try:
-            result = action()
-        except (ValidationError, StorageError, NotFound) as exc:
-            dialogs.show_error(self, str(exc))
-            return None
-        self._show_history()
-        return result
+    def _push(self, command: QUndoCommand) -> None:
+        self._target.push(command)
 
     def _show_history(self) -> None:
         self.history.clear()
@@ -264,46 +250,29 @@ class ClaimEditor(QStackedWidget):
         for entry in reversed(entries):  # newest first, as a log is read
             self.history.addItem(f"{entry.at:%d %b %Y %H:%M} · {entry.actor}\n{entry.describe()}")
 
-    def _changed(self, claim: Claim | None) -> None:
-        if claim is None:
-            return
-        self._claim = claim
-        self.saved.setText("Saved")
-        self.suggestion.setVisible(not claim.accepted)
-        self.claimChanged.emit(claim)
-
     def accept_claim(self) -> None:
         claim = self._claim
-        if claim is None or claim.accepted:
-            return
-        result = self._write(lambda: self._bench.accept(claim.id))
-        self._changed(result[0] if result else None)
+        if claim is not None and not claim.accepted:
+            self._push(undo.EditClaim(self._target, claim, {"accepted": True}, "Accept suggestion"))
 
     def reject_claim(self) -> None:
-        """One key, no question: a rejected suggestion is remembered, not lost work."""
+        """One key, no question: a rejected suggestion is remembered, and undo brings it back."""
         claim = self._claim
-        if claim is None or claim.accepted:
-            return
-        self._save_timer.stop()
-        if self._write(lambda: self._bench.reject(claim.id)) is not None:
-            self._claim = None
-            self.claimRejected.emit(claim.id)
+        if claim is not None and not claim.accepted:
+            self._save_timer.stop()
+            self._push(undo.RemoveClaim(self._target, claim, reject=True))
 
     def _status_picked(self) -> None:
         if self._loading or self._claim is None:
             return
-        status = Status(self.status.currentData())
-        claim_id = self._claim.id
-        result = self._write(lambda: self._bench.update_claim(claim_id, status=status))
-        self._changed(result[0] if result else None)
+        status = Status(self.status.currentData())  # Qt hands StrEnum data back as str
+        self._push(undo.EditClaim(self._target, self._claim, {"status": status}, f"Set status to {status.label}"))
 
     def _kind_picked(self) -> None:
         if self._loading or self._claim is None:
             return
         kind = Kind(self.kind.currentData())
-        claim_id = self._claim.id
-        result = self._write(lambda: self._bench.update_claim(claim_id, kind=kind))
-        self._changed(result[0] if result else None)
+        self._push(undo.EditClaim(self._target, self._claim, {"kind": kind}, f"Set kind to {kind.label}"))
 
     def _text_edited(self) -> None:
         if self._loading or self._claim is None:
@@ -311,21 +280,29 @@ class ClaimEditor(QStackedWidget):
         self.saved.setText("Editing…")
         self._save_timer.start()
 
+    def discard_pending(self) -> None:
+        """Forget typing not yet written: used when undo replaces the claim under the cursor."""
+        self._save_timer.stop()
+        self._claim = None
+
     def flush(self) -> None:
         """Write text that is still waiting for the typing pause."""
         self._save_timer.stop()
         claim = self._claim
         if claim is None or self._loading:
             return
-        summary, notes = self.summary.toPlainText(), self.notes.toPlainText()
-        if summary == claim.summary and notes == claim.notes:
-            return
-        result = self._write(lambda: self._bench.update_claim(claim.id, summary=summary, notes=notes))
-        self._changed(result[0] if result else None)
+        typed = {"summary": self.summary.toPlainText(), "notes": self.notes.toPlainText()}
+        changed = {field: value for field, value in typed.items() if getattr(claim, field) != value}
+        if changed:
+            what = "verdict summary" if set(changed) == {"summary"} else "notes" if set(changed) == {"notes"} else "text"
+            self._push(undo.EditClaim(self._target, claim, changed, f"Edit {what}"))
 
-    def _selected_source(self) -> int | None:
+    def _selected_source(self) -> Source | None:
         items = self.sources.selectedItems()
-        return items[0].data(Qt.ItemDataRole.UserRole) if items else None
+        if self._claim is None or not items:
+            return None
+        source_id = items[0].data(Qt.ItemDataRole.UserRole)
+        return next((s for s in self._claim.sources if s.id == source_id), None)
 
     def add_source(self) -> None:
         if self._claim is None:
@@ -333,57 +310,40 @@ class ClaimEditor(QStackedWidget):
         value = dialogs.SourceDialog.ask(self)
         if value is None:
             return
-        claim_id = self._claim.id
-        done = self._write(
-            lambda: self._bench.add_source(
-                claim_id, value.url, title=value.title, publisher=value.publisher, note=value.note,
-                accessed=value.accessed,
-            )
-        )
-        if done:
-            self._changed(self._bench.claim(claim_id))
-            self._show_sources(self._claim.sources if self._claim else ())
-            self.sources.setCurrentRow(self.sources.count() - 1)
-
-    def edit_source(self) -> None:
-        source_id = self._selected_source()
-        if self._claim is None or source_id is None:
-            return
-        current = next(s for s in self._claim.sources if s.id == source_id)
-        value = dialogs.SourceDialog.ask(self, current)
-        if value is None:
-            return
-        claim_id = self._claim.id
-        done = self._write(
-            lambda: self._bench.update_source(
-                source_id, url=value.url, title=value.title, publisher=value.publisher, note=value.note,
-                accessed=value.accessed,
-            )
-        )
-        if done:
-            self._changed(self._bench.claim(claim_id))
-            self._show_sources(self._claim.sources if self._claim else ())
-
-    def remove_source(self) -> None:
-        source_id = self._selected_source()
-        if self._claim is None or source_id is None:
-            return
-        claim_id = self._claim.id
-        if self._write(lambda: self._bench.remove_source(source_id)) is not None:
-            self._changed(self._bench.claim(claim_id))
-            self._show_sources(self._claim.sources if self._claim else ())
-
-    def open_source(self) -> None:
-        source_id = self._selected_source()
-        if self._claim is None or source_id is None:
-            return
-        url = next(s.url for s in self._claim.sources if s.id == source_id)
         try:
-            source_url(url)  # only http(s) is ever handed to the browser
+            source_url(value.url)  # checked before the command, so a refused link never enters the stack
         except ValidationError as exc:
             dialogs.show_error(self, str(exc))
             return
-        QDesktopServices.openUrl(QUrl(url))
+        self._push(undo.AddSource(self._target, self._claim.id, asdict(value)))
+        self.sources.setCurrentRow(self.sources.count() - 1)
+
+    def edit_source(self) -> None:
+        current = self._selected_source()
+        if current is None:
+            return
+        value = dialogs.SourceDialog.ask(self, current)
+        if value is None:
+            return
+        after = {k: v for k, v in asdict(value).items() if getattr(current, k) != v}
+        if after:
+            self._push(undo.EditSource(self._target, current, after))
+
+    def remove_source(self) -> None:
+        current = self._selected_source()
+        if current is not None:
+            self._push(undo.RemoveSource(self._target, current))
+
+    def open_source(self) -> None:
+        current = self._selected_source()
+        if current is None:
+            return
+        try:
+            source_url(current.url)  # only http(s) is ever handed to the browser
+        except ValidationError as exc:
+            dialogs.show_error(self, str(exc))
+            return
+        QDesktopServices.openUrl(QUrl(current.url))
 
     def delete_claim(self) -> None:
         claim = self._claim
@@ -394,6 +354,4 @@ class ClaimEditor(QStackedWidget):
         if not dialogs.confirm(self, "Delete claim", f"Delete this claim and its verdict and sources?\n\n“{short}”"):
             return
         self._save_timer.stop()
-        if self._write(lambda: self._bench.delete_claim(claim.id)) is not None:
-            self._claim = None
-            self.claimDeleted.emit(claim.id)
+        self._push(undo.RemoveClaim(self._target, claim, reject=False))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -9,7 +10,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -39,6 +40,7 @@ from app.ui.article_view import ArticleView
 from app.ui.claim_editor import ClaimEditor
 from app.ui.claims_model import ClaimFilter, ClaimTableModel, Column, Role
 from app.ui.tasks import TaskRunner
+from app.ui.undo import MarkClaim
 
 _T = TypeVar("_T")
 SEARCH_DELAY_MS = 200
@@ -50,7 +52,9 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self._bench = bench
+        self.bench = bench
         bench.actor = str(settings.value("reviewer", "") or "")
+        self.undo_stack = QUndoStack(self)
         self.runner = runner or TaskRunner(self)
         self._settings = settings
         self._article: Article | None = None
@@ -81,7 +85,7 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(Column.QUOTE, QHeaderView.ResizeMode.Stretch)
         for column in (Column.NUMBER, Column.KIND, Column.STATUS, Column.SOURCES):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.editor = ClaimEditor(bench)
+        self.editor = ClaimEditor(self)
 
         self.search = QLineEdit()
         self.search.setObjectName("searchBox")
@@ -166,10 +170,6 @@ class MainWindow(QMainWindow):
         self.articles.currentItemChanged.connect(self._article_picked)
         self.table.selectionModel().selectionChanged.connect(self._table_selection_changed)
         self.article_view.claimClicked.connect(self.select_claim)
-        self.editor.claimChanged.connect(self._claim_changed)
-        self.editor.claimDeleted.connect(self._claim_deleted)
-        self.editor.claimRejected.connect(self._claim_deleted)
-        self.editor.reviewerChanged.connect(self._remember_reviewer)
 
         self._restore_state()
         self.reload_articles(select=self._settings.value("last_article", type=int) or None)
@@ -188,6 +188,18 @@ class MainWindow(QMainWindow):
                 file_menu.addSeparator()
             else:
                 file_menu.addAction(action)
+        edit_menu = menu.addMenu("&Edit")
+        # Own actions rather than createUndoAction: text still waiting to be saved is written first.
+        self.undo_action = _action(self, "&Undo", QKeySequence.StandardKey.Undo, self.undo)
+        self.redo_action = _action(self, "&Redo", "Ctrl+Shift+Z", self.redo)
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        self.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        self.undo_stack.undoTextChanged.connect(lambda text: self.undo_action.setText(f"&Undo {text}".strip()))
+        self.undo_stack.redoTextChanged.connect(lambda text: self.redo_action.setText(f"&Redo {text}".strip()))
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
         claim_menu = menu.addMenu("&Claim")
         self.mark_action = _action(self, "&Mark as claim", "Ctrl+M", self.mark_selection)
         self.delete_claim_action = _action(self, "&Delete claim…", QKeySequence.StandardKey.Delete, self.editor.delete_claim)
@@ -224,7 +236,8 @@ class MainWindow(QMainWindow):
         self.shortcuts_action = _action(self, "&Keyboard shortcuts", "F1", self.show_shortcuts)
         help_menu.addAction(self.shortcuts_action)
 
-        self.addActions([self.import_action, self.export_action, self.mark_action, self.add_source_action,
+        self.addActions([self.undo_action, self.redo_action,
+                         self.import_action, self.export_action, self.mark_action, self.add_source_action,
                          self.focus_summary_action, self.focus_table_action, self.focus_search_action,
                          self.shortcuts_action])
         self.addAction(self.redetect_action)
@@ -466,13 +479,7 @@ class MainWindow(QMainWindow):
         if selection is None:
             dialogs.show_error(self, "Select some text of the article to mark it as a claim.")
             return
-        article_id = self._article.id
-        result = self._guard(lambda: self._bench.mark_claim(article_id, *selection))
-        if result is None:
-            return
-        claim, _ = result
-        self._load_claims()
-        self.select_claim(claim.id)
+        self.push(MarkClaim(self, self._article.id, *selection))
 
     # -- articles -------------------------------------------------------------------------
 
@@ -535,9 +542,11 @@ class MainWindow(QMainWindow):
 
     # -- selection: text, table and editor agree ---------------------------------------------
 
-    def select_claim(self, claim_id: int | None) -> None:
+    def select_claim(self, claim_id: int | None, force: bool = False) -> None:
         if self._selecting:
             return
+        if force:  # the editor must not write what it shows now over what is stored
+            self.editor.discard_pending()
         self._selecting = True
         try:
             claim = self.model.claim(claim_id) if claim_id is not None else None
@@ -571,19 +580,47 @@ class MainWindow(QMainWindow):
     def _claim_id_at(self, index: QModelIndex) -> int:
         return int(self.proxy.data(index, Role.CLAIM_ID))
 
-    def _claim_changed(self, claim: Claim) -> None:
+    # -- undo target: commands report what they changed -------------------------------------
+
+    def push(self, command: QUndoCommand) -> None:
+        """Every change goes through the undo stack. The history needs a name: asked once."""
+        if not self._bench.actor:
+            name = dialogs.ask_reviewer_name(self) or getpass.getuser()
+            self._bench.actor = name
+            self._remember_reviewer(name)
+        self.undo_stack.push(command)
+
+    def undo(self) -> None:
+        self.editor.flush()
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.editor.flush()
+        self.undo_stack.redo()
+
+    def claim_changed(self, claim: Claim, replay: bool) -> None:
+        if self._article is None or claim.article_id != self._article.id:
+            self.reload_articles(select=claim.article_id)
         self.model.replace(claim)
         self.article_view.highlighter.set_look(claim.id, claim.status, claim.accepted)
         self._update_progress()
-
-    def _claim_deleted(self, claim_id: int) -> None:
-        row = self.model.row_of(claim_id)
-        self._load_claims()
-        claims = self.model.claims()
-        if claims and row is not None:
-            self.select_claim(claims[min(row, len(claims) - 1)].id)
+        if replay:  # undo or redo: show the claim it changed, with every field as stored
+            self.select_claim(claim.id, force=True)
         else:
-            self.select_claim(None)
+            self.editor.refresh(claim)
+
+    def claims_changed(self, article_id: int, select: int | None) -> None:
+        if self._article is None or article_id != self._article.id:
+            self.reload_articles(select=article_id)
+        row = self.model.row_of(self.editor.claim.id) if self.editor.claim else None
+        self._load_claims()
+        if select is None and row is not None:  # stay near the claim that went away
+            claims = self.model.claims()
+            select = claims[min(row, len(claims) - 1)].id if claims else None
+        self.select_claim(select, force=True)
+
+    def show_error(self, message: str) -> None:
+        dialogs.show_error(self, message)
 
     def _update_progress(self) -> None:
         self._update_counts()
