@@ -165,3 +165,20 @@ def test_search_finds_claims_by_text_notes_and_sources_across_articles(bench, sa
     assert bench.search('russians" OR *') and bench.search("   ") == []  # FTS syntax is just text
     bench.delete_claim(claim.id)
     assert bench.search("gyumri") == []
+
+
+def test_sources_keep_their_evidence(bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    from app.domain import SourceKind, Stance
+
+    claim = bench.claims(sample_article.id)[0]
+    source, _ = bench.add_source(
+        claim.id, "https://un.org/res/822", kind=SourceKind.PRIMARY, stance=Stance.SUPPORTS,
+        passage="Demands immediate cessation of all hostilities", archived_url="https://web.archive.org/x",
+    )
+    stored = bench.claim(claim.id).sources[0]
+    assert (stored.kind, stored.stance, stored.passage) == (SourceKind.PRIMARY, Stance.SUPPORTS, source.passage)
+    with pytest.raises(ValidationError, match="archived copies"):
+        bench.update_source(source.id, archived_url="file:///tmp/copy.html")
+    bench.update_source(source.id, stance=Stance.REFUTES)
+    assert bench.claim(claim.id).sources[0].stance is Stance.REFUTES
+    assert bench.history(claim.id)[-1].describe() == "source stance: supports → refutes"

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QTextCursor
 
-from app.domain import Status
+from app.domain import Stance, Status
 from app.ui import dialogs
 from app.ui.claims_model import Column
 from app.ui.dialogs import SourceDialog, SourceInput
@@ -140,9 +140,16 @@ def test_source_dialog_keeps_itself_open_on_a_bad_link(qtbot) -> None:
     assert dialog.isVisible()
     assert "http" in dialog.error.text()
     dialog.url.setText("https://example.org/a")
+    dialog.archived.setText("javascript:alert(1)")
+    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "archived copies" in dialog.error.text()
+    dialog.archived.setText("https://web.archive.org/web/2024/https://example.org/a")
+    dialog.stance.setCurrentIndex(dialog.stance.findData(Stance.REFUTES))
+    qtbot.keyClicks(dialog.passage, "Only 1,900 men remain.")
     qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
-    assert dialog.value().url == "https://example.org/a"
+    value = dialog.value()
+    assert (value.url, value.stance, value.passage) == ("https://example.org/a", Stance.REFUTES, "Only 1,900 men remain.")
 
 
 def test_ctrl_m_marks_the_selected_text_as_a_claim(qtbot, window, bench, sample_article) -> None:

@@ -85,6 +85,41 @@ class DetectedClaim:
     from_comment: bool = False
 
 
+class SourceKind(StrEnum):
+    """What a source is; a primary document or official statistics weigh most."""
+
+    PRIMARY = "primary"
+    STATISTICS = "statistics"
+    EXPERT = "expert"
+    NEWS = "news"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return SOURCE_KIND_LABELS[self]
+
+
+SOURCE_KIND_LABELS = {
+    SourceKind.PRIMARY: "Primary document",
+    SourceKind.STATISTICS: "Official statistics",
+    SourceKind.EXPERT: "Expert",
+    SourceKind.NEWS: "News",
+    SourceKind.OTHER: "Other",
+}
+
+
+class Stance(StrEnum):
+    """What a source does for the claim."""
+
+    SUPPORTS = "supports"
+    REFUTES = "refutes"
+    CONTEXT = "context"
+
+    @property
+    def label(self) -> str:
+        return "Gives context" if self is Stance.CONTEXT else self.value.capitalize()
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     id: int
@@ -94,6 +129,10 @@ class Source:
     publisher: str = ""
     note: str = ""
     accessed: date | None = None
+    kind: SourceKind = SourceKind.OTHER
+    stance: Stance = Stance.CONTEXT
+    passage: str = ""
+    archived_url: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,17 +9,19 @@ class ValidationError(ValueError):
     """User input that cannot be accepted; str(error) is the message to show."""
 
 
-def source_url(url: str) -> str:
+def source_url(url: str, archive: bool = False) -> str:
     """A source link must be an absolute http(s) URL: only those are ever opened."""
     url = url.strip()
+    what = "An archived copy" if archive else "A source"
     if not url:
-        raise ValidationError("A source needs a link.")
+        raise ValidationError(f"{what} needs a link.")
     if any(ch.isspace() for ch in url):
         raise ValidationError(f"A link cannot contain spaces: {url[:80]!r}")
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https"):
         shown = f"{parts.scheme}:" if parts.scheme else url[:80]
-        raise ValidationError(f"Only http and https links can be sources, not {shown!r}.")
+        kind = "archived copies" if archive else "sources"
+        raise ValidationError(f"Only http and https links can be {kind}, not {shown!r}.")
     if not parts.hostname:
         raise ValidationError(f"The link {url[:80]!r} has no web address after {parts.scheme}://.")
     return url

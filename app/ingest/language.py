@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from lingua import LanguageDetector
 
 # ISO 639-1 codes. A closed set keeps lingua fast and stops it guessing Latin or Esperanto for
-# short English; Armenian and Georgian are cheap (own scripts) and common in this newsroom's beat.
+# short English. Armenian and Georgian cost no accuracy: each has a script of its own.
 LANGUAGES = ("en", "fr", "ru", "de", "es", "it", "pt", "uk", "ar", "tr", "nl", "pl", "hy", "ka")
 MIN_LETTERS = 20  # below this lingua guesses: "Notify of", "Быков Р." get no language
 MIN_SENTENCE_LETTERS = 30  # a shorter sentence takes its neighbours' language
@@ -67,7 +67,8 @@ def tag(text: str, segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
     sont…"); one code for the paragraph would label a French claim English. Single sentences
     are where low-accuracy lingua errs ("…the politico-military apparatus of Russia." comes out
     Italian among 14 languages), so sentences only vote among the languages that whole
-    paragraphs of this document are in, and only when there are two or more of them.
+    paragraphs of this document are in, and only when there are two or more of them. For the
+    same reason a short segment in a language no long one has gets no language.
     """
     whole = [detect(text[s.start : s.end]) for s in segments]
     present = frozenset(
@@ -75,6 +76,8 @@ def tag(text: str, segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
     )
     out: list[Segment] = []
     for segment, lang in zip(segments, whole, strict=True):
+        if lang and present and lang not in present and _letters(text[segment.start : segment.end]) < DOCUMENT_LETTERS:
+            lang = None  # "(Reporting by Sofie Maes; Editing by Paul Hart)" is not Portuguese
         pieces = _runs(text, segment.start, segment.end, present) if lang and len(present) > 1 else None
         if pieces is None:
             out.append(replace(segment, lang=lang))
@@ -85,7 +88,7 @@ def tag(text: str, segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
 
 def _runs(text: str, start: int, end: int, present: frozenset[str]) -> list[tuple[int, int, str]] | None:
     """text[start:end] as runs of sentences in one language, or None if it has only one."""
-    cuts = [start] + [start + m.end() for m in _SENTENCE_END.finditer(text, start, end)] + [end]
+    cuts = [start] + [m.end() for m in _SENTENCE_END.finditer(text, start, end)] + [end]
     sentences = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if a < b]
     if len(sentences) < 2:
         return None

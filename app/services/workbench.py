@@ -20,6 +20,8 @@ from app.domain import (
     DetectedClaim,
     HistoryEntry,
     SearchHit,
+    SourceKind,
+    Stance,
     Kind,
     Origin,
     Source,
@@ -402,8 +404,13 @@ class Workbench:
         publisher: str = "",
         note: str = "",
         accessed: date | None = None,
+        kind: SourceKind = SourceKind.OTHER,
+        stance: Stance = Stance.CONTEXT,
+        passage: str = "",
+        archived_url: str = "",
     ) -> tuple[Source, ChangeSet]:
         url = validate.source_url(url)
+        archived_url = validate.source_url(archived_url, archive=True) if archived_url.strip() else ""
         with self._sessions.begin() as s:
             claim = _get(s, ClaimRow, claim_id)
             row = SourceRow(
@@ -413,6 +420,10 @@ class Workbench:
                 publisher=publisher.strip(),
                 note=note.strip(),
                 accessed=accessed or date.today(),
+                kind=SourceKind(kind).value,
+                stance=Stance(stance).value,
+                passage=passage.strip(),
+                archived_url=archived_url,
             )
             s.add(row)
             claim.updated_at = _now()
@@ -432,12 +443,23 @@ class Workbench:
         publisher: str | None = None,
         note: str | None = None,
         accessed: date | None = None,
+        kind: SourceKind | None = None,
+        stance: Stance | None = None,
+        passage: str | None = None,
+        archived_url: str | None = None,
     ) -> tuple[Source, ChangeSet]:
         if url is not None:
             url = validate.source_url(url)
+        if archived_url:
+            archived_url = validate.source_url(archived_url, archive=True)
+        fields = {
+            "url": url, "title": title, "publisher": publisher, "note": note, "accessed": accessed,
+            "kind": SourceKind(kind).value if kind else None, "stance": Stance(stance).value if stance else None,
+            "passage": passage, "archived_url": archived_url,
+        }
         with self._sessions.begin() as s:
             row = _get(s, SourceRow, source_id)
-            for field, value in (("url", url), ("title", title), ("publisher", publisher), ("note", note), ("accessed", accessed)):
+            for field, value in fields.items():
                 if value is None:
                     continue
                 value = value.strip() if isinstance(value, str) else value
@@ -504,7 +526,8 @@ def _yes_no(value: bool) -> str:
 def _source_row(source: Source) -> SourceRow:
     return SourceRow(
         id=source.id, claim_id=source.claim_id, url=source.url, title=source.title,
-        publisher=source.publisher, note=source.note, accessed=source.accessed,
+        publisher=source.publisher, note=source.note, accessed=source.accessed, kind=source.kind.value,
+        stance=source.stance.value, passage=source.passage, archived_url=source.archived_url,
     )
 
 
@@ -523,7 +546,10 @@ def _article(row: ArticleRow) -> Article:
 
 
 def _source(row: SourceRow) -> Source:
-    return Source(row.id, row.claim_id, row.url, row.title, row.publisher, row.note, row.accessed)
+    return Source(
+        row.id, row.claim_id, row.url, row.title, row.publisher, row.note, row.accessed,
+        SourceKind(row.kind), Stance(row.stance), row.passage, row.archived_url,
+    )
 
 
 def _claim(row: ClaimRow) -> Claim:

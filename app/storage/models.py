@@ -100,6 +100,10 @@ class SourceRow(Base):
     publisher: Mapped[str] = mapped_column(String(200), default="")
     note: Mapped[str] = mapped_column(Text, default="")
     accessed: Mapped[date | None] = mapped_column(Date, nullable=True)
+    kind: Mapped[str] = mapped_column(String(16), default="other")
+    stance: Mapped[str] = mapped_column(String(16), default="context")
+    passage: Mapped[str] = mapped_column(Text, default="")  # the quoted passage that bears on the claim
+    archived_url: Mapped[str] = mapped_column(String(2000), default="")
 
     claim: Mapped[ClaimRow] = relationship(back_populates="sources")
 

@@ -220,11 +220,14 @@ class ClaimEditor(QStackedWidget):
     def _show_sources(self, sources: tuple[Source, ...]) -> None:
         self.sources.clear()
         for source in sources:
-            first = source.title or source.url
-            second = " · ".join(x for x in (source.publisher, source.url if source.title else "") if x)
-            item = QListWidgetItem(f"{first}\n{second}" if second else first)
+            first = f"{source.stance.label}: {source.title or source.url}"
+            second = " · ".join(
+                x for x in (source.kind.label, source.publisher, source.url if source.title else "",
+                            "archived" if source.archived_url else "") if x
+            )
+            item = QListWidgetItem(f"{first}\n{second}")
             item.setData(Qt.ItemDataRole.UserRole, source.id)
-            item.setToolTip(source.note or source.url)
+            item.setToolTip(source.passage or source.note or source.url)
             self.sources.addItem(item)
         self.tabs.setTabText(0, f"Sources ({len(sources)})")
         self._update_buttons()

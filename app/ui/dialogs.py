@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import Source
+from app.domain import Source, SourceKind, Stance
 from app.domain.validate import ValidationError, source_url
 
 IMPORT_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm);;All files (*)"
@@ -109,6 +110,10 @@ class SourceInput:
     publisher: str = ""
     note: str = ""
     accessed: date | None = None
+    kind: SourceKind = SourceKind.OTHER
+    stance: Stance = Stance.CONTEXT
+    passage: str = ""
+    archived_url: str = ""
 
 
 class SourceDialog(QDialog):
@@ -122,9 +127,22 @@ class SourceDialog(QDialog):
         self.url.setPlaceholderText("https://…")
         self.title_edit = QLineEdit(source.title if source else "")
         self.publisher = QLineEdit(source.publisher if source else "")
+        self.kind = QComboBox()
+        for kind in SourceKind:
+            self.kind.addItem(kind.label, kind)
+        self.kind.setCurrentIndex(self.kind.findData(source.kind if source else SourceKind.OTHER))
+        self.stance = QComboBox()
+        for stance in Stance:
+            self.stance.addItem(stance.label, stance)
+        self.stance.setCurrentIndex(self.stance.findData(source.stance if source else Stance.CONTEXT))
+        self.passage = QPlainTextEdit(source.passage if source else "")
+        self.passage.setPlaceholderText("The passage that proves, refutes or frames the claim, quoted exactly")
+        self.passage.setFixedHeight(72)
+        self.archived = QLineEdit(source.archived_url if source else "")
+        self.archived.setPlaceholderText("https://web.archive.org/… — links rot; keep a copy")
         self.note = QPlainTextEdit(source.note if source else "")
-        self.note.setPlaceholderText("What this source shows, e.g. the passage that proves or refutes the claim")
-        self.note.setFixedHeight(72)
+        self.note.setPlaceholderText("Anything else about this source")
+        self.note.setFixedHeight(48)
         self.accessed = QDateEdit()
         self.accessed.setCalendarPopup(True)
         self.accessed.setDisplayFormat("yyyy-MM-dd")
@@ -139,8 +157,12 @@ class SourceDialog(QDialog):
         form.addRow("&Link", self.url)
         form.addRow("&Title", self.title_edit)
         form.addRow("&Publisher", self.publisher)
+        form.addRow("&Kind", self.kind)
+        form.addRow("&Stance", self.stance)
+        form.addRow("Quoted &passage", self.passage)
+        form.addRow("A&rchived copy", self.archived)
         form.addRow("&Note", self.note)
-        form.addRow("&Accessed", self.accessed)
+        form.addRow("A&ccessed", self.accessed)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -157,16 +179,23 @@ class SourceDialog(QDialog):
             publisher=self.publisher.text().strip(),
             note=self.note.toPlainText().strip(),
             accessed=date(d.year(), d.month(), d.day()),
+            kind=SourceKind(self.kind.currentData()),
+            stance=Stance(self.stance.currentData()),
+            passage=self.passage.toPlainText().strip(),
+            archived_url=self.archived.text().strip(),
         )
 
     def accept(self) -> None:
-        try:
-            source_url(self.url.text())
-        except ValidationError as exc:
-            self.error.setText(str(exc))
-            self.error.show()
-            self.url.setFocus(Qt.FocusReason.OtherFocusReason)
-            return
+        for field, archive in ((self.url, False), (self.archived, True)):
+            if archive and not field.text().strip():
+                continue
+            try:
+                source_url(field.text(), archive=archive)
+            except ValidationError as exc:
+                self.error.setText(str(exc))
+                self.error.show()
+                field.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
         super().accept()
 
     @classmethod
