@@ -215,8 +215,12 @@ def test_importing_a_file_adds_it_to_the_list(qtbot, window, bench, tmp_path: Pa
     assert window.windowTitle().startswith("Storm hits coast")
     assert "12 people" in window.article_view.toPlainText()
 
-    window.import_action.trigger()  # the same text again opens the existing article
+    offered: list[str] = []
+    monkeypatch.setattr(dialogs, "confirm", lambda _p, _t, question: offered.append(question) or True)
+    window.reload_articles(select=1)
+    window.import_action.trigger()  # the same text again: the existing article is offered
     assert window.articles.count() == 2
+    assert "already here" in offered[0] and window.windowTitle().startswith("Storm hits coast")
 
 
 def test_importing_a_binary_file_says_why_and_changes_nothing(window, bench, tmp_path: Path, monkeypatch, errors) -> None:
@@ -455,3 +459,22 @@ def test_undo_a_marked_claim_and_a_rejected_suggestion(qtbot, window, bench, sam
     undo(qtbot, window)
     assert bench.claim(suggestion.id).quote == suggestion.quote
     assert bench.redetect(sample_article.id).claims_added == frozenset()  # and it is no longer remembered as rejected
+
+
+def test_article_details_are_editable(qtbot, window, bench, sample_article, monkeypatch, errors) -> None:
+    from datetime import date
+
+    dialog = dialogs.ArticleDialog(window, sample_article)
+    qtbot.addWidget(dialog)
+    dialog.url.setText("javascript:alert(1)")
+    dialog.accept()
+    assert dialog.error.isVisibleTo(dialog) and "http" in dialog.error.text()
+
+    details = dialogs.ArticleDetails("Armenia–Azerbaijan clash", "https://atlantico.fr/a", "Atlantico",
+                                     "Emmanuel Dupuy", date(2022, 9, 14))
+    monkeypatch.setattr(dialogs.ArticleDialog, "ask", classmethod(lambda cls, parent, article: details))
+    window.details_action.trigger()
+    stored = bench.article(sample_article.id)
+    assert (stored.title, stored.outlet, stored.published) == ("Armenia–Azerbaijan clash", "Atlantico", date(2022, 9, 14))
+    assert window.windowTitle().startswith("Armenia–Azerbaijan clash")
+    assert window.articles.currentItem().text().startswith("Armenia–Azerbaijan clash")

@@ -147,6 +147,32 @@ class Workbench:
             article = _article(row)
         return article, ChangeSet(articles_added=frozenset({article.id}), article_ids=frozenset({article.id}))
 
+    def update_article(
+        self,
+        article_id: int,
+        *,
+        title: str | None = None,
+        source_url: str | None = None,
+        outlet: str | None = None,
+        author: str | None = None,
+        published: date | None = None,
+        clear_published: bool = False,
+    ) -> tuple[Article, ChangeSet]:
+        """Edit what reports and ClaimReview say about the article; the text itself never changes."""
+        if title is not None and not title.strip():
+            raise ValidationError("An article needs a title.")
+        if source_url:
+            source_url = validate.source_url(source_url)
+        with self._sessions.begin() as s:
+            row = _get(s, ArticleRow, article_id)
+            for field, value in (("title", title), ("source_url", source_url), ("outlet", outlet), ("author", author)):
+                if value is not None:
+                    setattr(row, field, value.strip())
+            if published is not None or clear_published:
+                row.published = published
+            article = _article(row)
+        return article, ChangeSet(article_ids=frozenset({article_id}))
+
     def delete_article(self, article_id: int) -> ChangeSet:
         with self._sessions.begin() as s:
             s.delete(_get(s, ArticleRow, article_id))

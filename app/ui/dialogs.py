@@ -8,12 +8,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -25,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import Source, SourceKind, Stance
+from app.domain import Article, Source, SourceKind, Stance
 from app.domain.validate import ValidationError, source_url
 
 IMPORT_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm);;All files (*)"
@@ -201,4 +203,84 @@ class SourceDialog(QDialog):
     @classmethod
     def ask(cls, parent: QWidget | None, source: Source | None = None) -> SourceInput | None:
         dialog = cls(parent, source)
+        return dialog.value() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+@dataclass(frozen=True)
+class ArticleDetails:
+    title: str
+    source_url: str
+    outlet: str
+    author: str
+    published: date | None
+
+
+class ArticleDialog(QDialog):
+    """Title, outlet, author, link and date: what reports and ClaimReview say about the article."""
+
+    def __init__(self, parent: QWidget | None, article: Article) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Article details")
+        self.setMinimumWidth(480)
+        self.title_edit = QLineEdit(article.title)
+        self.outlet = QLineEdit(article.outlet)
+        self.author = QLineEdit(article.author)
+        self.url = QLineEdit(article.source_url)
+        self.url.setPlaceholderText("https://… where the article was published")
+        self.has_date = QCheckBox("Known")
+        self.published = QDateEdit()
+        self.published.setCalendarPopup(True)
+        self.published.setDisplayFormat("yyyy-MM-dd")
+        when = article.published or date.today()
+        self.published.setDate(QDate(when.year, when.month, when.day))
+        self.has_date.setChecked(article.published is not None)
+        self.published.setEnabled(article.published is not None)
+        self.has_date.toggled.connect(self.published.setEnabled)
+        self.error = QLabel()
+        self.error.setObjectName("errorLabel")
+        self.error.hide()
+        date_row = QHBoxLayout()
+        date_row.addWidget(self.published, 1)
+        date_row.addWidget(self.has_date)
+        form = QFormLayout()
+        form.addRow("&Title", self.title_edit)
+        form.addRow("&Outlet", self.outlet)
+        form.addRow("&Author", self.author)
+        form.addRow("&Link", self.url)
+        form.addRow("&Published", date_row)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def value(self) -> ArticleDetails:
+        d = self.published.date()
+        return ArticleDetails(
+            title=self.title_edit.text().strip(),
+            source_url=self.url.text().strip(),
+            outlet=self.outlet.text().strip(),
+            author=self.author.text().strip(),
+            published=date(d.year(), d.month(), d.day()) if self.has_date.isChecked() else None,
+        )
+
+    def accept(self) -> None:
+        value = self.value()
+        problem = "An article needs a title." if not value.title else None
+        if value.source_url and problem is None:
+            try:
+                source_url(value.source_url)
+            except ValidationError as exc:
+                problem = str(exc)
+        if problem:
+            self.error.setText(problem)
+            self.error.show()
+            return
+        super().accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, article: Article) -> ArticleDetails | None:
+        dialog = cls(parent, article)
         return dialog.value() if dialog.exec() == QDialog.DialogCode.Accepted else None

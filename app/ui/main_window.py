@@ -181,9 +181,11 @@ class MainWindow(QMainWindow):
         file_menu = menu.addMenu("&File")
         self.import_action = _action(self, "&Import article…", QKeySequence.StandardKey.Open, self.import_article)
         self.export_action = _action(self, "&Export report…", "Ctrl+E", self.export_report)
+        self.details_action = _action(self, "Article &details…", "Ctrl+I", self.edit_details)
         self.delete_article_action = _action(self, "&Delete article…", None, self.delete_article)
         quit_action = _action(self, "&Quit", QKeySequence.StandardKey.Quit, self.close)
-        for action in (self.import_action, self.export_action, None, self.delete_article_action, None, quit_action):
+        for action in (self.import_action, self.export_action, None, self.details_action, self.delete_article_action,
+                       None, quit_action):
             if action is None:
                 file_menu.addSeparator()
             else:
@@ -239,7 +241,7 @@ class MainWindow(QMainWindow):
         self.addActions([self.undo_action, self.redo_action,
                          self.import_action, self.export_action, self.mark_action, self.add_source_action,
                          self.focus_summary_action, self.focus_table_action, self.focus_search_action,
-                         self.shortcuts_action])
+                         self.shortcuts_action, self.details_action])
         self.addAction(self.redetect_action)
         # One-key actions work where a claim has focus, never while typing a note.
         for action in (self.delete_claim_action, self.accept_action, self.reject_action, self.next_action,
@@ -276,9 +278,14 @@ class MainWindow(QMainWindow):
 
         def done(result: tuple[Article, bool]) -> None:
             article, new = result
-            self.reload_articles(select=article.id)
-            message = f"Imported “{article.title}”." if new else f"{path.name} is already here as “{article.title}”."
-            self.statusBar().showMessage(message, 8000)
+            if new:
+                self.reload_articles(select=article.id)
+                self.statusBar().showMessage(f"Imported “{article.title}”.", 8000)
+            elif dialogs.confirm(
+                self, "Already imported", f"{path.name} has the same text as “{article.title}”, which is already here."
+                " Open that article?",
+            ):
+                self.reload_articles(select=article.id)
 
         self.statusBar().showMessage(f"Importing {path.name}…")
         self.runner.run(work, done, self._task_failed)
@@ -461,6 +468,22 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             f"Detection: {len(changes.claims_added)} new suggestions, {len(changes.claims_removed)} dropped.", 8000
         )
+
+    def edit_details(self) -> None:
+        article = self._article
+        if article is None:
+            return
+        details = dialogs.ArticleDialog.ask(self, article)
+        if details is None:
+            return
+        result = self._guard(lambda: self._bench.update_article(
+            article.id, title=details.title, source_url=details.source_url, outlet=details.outlet,
+            author=details.author, published=details.published, clear_published=details.published is None,
+        ))
+        if result is not None:
+            self._article = result[0]
+            self.setWindowTitle(f"{self._article.title} — Claimdesk")
+            self.reload_articles(select=article.id)
 
     def delete_article(self) -> None:
         article = self._article
