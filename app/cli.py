@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from app import paths
-from app.domain import Kind, Status
+from app.domain import Kind, SourceKind, Stance, Status
 from app.domain.validate import ValidationError
 from app.ingest import IngestError
 from app.storage.errors import NotFound, StorageError
@@ -23,17 +23,29 @@ EXIT_USER_ERROR = 1
 EXIT_INTERNAL_ERROR = 3
 
 
+# --source-X option -> add_source() keyword
+_SOURCE_FIELDS = {
+    "--source-title": "title",
+    "--source-publisher": "publisher",
+    "--source-kind": "kind",
+    "--source-stance": "stance",
+    "--source-passage": "passage",
+    "--source-archive": "archived_url",
+    "--source-note": "note",
+}
+
+
 class _SourceAction(argparse.Action):
-    """--source URL starts a source; a following --source-title names it."""
+    """--source URL starts a source; the --source-* options after it describe that source."""
 
     def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[no-untyped-def]
         sources: list[dict[str, str]] = list(getattr(namespace, "sources", None) or [])
         if option_string == "--source":
             sources.append({"url": str(values)})
         elif not sources:
-            parser.error("--source-title must follow a --source URL")
+            parser.error(f"{option_string} must follow a --source URL")
         else:
-            sources[-1]["title"] = str(values)
+            sources[-1][_SOURCE_FIELDS[str(option_string)]] = str(values)
         namespace.sources = sources
 
 
@@ -78,6 +90,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--note", dest="notes", help="notes on the claim (replaces earlier notes)")
     p.add_argument("--source", action=_SourceAction, metavar="URL", help="add a source link (http/https)")
     p.add_argument("--source-title", action=_SourceAction, metavar="TITLE", help="title of the preceding --source")
+    p.add_argument("--source-publisher", action=_SourceAction, metavar="NAME", help="who published it")
+    p.add_argument("--source-kind", action=_SourceAction, choices=[k.value for k in SourceKind], help="what it is")
+    p.add_argument("--source-stance", action=_SourceAction, choices=[s.value for s in Stance],
+                   help="whether it supports or refutes the claim, or gives context")
+    p.add_argument("--source-passage", action=_SourceAction, metavar="TEXT", help="the passage quoted from it")
+    p.add_argument("--source-archive", action=_SourceAction, metavar="URL", help="an archived copy's address")
+    p.add_argument("--source-note", action=_SourceAction, metavar="TEXT", help="a note on the source")
 
     p = sub.add_parser("history", help="every recorded change of a claim and its sources")
     p.add_argument("claim_id", type=int)
@@ -215,6 +234,8 @@ def _review(bench, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-
     sources = getattr(args, "sources", None) or []
     for s in sources:  # check every link before writing anything
         source_url(s["url"])
+        if s.get("archived_url"):
+            source_url(s["archived_url"], archive=True)
     claim = bench.claim(args.claim_id)
     if args.status or args.summary is not None or args.notes is not None:
         claim, _ = bench.update_claim(
@@ -224,7 +245,8 @@ def _review(bench, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-
             notes=args.notes,
         )
     for s in sources:
-        bench.add_source(claim.id, s["url"], title=s.get("title", ""))
+        fields = {k: v for k, v in s.items() if k != "url"}
+        bench.add_source(claim.id, s["url"], **fields)
     claim = bench.claim(claim.id)
     print(f"claim {claim.id}: {claim.status.label}, {len(claim.sources)} source(s)")
     return 0

@@ -59,6 +59,7 @@ def test_import_review_claims_export_round_trip(tmp_path: Path) -> None:
     out = claimdesk(
         "review", str(troops["id"]), "--status", "disputed", "--summary", "About 3,000, at two bases.",
         "--note", "MoD figure.", "--source", "https://example.org/a", "--source-title", "Defence white paper",
+        "--source-kind", "primary", "--source-stance", "refutes", "--source-archive", "https://web.archive.org/a",
         "--source", "https://example.org/b", db=db,
     ).stdout
     assert "Disputed, 2 source(s)" in out
@@ -67,6 +68,8 @@ def test_import_review_claims_export_round_trip(tmp_path: Path) -> None:
     stored = next(c for c in again if c["id"] == troops["id"])
     assert stored["status"] == "disputed" and stored["notes"] == "MoD figure."
     assert [s["title"] for s in stored["sources"]] == ["Defence white paper", ""]
+    first = stored["sources"][0]
+    assert (first["kind"], first["stance"], first["archived_url"]) == ("primary", "refutes", "https://web.archive.org/a")
 
     for fmt in ("html", "md", "json", "csv"):
         target = tmp_path / f"report.{fmt}"
