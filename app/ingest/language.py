@@ -19,6 +19,8 @@ MIN_LETTERS = 20  # below this lingua guesses: "Notify of", "Быков Р." get
 MIN_SENTENCE_LETTERS = 30  # a shorter sentence takes its neighbours' language
 MIN_CONFIDENCE = 0.5
 DOCUMENT_LETTERS = 60  # a paragraph this long counts its language as one of the document's
+SURE = 0.95  # a shorter one in another language needs this confidence
+FOREIGN_LETTERS = 40  # and at least this many letters
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”»)\]]*\s+")
 _lock = threading.Lock()
@@ -52,12 +54,16 @@ def _letters(text: str) -> int:
 
 def detect(text: str, codes: frozenset[str] | None = None) -> str | None:
     """ISO 639-1 code of text, or None if it is too short or lingua is unsure."""
+    return _detect(text, codes)[0]
+
+
+def _detect(text: str, codes: frozenset[str] | None = None) -> tuple[str | None, float]:
     if _letters(text) < MIN_LETTERS:
-        return None
+        return None, 0.0
     values = detector(codes).compute_language_confidence_values(text)
     if not values or values[0].value < MIN_CONFIDENCE:
-        return None
-    return str(values[0].language.iso_code_639_1.name.lower())
+        return None, 0.0
+    return str(values[0].language.iso_code_639_1.name.lower()), values[0].value
 
 
 def tag(text: str, segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
@@ -70,14 +76,17 @@ def tag(text: str, segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
     paragraphs of this document are in, and only when there are two or more of them. For the
     same reason a short segment in a language no long one has gets no language.
     """
-    whole = [detect(text[s.start : s.end]) for s in segments]
-    present = frozenset(
-        lang for s, lang in zip(segments, whole, strict=True) if lang and _letters(text[s.start : s.end]) >= DOCUMENT_LETTERS
-    )
+    whole = [_detect(text[s.start : s.end]) for s in segments]
+    long = [_letters(text[s.start : s.end]) >= DOCUMENT_LETTERS for s in segments]
+    present = frozenset(lang for (lang, _), is_long in zip(whole, long, strict=True) if lang and is_long)
     out: list[Segment] = []
-    for segment, lang in zip(segments, whole, strict=True):
-        if lang and present and lang not in present and _letters(text[segment.start : segment.end]) < DOCUMENT_LETTERS:
-            lang = None  # "(Reporting by Sofie Maes; Editing by Paul Hart)" is not Portuguese
+    for segment, (lang, confidence), is_long in zip(segments, whole, long, strict=True):
+        if lang and present and lang not in present and not is_long:
+            # "(Reporting by Sofie Maes; Editing by Paul Hart)" is not Portuguese, nor "Interview
+            # by Claire Vasseur." French (lingua: 0.79, 0.96); a short odd one out needs more letters.
+            letters = _letters(text[segment.start : segment.end])
+            if letters < FOREIGN_LETTERS or confidence < SURE:
+                lang = None
         pieces = _runs(text, segment.start, segment.end, present) if lang and len(present) > 1 else None
         if pieces is None:
             out.append(replace(segment, lang=lang))

@@ -1,0 +1,74 @@
+"""Files, pastes and "whatever the user gave": the entry points, sending each input to its reader."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from app.ingest.model import MAX_BYTES, IngestError, ImportedText, article, first_line_title, normalise
+from app.ingest.text import decode
+
+SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx")
+HTML_SUFFIXES = (".html", ".htm")
+# A scheme of two letters or more: "C:\notes.txt" is a Windows path, not a link.
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]+:")
+_BARE_HOST = re.compile(r"(?:www\.[\w-]+|[\w-]+(?:\.[\w-]+)+/)")  # "www.x.org", "lemonde.fr/page"
+
+
+def read_source(source: str | Path) -> ImportedText:
+    """A file path or a link, as typed, dropped or pasted into the import box."""
+    if isinstance(source, str):
+        source = source.strip()
+        if _SCHEME.match(source):
+            from app.ingest.url import read_url
+
+            return read_url(source)
+        if _BARE_HOST.match(source) and not Path(source).exists():
+            raise IngestError(f"{source}: a link must start with http:// or https://.")
+    return read_file(source)
+
+
+def read_file(path: Path | str) -> ImportedText:
+    path = Path(path)
+    name = path.name
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise IngestError(
+            f"{name}: Claimdesk imports .txt, .md, .html and .docx files, not {suffix or 'files without an extension'}."
+        )
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise IngestError(f"{name} is {size / 1024 / 1024:.0f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB.")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise IngestError(f"{name}: no such file.") from None
+    except IsADirectoryError:
+        raise IngestError(f"{name} is a folder, not a file.") from None
+    except PermissionError:
+        raise IngestError(f"{name}: permission denied.") from None
+    except OSError as exc:
+        raise IngestError(f"{name}: cannot read it ({exc.strerror}).") from None
+    if suffix == ".docx":
+        from app.ingest.docx import from_docx
+
+        return from_docx(data, name)
+    if suffix in HTML_SUFFIXES:
+        from app.ingest.html import from_html, markup_of
+
+        return from_html(markup_of(data, name), name)
+    return from_text(decode(data, name), name, fallback_title=path.stem)
+
+
+def from_text(raw: str, name: str, *, fallback_title: str, source_url: str = "") -> ImportedText:
+    text = normalise(raw)
+    if not text.strip():
+        raise IngestError(f"{name} holds no text.")
+    return article(text, first_line_title(text, fallback_title), source_url=source_url)
+
+
+def from_pasted(text: str, title: str = "") -> ImportedText:
+    text = normalise(text)
+    if not text.strip():
+        raise IngestError("The clipboard holds no text to import.")
+    return article(text, title.strip() or first_line_title(text, "Untitled article"))

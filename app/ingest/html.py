@@ -1,0 +1,249 @@
+"""Saved web pages: the article via trafilatura, metadata from the page, reader comments as comments."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.domain.segments import Segment, SegmentKind
+from app.ingest import patterns
+from app.ingest.model import MIN_WORDS, IngestError, ImportedText, article, first_line_title, normalise
+from app.ingest.text import decode
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([\w:.-]{2,40})""", re.IGNORECASE)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_SPACE = re.compile(r"\s+")
+# Class names comment systems give a comment's text, its author and its date (WordPress,
+# wpDiscuz, Drupal, BEM-style themes); matched per class token.
+_TEXT_CLASS = re.compile(r"(?:wpd-)?comments?[-_]?(?:content|text|message|body-text)|comments?__(?:text|content|body)", re.I)
+_AUTHOR_CLASSES = ("fn", "wpd-comment-author", "comment-author-name", "comment__author", "author-name",
+                   "username", "user-name", "nickname", "comment-author", "author")
+_DATE_CLASS = re.compile(r"(?:wpd-)?comments?[-_]?(?:date|time|metadata|meta)|comments?__(?:date|time)|date|time", re.I)
+_BLOCKS = ("p", "li", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6")
+
+
+@dataclass(frozen=True)
+class _Comment:
+    author: str
+    date: str
+    paragraphs: tuple[str, ...]
+
+
+def markup_of(data: bytes, name: str, charset: str | None = None) -> str:
+    """The page as text: the server's charset, else the page's <meta charset>, else detection."""
+    for candidate in (charset, _meta_charset(data)):
+        if candidate:
+            try:
+                return data.decode(codecs.lookup(candidate).name)
+            except (LookupError, UnicodeDecodeError):
+                continue  # a page that lies about its charset is common; detection decides then
+    return decode(data, name)
+
+
+def _meta_charset(data: bytes) -> str | None:
+    m = _META_CHARSET.search(data[:4096])
+    return m.group(1).decode("ascii", "replace") if m else None
+
+
+def from_html(markup: str, name: str, *, url: str = "") -> ImportedText:
+    """The article of an HTML page, its title on the first line and its reader comments after it."""
+    import trafilatura  # heavy; only HTML needs it
+
+    markup = _XML_DECLARATION.sub("", markup, count=1)
+    extracted = trafilatura.bare_extraction(
+        markup, url=url or None, with_metadata=True, include_comments=True, favor_recall=True
+    )
+    # Pages with no article still yield their menu words ("Home"); that is not an article.
+    if extracted is None or len((extracted.text or "").split()) < MIN_WORDS:
+        raise IngestError(f"{name}: no article text found in this page.")
+    body = normalise(extracted.text)
+    title = " ".join((extracted.title or first_line_title(body, Path(name).stem)).split())[:500]
+    if not _starts_with(body, title):
+        body = f"{title}\n{body}"  # the headline is part of what the fact-checker reads and checks
+
+    from app.ingest.structure import analyse
+
+    segments = list(analyse(body, title=title, lang=False))
+    comments = _comments(markup) or _bare_comments(extracted.comments or "")
+    text = body
+    if comments and comments[0].paragraphs[0] not in body:
+        text, more = _append_comments(body, comments)
+        segments.extend(more)
+
+    from app.ingest.language import tag
+
+    return article(
+        text,
+        title,
+        source_url=_http(extracted.url) or url,
+        outlet=extracted.sitename or "",
+        author=extracted.author or "",
+        published=_date(extracted.date),
+        segments=tag(text, tuple(segments)),
+    )
+
+
+def _starts_with(body: str, title: str) -> bool:
+    first = body.split("\n", 1)[0].strip().casefold()
+    return " ".join(first.split()) == title.casefold() or not title
+
+
+def _http(url: str | None) -> str:
+    return url if url and url.startswith(("http://", "https://")) else ""
+
+
+def _date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _append_comments(body: str, comments: list[_Comment]) -> tuple[str, list[Segment]]:
+    """Body, a "Comments (n)" line, then each comment's author, date and paragraphs, with their segments.
+
+    The heading line is there so the stored text says where comments begin on its own: analyse()
+    on the text alone finds the same comment section the importer knew from the page.
+    """
+    parts = [body, "\n\n"]
+    pos = len(body) + 2
+    segments: list[Segment] = []
+
+    def line(value: str, kind: SegmentKind, author: str | None = None, when: str | None = None) -> None:
+        nonlocal pos
+        segments.append(Segment(pos, pos + len(value), kind, author=author, date=when))
+        parts.append(value + "\n")
+        pos += len(value) + 1
+
+    line(f"Comments ({len(comments)})", SegmentKind.FURNITURE)
+    for comment in comments:
+        parts.append("\n")
+        pos += 1
+        author, when = comment.author or None, comment.date or None
+        if author:
+            line(author, SegmentKind.FURNITURE, author=author)
+        if when:
+            line(when, SegmentKind.FURNITURE, when=when)
+        for paragraph in comment.paragraphs:
+            line(paragraph, SegmentKind.COMMENT, author=author, when=when)
+    return "".join(parts).rstrip("\n"), segments
+
+
+def _bare_comments(text: str) -> list[_Comment]:
+    """trafilatura's comments: their text, one comment a line, with no author or date."""
+    return [_Comment("", "", (line,)) for line in (normalise(text).split("\n")) if line.strip()]
+
+
+def _comments(markup: str) -> list[_Comment]:
+    """Each comment's author, date and text, from the comment markup of common comment systems."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.fromstring(markup)
+    except (etree.ParserError, ValueError):
+        return []
+    for junk in root.xpath("//script|//style|//noscript|//template"):
+        junk.drop_tree()
+    found: list[_Comment] = []
+    for element in root.iter():
+        if not isinstance(element.tag, str) or not _is_text(element):
+            continue
+        if any(_is_text(a) for a in element.iterancestors()):
+            continue  # a quoted comment inside a comment
+        paragraphs = _paragraphs(element)
+        if not paragraphs:
+            continue
+        author, when = _meta(element)
+        found.append(_Comment(author, when, paragraphs))
+    return found
+
+
+def _classes(element: HtmlElement) -> list[str]:
+    return (element.get("class") or "").split()
+
+
+def _is_text(element: HtmlElement) -> bool:
+    if element.get("itemprop") in ("text", "commentText") and any(
+        "Comment" in (a.get("itemtype") or "") for a in element.iterancestors()
+    ):
+        return True
+    return any(_TEXT_CLASS.fullmatch(c) for c in _classes(element))
+
+
+def _paragraphs(element: HtmlElement) -> tuple[str, ...]:
+    blocks = [b for b in element.iter(*_BLOCKS) if b is not element and _outermost(b, element)]
+    texts = [_clean(b.text_content()) for b in blocks] if blocks else [_clean(element.text_content())]
+    return tuple(t for t in texts if t)
+
+
+def _outermost(block: HtmlElement, root: HtmlElement) -> bool:
+    """No other paragraph-like element between block and root (a <p> in a <blockquote> is the quote's)."""
+    parent = block.getparent()
+    while parent is not None and parent is not root:
+        if parent.tag in _BLOCKS:
+            return False
+        parent = parent.getparent()
+    return True
+
+
+def _clean(text: str) -> str:
+    return normalise(_SPACE.sub(" ", text).strip())
+
+
+def _meta(text_element: HtmlElement) -> tuple[str, str]:
+    """Author and date of the comment whose text this is: in the nearest enclosing element that has
+    an author, before the text (so a reply's author is not taken for its parent's)."""
+    container = text_element.getparent()
+    for _ in range(4):
+        if container is None:
+            break
+        before = _preceding(container, text_element)
+        author = _author(before)
+        if author:
+            return author, _when(before)
+        container = container.getparent()
+    return "", ""
+
+
+def _preceding(container: HtmlElement, stop: HtmlElement) -> list[HtmlElement]:
+    out = []
+    for element in container.iter():
+        if element is stop:
+            break
+        if isinstance(element.tag, str):
+            out.append(element)
+    return out
+
+
+def _author(elements: list[HtmlElement]) -> str:
+    for wanted in _AUTHOR_CLASSES:
+        for element in elements:
+            if wanted in _classes(element) or (wanted == "author" and element.get("itemprop") == "author"):
+                name = _clean(element.text_content())
+                if m := patterns.SAYS.fullmatch(name):
+                    name = m["name"]
+                if name:
+                    return name[:80]
+    return ""
+
+
+def _when(elements: list[HtmlElement]) -> str:
+    for element in elements:
+        if element.tag == "time":
+            return _clean(element.text_content()) or element.get("datetime", "")
+    for element in elements:
+        if any(_DATE_CLASS.fullmatch(c) for c in _classes(element)):
+            value = _clean(element.text_content())
+            if value and len(value) <= 60:
+                return value
+    return ""
