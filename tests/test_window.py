@@ -478,3 +478,17 @@ def test_article_details_are_editable(qtbot, window, bench, sample_article, monk
     assert (stored.title, stored.outlet, stored.published) == ("Armenia–Azerbaijan clash", "Atlantico", date(2022, 9, 14))
     assert window.windowTitle().startswith("Armenia–Azerbaijan clash")
     assert window.articles.currentItem().text().startswith("Armenia–Azerbaijan clash")
+
+
+def test_a_damaged_database_stops_start_up_with_one_line(tmp_path: Path, monkeypatch, capsys) -> None:
+    from app import main as main_module
+    from app.ui import application
+
+    bad = tmp_path / "damaged.sqlite3"
+    bad.write_bytes(b"not a database" * 500)
+    shown: list[str] = []
+    monkeypatch.setattr(application, "show_fatal", shown.append)
+    assert main_module.main(["--db", str(bad)]) == 1
+    assert len(shown) == 1 and "damaged" in shown[0]
+    assert capsys.readouterr().err.strip() == f"claimdesk: {shown[0]}"
+    assert bad.read_bytes() == b"not a database" * 500
