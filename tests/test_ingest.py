@@ -522,7 +522,7 @@ _PARTS = {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document
     ("make", "message"),
     [
         (lambda: _OLE + "EncryptionInfo".encode("utf-16-le") + bytes(50) + "EncryptedPackage".encode("utf-16-le"),
-         "x.docx is password-protected; open it in Word, remove the password and import it again."),
+         "x.docx is password-protected; remove the password in Word and import it again."),
         (lambda: _OLE + "WordDocument".encode("utf-16-le") + bytes(100),
          "x.docx is an old-style Word document (.doc); save it as .docx and import it again."),
         (lambda: _docx()[:3000], "x.docx is damaged: it is not a readable .docx (zip) file."),

@@ -1,4 +1,4 @@
-"""Bring an article in from a file, a link or the clipboard: text, segments, metadata. No Qt, no database."""
+"""An article from a file, a link or the clipboard: text, segments, metadata. No Qt, no database."""
 
 from __future__ import annotations
 

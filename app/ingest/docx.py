@@ -1,4 +1,4 @@
-"""Word .docx files: paragraphs and tables in document order, title from properties or first heading."""
+"""Word .docx files: paragraphs and tables in order; title from the properties or first heading."""
 
 from __future__ import annotations
 
@@ -18,7 +18,9 @@ OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: encrypted 
 MAX_UNZIPPED = 100 * 1024 * 1024
 MAX_RATIO = 100
 MAX_MEMBERS = 10_000
-_RATIO_FLOOR = 1024 * 1024  # a small part may compress 100:1 (styles, blank XML) and still be harmless
+_RATIO_FLOOR = 1024 * 1024  # a small part may compress 100:1 (blank XML) and still be harmless
+_MB = 1024 * 1024
+_BOMB = "it looks like a zip bomb, so it is refused."
 
 
 def check_zip(data: bytes, name: str) -> None:
@@ -26,27 +28,29 @@ def check_zip(data: bytes, name: str) -> None:
     if data.startswith(OLE_SIGNATURE):
         # Word wraps an encrypted .docx in a compound file whose directory names this stream.
         if "EncryptedPackage".encode("utf-16-le") in data:
-            raise IngestError(f"{name} is password-protected; open it in Word, remove the password and import it again.")
-        raise IngestError(f"{name} is an old-style Word document (.doc); save it as .docx and import it again.")
+            raise IngestError(
+                f"{name} is password-protected; remove the password in Word and import it again."
+            )
+        raise IngestError(
+            f"{name} is an old-style Word document (.doc); save it as .docx and import it again."
+        )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, EOFError, ValueError):
         raise IngestError(f"{name} is damaged: it is not a readable .docx (zip) file.") from None
     if len(members) > MAX_MEMBERS:
-        raise IngestError(f"{name} holds {len(members)} files; a Word document has far fewer, so it is refused.")
+        raise IngestError(f"{name} holds {len(members)} files, far more than Word writes; {_BOMB}")
     unzipped = sum(m.file_size for m in members)
     if unzipped > MAX_UNZIPPED:
         raise IngestError(
-            f"{name} would unpack to {unzipped / 1024 / 1024:.0f} MB (limit {MAX_UNZIPPED // 1024 // 1024} MB); "
-            "it looks like a zip bomb, so it is refused."
+            f"{name} would unpack to {unzipped / _MB:.0f} MB (limit {MAX_UNZIPPED // _MB} MB); "
+            + _BOMB
         )
     for m in members:
-        if m.file_size > _RATIO_FLOOR and m.file_size > MAX_RATIO * max(m.compress_size, 1):
-            raise IngestError(
-                f"{name} compresses {m.file_size // max(m.compress_size, 1)}:1 (limit {MAX_RATIO}:1); "
-                "it looks like a zip bomb, so it is refused."
-            )
+        ratio = m.file_size // max(m.compress_size, 1)
+        if m.file_size > _RATIO_FLOOR and ratio > MAX_RATIO:
+            raise IngestError(f"{name} compresses {ratio}:1 (limit {MAX_RATIO}:1); {_BOMB}")
     names = {m.filename for m in members}
     if "word/document.xml" not in names or "[Content_Types].xml" not in names:
         raise IngestError(f"{name} is a zip archive but not a Word document.")
@@ -61,8 +65,9 @@ def from_docx(data: bytes, name: str) -> ImportedText:
     try:
         document = docx.Document(io.BytesIO(data))
         title, paragraphs = _read(document)
-    except (zipfile.BadZipFile, zlib.error, PackageNotFoundError, XMLSyntaxError, KeyError, ValueError, EOFError):
-        # A CRC error, a missing part or broken XML: python-docx's messages mean nothing to a reader.
+    except (zipfile.BadZipFile, zlib.error, PackageNotFoundError, XMLSyntaxError, KeyError,
+            ValueError, EOFError):
+        # A CRC error, a missing part or broken XML: python-docx's words mean nothing to a reader.
         raise IngestError(f"{name} is damaged: Word's document inside it cannot be read.") from None
     text = normalise("\n\n".join(paragraphs))
     if not text.strip():

@@ -1,11 +1,18 @@
-"""Files, pastes and "whatever the user gave": the entry points, sending each input to its reader."""
+"""The entry points: a file, a paste, or whatever the user gave, each sent to its reader."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from app.ingest.model import MAX_BYTES, IngestError, ImportedText, article, first_line_title, normalise
+from app.ingest.model import (
+    MAX_BYTES,
+    IngestError,
+    ImportedText,
+    article,
+    first_line_title,
+    normalise,
+)
 from app.ingest.text import decode
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx")
@@ -33,13 +40,15 @@ def read_file(path: Path | str) -> ImportedText:
     name = path.name
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
+        what = suffix or "files without an extension"
         raise IngestError(
-            f"{name}: Claimdesk imports .txt, .md, .html and .docx files, not {suffix or 'files without an extension'}."
+            f"{name}: Claimdesk imports .txt, .md, .html and .docx files, not {what}."
         )
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise IngestError(f"{name} is {size / 1024 / 1024:.0f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB.")
+            mb = 1024 * 1024
+            raise IngestError(f"{name} is {size / mb:.0f} MB; the limit is {MAX_BYTES // mb} MB.")
         data = path.read_bytes()
     except FileNotFoundError:
         raise IngestError(f"{name}: no such file.") from None

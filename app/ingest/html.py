@@ -1,4 +1,4 @@
-"""Saved web pages: the article via trafilatura, metadata from the page, reader comments as comments."""
+"""Saved web pages: the article via trafilatura, metadata from the page, comments as comments."""
 
 from __future__ import annotations
 
@@ -11,21 +11,36 @@ from typing import TYPE_CHECKING
 
 from app.domain.segments import Segment, SegmentKind
 from app.ingest import patterns
-from app.ingest.model import MIN_WORDS, IngestError, ImportedText, article, first_line_title, normalise
+from app.ingest.model import (
+    MIN_WORDS,
+    IngestError,
+    ImportedText,
+    article,
+    first_line_title,
+    normalise,
+)
 from app.ingest.text import decode
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([\w:.-]{2,40})""", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([\w:.-]{2,40})""", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _SPACE = re.compile(r"\s+")
 # Class names comment systems give a comment's text, its author and its date (WordPress,
 # wpDiscuz, Drupal, BEM-style themes); matched per class token.
-_TEXT_CLASS = re.compile(r"(?:wpd-)?comments?[-_]?(?:content|text|message|body-text)|comments?__(?:text|content|body)", re.I)
-_AUTHOR_CLASSES = ("fn", "wpd-comment-author", "comment-author-name", "comment__author", "author-name",
-                   "username", "user-name", "nickname", "comment-author", "author")
-_DATE_CLASS = re.compile(r"(?:wpd-)?comments?[-_]?(?:date|time|metadata|meta)|comments?__(?:date|time)|date|time", re.I)
+_TEXT_CLASS = re.compile(
+    r"(?:wpd-)?comments?[-_]?(?:content|text|message|body-text)"
+    r"|comments?__(?:text|content|body)",
+    re.I,
+)
+_AUTHOR_CLASSES = (
+    "fn", "wpd-comment-author", "comment-author-name", "comment__author", "author-name",
+    "username", "user-name", "nickname", "comment-author", "author",
+)  # most specific first: WordPress's "comment-author" holds "Name says:", its "fn" just the name
+_DATE_CLASS = re.compile(
+    r"(?:wpd-)?comments?[-_]?(?:date|time|metadata|meta)|comments?__(?:date|time)|date|time", re.I
+)
 _BLOCKS = ("p", "li", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6")
 
 
@@ -109,7 +124,7 @@ def _date(value: str | None) -> date | None:
 
 
 def _append_comments(body: str, comments: list[_Comment]) -> tuple[str, list[Segment]]:
-    """Body, a "Comments (n)" line, then each comment's author, date and paragraphs, with their segments.
+    """Body, a "Comments (n)" line, then each comment's author, date and paragraphs; and segments.
 
     The heading line is there so the stored text says where comments begin on its own: analyse()
     on the text alone finds the same comment section the importer knew from the page.
@@ -118,7 +133,9 @@ def _append_comments(body: str, comments: list[_Comment]) -> tuple[str, list[Seg
     pos = len(body) + 2
     segments: list[Segment] = []
 
-    def line(value: str, kind: SegmentKind, author: str | None = None, when: str | None = None) -> None:
+    def line(
+        value: str, kind: SegmentKind, author: str | None = None, when: str | None = None
+    ) -> None:
         nonlocal pos
         segments.append(Segment(pos, pos + len(value), kind, author=author, date=when))
         parts.append(value + "\n")
@@ -182,12 +199,12 @@ def _is_text(element: HtmlElement) -> bool:
 
 def _paragraphs(element: HtmlElement) -> tuple[str, ...]:
     blocks = [b for b in element.iter(*_BLOCKS) if b is not element and _outermost(b, element)]
-    texts = [_clean(b.text_content()) for b in blocks] if blocks else [_clean(element.text_content())]
+    texts = [_clean(b.text_content()) for b in blocks or [element]]
     return tuple(t for t in texts if t)
 
 
 def _outermost(block: HtmlElement, root: HtmlElement) -> bool:
-    """No other paragraph-like element between block and root (a <p> in a <blockquote> is the quote's)."""
+    """No paragraph-like element between block and root: a <p> in a <blockquote> is the quote's."""
     parent = block.getparent()
     while parent is not None and parent is not root:
         if parent.tag in _BLOCKS:
@@ -228,7 +245,8 @@ def _preceding(container: HtmlElement, stop: HtmlElement) -> list[HtmlElement]:
 def _author(elements: list[HtmlElement]) -> str:
     for wanted in _AUTHOR_CLASSES:
         for element in elements:
-            if wanted in _classes(element) or (wanted == "author" and element.get("itemprop") == "author"):
+            itemprop = wanted == "author" and element.get("itemprop") == "author"
+            if wanted in _classes(element) or itemprop:
                 name = _clean(element.text_content())
                 if m := patterns.SAYS.fullmatch(name):
                     name = m["name"]

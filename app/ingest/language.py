@@ -1,4 +1,4 @@
-"""Which language each stretch of text is in (lingua), down to the sentence where a paragraph switches."""
+"""The language of each segment (lingua), cut at the sentence where a paragraph switches."""
 
 from __future__ import annotations
 
@@ -40,7 +40,9 @@ def detector(codes: frozenset[str] | None = None) -> LanguageDetector:
             # paragraph of the sample right. Its weakness, overconfident guesses on single
             # sentences, is handled in tag() by voting only among the document's own languages.
             _detectors[key] = (
-                LanguageDetectorBuilder.from_iso_codes_639_1(*(getattr(IsoCode639_1, c.upper()) for c in sorted(key)))
+                LanguageDetectorBuilder.from_iso_codes_639_1(
+                    *(getattr(IsoCode639_1, code.upper()) for code in sorted(key))
+                )
                 .with_low_accuracy_mode()
                 .with_preloaded_language_models()
                 .build()
@@ -78,16 +80,20 @@ def tag(text: str, segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
     """
     whole = [_detect(text[s.start : s.end]) for s in segments]
     long = [_letters(text[s.start : s.end]) >= DOCUMENT_LETTERS for s in segments]
-    present = frozenset(lang for (lang, _), is_long in zip(whole, long, strict=True) if lang and is_long)
+    present = frozenset(
+        lang for (lang, _), is_long in zip(whole, long, strict=True) if lang and is_long
+    )
     out: list[Segment] = []
     for segment, (lang, confidence), is_long in zip(segments, whole, long, strict=True):
         if lang and present and lang not in present and not is_long:
             # "(Reporting by Sofie Maes; Editing by Paul Hart)" is not Portuguese, nor "Interview
-            # by Claire Vasseur." French (lingua: 0.79, 0.96); a short odd one out needs more letters.
+            # by Claire Vasseur." French (lingua: 0.79, 0.96): a short odd one out needs more.
             letters = _letters(text[segment.start : segment.end])
             if letters < FOREIGN_LETTERS or confidence < SURE:
                 lang = None
-        pieces = _runs(text, segment.start, segment.end, present) if lang and len(present) > 1 else None
+        pieces = None
+        if lang and len(present) > 1:
+            pieces = _runs(text, segment.start, segment.end, present)
         if pieces is None:
             out.append(replace(segment, lang=lang))
         else:
@@ -95,19 +101,22 @@ def tag(text: str, segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
     return tuple(out)
 
 
-def _runs(text: str, start: int, end: int, present: frozenset[str]) -> list[tuple[int, int, str]] | None:
+def _runs(
+    text: str, start: int, end: int, present: frozenset[str]
+) -> list[tuple[int, int, str]] | None:
     """text[start:end] as runs of sentences in one language, or None if it has only one."""
     cuts = [start] + [m.end() for m in _SENTENCE_END.finditer(text, start, end)] + [end]
     sentences = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if a < b]
     if len(sentences) < 2:
         return None
     langs = [
-        detect(text[a:b], present) if _letters(text[a:b]) >= MIN_SENTENCE_LETTERS else None for a, b in sentences
+        detect(text[a:b], present) if _letters(text[a:b]) >= MIN_SENTENCE_LETTERS else None
+        for a, b in sentences
     ]
     known = [lang for lang in langs if lang]
     if len(set(known)) < 2:
         return None
-    # A short or unsure sentence ("Non.") goes with the one before it, or the first known at the start.
+    # A short or unsure sentence ("Non.") goes with the one before it (at the start: the next).
     filled: list[str] = []
     for lang in langs:
         filled.append(lang or (filled[-1] if filled else known[0]))

@@ -20,6 +20,7 @@ def _any(*alternatives: str) -> re.Pattern[str]:
 _COUNT = r"(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)"
 _NUMBER = rf"(?:{_COUNT}|a|an)"
 _QUOTE = r"[“\"«„'‘]"
+_SORT = r"(?:newest|oldest|most\s+voted|most\s+popular|most\s+liked|latest|best|top|popular)"
 
 # Lines that open the reader-comment section (and are furniture themselves).
 OPENER = _any(
@@ -32,68 +33,97 @@ OPENER = _any(
     r"leave\s+a\s+(?:reply|comment|response)(?:\s+cancel\s+reply)?",
     r"(?:post|add|write|submit)\s+(?:a\s+|your\s+|new\s+)?comment",
     r"join\s+the\s+(?:discussion|conversation|debate)",
-    r"(?:newest|oldest|most\s+voted|most\s+popular|most\s+liked|latest|best|top|popular)"
-    r"(?:\s+(?:newest|oldest|most\s+voted|most\s+popular|most\s+liked|latest|best|top|popular))+",
+    rf"{_SORT}(?:\s+{_SORT})+",  # "Newest Most Voted": a sort switch
     r"sort\s+by\b.*",
     r"(?:you\s+must\s+be\s+)?log(?:ged)?\s*in\s+to\s+(?:post\s+a\s+)?comment.*",
     r"(?:\d+\s+)?commentaires?(?:\s*\(\d+\))?",
     r"(?:laisser|ajouter|écrire|poster|rédiger)\s+(?:un|votre)\s+commentaire",
-    r"réagir(?:\s+à\s+cet\s+article)?|vos\s+(?:réactions|commentaires)",
+    r"réagir(?:\s+à\s+cet\s+article)?",
+    r"vos\s+(?:réactions|commentaires)",
     r"(?:\d+\s+)?комментари(?:и|ев|й|я)(?:\s*\(\d+\))?",
     r"(?:оставить|добавить|написать|оставьте)\s+(?:свой\s+)?комментарий",
-    r"(?:\d+\s+)?коментар(?:і|ів|ях)(?:\s*\(\d+\))?|(?:залишити|додати|написати)\s+коментар",
+    r"(?:\d+\s+)?коментар(?:і|ів|ях)(?:\s*\(\d+\))?",
+    r"(?:залишити|додати|написати)\s+коментар",
     r"(?:\d+\s+)?(?:leser)?kommentare?(?:\s*\(\d+\))?",
-    r"(?:einen\s+)?kommentar\s+(?:schreiben|hinterlassen|verfassen|abgeben)|diskutieren\s+sie\s+mit",
-    r"(?:\d+\s+)?comentarios?(?:\s*\(\d+\))?|(?:deja|dejar|escribe|añade|añadir)\s+(?:un|tu)\s+comentario",
-    r"(?:\d+\s+)?commenti(?:\s*\(\d+\))?|(?:lascia|scrivi|aggiungi)\s+un\s+commento",
-    r"(?:\d+\s+)?comentários?(?:\s*\(\d+\))?|(?:deixe|deixar|escreva)\s+(?:um|seu|o\s+seu)\s+comentário",
-    r"(?:\d+\s+)?yorum(?:lar)?(?:\s*\(\d+\))?|yorum\s+(?:yap|yaz|bırak)",
+    r"(?:einen\s+)?kommentar\s+(?:schreiben|hinterlassen|verfassen|abgeben)",
+    r"diskutieren\s+sie\s+mit",
+    r"(?:\d+\s+)?comentarios?(?:\s*\(\d+\))?",
+    r"(?:deja|dejar|escribe|añade|añadir)\s+(?:un|tu)\s+comentario",
+    r"(?:\d+\s+)?commenti(?:\s*\(\d+\))?",
+    r"(?:lascia|scrivi|aggiungi)\s+un\s+commento",
+    r"(?:\d+\s+)?comentários?(?:\s*\(\d+\))?",
+    r"(?:deixe|deixar|escreva)\s+(?:um|seu|o\s+seu)\s+comentário",
+    r"(?:\d+\s+)?yorum(?:lar)?(?:\s*\(\d+\))?",
+    r"yorum\s+(?:yap|yaz|bırak)",
     r"(?:\d+\s+)?التعليقات|\d+\s+تعليقا?ت?|(?:أضف|اترك|اكتب)\s+تعليق(?:ا|ك)?",
 )
 
-_SHARE_TARGETS = r"(?:facebook|twitter|x|linkedin|whatsapp|telegram|email|e-mail|vk|reddit|pinterest|messenger)"
+_SHARE_TARGETS = (
+    r"(?:facebook|twitter|x|linkedin|whatsapp|telegram|email|e-mail|vk|reddit|pinterest|messenger)"
+)
 
 # Lines that are page or widget furniture wherever they appear.
 FURNITURE = _any(
     # comment widgets
-    r"inline\s+feedbacks?|view\s+all\s+comments|load\s+more(?:\s+comments)?|(?:show|hide)\s+(?:more\s+)?replies",
-    r"newest|oldest|most\s+voted|most\s+popular|latest|sort",
-    r"reply(?:\s+to\s+\S.*)?|cancel\s+reply|(?:\d+\s+)?(?:replies|reply)|report(?:\s+(?:comment|abuse))?|flag",
-    r"(?:\d+\s+)?(?:likes?|upvotes?|downvotes?|votes?)|upvote|downvote|quote|permalink|edit|delete",
-    r"guest\s+comment|anonymous\s+comment|be\s+the\s+first\s+to\s+comment.*|no\s+comments?\s+yet.*",
-    r"your\s+email\s+address\s+will\s+not\s+be\s+published.*|required\s+fields\s+are\s+marked.*",
+    r"inline\s+feedbacks?|view\s+all\s+comments",
+    r"load\s+more(?:\s+comments)?|(?:show|hide)\s+(?:more\s+)?replies",
+    _SORT,
+    r"sort",
+    r"reply(?:\s+to\s+\S.*)?|cancel\s+reply|(?:\d+\s+)?(?:replies|reply)",
+    r"report(?:\s+(?:comment|abuse))?|flag",
+    r"(?:\d+\s+)?(?:likes?|upvotes?|downvotes?|votes?)|upvote|downvote",
+    r"quote|permalink|edit|delete",
+    r"guest\s+comment|anonymous\s+comment",
+    r"be\s+the\s+first\s+to\s+comment.*|no\s+comments?\s+yet.*",
+    r"your\s+email\s+address\s+will\s+not\s+be\s+published.*",
+    r"required\s+fields\s+are\s+marked.*",
     r"(?:name|e-?mail|website|comment|message)\s*\*?",
-    r"save\s+my\s+name.*|post\s+comment|submit(?:\s+comment)?|send|cancel|this\s+site\s+uses\s+akismet.*",
-    r"password(?:\s+generation)?|a\s+password\s+has\s+not\s+been\s+entered|(?:show|hide|generate)\s+password",
-    r"password\s+strength.*|.*\bplease\s+comment\b.*|would\s+love\s+your\s+thoughts.*",
-    r"répondre|signaler|ответить|пожаловаться|antworten|melden|responder|rispondi|responder|yanıtla|رد",
+    r"save\s+my\s+name.*|post\s+comment|submit(?:\s+comment)?|send|cancel",
+    r"this\s+site\s+uses\s+akismet.*",
+    r"password(?:\s+generation)?|a\s+password\s+has\s+not\s+been\s+entered",
+    r"(?:show|hide|generate)\s+password|password\s+strength.*",
+    r".*\bplease\s+comment\b.*|would\s+love\s+your\s+thoughts.*",
+    r"répondre|signaler|ответить|пожаловаться|antworten|melden|responder|rispondi|yanıtla|رد",
     # share and account prompts
-    rf"share(?:\s+(?:this|the)(?:\s+(?:article|post|story|page|video))?)?(?:\s+(?:on|via)\s+{_SHARE_TARGETS})?",
+    r"share(?:\s+(?:this|the)(?:\s+(?:article|post|story|page|video))?)?"
+    rf"(?:\s+(?:on|via)\s+{_SHARE_TARGETS})?",
     rf"{_SHARE_TARGETS}|tweet|print|copy\s+link|link\s+copied",
-    r"(?:log\s*in|sign\s*in|sign\s*up|register|subscribe|log\s*out)(?:\s+(?:now|here|to\s+.{0,40}))?",
+    r"(?:log\s*in|sign\s*in|sign\s*up|register|subscribe|log\s*out)"
+    r"(?:\s+(?:now|here|to\s+.{0,40}))?",
     r"partager|partagez|поделиться|teilen|compartir|condividi|compartilhar|paylaş|شارك",
-    r"(?:se\s+)?connecter|connexion|s'abonner|войти|вход|регистрация|подписаться|anmelden|registrieren",
-    r"abonnieren|iniciar\s+sesión|suscribirse|accedi|iscriviti|entrar|assinar|giriş\s+yap|abone\s+ol",
+    r"(?:se\s+)?connecter|connexion|s'abonner|войти|вход|регистрация|подписаться",
+    r"anmelden|registrieren|abonnieren|iniciar\s+sesión|suscribirse|accedi|iscriviti",
+    r"entrar|assinar|giriş\s+yap|abone\s+ol",
     # page templates
-    r"advertisement|advert|sponsored(?:\s+content)?|publicité|реклама|anzeige|werbung|publicidad|pubblicità",
-    r"publicidade|reklam|إعلان",
-    r"(?:read|see)\s+(?:more|also)(?:\s*:.*)?|related(?:\s+(?:articles|stories|posts|news|content|topics))?\s*:?",
-    r"(?:à\s+)?lire\s+aussi.*|voir\s+aussi.*|(?:читайте|смотрите)\s+также.*|(?:lesen\s+sie\s+auch|mehr\s+zum\s+thema).*",
+    r"advertisement|advert|sponsored(?:\s+content)?|publicité|реклама|anzeige|werbung",
+    r"publicidad|pubblicità|publicidade|reklam|إعلان",
+    r"(?:read|see)\s+(?:more|also)(?:\s*:.*)?",
+    r"related(?:\s+(?:articles|stories|posts|news|content|topics))?\s*:?",
+    r"(?:à\s+)?lire\s+aussi.*|voir\s+aussi.*|(?:читайте|смотрите)\s+также.*",
+    r"(?:lesen\s+sie\s+auch|mehr\s+zum\s+thema).*",
     r"(?:lee|ver)\s+también.*|(?:leggi|vedi)\s+anche.*|(?:leia|veja)\s+(?:também|mais).*",
-    r"tags?\s*:.*|(?:categories|category|filed\s+under|topics)\s*:.*|mots-clés\s*:.*|(?:теги|метки)\s*:.*",
-    r"follow\s+us.*|suivez-nous.*|подписывайтесь.*|folgen\s+sie\s+uns.*|síguenos.*|seguici.*|siga-nos.*",
-    r"(?:sign\s+up|subscribe)\s+(?:for|to)\s+(?:our|the)\s+.{0,30}newsletter.*|newsletter|inscrivez-vous.*",
-    r"©.*|\(c\)\s*\d{4}.*|copyright\s+.*|all\s+rights\s+reserved.*|tous\s+droits\s+réservés.*",
-    r"все\s+права\s+защищены.*|alle\s+rechte\s+vorbehalten.*|todos\s+los\s+derechos\s+reservados.*",
-    r"(?:accept|reject|manage|allow)(?:\s+all)?\s+cookies|we\s+use\s+cookies.*|cookie\s+(?:policy|settings).*",
-    r"privacy(?:\s+policy)?|terms(?:\s+of\s+(?:use|service))?|about\s+us|contact(?:\s+us)?|imprint|impressum",
-    r"mentions\s+légales|skip\s+to\s+(?:main\s+)?content|(?:main\s+)?menu|home|search|back\s+to\s+top",
-    r"(?:previous|next)(?:\s+(?:article|post|story|page))?|précédent|suivant|(?:click|tap)\s+(?:here|to\s+\w+).*",
+    r"tags?\s*:.*|(?:categories|category|filed\s+under|topics)\s*:.*",
+    r"mots-clés\s*:.*|(?:теги|метки)\s*:.*",
+    r"follow\s+us.*|suivez-nous.*|подписывайтесь.*|folgen\s+sie\s+uns.*",
+    r"síguenos.*|seguici.*|siga-nos.*",
+    r"(?:sign\s+up|subscribe)\s+(?:for|to)\s+(?:our|the)\s+.{0,30}newsletter.*",
+    r"newsletter|inscrivez-vous.*",
+    r"©.*|\(c\)\s*\d{4}.*|copyright\s+.*|all\s+rights\s+reserved.*",
+    r"tous\s+droits\s+réservés.*|все\s+права\s+защищены.*|alle\s+rechte\s+vorbehalten.*",
+    r"todos\s+los\s+derechos\s+reservados.*",
+    r"(?:accept|reject|manage|allow)(?:\s+all)?\s+cookies",
+    r"we\s+use\s+cookies.*|cookie\s+(?:policy|settings).*",
+    r"privacy(?:\s+policy)?|terms(?:\s+of\s+(?:use|service))?|about\s+us|contact(?:\s+us)?",
+    r"imprint|impressum|mentions\s+légales",
+    r"skip\s+to\s+(?:main\s+)?content|(?:main\s+)?menu|home|search|back\s+to\s+top",
+    r"(?:previous|next)(?:\s+(?:article|post|story|page))?|précédent|suivant",
+    r"(?:click|tap)\s+(?:here|to\s+\w+).*",
     # page numbers and running heads a PDF paste brings along: "2", "Page 3 of 12", "– 4 –"
     r"(?:page|p\.|стр\.|seite)?\s*\d{1,4}(?:\s*(?:/|of|sur|из|von)\s*\d{1,4})?",
     # wire-copy and caption credits
     r"\(?(?:reporting|writing|editing|additional\s+reporting|compiled|translated)\s+by\b.*",
-    r"(?:photo|image|picture|video|source|credit|illustration|фото|видео|источник|quelle|fuente)s?\s*:.{0,80}",
+    r"(?:photo|image|picture|video|source|credit|illustration|фото|видео|источник|quelle|fuente)s?"
+    r"\s*:.{0,80}",
 )
 
 # Relative dates as comment widgets print them, and the words that introduce a date.
@@ -104,21 +134,33 @@ _AGO_EN = (
 _RELATIVE = _any(
     _AGO_EN,
     r"just\s+now|yesterday|today|moments?\s+ago",
-    r"il\s+y\s+a\s+(?:\d+|une?|quelques)\s+(?:secondes?|minutes?|heures?|jours?|semaines?|mois|ans?|années?)",
+    r"il\s+y\s+a\s+(?:\d+|une?|quelques)\s+"
+    r"(?:secondes?|minutes?|heures?|jours?|semaines?|mois|ans?|années?)",
     r"hier|aujourd'hui|avant-hier|à\s+l'instant",
-    r"(?:\d+\s+|пол)?(?:секунд[уы]?|минут[уы]?|час(?:а|ов)?|день|дня|дней|недел[юиь]|недель|месяц(?:а|ев)?"
-    r"|год(?:а)?|лет)\s+назад|вчера|сегодня|позавчера|только\s+что",
-    r"(?:\d+\s+)?(?:секунд\w*|хвилин\w*|годин\w*|день|дні|днів|тижн\w*|місяц\w*|рік|роки|років)\s+тому|вчора|сьогодні",
-    r"vor\s+(?:\d+|einer?|einem|zwei|drei|wenigen)\s+(?:sekunden?|minuten?|stunden?|tag(?:en)?|wochen?|monat(?:en)?|jahr(?:en)?)",
+    r"(?:\d+\s+|пол)?(?:секунд[уы]?|минут[уы]?|час(?:а|ов)?|день|дня|дней|недел[юиь]|недель"
+    r"|месяц(?:а|ев)?|год(?:а)?|лет)\s+назад",
+    r"вчера|сегодня|позавчера|только\s+что",
+    r"(?:\d+\s+)?(?:секунд\w*|хвилин\w*|годин\w*|день|дні|днів|тижн\w*|місяц\w*|рік|роки|років)"
+    r"\s+тому",
+    r"вчора|сьогодні",
+    r"vor\s+(?:\d+|einer?|einem|zwei|drei|wenigen)\s+"
+    r"(?:sekunden?|minuten?|stunden?|tag(?:en)?|wochen?|monat(?:en)?|jahr(?:en)?)",
     r"gestern|heute",
-    r"hace\s+(?:\d+|una?|unos|unas)\s+(?:segundos?|minutos?|horas?|días?|semanas?|mes(?:es)?|años?)|ayer|hoy",
-    r"(?:\d+|una?|un)\s+(?:second[oi]|minut[oi]|or[ae]|giorn[oi]|settiman[ae]|mes[ei]|ann[oi])\s+fa|ieri|oggi",
-    r"há\s+(?:\d+|uma?)\s+(?:segundos?|minutos?|horas?|dias?|semanas?|m[eê]s(?:es)?|anos?)|ontem|hoje",
+    r"hace\s+(?:\d+|una?|unos|unas)\s+"
+    r"(?:segundos?|minutos?|horas?|días?|semanas?|mes(?:es)?|años?)",
+    r"ayer|hoy",
+    r"(?:\d+|una?|un)\s+"
+    r"(?:second[oi]|minut[oi]|or[ae]|giorn[oi]|settiman[ae]|mes[ei]|ann[oi])\s+fa",
+    r"ieri|oggi",
+    r"há\s+(?:\d+|uma?)\s+(?:segundos?|minutos?|horas?|dias?|semanas?|m[eê]s(?:es)?|anos?)",
+    r"ontem|hoje",
     r"(?:\d+|bir)\s+(?:saniye|dakika|saat|gün|hafta|ay|yıl)\s+önce|dün|bugün",
-    r"منذ\s+(?:\d+\s+)?(?:ثانية|ثوان|دقيقة|دقائق|ساعة|ساعات|يوم|أيام|أسبوع|أسابيع|شهر|أشهر|سنة|سنوات|عام|أعوام)",
+    r"منذ\s+(?:\d+\s+)?(?:ثانية|ثوان|دقيقة|دقائق|ساعة|ساعات|يوم|أيام|أسبوع|أسابيع|شهر|أشهر"
+    r"|سنة|سنوات|عام|أعوام)",
 )
 _MONTH = (
-    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?"
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
     r"|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
     r"|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
@@ -131,36 +173,41 @@ _MONTH = (
 )
 _TIME = r"\d{1,2}(?:\s?[:h.]\s?\d{2})?(?:\s*(?:[ap]\.?m\.?|uhr|h))?"
 _ABSOLUTE = _any(
-    # 12 March 2024, March 12, 2024, 12 марта 2024 г., 2024-03-12, 12.03.2024, 12/03/24 … with a time
-    rf"(?:\w+,?\s+)?\d{{1,2}}(?:st|nd|rd|th|er|e|\.)?\s+(?:{_MONTH})\.?,?\s+\d{{4}}(?:\s*(?:г\.?|года))?",
+    # 12 March 2024, March 12, 2024, 12 марта 2024 г., 2024-03-12, 12.03.2024 … and a time
+    rf"(?:\w+,?\s+)?\d{{1,2}}(?:st|nd|rd|th|er|e|\.)?\s+(?:{_MONTH})\.?,?\s+\d{{4}}"
+    r"(?:\s*(?:г\.?|года))?",
     rf"(?:\w+,?\s+)?(?:{_MONTH})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}",
     r"\d{4}-\d{2}-\d{2}(?:[t\s]\d{2}:\d{2}(?::\d{2})?(?:z|[+-]\d{2}:?\d{2})?)?",
     r"\d{1,2}[./]\d{1,2}[./]\d{2,4}",
 )
 _AT = r"(?:,?\s*(?:at|à|um|в|alle|a\s+las|às|saat|,|-|–)?\s*" + _TIME + r")?"
 _INTRO = (
-    r"(?:(?:posted|published|updated|edited|last\s+updated|publié|mis\s+à\s+jour|modifié|опубликовано"
-    r"|обновлено|veröffentlicht|aktualisiert|publicado|actualizado|pubblicato|aggiornato|atualizado"
+    r"(?:(?:posted|published|updated|edited|last\s+updated|publié|mis\s+à\s+jour|modifié"
+    r"|опубликовано|обновлено|veröffentlicht|aktualisiert|publicado|actualizado|pubblicato"
+    r"|aggiornato|atualizado"
     r"|yayınlandı|güncellendi)(?:\s+(?:on|le|am|el|il|em))?\s*:?\s*)?"
 )
 DATE = re.compile(
-    rf"\(?{_INTRO}(?:{_ABSOLUTE.pattern}|{_RELATIVE.pattern}){_AT}\s*(?:\(edited\)|\(modifié\))?\)?",
+    rf"\(?{_INTRO}(?:{_ABSOLUTE.pattern}|{_RELATIVE.pattern}){_AT}"
+    r"\s*(?:\(edited\)|\(modifié\))?\)?",
     _I,
 )
-# A date at the end of a comment header: "Marta K. • 2 years ago", "jdoe on March 4, 2024 at 9:12".
+# A date ending a comment header: "Marta K. • 2 years ago", "jdoe on March 4, 2024 at 9:12".
 DATE_TAIL = re.compile(
     rf"(?P<head>.+?)\s*(?:[•·|—–-]|\s(?:on|le|am|el|il)|)\s+(?P<date>{DATE.pattern})",
     _I,
 )
 # "Marta Kowalski says:", "Jean a écrit :", "Иван пишет:".
 SAYS = re.compile(
-    r"(?P<name>.{1,60}?)\s+(?:says|said|wrote|replied|commented|dit|a\s+dit|a\s+écrit|écrit|répond"
-    r"|пишет|написал[а]?|ответил[а]?|schreibt|schrieb|sagt|antwortete|dice|escribió|respondió|scrive"
+    r"(?P<name>.{1,60}?)\s+(?:says|said|wrote|replied|commented|dit|a\s+dit|a\s+écrit|écrit"
+    r"|répond|пишет|написал[а]?|ответил[а]?|schreibt|schrieb|sagt|antwortete|dice|escribió"
+    r"|respondió|scrive"
     r"|ha\s+scritto|disse|escreveu|yazdı|diyor|كتب)\s*:?",
     _I,
 )
 BYLINE = re.compile(
-    r"(?:by|par|von|por|di|door|przez|автор|авторы|от|від|yazan|بقلم)\s*:?\s+(?P<name>[^,|·•–—(]{2,60}?)"
+    r"(?:by|par|von|por|di|door|przez|автор|авторы|от|від|yazan|بقلم)\s*:?\s+"
+    r"(?P<name>[^,|·•–—(]{2,60}?)"
     r"\s*(?:[,|·•–—(].*)?",
     _I,
 )
@@ -177,10 +224,9 @@ LABELS = frozenset(
     hinweis quelle anmerkung fuente nota resumen fonte riassunto kaynak not özet""".split()
 )
 PARTICLES = frozenset(
-    "de du des da di do dos das del della van von der den ter ten la le al el bin ibn ben y e zu af".split()
+    "de du des da di do dos das del della van von der den ter ten la le al el bin ibn ben y e zu af"
+    .split()
 )
-HONORIFICS = frozenset("mr. mrs. ms. dr. prof. m. mme mlle sr. jr. st. sir lord lady г-н г-жа".split())
-
-
-def full(pattern: re.Pattern[str], line: str) -> re.Match[str] | None:
-    return pattern.fullmatch(line)
+HONORIFICS = frozenset(
+    "mr. mrs. ms. dr. prof. m. mme mlle sr. jr. st. sir lord lady г-н г-жа".split()
+)

@@ -1,4 +1,4 @@
-"""Where an article's text is its title, body, interview turns, reader comments or page furniture."""
+"""Which parts of an article's text are title, body, interview turns, comments or page furniture."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ from app.ingest import patterns as p
 FURNITURE_WORDS = 15  # a longer line is prose, whatever widget words it contains
 TITLE_CHARS = 200
 TITLE_WORDS = 30
-QUESTION_CHARS = 600  # an interviewer's question is short; a long answer may end on a rhetorical one
+QUESTION_CHARS = 600  # an interviewer's question is short; an answer may end on a rhetorical one
 WRAPPED_SHARE = 0.75  # a hard-wrapped line is at least this share of the block's widest
 BODY_BEFORE_COMMENTS = 30  # words of article before a "Comments" line can open the comment section
 
 _TERMINAL = ".!?…:;\"'”»)]"
-_EDGE = " \t\u00a0•·|»«›‹>–—-:*#"  # decoration around widget words: "— Advertisement —", "## Comments"
+_EDGE = " \t\u00a0•·|»«›‹>–—-:*#"  # decoration around widget words: "— Advert —", "## Comments"
 # "Name :" or "Name:" (French puts a space before the colon), maybe in Markdown bold: "**Name:**".
 _PREFIX = re.compile(r"([^:：\n]{1,50}?)[ \t\u00a0\u202f]*[:：][*_]*(?=\s|$)")
 _TWO_SENTENCES = re.compile(r"[^\W\d_]{3}[.!?]\s+[^\W\d_]")
@@ -64,7 +64,8 @@ def _units(text: str) -> list[_Unit]:
             blank = False
             start = pos + len(raw) - len(raw.lstrip())
             words = len(stripped.split())
-            lines.append(_Unit(start, start + len(stripped), stripped, block, _tag(stripped, words), words))
+            tag = _tag(stripped, words)
+            lines.append(_Unit(start, start + len(stripped), stripped, block, tag, words))
         else:
             blank = True
         pos += len(raw) + 1
@@ -134,7 +135,7 @@ def _wrap_widths(lines: list[_Unit]) -> dict[int, int]:
 
 
 def name_like(s: str, max_tokens: int = 5) -> bool:
-    """A person's or outlet's name: capitalised words, initials, particles ("Emmanuel Dupuy", "Быков Р.")."""
+    """A person's or outlet's name: capitals, initials, particles ("Emmanuel Dupuy", "Быков Р.")."""
     tokens = s.split()
     if not 1 <= len(tokens) <= max_tokens or len(s) > 50:
         return False
@@ -146,7 +147,9 @@ def name_like(s: str, max_tokens: int = 5) -> bool:
             named += 1
             continue
         # Georgian and Arabic have no capitals: any letter that is not lower case will do.
-        if not token[0].isalpha() or token[0].islower() or not all(c.isalpha() or c in "-'’" for c in token):
+        if not token[0].isalpha() or token[0].islower():
+            return False
+        if not all(c.isalpha() or c in "-'’" for c in token):
             return False
         named += 1
     return named > 0
@@ -178,7 +181,7 @@ def _same_title(line: str, title: str) -> bool:
 
 
 class _Classifier:
-    """One pass over the paragraphs, with the little state a reader keeps: who spoke last, which comment."""
+    """One pass over the paragraphs, keeping what a reader keeps: who spoke last, whose comment."""
 
     def __init__(self, units: list[_Unit], title: str | None) -> None:
         self.units = units
@@ -261,8 +264,8 @@ class _Classifier:
                 self.emit(unit, SegmentKind.COMMENT, author=author, date=date)
                 in_comment = True
                 continue
-            if unit.words <= FURNITURE_WORDS and (m := p.BYLINE.fullmatch(unit.text)) and name_like(m["name"]):
-                self.emit(unit, SegmentKind.FURNITURE, author=m["name"].strip())
+            if (byline := self._byline(unit)) is not None:
+                self.emit(unit, SegmentKind.FURNITURE, author=byline)
                 continue
             if not titled and not body and self._is_title(i):
                 titled = True
@@ -289,6 +292,12 @@ class _Classifier:
                 continue
             self.emit(unit, SegmentKind.BODY)
         return tuple(self.out)
+
+    @staticmethod
+    def _byline(unit: _Unit) -> str | None:
+        if unit.words > FURNITURE_WORDS or not (m := p.BYLINE.fullmatch(unit.text)):
+            return None
+        return m["name"].strip() if name_like(m["name"]) else None
 
     def _is_title(self, i: int) -> bool:
         unit = self.units[i]

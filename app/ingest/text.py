@@ -13,18 +13,24 @@ from app.ingest.model import IngestError
 _LEGACY = ("cp1252", "cp1251", "latin-1", "koi8_r", "cp866", "mac_cyrillic", "iso8859_5", "cp1250")
 _SAMPLE = 64 * 1024  # enough to judge an encoding; scoring a 20 MB file would take seconds
 _WORD = re.compile(r"[^\W\d_]+")
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 def decode(data: bytes, name: str) -> str:
-    """UTF-8 or UTF-16 by BOM, then UTF-16 by its zero bytes, strict UTF-8, then a legacy code page."""
+    """BOM first, then UTF-16 by its zero bytes, strict UTF-8, then a legacy code page."""
     if not data.strip():
         raise IngestError(f"{name} is empty.")
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError:
-                raise IngestError(f"{name} says it is {encoding.upper()} but is not valid {encoding.upper()}.") from None
+                label = encoding.upper()
+                raise IngestError(f"{name} says it is {label} but is not valid {label}.") from None
     if (utf16 := _bomless_utf16(data)) is not None:
         return utf16
     if b"\x00" in data[:8192]:
@@ -37,17 +43,18 @@ def decode(data: bytes, name: str) -> str:
         return legacy
     from charset_normalizer import from_bytes  # imported late: only exotic files need it
 
+    unknown = f"{name} is not valid UTF-8 and its encoding could not be recognised."
     best = from_bytes(data[:1_000_000]).best()
     if best is None or best.chaos > 0.2:
-        raise IngestError(f"{name} is not valid UTF-8 and its encoding could not be recognised.")
+        raise IngestError(unknown)
     try:
         return data.decode(best.encoding, errors="strict")
     except UnicodeDecodeError:  # judged on the first megabyte; the rest may disagree
-        raise IngestError(f"{name} is not valid UTF-8 and its encoding could not be recognised.") from None
+        raise IngestError(unknown) from None
 
 
 def _bomless_utf16(data: bytes) -> str | None:
-    """Text saved as UTF-16 without a BOM: its high bytes are zero (ASCII) or one block (0x04 Cyrillic)."""
+    """UTF-16 without a BOM: its high bytes are zero (ASCII) or one block (0x04: Cyrillic)."""
     head = data[:8192]
     if len(head) < 16 or len(data) % 2:
         return None
@@ -61,7 +68,8 @@ def _bomless_utf16(data: bytes) -> str | None:
         except UnicodeDecodeError:
             return None
         sample = text[:4096]
-        if sum(c.isprintable() or c in "\n\r\t" for c in sample) > 0.95 * len(sample) and _implausibility(sample) <= 0.05:
+        printable = sum(c.isprintable() or c in "\n\r\t" for c in sample)
+        if printable > 0.95 * len(sample) and _implausibility(sample) <= 0.05:
             return text
     return None
 
@@ -117,7 +125,7 @@ def _plausible_word(word: str) -> bool:
     cyrillic = sum(1 for c in word if "\u0400" <= c <= "\u04ff")
     if cyrillic and cyrillic != len(word):
         return False  # "prйsident": a Latin word with a Cyrillic letter in it
-    if not cyrillic and not all(c.isascii() or "\u00c0" <= c <= "\u024f" or c in "ªºµ" for c in word):
+    if not cyrillic and not all(_latin(c) for c in word):
         return False  # Greek, Arabic, box drawing: other readers' business
     if any(a.islower() and b.isupper() for a, b in zip(word, word[1:], strict=False)):
         return False
@@ -125,4 +133,10 @@ def _plausible_word(word: str) -> bool:
         return True
     # "Ïðèâåò" and "äà" are Russian read as cp1252: Latin words are mostly ASCII letters.
     accented = sum(1 for c in word if not c.isascii())
-    return len(word) < 2 or (accented < len(word) and (len(word) < 4 or accented <= 0.6 * len(word)))
+    if len(word) < 2:
+        return True
+    return accented < len(word) and (len(word) < 4 or accented <= 0.6 * len(word))
+
+
+def _latin(c: str) -> bool:
+    return c.isascii() or "\u00c0" <= c <= "\u024f" or c in "ªºµ"

@@ -1,4 +1,4 @@
-"""Web pages by link: http and https only, with limits on time, size, type and redirects (stdlib urllib)."""
+"""Pages by link (urllib): http and https only, with limits on time, size, type and redirects."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import urllib.request
 import zlib
 from dataclasses import dataclass
 from http import HTTPStatus
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from app.ingest.model import IngestError, ImportedText, shorten
 
@@ -20,7 +20,12 @@ MAX_URL_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 5
 DEADLINE_FACTOR = 4  # the whole download may take this many timeouts; a trickling server is cut off
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-KINDS = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text", DOCX_TYPE: "docx"}
+KINDS = {
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "text/plain": "text",
+    DOCX_TYPE: "docx",
+}
 _UNTYPED = ("application/octet-stream", "binary/octet-stream")  # judged by the bytes instead
 _REDIRECTS = (301, 302, 303, 307, 308)
 _CHUNK = 64 * 1024
@@ -45,7 +50,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def read_url(url: str, *, timeout: float = TIMEOUT) -> ImportedText:
-    """The article at url. source_url is the page's canonical address, else where redirects ended."""
+    """The article at url; source_url is the page's canonical address, else where redirects end."""
     fetched = fetch(url, timeout=timeout)
     shown = shorten(url)
     if fetched.kind == "docx":
@@ -75,14 +80,45 @@ def _with_url(imported: ImportedText, url: str) -> ImportedText:
 
 
 def check_link(url: str, shown: str) -> None:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[::1": a broken IPv6 address
+        raise IngestError(f"{shown}: this is not a valid link.") from None
     scheme = parts.scheme.lower()
     if not scheme:
         raise IngestError(f"{shown}: a link must start with http:// or https://.")
     if scheme not in ("http", "https"):
-        raise IngestError(f"{shown}: Claimdesk opens only http and https links, not {scheme}: links.")
+        raise IngestError(
+            f"{shown}: Claimdesk opens only http and https links, not {scheme}: links."
+        )
     if not parts.hostname:
         raise IngestError(f"{shown}: the link has no host name.")
+
+
+def as_uri(url: str) -> str:
+    """A link as typed ("https://ru.wikipedia.org/wiki/Армения") as urllib can send it.
+
+    http.client refuses non-ASCII in the request line; browsers percent-encode the path and
+    query (UTF-8) and punycode the host, and so does this. Existing %XX escapes are kept.
+    """
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        pass  # let the connection fail with its own message
+    netloc = host if ":" not in host else f"[{host}]"
+    if parts.port is not None:
+        netloc += f":{parts.port}"
+    if parts.username is not None:
+        auth = quote(parts.username, safe="")
+        if parts.password is not None:
+            auth += ":" + quote(parts.password, safe="")
+        netloc = f"{auth}@{netloc}"
+    safe = "/%:@!$&'()*+,;=?~-._"
+    return urlunsplit(
+        (parts.scheme, netloc, quote(parts.path, safe=safe), quote(parts.query, safe=safe), "")
+    )
 
 
 def fetch(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_URL_BYTES) -> Fetched:
@@ -91,21 +127,34 @@ def fetch(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_URL_BYTES)
     check_link(url, shown)
     opener = urllib.request.build_opener(_NoRedirect)
     deadline = time.monotonic() + DEADLINE_FACTOR * timeout
-    current = url
+    try:
+        current = as_uri(url)
+    except ValueError:  # a port that is not a number
+        raise IngestError(f"{shown}: this is not a valid link.") from None
     for _ in range(MAX_REDIRECTS + 1):
-        request = urllib.request.Request(current, headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT})
+        headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT}
+        request = urllib.request.Request(current, headers=headers)
         try:
             response = opener.open(request, timeout=timeout)
         except urllib.error.HTTPError as error:
             with error:  # its socket must be closed, or the test run ends in a ResourceWarning
                 location = error.headers.get("Location") if error.code in _REDIRECTS else None
                 if location is None:
-                    raise IngestError(f"{shown}: the server answered {error.code} {_phrase(error)}.") from None
+                    answer = f"{error.code} {_phrase(error)}"
+                    raise IngestError(f"{shown}: the server answered {answer}.") from None
             target = urljoin(current, location)
-            if urlsplit(target).scheme.lower() not in ("http", "https"):
-                raise IngestError(f"{shown}: redirects to a {urlsplit(target).scheme}: link; only http and https are opened.")
-            current = target
+            scheme = urlsplit(target).scheme.lower()
+            if scheme not in ("http", "https"):
+                raise IngestError(
+                    f"{shown}: redirects to a {scheme}: link; only http and https are opened."
+                )
+            try:
+                current = as_uri(target)
+            except ValueError:
+                raise IngestError(f"{shown}: redirects to a broken link.") from None
             continue
+        except ValueError:  # http.client.InvalidURL: a space or control character in the link
+            raise IngestError(f"{shown}: this is not a valid link.") from None
         except urllib.error.URLError as error:
             raise _connection_error(error.reason, shown, timeout) from None
         except (TimeoutError, OSError, http.client.HTTPException) as error:
@@ -130,7 +179,8 @@ def _connection_error(reason: object, shown: str, timeout: float) -> IngestError
     if isinstance(reason, ConnectionRefusedError):
         return IngestError(f"{shown}: the server refused the connection.")
     if isinstance(reason, ssl.SSLCertVerificationError):
-        return IngestError(f"{shown}: the site's security certificate is not valid ({reason.verify_message}).")
+        why = reason.verify_message
+        return IngestError(f"{shown}: the site's security certificate is not valid ({why}).")
     if isinstance(reason, ssl.SSLError):
         return IngestError(f"{shown}: the secure connection failed ({reason.reason or reason}).")
     if isinstance(reason, http.client.HTTPException):
@@ -140,14 +190,21 @@ def _connection_error(reason: object, shown: str, timeout: float) -> IngestError
 
 
 def _read(
-    response: http.client.HTTPResponse, url: str, shown: str, timeout: float, deadline: float, max_bytes: int
+    response: http.client.HTTPResponse,
+    url: str,
+    shown: str,
+    timeout: float,
+    deadline: float,
+    max_bytes: int,
 ) -> Fetched:
     headers = response.headers
     declared = headers.get("Content-Type")
     content_type = headers.get_content_type() if declared else ""
     kind = KINDS.get(content_type)
     if kind is None and content_type and content_type not in _UNTYPED:
-        raise IngestError(f"{shown}: the server sent {content_type}, not a web page, plain text or a .docx.")
+        raise IngestError(
+            f"{shown}: the server sent {content_type}, not a web page, plain text or a .docx."
+        )
     limit = f"the page is larger than {max_bytes // 1024 // 1024} MB; Claimdesk stops there."
     length = headers.get("Content-Length")
     if length and length.strip().isdigit() and int(length) > max_bytes:
@@ -161,7 +218,8 @@ def _read(
             if size > max_bytes:
                 raise IngestError(f"{shown}: {limit}")
             if time.monotonic() > deadline:
-                raise IngestError(f"{shown}: the download took longer than {DEADLINE_FACTOR * timeout:g} seconds.")
+                took = DEADLINE_FACTOR * timeout
+                raise IngestError(f"{shown}: the download took longer than {took:g} seconds.")
             chunks.append(chunk)
     except TimeoutError:
         raise IngestError(f"{shown}: no answer within {timeout:g} seconds.") from None
@@ -169,17 +227,21 @@ def _read(
         raise IngestError(f"{shown}: the server broke off in the middle of the page.") from None
     except OSError as error:
         raise _connection_error(error, shown, timeout) from None
-    data = _decompress(b"".join(chunks), headers.get("Content-Encoding", ""), shown, limit, max_bytes)
-    return Fetched(response.geturl() or url, kind or _sniff(data), headers.get_content_charset(), data)
+    encoding = headers.get("Content-Encoding", "")
+    data = _decompress(b"".join(chunks), encoding, shown, limit, max_bytes)
+    charset = headers.get_content_charset()
+    return Fetched(response.geturl() or url, kind or _sniff(data), charset, data)
 
 
 def _decompress(data: bytes, encoding: str, shown: str, limit: str, max_bytes: int) -> bytes:
-    """Undo gzip or deflate, which some servers send although we never asked, within the same cap."""
+    """Undo gzip or deflate, which some servers send unasked, within the same cap."""
     encoding = encoding.strip().lower()
     if encoding in ("", "identity"):
         return data
     if encoding not in ("gzip", "x-gzip", "deflate"):
-        raise IngestError(f"{shown}: the server sent the page compressed as {encoding}, which Claimdesk cannot read.")
+        raise IngestError(
+            f"{shown}: the server compressed the page as {encoding}, which Claimdesk cannot read."
+        )
     inflater = zlib.decompressobj(zlib.MAX_WBITS | 32)  # 32: accept gzip and zlib headers alike
     try:
         out = inflater.decompress(data, max_bytes + 1)
@@ -195,6 +257,6 @@ def _sniff(data: bytes) -> str:
     head = data[:1024].lstrip().lower()
     if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
         return "docx"
-    if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")) or b"<html" in head:
+    if head.startswith((b"<!doctype html", b"<?xml", b"<head", b"<body")) or b"<html" in head:
         return "html"
     return "text"
