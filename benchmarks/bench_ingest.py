@@ -1,4 +1,4 @@
-"""Time the import layer: lingua's one-off build, language per paragraph, structure, whole imports."""
+"""Time the import layer: lingua's one-off build, language per paragraph, structure, imports."""
 
 from __future__ import annotations
 
@@ -6,15 +6,11 @@ import sys
 import time
 from pathlib import Path
 
+from _util import median_ms, row
+
+from app.ingest import analyse, language, read_file
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from _util import median_ms, row  # noqa: E402
-
-from app.ingest import analyse, read_file  # noqa: E402
-from app.ingest import language  # noqa: E402
-
 SAMPLE = ROOT / "seeds" / "000_dfc4ea22a266b7c5.txt"
 PAGE = ROOT / "tests" / "data" / "ingest" / "news_page.html"
 
@@ -32,15 +28,17 @@ def main() -> int:
     print("lingua (low accuracy, 14 languages)")
     print(row("import + build + preload, once per process", build_ms))
     print(row("first detection after that", first_ms))
-    per_paragraph = median_ms(lambda: [language.detect(p) for p in paragraphs], runs=21) / len(paragraphs)
+    all_paragraphs = median_ms(lambda: [language.detect(p) for p in paragraphs], runs=21)
+    per_paragraph = all_paragraphs / len(paragraphs)
     print(row(f"per paragraph (median over {len(paragraphs)} of the sample)", per_paragraph))
 
     print("structure and language")
     print(row("analyse(sample, lang=False)", median_ms(lambda: analyse(text, lang=False), runs=51)))
     print(row("analyse(sample) with languages", median_ms(lambda: analyse(text), runs=21)))
     big = "\n\n".join([text] * 50)
-    print(row(f"analyse, {len(big) // 1024} KB article, lang=False", median_ms(lambda: analyse(big, lang=False))))
-    print(row(f"analyse, {len(big) // 1024} KB article, with languages", median_ms(lambda: analyse(big), runs=3)))
+    size = f"{len(big) // 1024} KB article"
+    print(row(f"analyse, {size}, lang=False", median_ms(lambda: analyse(big, lang=False))))
+    print(row(f"analyse, {size}, with languages", median_ms(lambda: analyse(big), runs=3)))
 
     print("whole imports (warm)")
     print(row("read_file(sample .txt)", median_ms(lambda: read_file(SAMPLE))))

@@ -588,3 +588,45 @@ def test_importing_app_ingest_loads_none_of_the_heavy_libraries() -> None:
     code = f"import sys, app.ingest; print([m for m in {heavy!r} if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
     assert out.strip() == "[]"
+
+
+def test_run_in_headings_of_a_report_are_not_speakers() -> None:
+    text = "\n\n".join([
+        "Economic note: growth slows, jobs hold up",
+        "Growth: the economy grew by 0.3% in the third quarter, after 0.2% in the second.",
+        "Inflation: consumer prices rose 1.2% over the year to October, against 4.9% a year earlier.",
+        "Employment: the private sector created 34,000 jobs; unemployment stands at 7.4%.",
+    ])
+    assert [k[0] for k in _kinds(text)] == ["title", "body", "body", "body"]
+
+
+def test_a_disqus_like_thread_with_inline_dates_and_widget_rows() -> None:
+    text = "\n".join([
+        "Harbour expansion doubles capacity", "", BODY, "",
+        "12 Comments", "Sort by Best",
+        "John Smith • 2 years ago", "This is wrong. The old terminal already handled 1.2 million containers.",
+        "△ ▽ Reply", "Share ›",
+        "Maria Lopez · 3y", "Agreed, and the jobs figure is also inflated.", "Like · Reply · 3y",
+        "Load more comments", "Also on Coastal Herald",
+    ])
+    kinds = _kinds(text)
+    comments = [(k[3], k[4]) for k in kinds if k[0] == "comment"]
+    assert comments == [("John Smith", "2 years ago"), ("Maria Lopez", "3y")]
+    widgets = {k[1] for k in kinds if k[0] == "furniture"}
+    assert widgets >= {"△ ▽ Reply", "Share ›", "Like · Reply · 3y", "Load more comments", "Also on Coastal Herald"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Please comment on the proposal by Friday, the ministry said.",
+        "Reply to the letter was sent on Monday.",
+        "Copyright law changed in 2019.",
+        "Reporting by the BBC revealed the deal.",
+        "Share prices fell 4% on Tuesday.",
+        "More from the ministry is expected later.",
+    ],
+)
+def test_a_sentence_with_widget_words_stays_article(sentence: str) -> None:
+    text = f"Harbour expansion doubles capacity\n\n{BODY}\n\n{sentence}"
+    assert _kinds(text)[-1][:2] == ("body", sentence)

@@ -39,8 +39,9 @@ _AUTHOR_CLASSES = (
     "username", "user-name", "nickname", "comment-author", "author",
 )  # most specific first: WordPress's "comment-author" holds "Name says:", its "fn" just the name
 _DATE_CLASS = re.compile(
-    r"(?:wpd-)?comments?[-_]?(?:date|time|metadata|meta)|comments?__(?:date|time)|date|time", re.I
+    r"(?:wpd-)?comments?[-_]?(?:date|time)|comments?__(?:date|time)|date|time", re.I
 )
+_META_CLASS = re.compile(r"comments?[-_]?(?:metadata|meta)|comments?__meta", re.I)
 _BLOCKS = ("p", "li", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6")
 
 
@@ -106,8 +107,10 @@ def from_html(markup: str, name: str, *, url: str = "") -> ImportedText:
 
 
 def _starts_with(body: str, title: str) -> bool:
-    first = body.split("\n", 1)[0].strip().casefold()
-    return " ".join(first.split()) == title.casefold() or not title
+    """Does the body open with the headline already? <title> and <h1> often differ by a tail."""
+    first = " ".join(body.split("\n", 1)[0].split()).casefold()
+    title = title.casefold()
+    return not title or title in first or (len(first) >= 20 and first in title)
 
 
 def _http(url: str | None) -> str:
@@ -256,12 +259,14 @@ def _author(elements: list[HtmlElement]) -> str:
 
 
 def _when(elements: list[HtmlElement]) -> str:
+    """The comment's date as shown: a <time>, else an element classed as a date, else the meta."""
     for element in elements:
         if element.tag == "time":
             return _clean(element.text_content()) or element.get("datetime", "")
-    for element in elements:
-        if any(_DATE_CLASS.fullmatch(c) for c in _classes(element)):
-            value = _clean(element.text_content())
-            if value and len(value) <= 60:
-                return value
+    for pattern in (_DATE_CLASS, _META_CLASS):
+        for element in elements:
+            if any(pattern.fullmatch(c) for c in _classes(element)):
+                value = _clean(element.text_content())
+                if value and len(value) <= 60:
+                    return value
     return ""

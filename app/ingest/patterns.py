@@ -20,6 +20,7 @@ def _any(*alternatives: str) -> re.Pattern[str]:
 _COUNT = r"(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)"
 _NUMBER = rf"(?:{_COUNT}|a|an)"
 _QUOTE = r"[“\"«„'‘]"
+_PHRASE = r"[^.!?]{1,40}"  # a few words that do not end a sentence: widgets have no full stop
 _SORT = r"(?:newest|oldest|most\s+voted|most\s+popular|most\s+liked|latest|best|top|popular)"
 
 # Lines that open the reader-comment section (and are furniture themselves).
@@ -69,7 +70,7 @@ FURNITURE = _any(
     r"load\s+more(?:\s+comments)?|(?:show|hide)\s+(?:more\s+)?replies",
     _SORT,
     r"sort",
-    r"reply(?:\s+to\s+\S.*)?|cancel\s+reply|(?:\d+\s+)?(?:replies|reply)",
+    rf"reply(?:\s+to\s+{_PHRASE})?|cancel\s+reply|(?:\d+\s+)?(?:replies|reply)",
     r"report(?:\s+(?:comment|abuse))?|flag",
     r"(?:\d+\s+)?(?:likes?|upvotes?|downvotes?|votes?)|upvote|downvote",
     r"quote|permalink|edit|delete",
@@ -82,14 +83,14 @@ FURNITURE = _any(
     r"this\s+site\s+uses\s+akismet.*",
     r"password(?:\s+generation)?|a\s+password\s+has\s+not\s+been\s+entered",
     r"(?:show|hide|generate)\s+password|password\s+strength.*",
-    r".*\bplease\s+comment\b.*|would\s+love\s+your\s+thoughts.*",
+    r".*\bplease\s+comment\W*x?|would\s+love\s+your\s+thoughts.*",  # x: the close button
     r"répondre|signaler|ответить|пожаловаться|antworten|melden|responder|rispondi|yanıtla|رد",
     # share and account prompts
     r"share(?:\s+(?:this|the)(?:\s+(?:article|post|story|page|video))?)?"
     rf"(?:\s+(?:on|via)\s+{_SHARE_TARGETS})?",
     rf"{_SHARE_TARGETS}|tweet|print|copy\s+link|link\s+copied",
     r"(?:log\s*in|sign\s*in|sign\s*up|register|subscribe|log\s*out)"
-    r"(?:\s+(?:now|here|to\s+.{0,40}))?",
+    rf"(?:\s+(?:now|here|to\s+{_PHRASE}))?",
     r"partager|partagez|поделиться|teilen|compartir|condividi|compartilhar|paylaş|شارك",
     r"(?:se\s+)?connecter|connexion|s'abonner|войти|вход|регистрация|подписаться",
     r"anmelden|registrieren|abonnieren|iniciar\s+sesión|suscribirse|accedi|iscriviti",
@@ -108,7 +109,7 @@ FURNITURE = _any(
     r"síguenos.*|seguici.*|siga-nos.*",
     r"(?:sign\s+up|subscribe)\s+(?:for|to)\s+(?:our|the)\s+.{0,30}newsletter.*",
     r"newsletter|inscrivez-vous.*",
-    r"©.*|\(c\)\s*\d{4}.*|copyright\s+.*|all\s+rights\s+reserved.*",
+    r"©.*|\(c\)\s*\d{4}.*|copyright\s+(?:©|\(c\)|\d{4}).*|all\s+rights\s+reserved.*",
     r"tous\s+droits\s+réservés.*|все\s+права\s+защищены.*|alle\s+rechte\s+vorbehalten.*",
     r"todos\s+los\s+derechos\s+reservados.*",
     r"(?:accept|reject|manage|allow)(?:\s+all)?\s+cookies",
@@ -118,10 +119,12 @@ FURNITURE = _any(
     r"skip\s+to\s+(?:main\s+)?content|(?:main\s+)?menu|home|search|back\s+to\s+top",
     r"(?:previous|next)(?:\s+(?:article|post|story|page))?|précédent|suivant",
     r"(?:click|tap)\s+(?:here|to\s+\w+).*",
+    rf"(?:also\s+on|more\s+from)\s+{_PHRASE}|recommended(?:\s+for\s+you)?|trending(?:\s+now)?",
     # page numbers and running heads a PDF paste brings along: "2", "Page 3 of 12", "– 4 –"
     r"(?:page|p\.|стр\.|seite)?\s*\d{1,4}(?:\s*(?:/|of|sur|из|von)\s*\d{1,4})?",
     # wire-copy and caption credits
-    r"\(?(?:reporting|writing|editing|additional\s+reporting|compiled|translated)\s+by\b.*",
+    r"\(?(?:reporting|writing|editing|additional\s+reporting|compiled|translated)\s+by\s+"
+    r"[^.!?]*\)?",
     r"(?:photo|image|picture|video|source|credit|illustration|фото|видео|источник|quelle|fuente)s?"
     r"\s*:.{0,80}",
 )
@@ -134,6 +137,7 @@ _AGO_EN = (
 _RELATIVE = _any(
     _AGO_EN,
     r"just\s+now|yesterday|today|moments?\s+ago",
+    r"\d{1,2}\s?(?:s|m|min|h|hr|d|w|wk|mo|y|yr)",  # Facebook and X: "3y", "5d", "2h"
     r"il\s+y\s+a\s+(?:\d+|une?|quelques)\s+"
     r"(?:secondes?|minutes?|heures?|jours?|semaines?|mois|ans?|années?)",
     r"hier|aujourd'hui|avant-hier|à\s+l'instant",

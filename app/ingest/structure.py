@@ -17,7 +17,9 @@ WRAPPED_SHARE = 0.75  # a hard-wrapped line is at least this share of the block'
 BODY_BEFORE_COMMENTS = 30  # words of article before a "Comments" line can open the comment section
 
 _TERMINAL = ".!?…:;\"'”»)]"
-_EDGE = " \t\u00a0•·|»«›‹>–—-:*#"  # decoration around widget words: "— Advert —", "## Comments"
+# Decoration around widget words: "— Advertisement —", "## Comments", "△ ▽ Reply", "Share ›".
+_EDGE = " \t\u00a0•·|»«›‹><–—-:*#△▽▲▼↑↓←→✓✔✕✖×+❤♥☆★"
+_SEPARATOR = re.compile(r"\s*[•·|▪]\s*")  # "Like · Reply · 3y"
 # "Name :" or "Name:" (French puts a space before the colon), maybe in Markdown bold: "**Name:**".
 _PREFIX = re.compile(r"([^:：\n]{1,50}?)[ \t\u00a0\u202f]*[:：][*_]*(?=\s|$)")
 _TWO_SENTENCES = re.compile(r"[^\W\d_]{3}[.!?]\s+[^\W\d_]")
@@ -78,6 +80,18 @@ def _tag(line: str, words: int) -> str:
     core = line.strip(_EDGE)
     if not core:
         return "furniture"  # a rule of dashes or bullets
+    if tag := _tag_words(core):
+        return tag
+    parts = [part.strip(_EDGE) for part in _SEPARATOR.split(core)]
+    tags = [_tag_words(part) for part in parts if part]
+    if len(tags) < 2 or not all(tags):
+        return ""
+    if "opener" in tags:
+        return "opener"  # "12 Comments · Sort by Best"
+    return "date" if set(tags) == {"date"} else "furniture"  # "Like · Reply · 3y"
+
+
+def _tag_words(core: str) -> str:
     if p.OPENER.fullmatch(core):
         return "opener"
     if p.DATE.fullmatch(core):
@@ -204,12 +218,15 @@ class _Classifier:
     def _speakers(self) -> dict[int, str]:
         """Paragraphs opened by a speaker's name, kept only if the text reads as an interview.
 
-        One "Firstly: …" is a figure of speech; two different names, or one name twice, is a
-        transcript.
+        One "Firstly: …" is a figure of speech, and "Inflation: …", "Employment: …" are a
+        report's run-in headings; a name that speaks twice, or two names of which one asks a
+        question, make a transcript.
         """
         found = {i: name for i in range(self.comments_from) if (name := _speaker(self.units[i]))}
         counts = Counter(found.values())
-        if len(counts) >= 2 or any(n >= 2 for n in counts.values()):
+        if any(n >= 2 for n in counts.values()):
+            return found
+        if len(counts) >= 2 and any(_is_question(self.units[i].text) for i in found):
             return found
         return {}
 
