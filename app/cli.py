@@ -76,6 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p.add_argument("--json", action="store_true", help="print JSON: the text and the claims with offsets")
 
+    p = sub.add_parser("eval", help="score the detector against a gold file of claims (uses no database)")
+    p.add_argument("gold", type=Path, metavar="GOLD.json")
+    p.add_argument("--text", type=Path, metavar="FILE", help="the article (default: the gold file's 'article')")
+
     p = sub.add_parser("articles", help="list the articles in the database")
     p.add_argument("--json", action="store_true")
 
@@ -132,6 +136,8 @@ def run(argv: Sequence[str]) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "detect":
         return _detect(args)
+    if args.command == "eval":
+        return _eval(args)
     bench = open_workbench(args.db, actor=args.actor or default_actor())
     if args.command == "import":
         return _import(bench, args.file)
@@ -210,6 +216,31 @@ def _detect(args: argparse.Namespace) -> int:
         for c in claims:
             print(f"{c.start:>6}-{c.end:<6} {c.kind:<13} {c.score:.2f}  {_clip(c.quote, 70)}")
         print(f"{len(claims)} claims", file=sys.stderr)
+    return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from app.detection import detect_claims
+    from app.detection.evaluate import evaluate, format_report
+    from app.ingest import read_file
+
+    try:
+        gold = json.loads(args.gold.read_text("utf-8"))
+    except FileNotFoundError:
+        raise ValidationError(f"{args.gold}: no such file.") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"{args.gold} is not a JSON gold file: {exc}") from None
+    if not isinstance(gold, dict) or not isinstance(gold.get("claims"), list):
+        raise ValidationError(f"{args.gold} has no list of \"claims\"; see ../shared/fixtures/seed_claims.json.")
+    text_file = args.text
+    if text_file is None:
+        name = str(gold.get("article") or "")
+        candidates = [args.gold.parent / name, paths.seeds_dir() / name] if name else []
+        text_file = next((c for c in candidates if c.is_file()), None)
+        if text_file is None:
+            raise ValidationError(f"{args.gold} names no article file that exists; give one with --text FILE.")
+    text = read_file(text_file).text
+    print(format_report(evaluate(text, gold, detect_claims(text))))
     return 0
 
 

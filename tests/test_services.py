@@ -182,3 +182,32 @@ def test_sources_keep_their_evidence(bench, sample_article) -> None:  # type: ig
     bench.update_source(source.id, stance=Stance.REFUTES)
     assert bench.claim(claim.id).sources[0].stance is Stance.REFUTES
     assert bench.history(claim.id)[-1].describe() == "source stance: supports → refutes"
+
+
+def test_structure_keeps_furniture_out_and_marks_reader_comments(bench) -> None:  # type: ignore[no-untyped-def]
+    from app.domain import DetectedClaim
+    from app.domain.segments import SegmentKind
+    from app.services import Workbench
+
+    text = SAMPLE.read_text("utf-8").strip("\n")
+
+    def everything(t: str):  # type: ignore[no-untyped-def]
+        # A naive detector: every line with a digit, furniture ("1 year ago") included.
+        out, pos = [], 0
+        for line in t.split("\n"):
+            if any(ch.isdigit() for ch in line):
+                out.append(DetectedClaim(pos, pos + len(line), line, Kind.QUANTITY, 0.9))
+            pos += len(line) + 1
+        return out
+
+    work = Workbench(bench._sessions, detector=everything)
+    (article,) = work.seed([SAMPLE])
+    segments = work.segments(article.id)
+    kinds = {g.kind for g in segments}
+    assert {SegmentKind.TITLE, SegmentKind.TURN, SegmentKind.COMMENT, SegmentKind.FURNITURE} <= kinds
+    claims = work.claims(article.id)
+    assert not any(c.quote == "1 year ago" for c in claims)
+    troops = next(c for c in claims if "1 900 men" in c.quote)
+    assert troops.speaker == "Emmanuel Dupuy" and not troops.from_comment
+    assert {g.lang for g in segments if g.kind is SegmentKind.COMMENT and g.lang} >= {"ru"}
+    assert text.index("Notify of") > max(c.start for c in claims if not c.from_comment)

@@ -492,3 +492,24 @@ def test_a_damaged_database_stops_start_up_with_one_line(tmp_path: Path, monkeyp
     assert len(shown) == 1 and "damaged" in shown[0]
     assert capsys.readouterr().err.strip() == f"claimdesk: {shown[0]}"
     assert bad.read_bytes() == b"not a database" * 500
+
+
+def test_comments_and_furniture_are_dimmed_and_languages_shown(window, sample_article) -> None:
+    from app.ui.article_view import COMMENT_COLOUR, FURNITURE_COLOUR
+
+    text = sample_article.text
+    view = window.article_view
+    furniture = view.highlighter.format_at(view.qt_position(text.index("Notify of")))
+    assert furniture is not None and furniture.foreground().color() == QColor(FURNITURE_COLOUR)
+    comment = view.highlighter.format_at(view.qt_position(text.index("We need to get rid")))
+    assert comment is not None and comment.foreground().color() == QColor(COMMENT_COLOUR)
+    assert view.highlighter.format_at(view.qt_position(text.index("Firstly, there is"))) is None
+
+    def margin_of(phrase: str):  # type: ignore[no-untyped-def]
+        view.reveal_offset(text.index(phrase))
+        return view.margin_at(view.point_of(text.index(phrase)).y())
+
+    assert margin_of("Le troisième pays").label == "FR"
+    assert margin_of("Россию бессмысленно").tooltip.startswith("Reader comment")
+    assert "(Russian)" in margin_of("Россию бессмысленно").tooltip
+    assert margin_of("Firstly, there is").tooltip == "Emmanuel Dupuy (English)"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -28,6 +29,7 @@ from app.domain import (
     Status,
 )
 from app.domain import touched, validate
+from app.domain.segments import Segment, SegmentKind, segment_at
 from app.domain.validate import ValidationError
 from app.storage.errors import NotFound
 from app.storage.models import (
@@ -35,11 +37,13 @@ from app.storage.models import (
     ClaimRow,
     HistoryRow,
     RejectedSuggestionRow,
+    SegmentRow,
     SettingRow,
     SourceRow,
 )
 
 CONTEXT_CHARS = 32
+COMMENT_SCORE_CAP = 0.4  # a reader comment's claim ranks below the article's own
 _WORD = re.compile(r"\w+")
 SEEDED_KEY = "seeded_samples"
 
@@ -117,6 +121,22 @@ class Workbench:
         with self._sessions() as s:
             return _article(_get(s, ArticleRow, article_id))
 
+    def segments(self, article_id: int) -> tuple[Segment, ...]:
+        """The article's structure; articles stored before segments existed get theirs now."""
+        with self._sessions() as s:
+            rows = s.scalars(
+                select(SegmentRow).where(SegmentRow.article_id == article_id).order_by(SegmentRow.start_offset)
+            ).all()
+            if rows:
+                return tuple(_segment(r) for r in rows)
+            article = _get(s, ArticleRow, article_id)
+            text, title = article.text, article.title
+        segments = ingest.analyse(text, title=title)
+        with self._sessions.begin() as s:
+            if not s.scalars(select(SegmentRow.id).where(SegmentRow.article_id == article_id)).first():
+                _insert_segments(s, article_id, segments)
+        return segments
+
     def find_by_hash(self, text: str) -> Article | None:
         digest = ingest.text_hash(text)
         with self._sessions() as s:
@@ -127,8 +147,9 @@ class Workbench:
         return self.add_article(ingest.read_file(path))
 
     def add_article(self, imported: ingest.ImportedText) -> tuple[Article, ChangeSet]:
-        """Store an article and the claims the detector proposes in it, all or nothing."""
-        detected = self._detect(imported.text)
+        """Store an article, its structure and the claims the detector proposes in it, all or nothing."""
+        segments = imported.segments or ingest.analyse(imported.text, title=imported.title)
+        detected = fit_to_structure(self._detect(imported.text), segments)
         now = _now()
         with self._sessions.begin() as s:
             row = ArticleRow(
@@ -143,6 +164,7 @@ class Workbench:
             )
             s.add(row)
             s.flush()
+            _insert_segments(s, row.id, segments)
             _insert_detected(s, row.id, imported.text, detected, now)
             article = _article(row)
         return article, ChangeSet(articles_added=frozenset({article.id}), article_ids=frozenset({article.id}))
@@ -336,7 +358,7 @@ class Workbench:
         drop untouched suggestions the detector no longer finds."""
         with self._sessions() as s:
             text = _get(s, ArticleRow, article_id).text
-        detected = list(self._detect(text))
+        detected = fit_to_structure(self._detect(text), self.segments(article_id))
         now = _now()
         with self._sessions.begin() as s:
             rows = s.scalars(
@@ -511,6 +533,50 @@ def _get(s: Session, model: type[_Row], key: int) -> _Row:
     if row is None:
         raise NotFound(f"No {model.__tablename__} with id {key}.")  # type: ignore[attr-defined]
     return row
+
+
+def fit_to_structure(detected: Sequence[DetectedClaim], segments: Sequence[Segment]) -> list[DetectedClaim]:
+    """What the article's structure says about each suggestion: page furniture is never a claim,
+    a reader comment is marked and ranks below the article, a turn tells who is speaking."""
+    if not segments:
+        return list(detected)
+    fitted = []
+    for claim in detected:
+        segment = segment_at(segments, claim.start) or segment_at(segments, max(claim.start, claim.end - 1))
+        if segment is None:
+            fitted.append(claim)
+        elif segment.kind is SegmentKind.FURNITURE:
+            continue
+        elif segment.kind is SegmentKind.COMMENT:
+            fitted.append(replace(
+                claim, from_comment=True, speaker=claim.speaker or segment.author,
+                score=min(claim.score, COMMENT_SCORE_CAP),
+            ))
+        elif segment.kind is SegmentKind.TURN and not claim.speaker and segment.speaker:
+            fitted.append(replace(claim, speaker=segment.speaker))
+        else:
+            fitted.append(claim)
+    return fitted
+
+
+def _insert_segments(s: Session, article_id: int, segments: Sequence[Segment]) -> None:
+    if segments:
+        s.execute(
+            insert(SegmentRow),
+            [
+                {
+                    "article_id": article_id, "start_offset": g.start, "end_offset": g.end, "kind": g.kind.value,
+                    "speaker": g.speaker, "author": g.author, "date": g.date, "lang": g.lang,
+                }
+                for g in segments
+            ],
+        )
+
+
+def _segment(row: SegmentRow) -> Segment:
+    return Segment(
+        row.start_offset, row.end_offset, SegmentKind(row.kind), row.speaker, row.author, row.date, row.lang
+    )
 
 
 def _insert_detected(s: Session, article_id: int, text: str, detected: Sequence[DetectedClaim], now: datetime) -> None:

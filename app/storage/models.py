@@ -108,6 +108,23 @@ class SourceRow(Base):
     claim: Mapped[ClaimRow] = relationship(back_populates="sources")
 
 
+class SegmentRow(Base):
+    """A stretch of an article: title, body, interview turn, reader comment or page furniture."""
+
+    __tablename__ = "segment"
+    __table_args__ = (Index("ix_segment_article_start", "article_id", "start_offset"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
+    start_offset: Mapped[int] = mapped_column(Integer)
+    end_offset: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    speaker: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    author: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    date: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    lang: Mapped[str | None] = mapped_column(String(8), nullable=True)
+
+
 class RejectedSuggestionRow(Base):
     """A detector suggestion the fact-checker rejected, so re-running detection does not bring it back."""
 

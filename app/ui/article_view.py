@@ -6,18 +6,41 @@ import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QHelpEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
     QMouseEvent,
     QSyntaxHighlighter,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from app.domain import Claim, Status
+from app.domain.segments import Segment, SegmentKind
+
+
+def _describe(g: Segment) -> str:
+    language = LANGUAGE_NAMES.get(g.lang or "", g.lang or "language not detected")
+    if g.kind is SegmentKind.COMMENT:
+        who = ", ".join(x for x in (g.author, g.date) if x)
+        return f"Reader comment{' by ' + who if who else ''} ({language})"
+    if g.kind is SegmentKind.FURNITURE:
+        return "Page furniture: not part of the article, never a claim"
+    if g.kind is SegmentKind.TURN and g.speaker:
+        return f"{g.speaker} ({language})"
+    return f"{g.kind.value.capitalize()} ({language})"
+
+
+LANGUAGE_NAMES = {
+    "en": "English", "fr": "French", "ru": "Russian", "de": "German", "es": "Spanish", "it": "Italian",
+    "pt": "Portuguese", "uk": "Ukrainian", "ar": "Arabic", "tr": "Turkish",
+}
 
 
 class Utf16Offsets:
@@ -51,7 +74,18 @@ class ClaimHighlighter(QSyntaxHighlighter):
         self._by_block: dict[int, list[_Span]] = {}
         self._spans: dict[int, _Span] = {}
         self._selected: int | None = None
-        self._formats: dict[tuple[Status, bool], QTextCharFormat] = {}
+        self._formats: dict[tuple[Status, bool, bool], QTextCharFormat] = {}
+        self._dimmed: dict[int, list[tuple[int, int, QTextCharFormat]]] = {}
+
+    def set_dimmed(self, ranges: Iterable[tuple[int, int, QTextCharFormat]]) -> None:
+        """Stretches drawn muted under any highlight: reader comments and page furniture."""
+        self._dimmed = {}
+        doc = self.document()
+        for start, end, fmt in ranges:
+            first = doc.findBlock(start).blockNumber()
+            last = doc.findBlock(max(start, end - 1)).blockNumber()
+            for block in range(first, last + 1):
+                self._dimmed.setdefault(block, []).append((start, end, fmt))
 
     def set_spans(self, spans: Iterable[_Span]) -> None:
         self._spans = {s.claim_id: s for s in spans}
@@ -105,11 +139,15 @@ class ClaimHighlighter(QSyntaxHighlighter):
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt's name)
         block = self.currentBlock()
+        base = block.position()
+        length = len(text)
+        for start, end, fmt in self._dimmed.get(block.blockNumber(), ()):
+            lo, hi = max(start - base, 0), min(end - base, length)
+            if hi > lo:
+                self.setFormat(lo, hi - lo, fmt)
         spans = self._by_block.get(block.blockNumber())
         if not spans:
             return
-        base = block.position()
-        length = len(text)
         # Longer spans first, so a claim nested inside another stays visible on top of it.
         for span in sorted(spans, key=lambda s: -(s.end - s.start)):
             start = max(span.start - base, 0)
@@ -152,6 +190,46 @@ class ClaimHighlighter(QSyntaxHighlighter):
             self.rehighlightBlock(doc.findBlockByNumber(number))
 
 
+GUTTER_WIDTH = 34
+COMMENT_COLOUR = "#55606e"
+FURNITURE_COLOUR = "#a3a8b0"
+
+
+def _muted(colour: str, italic: bool) -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    fmt.setForeground(QColor(colour))
+    fmt.setFontItalic(italic)
+    return fmt
+
+
+@dataclass(frozen=True, slots=True)
+class _Margin:
+    """What the gutter says beside a paragraph."""
+
+    label: str
+    kind: SegmentKind
+    tooltip: str
+
+
+class _Gutter(QWidget):
+    def __init__(self, view: ArticleView) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        self._view.paint_gutter(event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            margin = self._view.margin_at(event.pos().y())
+            if margin is not None:
+                QToolTip.showText(event.globalPos(), margin.tooltip, self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
+
 class ArticleView(QPlainTextEdit):
     """Shows one article; a click on a highlight selects that claim."""
 
@@ -169,13 +247,74 @@ class ArticleView(QPlainTextEdit):
         self.highlighter = ClaimHighlighter(self.document())
         self._offsets = Utf16Offsets("")
         self._text = ""
+        self._margins: dict[int, _Margin] = {}
+        self.gutter = _Gutter(self)
+        self.setViewportMargins(GUTTER_WIDTH, 0, 0, 0)
+        self.updateRequest.connect(self._update_gutter)
 
-    def show_article(self, text: str, claims: Sequence[Claim]) -> None:
+    def show_article(self, text: str, claims: Sequence[Claim], segments: Sequence[Segment] = ()) -> None:
         self._text = text
         self._offsets = Utf16Offsets(text)
         self.highlighter.set_spans([])
+        self.highlighter.set_dimmed([])
         self.setPlainText(text)
+        self._set_segments(segments)
         self.set_claims(claims)
+
+    def _set_segments(self, segments: Sequence[Segment]) -> None:
+        to_qt = self._offsets.to_qt
+        comment = _muted(COMMENT_COLOUR, italic=False)
+        furniture = _muted(FURNITURE_COLOUR, italic=True)
+        dimmed = []
+        self._margins = {}
+        doc = self.document()
+        for g in segments:
+            if g.kind is SegmentKind.COMMENT:
+                dimmed.append((to_qt(g.start), to_qt(g.end), comment))
+            elif g.kind is SegmentKind.FURNITURE:
+                dimmed.append((to_qt(g.start), to_qt(g.end), furniture))
+            block = doc.findBlock(to_qt(g.start)).blockNumber()
+            if block not in self._margins:
+                self._margins[block] = _Margin((g.lang or "").upper(), g.kind, _describe(g))
+        self.highlighter.set_dimmed(dimmed)
+        self.gutter.update()
+
+    def margin_at(self, y: int) -> _Margin | None:
+        block = self.cursorForPosition(QPoint(0, y)).block()
+        return self._margins.get(block.blockNumber())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        rect = self.contentsRect()
+        self.gutter.setGeometry(QRect(rect.left(), rect.top(), GUTTER_WIDTH, rect.height()))
+
+    def _update_gutter(self, rect: QRect, dy: int) -> None:
+        if dy:
+            self.gutter.scroll(0, dy)
+        else:
+            self.gutter.update(0, rect.y(), self.gutter.width(), rect.height())
+
+    def paint_gutter(self, event: QPaintEvent) -> None:
+        painter = QPainter(self.gutter)
+        painter.fillRect(event.rect(), QColor("#f7f8fa"))
+        font = painter.font()
+        font.setPointSizeF(max(font.pointSizeF() * 0.75, 6.0))
+        painter.setFont(font)
+        block = self.firstVisibleBlock()
+        offset = self.contentOffset()
+        while block.isValid():
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > event.rect().bottom():
+                break
+            margin = self._margins.get(block.blockNumber())
+            if margin is not None and block.isVisible():
+                top = int(geometry.top()) + int(self.document().documentMargin())
+                if margin.kind is SegmentKind.COMMENT:
+                    painter.fillRect(GUTTER_WIDTH - 4, int(geometry.top()), 3, int(geometry.height()), QColor("#9fb3c8"))
+                painter.setPen(QColor(FURNITURE_COLOUR if margin.kind is SegmentKind.FURNITURE else "#6b6f78"))
+                painter.drawText(QRect(0, top, GUTTER_WIDTH - 6, 16), int(Qt.AlignmentFlag.AlignRight), margin.label)
+            block = block.next()
+        painter.end()
 
     def set_claims(self, claims: Sequence[Claim]) -> None:
         to_qt = self._offsets.to_qt
@@ -196,6 +335,12 @@ class ArticleView(QPlainTextEdit):
         cursor = QTextCursor(self.document())
         cursor.setPosition(self._offsets.to_qt(offset))
         return self.cursorRect(cursor).center()
+
+    def reveal_offset(self, offset: int) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._offsets.to_qt(offset))
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
 
     def reveal(self, claim: Claim) -> None:
         cursor = QTextCursor(self.document())

@@ -546,7 +546,7 @@ class MainWindow(QMainWindow):
         claims = self._bench.claims(self._article.id)
         self.model.set_claims(claims)
         self._refresh_speakers()
-        self.article_view.show_article(self._article.text, claims)
+        self.article_view.show_article(self._article.text, claims, self._bench.segments(self._article.id))
         self.editor.show_claim(None)
         self._settings.setValue("last_article", self._article.id)
         self._update_progress()
