@@ -630,3 +630,31 @@ def test_a_disqus_like_thread_with_inline_dates_and_widget_rows() -> None:
 def test_a_sentence_with_widget_words_stays_article(sentence: str) -> None:
     text = f"Harbour expansion doubles capacity\n\n{BODY}\n\n{sentence}"
     assert _kinds(text)[-1][:2] == ("body", sentence)
+
+
+def test_a_markdown_file_keeps_its_markup_and_gets_its_heading_as_title(tmp_path: Path) -> None:
+    f = tmp_path / "note.md"
+    f.write_text("# Water prices rise 8%\n\nThe council voted on Monday.\n\n**Source:** council minutes.\n", "utf-8")
+    imported = read_file(f)
+    assert imported.title == "Water prices rise 8%"
+    assert imported.text.startswith("# Water prices rise 8%\n\nThe council")
+    assert [str(s.kind) for s in imported.segments] == ["title", "body", "furniture"]  # a credit line
+
+
+def test_a_page_resaved_as_utf8_with_its_old_meta_charset_is_read_as_utf8(tmp_path: Path) -> None:
+    page = tmp_path / "ru.html"
+    paragraph = "<p>Городской совет одобрил повышение тарифа на питьевую воду на 8 % с 1 января.</p>"
+    page.write_text(
+        f'<html><head><meta charset="windows-1251"><title>Тариф</title></head><body><article>{paragraph * 3}'
+        "</article></body></html>",
+        "utf-8",
+    )
+    assert "Городской совет" in read_file(page).text
+
+
+def test_messages_stay_on_one_line(tmp_path: Path) -> None:
+    f = tmp_path / "two\nlines.pdf"
+    f.write_bytes(b"%PDF")
+    with pytest.raises(IngestError) as error:
+        read_file(f)
+    assert "\n" not in str(error.value)

@@ -12,6 +12,7 @@ from app.ingest.model import (
     article,
     first_line_title,
     normalise,
+    shorten,
 )
 from app.ingest.text import decode
 
@@ -37,7 +38,7 @@ def read_source(source: str | Path) -> ImportedText:
 
 def read_file(path: Path | str) -> ImportedText:
     path = Path(path)
-    name = path.name
+    name = shorten(path.name)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         what = suffix or "files without an extension"

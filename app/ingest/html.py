@@ -53,7 +53,19 @@ class _Comment:
 
 
 def markup_of(data: bytes, name: str, charset: str | None = None) -> str:
-    """The page as text: the server's charset, else the page's <meta charset>, else detection."""
+    """The page as text: a BOM, valid UTF-8, the server's charset, the page's <meta>, detection.
+
+    Valid UTF-8 wins over a declared legacy charset: legacy text with accents or Cyrillic is
+    almost never valid UTF-8 by chance, while pages re-saved as UTF-8 often keep their old
+    <meta charset="windows-1251">.
+    """
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return decode(data, name)
+    if b"\x00" not in data[:8192]:
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
     for candidate in (charset, _meta_charset(data)):
         if candidate:
             try:

@@ -51,7 +51,8 @@ def normalise(text: str) -> str:
 
 
 def shorten(name: str, limit: int = 120) -> str:
-    """A file name or URL short enough for a one-line message."""
+    """A file name or URL fit for a one-line message: no line breaks, not too long."""
+    name = " ".join(name.split())
     return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
