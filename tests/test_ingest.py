@@ -658,3 +658,20 @@ def test_messages_stay_on_one_line(tmp_path: Path) -> None:
     with pytest.raises(IngestError) as error:
         read_file(f)
     assert "\n" not in str(error.value)
+
+
+def test_comments_only_trafilatura_finds_still_come_as_comments(tmp_path: Path) -> None:
+    body = "".join(f"<p>Paragraph {i}: the ministry said 1,200 troops were moved on 4 March.</p>" for i in range(5))
+    page = tmp_path / "page.html"
+    page.write_text(
+        f"<html><head><title>Troops moved</title></head><body><article><h1>Troops moved</h1>{body}</article>"
+        '<section id="comments"><h2>Comments</h2>'
+        '<div class="comment"><p>This figure is from the 2023 report, not 2024.</p></div>'
+        '<div class="comment"><p>Who counted the troops? Nobody says.</p></div></section></body></html>',
+        "utf-8",
+    )
+    imported = read_file(page)
+    comments = [imported.text[s.start : s.end] for s in imported.segments if s.kind is SegmentKind.COMMENT]
+    assert comments == ["This figure is from the 2023 report, not 2024.", "Who counted the troops? Nobody says."]
+    assert imported.text.endswith("Comments (2)\n\nThis figure is from the 2023 report, not 2024.\n\n"
+                                  "Who counted the troops? Nobody says.")

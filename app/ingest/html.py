@@ -171,8 +171,13 @@ def _append_comments(body: str, comments: list[_Comment]) -> tuple[str, list[Seg
 
 
 def _bare_comments(text: str) -> list[_Comment]:
-    """trafilatura's comments: their text, one comment a line, with no author or date."""
-    return [_Comment("", "", (line,)) for line in (normalise(text).split("\n")) if line.strip()]
+    """trafilatura's comments: one a line, with no author or date, and without its own heading."""
+    lines = (line.strip() for line in normalise(text).split("\n"))
+    return [_Comment("", "", (line,)) for line in lines if line and not _widget(line)]
+
+
+def _widget(line: str) -> bool:
+    return bool(patterns.OPENER.fullmatch(line) or patterns.FURNITURE.fullmatch(line))
 
 
 def _comments(markup: str) -> list[_Comment]:
