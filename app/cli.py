@@ -8,6 +8,7 @@ import json
 import os
 import sys
 import traceback
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -69,8 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("import", help="import an article (.txt, .md, .html) and detect its claims")
-    p.add_argument("file", type=Path)
+    p = sub.add_parser("import", help="import an article (.txt, .md, .html, .docx or an http(s) link), detect its claims")
+    p.add_argument("source", metavar="FILE_OR_URL")
 
     p = sub.add_parser("detect", help="print the claims detected in a file (uses no database)")
     p.add_argument("file", type=Path)
@@ -140,7 +141,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _eval(args)
     bench = open_workbench(args.db, actor=args.actor or default_actor())
     if args.command == "import":
-        return _import(bench, args.file)
+        return _import(bench, args.source)
     if args.command == "articles":
         summaries = bench.articles()
         if args.json:
@@ -244,19 +245,34 @@ def _eval(args: argparse.Namespace) -> int:
     return 0
 
 
-def _import(bench, path: Path) -> int:  # type: ignore[no-untyped-def]
-    from app.ingest import read_file
+def _import(bench, source: str) -> int:  # type: ignore[no-untyped-def]
+    """The new article's id on stdout (for scripts); what was found on stderr (for people)."""
+    from app.ingest import read_source
 
-    imported = read_file(path)
+    imported = read_source(source)
     existing = bench.find_by_hash(imported.text)
     if existing is not None:
-        print(f"claimdesk: {path.name} is already in the database as article {existing.id}; not imported again.",
+        print(f"claimdesk: {source} is already in the database as article {existing.id}; not imported again.",
               file=sys.stderr)
         print(existing.id)
         return 0
     article, _ = bench.add_article(imported)
     print(article.id)
+    print(describe_import(article.title, bench.segments(article.id), len(bench.claims(article.id))), file=sys.stderr)
     return 0
+
+
+def describe_import(title: str, segments, claims: int) -> str:  # type: ignore[no-untyped-def]
+    """Title, what the structure holds, and the languages by their share of the text."""
+    counts = Counter(g.kind.value for g in segments)
+    parts = [f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in counts.items()]
+    sizes: Counter[str] = Counter()
+    for g in segments:
+        if g.lang:
+            sizes[g.lang] += g.end - g.start
+    total = sum(sizes.values()) or 1
+    langs = ", ".join(f"{lang} {100 * n / total:.0f}%" for lang, n in sizes.most_common())
+    return f"“{title}”: {', '.join(parts) or 'no segments'}; languages: {langs or 'not detected'}; {claims} suggested claims"
 
 
 def _review(bench, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]

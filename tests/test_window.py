@@ -330,7 +330,7 @@ def test_the_keyboard_walks_claims_and_sets_statuses(qtbot, window, bench, sampl
     assert window.editor.claim.id == ids[0]
     qtbot.keyClick(window.table, Qt.Key.Key_N)  # skips ids[1], which now has a verdict
     assert window.editor.claim.id == ids[2]
-    qtbot.keyClick(window.table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(window.table, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert window.editor.summary.hasFocus()
 
 
@@ -513,3 +513,22 @@ def test_comments_and_furniture_are_dimmed_and_languages_shown(window, sample_ar
     assert margin_of("Россию бессмысленно").tooltip.startswith("Reader comment")
     assert "(Russian)" in margin_of("Россию бессмысленно").tooltip
     assert margin_of("Firstly, there is").tooltip == "Emmanuel Dupuy (English)"
+
+
+def test_new_article_from_the_clipboard_and_an_empty_clipboard(qtbot, window, bench, errors) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.clipboard().setText("Port strike\n\nDockers in Antwerp stopped work for 48 hours on 2 June, the union said.")
+    window.paste_action.trigger()
+    assert window.windowTitle().startswith("Port strike") and window.articles.count() == 2
+    QApplication.clipboard().setText("")
+    window.paste_action.trigger()
+    assert errors == ["The clipboard holds no text to import."]
+    assert window.articles.count() == 2
+
+
+def test_a_file_link_is_refused_with_one_line(window, monkeypatch, errors) -> None:
+    monkeypatch.setattr(dialogs, "ask_url", lambda _parent: "file:///etc/passwd")
+    window.open_url_action.trigger()
+    assert len(errors) == 1 and "only http and https" in errors[0]
+    assert window.articles.count() == 1

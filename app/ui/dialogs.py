@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from app.domain import Article, Source, SourceKind, Stance
 from app.domain.validate import ValidationError, source_url
 
-IMPORT_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm);;All files (*)"
+IMPORT_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm *.docx);;All files (*)"
 EXPORT_FILTERS = {
     "html": "HTML report (*.html)",
     "md": "Markdown (*.md)",
@@ -82,6 +82,11 @@ def ask_reviewer_name(parent: QWidget | None, current: str = "") -> str | None:
         parent, "Your name", "Your name, as the history and sign-offs should show it:", text=current
     )
     return name.strip() if ok and name.strip() else None
+
+
+def ask_url(parent: QWidget | None) -> str | None:
+    url, ok = QInputDialog.getText(parent, "Open link", "The article's address (http or https):")
+    return url.strip() if ok and url.strip() else None
 
 
 def ask_import_path(parent: QWidget | None) -> Path | None:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTim
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLineEdit,
@@ -32,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.domain import Article, Claim, Kind, Status
 from app.domain.validate import ValidationError
-from app.ingest import IngestError
+from app.ingest import ImportedText, IngestError
 from app.services import Workbench
 from app.storage.errors import NotFound, StorageError
 from app.ui import dialogs
@@ -180,12 +181,14 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
         self.import_action = _action(self, "&Import article…", QKeySequence.StandardKey.Open, self.import_article)
+        self.open_url_action = _action(self, "Open &link…", "Ctrl+Shift+O", self.import_url)
+        self.paste_action = _action(self, "New article from &clipboard", "Ctrl+Shift+V", self.import_clipboard)
         self.export_action = _action(self, "&Export report…", "Ctrl+E", self.export_report)
         self.details_action = _action(self, "Article &details…", "Ctrl+I", self.edit_details)
         self.delete_article_action = _action(self, "&Delete article…", None, self.delete_article)
         quit_action = _action(self, "&Quit", QKeySequence.StandardKey.Quit, self.close)
-        for action in (self.import_action, self.export_action, None, self.details_action, self.delete_article_action,
-                       None, quit_action):
+        for action in (self.import_action, self.open_url_action, self.paste_action, self.export_action, None,
+                       self.details_action, self.delete_article_action, None, quit_action):
             if action is None:
                 file_menu.addSeparator()
             else:
@@ -219,7 +222,7 @@ class MainWindow(QMainWindow):
         self.next_action = _action(self, "&Next claim", "J", lambda: self.step(+1))
         self.prev_action = _action(self, "&Previous claim", "K", lambda: self.step(-1))
         self.next_open_action = _action(self, "Next claim that needs &work", "N", self.next_needing_work)
-        self.focus_summary_action = _action(self, "Write the &verdict summary", "Ctrl+Shift+V", self.focus_summary)
+        self.focus_summary_action = _action(self, "Write the &verdict summary", "Ctrl+Shift+W", self.focus_summary)
         self.focus_table_action = _action(self, "Back to the &claims table", "Ctrl+L", self.table.setFocus)
         self.focus_search_action = _action(self, "&Search all claims", QKeySequence.StandardKey.Find, self.focus_search)
         for action in (self.next_action, self.prev_action, self.next_open_action, None, self.focus_summary_action,
@@ -241,7 +244,7 @@ class MainWindow(QMainWindow):
         self.addActions([self.undo_action, self.redo_action,
                          self.import_action, self.export_action, self.mark_action, self.add_source_action,
                          self.focus_summary_action, self.focus_table_action, self.focus_search_action,
-                         self.shortcuts_action, self.details_action])
+                         self.shortcuts_action, self.details_action, self.open_url_action, self.paste_action])
         self.addAction(self.redetect_action)
         # One-key actions work where a claim has focus, never while typing a note.
         for action in (self.delete_claim_action, self.accept_action, self.reject_action, self.next_action,
@@ -263,14 +266,29 @@ class MainWindow(QMainWindow):
             return
         self.import_path(path)
 
+    def import_url(self) -> None:
+        url = dialogs.ask_url(self)
+        if url:
+            self.import_from(url, url)
+
+    def import_clipboard(self) -> None:
+        from app.ingest import from_pasted
+
+        text = QApplication.clipboard().text()
+        self.import_from("the clipboard", lambda: from_pasted(text))
+
     def import_path(self, path: Path) -> None:
-        """Read, detect and store in the background; the window stays responsive."""
+        self.import_from(path.name, path)
+
+    def import_from(self, name: str, source: Path | str | Callable[[], ImportedText]) -> None:
+        """Read, detect and store in the background; the window stays responsive (a link can take
+        seconds)."""
         bench = self._bench
 
         def work() -> tuple[Article, bool]:
-            from app.ingest import read_file
+            from app.ingest import read_source
 
-            imported = read_file(path)
+            imported = source() if callable(source) else read_source(source)
             existing = bench.find_by_hash(imported.text)
             if existing is not None:
                 return existing, False
@@ -282,12 +300,12 @@ class MainWindow(QMainWindow):
                 self.reload_articles(select=article.id)
                 self.statusBar().showMessage(f"Imported “{article.title}”.", 8000)
             elif dialogs.confirm(
-                self, "Already imported", f"{path.name} has the same text as “{article.title}”, which is already here."
+                self, "Already imported", f"{name} has the same text as “{article.title}”, which is already here."
                 " Open that article?",
             ):
                 self.reload_articles(select=article.id)
 
-        self.statusBar().showMessage(f"Importing {path.name}…")
+        self.statusBar().showMessage(f"Importing {name}…")
         self.runner.run(work, done, self._task_failed)
 
     def _task_failed(self, error: Exception) -> None:
