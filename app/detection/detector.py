@@ -2,40 +2,36 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 
 from app.detection.segment import clauses, sentences
 from app.detection.signals import (
-    DIGIT,
+    ATTRIB,
+    HIT_START,
+    HIT_TAG,
     HEDGE_ONLY,
-    INTENTION,
-    OPINION,
-    PREDICTION,
-    reported_prediction,
+    PRIORITY,
     STRENGTH,
+    Scan,
+    evidence,
+    guess_language,
     kind_of,
-    signals,
+    scan,
     weak,
 )
 from app.domain import DetectedClaim, Kind
 from app.domain.segments import Segment, SegmentKind
 
 COMMENT_SCORE_CAP = 0.4  # a reader comment's claim ranks below every claim of the article
+WORDS_ONLY_SCORE = 0.5  # "two consequences" is rarely the point
 MIN_CLAUSE_CHARS = 8
-WORDS_ONLY_SCORE = 0.5
+SHORT_SENTENCE = 90
 
-_SPEAKER_PREFIX = re.compile(r"^[^\n:]{1,60}?\s?:\s")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_FRENCH = re.compile(r"\b(?:le|la|les|des|du|une|est|sont|qui|que|dans|pour|avec|pas|cette|aux|à|d’|l’)\b", re.I)
-_ENGLISH = re.compile(r"\b(?:the|is|are|was|were|of|and|to|in|that|with|has|have|this|for|on)\b", re.I)
-_REPORTER = re.compile(
-    r"(?P<who>[^,;:()]{3,80}?)\s*,?\s+(?:\w+ly\s+)?(?:has |have |had )?"
-    r"(?:said|says|stated|told|asked|asks|requested|announced|declared|claimed|a déclaré|a dit|a annoncé|"
-    r"заявил\w*|сообщил\w*)\b",
-    re.I,
-)
-_LEADING_WORDS = re.compile(r"^(?:but|and|then|also|mais|et|но|и|а)\s+", re.I)
+_SPEAKER_PREFIX = re.compile(r"[^\n:]{1,60}?\s?:\s")
+_LEADING = ("but ", "and ", "then ", "also ", "mais ", "et ", "но ", "и ", "а ")
+_NOT_SPEAKERS = frozenset("it this that which who il elle он она они they he she we i".split())
 
 
 def detect_claims(text: str, lang: str | None = None) -> list[DetectedClaim]:
@@ -57,86 +53,95 @@ def detect_claims(text: str, lang: str | None = None) -> list[DetectedClaim]:
 
 def _in_segment(text: str, start: int, segment: Segment, lang: str | None) -> list[DetectedClaim]:
     out = []
+    from_comment = segment.kind is SegmentKind.COMMENT
+    sc = scan(text, start, segment.end)
+    if not sc.hits:
+        return out
     for s_start, s_end in sentences(text, start, segment.end):
-        sentence = text[s_start:s_end]
-        if sentence.rstrip("\"'»”’) ").endswith("?") or OPINION.search(sentence):
-            continue
-        speaker = _reported_speaker(sentence) or (
-            segment.author if segment.kind is SegmentKind.COMMENT else segment.speaker
+        if text[s_start:s_end].rstrip("\"'»”’) ").endswith("?"):
+            continue  # a question asks; it does not state
+        first, last = bisect.bisect_left(sc.starts, s_start), bisect.bisect_left(sc.starts, s_end)
+        if first == last:
+            continue  # not one signal in the sentence
+        # A reader comment's claims are the commenter's, whoever the comment quotes.
+        speaker = segment.author if from_comment else (
+            _reported_speaker(text, s_start, sc, first, last) or segment.speaker
         )
-        language = lang or _language(sentence)
-        for c_start, c_end in clauses(text, s_start, s_end):
-            clause = text[c_start:c_end]
-            if len(clause) < MIN_CLAUSE_CHARS or OPINION.search(clause):
+        # A short sentence is one clause; splitting it costs more than it tells.
+        parts = clauses(text, s_start, s_end) if s_end - s_start > SHORT_SENTENCE else [(s_start, s_end)]
+        for c_start, c_end in parts:
+            if c_end - c_start < MIN_CLAUSE_CHARS:
                 continue
-            found = signals(clause)
-            if not found or weak(found, clause):
+            claim = _clause(text, c_start, c_end, sc)
+            if claim is None:
                 continue
-            forecast = PREDICTION.search(clause)
-            if forecast and not reported_prediction(clause, forecast):
-                continue  # a forecast cannot be checked yet; that someone made it can
-            aim = INTENTION.search(clause)
-            if aim and set(found) <= HEDGE_ONLY:
-                # "wants to serve as …" is an aim, not a fact; a fact before it, set off by a
-                # comma ("la Géorgie, qui possède une frontière …, wants to …"), still counts.
-                cut = clause.rfind(",", 0, aim.start())
-                if cut <= 0:
-                    continue
-                clause, c_end = clause[:cut], c_start + cut
-                found = signals(clause)
-                if not found:
-                    continue
-            kind = kind_of(found, clause)
-            score = min(0.99, STRENGTH[kind] + 0.03 * (sum(found.values()) - 1))
-            if kind is Kind.QUANTITY and not DIGIT.search(clause):
-                score = min(score, WORDS_ONLY_SCORE)  # "two consequences" is rarely the point
-            from_comment = segment.kind is SegmentKind.COMMENT
+            c_end, kind, score = claim
             if from_comment:
                 score = min(score, COMMENT_SCORE_CAP)
+            # Guessed per claim: paragraphs here slide from French into English mid-sentence.
+            language = lang or guess_language(sc.lowered[c_start - start : c_end - start])
             out.append(DetectedClaim(
-                c_start, c_end, clause, kind, round(score, 3), language, speaker or None, from_comment,
+                c_start, c_end, text[c_start:c_end], kind, round(score, 3), language, speaker or None, from_comment,
             ))
     return out
 
 
-def _reported_speaker(sentence: str) -> str | None:
-    """"the president of Kazakhstan has said that …" → "the president of Kazakhstan"."""
-    m = _REPORTER.search(sentence)
-    if not m:
+def _clause(text: str, start: int, end: int, sc: Scan) -> tuple[int, Kind, float] | None:
+    """(end, kind, score) if the clause states something checkable, else None."""
+    ev = evidence(sc, text, start, end)
+    if not ev.kinds or ev.opinion or weak(ev):
         return None
-    who = _LEADING_WORDS.sub("", m.group("who").strip())
-    # "at the forum last May, the president of X": the speaker is the last comma-separated part.
-    who = who.split(",")[-1].strip() or who
+    if ev.forecast_at >= 0 and not 0 <= ev.reported_at < ev.forecast_at:
+        return None  # a forecast cannot be checked yet; "X said he will …" can (that X said it)
+    if ev.aim_at >= 0 and set(ev.kinds) <= HEDGE_ONLY:
+        # "wants to serve as …" is an aim, not a fact; a fact before it, set off by a comma
+        # ("la Géorgie, qui possède une frontière …, wants to …"), still counts.
+        cut = text.rfind(",", start, ev.aim_at)
+        if cut <= start:
+            return None
+        end = cut
+        ev = evidence(sc, text, start, end)
+        if not ev.kinds or weak(ev):
+            return None
+    kind = kind_of(ev)
+    score = min(0.99, STRENGTH[kind] + 0.03 * (sum(ev.kinds.values()) - 1))
+    if kind is Kind.QUANTITY and not ev.digits:
+        score = min(score, WORDS_ONLY_SCORE)
+    return end, kind, score
+
+
+def _reported_speaker(text: str, start: int, sc: Scan, first: int, last: int) -> str | None:
+    """"… last May, the president of Kazakhstan has said that …" → "the president of Kazakhstan"."""
+    verb = next((h for h in sc.hits[first:last] if h[HIT_TAG] & ATTRIB), None)
+    if verb is None:
+        return None
+    before = text[start : verb[HIT_START]]
+    for aux in ("has ", "have ", "had ", "immediately ", "also "):
+        if before.lower().endswith(aux):
+            before = before[: -len(aux)]
+    # The speaker is the last comma-separated part that names someone.
+    parts = [p.strip(" “”\"'") for p in re.split(r"[,;:()]", before)]
+    who = next((p for p in reversed(parts) if p), "")
+    low = who.lower()
+    for word in _LEADING:
+        if low.startswith(word):
+            who, low = who[len(word) :], low[len(word) :]
     words = who.split()
-    if not words or len(words) > 8 or words[0].lower() in ("it", "this", "that", "which", "who", "il", "elle"):
+    if not words or len(words) > 8 or words[0].lower() in _NOT_SPEAKERS or not any(w[0].isupper() for w in words):
         return None
     return who
 
 
-def _language(sentence: str) -> str | None:
-    if _CYRILLIC.search(sentence):
-        return "uk" if re.search(r"[іїєґ]", sentence) else "ru"
-    french, english = len(_FRENCH.findall(sentence)), len(_ENGLISH.findall(sentence))
-    if french > english:
-        return "fr"
-    if english:
-        return "en"
-    return None
-
-
 def _merge_overlaps(text: str, claims: Sequence[DetectedClaim]) -> list[DetectedClaim]:
     """A parenthesis inside a claim clause makes the two overlap: keep one span, the better kind."""
-    from app.detection.signals import PRIORITY
-
     merged: list[DetectedClaim] = []
     for claim in sorted(claims, key=lambda c: (c.start, -c.end)):
         if merged and claim.start < merged[-1].end:
             last = merged[-1]
-            kind = min((last.kind, claim.kind), key=PRIORITY.index)
             end = max(last.end, claim.end)
             merged[-1] = DetectedClaim(
-                last.start, end, text[last.start : end], kind, max(last.score, claim.score),
-                last.lang, last.speaker or claim.speaker, last.from_comment,
+                last.start, end, text[last.start : end], min((last.kind, claim.kind), key=PRIORITY.index),
+                max(last.score, claim.score), last.lang, last.speaker or claim.speaker, last.from_comment,
             )
         else:
             merged.append(claim)

@@ -66,6 +66,8 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The clauses of one sentence. A parenthesis is a clause of its own (its brackets left out),
     and the sentence around it is split as if it were not there."""
+    if text.find("(", start, end) < 0:
+        return _split(text, start, end)
     inner: list[tuple[int, int]] = []
     masked = list(text[start:end])
     depth, opened = 0, 0

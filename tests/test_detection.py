@@ -1,0 +1,139 @@
+"""Detection as a fact-checker meets it: the sample's claims, other genres, what is never a claim."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.detection import detect_claims
+from app.detection.evaluate import evaluate, format_report
+from app.domain import Kind
+from conftest import ROOT, SAMPLE
+
+DATA = Path(__file__).parent / "data"
+SEED_CHECK = ROOT.parent / "shared" / "tools" / "seed_check.py"
+SEED_GOLD = ROOT.parent / "shared" / "fixtures" / "seed_claims.json"
+GENRES = ["wire_report", "speech", "economic_report"]
+
+
+def sample_text() -> str:
+    return SAMPLE.read_text("utf-8").strip("\n")
+
+
+def as_json(text: str) -> str:
+    claims = [{"start": c.start, "end": c.end, "quote": c.quote, "kind": str(c.kind), "score": c.score}
+              for c in detect_claims(text)]
+    return json.dumps({"text": text, "claims": claims})
+
+
+@pytest.mark.skipif(not SEED_CHECK.exists(), reason="the shared scorer sits beside the repository")
+def test_the_sample_scores_every_must_claim_and_no_non_claim() -> None:
+    check = subprocess.run(
+        [sys.executable, str(SEED_CHECK), str(SEED_GOLD)], input=as_json(sample_text()), capture_output=True, text=True
+    )
+    assert check.returncode == 0, check.stdout
+    last = check.stdout.strip().splitlines()[-1]
+    must, should = last.split(", ")[0], last.split(", ")[1]
+    assert must == "must 10/10" and "non-claims flagged 0" in last
+    assert int(should.split()[1].split("/")[0]) >= 9
+
+
+@pytest.mark.parametrize("genre", GENRES)
+def test_other_genres_score_f1_of_at_least_0_8(genre: str) -> None:
+    gold = json.loads((DATA / f"{genre}.json").read_text("utf-8"))
+    text = (DATA / gold["article"]).read_text("utf-8")
+    result = evaluate(text, gold, detect_claims(text))
+    assert result.overall.f1 >= 0.8, format_report(result)
+    assert not result.flagged_non_claims, format_report(result)
+
+
+@pytest.mark.parametrize("genre", ["sample", *GENRES])
+def test_offsets_are_sorted_non_overlapping_and_quote_the_text(genre: str) -> None:
+    text = sample_text() if genre == "sample" else (DATA / f"{genre}.txt").read_text("utf-8")
+    claims = detect_claims(text)
+    assert claims
+    for a, b in zip(claims, claims[1:], strict=False):
+        assert a.end <= b.start
+    for c in claims:
+        assert text[c.start : c.end] == c.quote and c.quote == c.quote.strip()
+        assert 0 <= c.score <= 1 and isinstance(c.kind, Kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("More 3\u00a0000 Russians are positioned on two bases.", Kind.QUANTITY),
+        ("The brigade has 1\u202f900 men and 90 vehicles.", Kind.QUANTITY),
+        ("The Security Council adopted four resolutions on the conflict in 1993.", Kind.UN_RESOLUTION),
+        ("Article 4 of the treaty is an exact copy of article 5 of the NATO charter.", Kind.TREATY),
+        ("L'Azerbaïdjan est un pays chiite à 75 %.", Kind.PERCENTAGE),
+        ("Le pays possède trois bases militaires dans la région.", Kind.QUANTITY),
+        ("В регионе находятся две базы и 3 000 военных.", Kind.QUANTITY),
+        ("The organisation was founded in 2002 in Moscow.", Kind.DATE),
+        ("Russia, Armenia, Belarus, Kazakhstan and Tajikistan are members of the alliance.", Kind.MEMBERSHIP),
+    ],
+)
+def test_signals_in_three_languages(text: str, kind: Kind) -> None:
+    (claim,) = detect_claims(text)
+    assert claim.kind is kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What do we know about this offensive ?",
+        "Did the invasion of Ukraine have an impact on this file?",
+        "We need to get rid of the minister, it creates many problems.",
+        "Turkey will send 3,000 troops next year.",
+        "I think the 2002 treaty is a failure.",
+        "Notify of\n\nNewest Most Voted\nInline Feedbacks\nView all comments\n1 year ago",
+        "The choice in November is simple.",
+    ],
+)
+def test_questions_opinions_forecasts_and_furniture_are_not_claims(text: str) -> None:
+    assert detect_claims(text) == []
+
+
+def test_a_clause_not_the_paragraph() -> None:
+    text = sample_text()
+    (geo,) = [c for c in detect_claims(text) if "frontière commune" in c.quote]
+    assert geo.quote == "qui possède une frontière commune avec l’Azerbaïdjan et l’Arménie"
+    assert geo.lang == "fr" and geo.kind is Kind.GEOGRAPHY
+
+
+def test_speakers_from_interview_turns_and_reported_speech() -> None:
+    claims = detect_claims(sample_text())
+    troops = next(c for c in claims if c.start <= 960 < c.end)
+    assert troops.speaker == "Emmanuel Dupuy"
+    premise = next(c for c in claims if "bombardments" in c.quote)
+    assert premise.speaker == "Atlantic"
+    forum = next(c for c in claims if "Donetsk" in c.quote)
+    assert forum.speaker == "the president of Kazakhstan"
+
+
+def test_reader_comments_are_marked_and_rank_below_the_article() -> None:
+    claims = detect_claims(sample_text())
+    comment = next(c for c in claims if "ОДКБ отправило делегацию" in c.quote)
+    assert comment.from_comment and comment.lang == "ru" and comment.speaker == "Быков Р."
+    article_scores = [c.score for c in claims if not c.from_comment]
+    assert comment.score < min(article_scores)
+
+
+def test_the_detection_package_imports_neither_qt_nor_the_database() -> None:
+    code = "import sys, app.detection; print(sorted(m for m in ('PySide6', 'sqlalchemy') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_eval_command_prints_precision_recall_and_f1() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "app", "eval", str(DATA / "wire_report.json")],
+        capture_output=True, text=True, cwd=ROOT, check=True,
+    ).stdout
+    header, overall = out.splitlines()[:2]
+    assert header.split()[:3] == ["precision", "recall", "F1"]
+    assert overall.startswith("overall") and float(overall.split()[3]) >= 0.8
