@@ -8,13 +8,13 @@ from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QIcon, QPixmap, QUndoCommand
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -60,7 +60,12 @@ class ClaimEditor(QStackedWidget):
         self.addWidget(self.empty)
 
         page = QWidget()
-        self.addWidget(page)
+        # Scrolls rather than squeezes: on a small screen every field keeps its size.
+        scroller = QScrollArea()
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroller.setWidget(page)
+        self.addWidget(scroller)
         self.heading = QLabel()
         self.heading.setObjectName("claimHeading")
         self.quote = QLabel()
@@ -90,10 +95,11 @@ class ClaimEditor(QStackedWidget):
 
         self.summary = QPlainTextEdit()
         self.summary.setPlaceholderText("The verdict in a sentence or two, as a reader would see it")
-        self.summary.setFixedHeight(64)
+        self.summary.setFixedHeight(58)
         self.notes = QPlainTextEdit()
         self.notes.setPlaceholderText("Working notes: what you checked, whom you asked, what is left")
-        self.notes.setMinimumHeight(64)
+        self.notes.setMinimumHeight(50)
+        self.notes.setMaximumHeight(90)
         self.saved = QLabel()
         self.saved.setObjectName("savedLabel")
 
@@ -113,12 +119,18 @@ class ClaimEditor(QStackedWidget):
 
         self.legend = QLabel("  ".join(f"<b>{n}</b>&nbsp;{st.label}" for n, st in enumerate(Status, start=1)))
         self.legend.setObjectName("keyLegend")
-        self.legend.setWordWrap(True)
+        self.legend.setWordWrap(False)
         self.legend.setToolTip("Press a number while the table or the article has focus to set the status.")
-        form = QFormLayout()
-        form.addRow("&Status", self.status)
-        form.addRow("", self.legend)
-        form.addRow("&Kind", self.kind)
+        form = QHBoxLayout()
+        status_label = QLabel("&Status")
+        status_label.setBuddy(self.status)
+        kind_label = QLabel("&Kind")
+        kind_label.setBuddy(self.kind)
+        form.addWidget(status_label)
+        form.addWidget(self.status, 3)
+        form.addSpacing(12)
+        form.addWidget(kind_label)
+        form.addWidget(self.kind, 2)
         source_buttons = QHBoxLayout()
         for button in (self.add_source_button, self.edit_source_button, self.remove_source_button, self.open_source_button):
             source_buttons.addWidget(button)
@@ -133,6 +145,7 @@ class ClaimEditor(QStackedWidget):
         layout.addWidget(self.quote)
         layout.addWidget(self.suggestion)
         layout.addLayout(form)
+        layout.addWidget(self.legend)
         summary_label = QLabel("&Verdict summary")
         summary_label.setBuddy(self.summary)
         notes_label = QLabel("&Notes")
@@ -140,7 +153,7 @@ class ClaimEditor(QStackedWidget):
         layout.addWidget(summary_label)
         layout.addWidget(self.summary)
         layout.addWidget(notes_label)
-        layout.addWidget(self.notes, 1)
+        layout.addWidget(self.notes)
         sources_page = QWidget()
         sources_layout = QVBoxLayout(sources_page)
         sources_layout.setContentsMargins(0, 4, 0, 0)
@@ -149,6 +162,7 @@ class ClaimEditor(QStackedWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(sources_page, "Sources")
         self.tabs.addTab(self.history, "History")
+        self.tabs.setMinimumHeight(170)
         layout.addWidget(self.tabs, 2)
         layout.addLayout(footer)
 

@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(_titled("Claims", claims_box))
         right.addWidget(self.editor)
-        right.setSizes([380, 480])
+        right.setSizes([300, 560])
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.article_view)
