@@ -38,48 +38,56 @@ def detect_claims(text: str, lang: str | None = None) -> list[DetectedClaim]:
     """Claims a fact-checker would check in `text`, sorted and non-overlapping, with offsets into it."""
     from app.ingest import analyse  # the structure: title, turns, comments, furniture
 
+    sc = scan(text)
     found: list[DetectedClaim] = []
     for segment in analyse(text, lang=False):
         if segment.kind is SegmentKind.FURNITURE:
             continue
         start = segment.start
+        if bisect.bisect_left(sc.starts, start) == bisect.bisect_left(sc.starts, segment.end):
+            continue  # not one signal in the paragraph
         if segment.kind is SegmentKind.TURN and segment.speaker:
             prefix = _SPEAKER_PREFIX.match(text, start, segment.end)
             if prefix and text[start : prefix.end()].strip(" :") == segment.speaker:
                 start = prefix.end()
-        found.extend(_in_segment(text, start, segment, lang))
+        found.extend(_in_segment(text, start, segment, lang, sc))
     return _merge_overlaps(text, found)
 
 
-def _in_segment(text: str, start: int, segment: Segment, lang: str | None) -> list[DetectedClaim]:
-    out = []
+def _in_segment(text: str, start: int, segment: Segment, lang: str | None, sc: Scan) -> list[DetectedClaim]:
+    out: list[DetectedClaim] = []
     from_comment = segment.kind is SegmentKind.COMMENT
-    sc = scan(text, start, segment.end)
-    if not sc.hits:
-        return out
     for s_start, s_end in sentences(text, start, segment.end):
+        first, last = bisect.bisect_left(sc.starts, s_start), bisect.bisect_left(sc.starts, s_end)
+        if not any(sc.states[first:last]) and text.count(",", s_start, s_end) < 2:
+            continue  # nothing stated, and too few commas for a list of names
         if text[s_start:s_end].rstrip("\"'»”’) ").endswith("?"):
             continue  # a question asks; it does not state
-        first, last = bisect.bisect_left(sc.starts, s_start), bisect.bisect_left(sc.starts, s_end)
-        if first == last:
-            continue  # not one signal in the sentence
-        # A reader comment's claims are the commenter's, whoever the comment quotes.
-        speaker = segment.author if from_comment else (
-            _reported_speaker(text, s_start, sc, first, last) or segment.speaker
-        )
+        speaker: str | None = None
+        speaker_known = False
         # A short sentence is one clause; splitting it costs more than it tells.
-        parts = clauses(text, s_start, s_end) if s_end - s_start > SHORT_SENTENCE else [(s_start, s_end)]
+        parts = clauses(text, sc.lowered, s_start, s_end) if s_end - s_start > SHORT_SENTENCE else [(s_start, s_end)]
         for c_start, c_end in parts:
             if c_end - c_start < MIN_CLAUSE_CHARS:
                 continue
+            if bisect.bisect_left(sc.starts, c_start, first, last) == bisect.bisect_left(
+                sc.starts, c_end, first, last
+            ) and text.count(",", c_start, c_end) < 2:
+                continue  # no signal, and too few commas for a list of names
             claim = _clause(text, c_start, c_end, sc)
             if claim is None:
                 continue
             c_end, kind, score = claim
             if from_comment:
                 score = min(score, COMMENT_SCORE_CAP)
+            if not speaker_known:  # worked out only for sentences that hold a claim
+                # A reader comment's claims are the commenter's, whoever the comment quotes.
+                speaker = segment.author if from_comment else (
+                    _reported_speaker(text, s_start, sc, first, last) or segment.speaker
+                )
+                speaker_known = True
             # Guessed per claim: paragraphs here slide from French into English mid-sentence.
-            language = lang or guess_language(sc.lowered[c_start - start : c_end - start])
+            language = lang or guess_language(sc.lowered[c_start:c_end])
             out.append(DetectedClaim(
                 c_start, c_end, text[c_start:c_end], kind, round(score, 3), language, speaker or None, from_comment,
             ))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 # Words that end with a full stop without ending the sentence.
 _ABBREVIATIONS = frozenset(
@@ -13,63 +12,82 @@ _ABBREVIATIONS = frozenset(
 ) | frozenset(["г", "гг", "т", "е", "им", "ул", "см", "др", "пр", "тыс", "млн", "млрд", "руб", "ст"])
 
 # A sentence ends at . ! ? … (with closing quotes or brackets) before white space, or at a line end.
-_END = re.compile(r"(?:[.!?…]+[\"'»”’)\]]*)(?=\s)|\n+")
-_WORD_BEFORE = re.compile(r"(\w+)\.$")
-_INITIALS = re.compile(r"(?:\b[^\W\d_]\.)+$")  # "U.N.", "R.", but not "article 4."
+# It takes the white space after the stop along, and notes the first character after it.
+_END = re.compile(r"[.!?…]+[\"'»”’)\]]*(?P<gap>\s+(?=(?P<next>\S))|\s*\Z)|\n\s*")
 
 # Clause boundaries inside a sentence: semicolons, a spaced French colon, and the conjunctions that
 # start a new statement. Commas alone are not boundaries: lists and appositions stay together.
-_CLAUSE_BREAK = re.compile(
-    r";\s+|\s:\s|,?\s+(?:but|whereas|while|although|mais|alors que|tandis que|но|однако|а также)\s+"
-    r"|,\s+(?:which|who|qui|lequel|laquelle|который|которая|которое|которые)\s+"
-    # ", and last month …" starts a new statement; ", and Belarus" goes on with a list.
-    r"|,\s+(?:and|et|и)\s+(?-i:(?=[a-zà-ÿа-яё]))",
-    re.IGNORECASE,
+# Matched against the lower-cased text: a case-insensitive pattern costs ten times as much.
+_CONJUNCTIONS = ("but", "whereas", "while", "although", "mais", "alors que", "tandis que", "но", "однако",
+                 "а также")
+_AFTER_COMMA = (
+    r",\s+(?:which|who|qui|lequel|laquelle|который|которая|которое|которые)\s+"
+    # ", and last month …" starts a new statement; ", and Belarus" goes on with a list (the case of
+    # the next letter is read from the original text).
+    r"|,\s+(?P<list_and>and|et|и)\s+(?=[a-zà-ÿа-яё])"
 )
+_CLAUSE_BREAK = re.compile(r";\s+|(?<=\s):\s|,?\s+(?:" + "|".join(_CONJUNCTIONS) + r")\s+|" + _AFTER_COMMA)
+_ANY_CONJUNCTION = re.compile("|".join(_CONJUNCTIONS))
+# The same without a bare conjunction: every alternative then starts with ; : or a comma, which
+# the regex engine skips to directly instead of trying each word at every space.
+_PUNCT_BREAK = re.compile(r";\s+|(?<=\s):\s|,\s+(?:" + "|".join(_CONJUNCTIONS) + r")\s+|" + _AFTER_COMMA)
 
 
-def sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """(start, end) of each sentence in text[start:end], trimmed of white space."""
-    pos = start
-    for m in _END.finditer(text, start, end):
-        if m.group().startswith("\n") or _ends_sentence(text, m.start(), m.end(), end):
-            yield from _trimmed(text, pos, m.end() if not m.group().startswith("\n") else m.start())
-            pos = m.end()
-    yield from _trimmed(text, pos, end)
-
-
-def _ends_sentence(text: str, dot: int, after: int, end: int) -> bool:
-    if text[dot] == ".":
-        before = text[max(0, dot - 12) : dot + 1]
-        word = _WORD_BEFORE.search(before)
-        if word and (word.group(1).lower() in _ABBREVIATIONS or _INITIALS.search(before)):
-            return False
-    # The next sentence starts with a capital, a digit, a quote or a bracket.
-    nxt = after
-    while nxt < end and text[nxt].isspace():
-        nxt += 1
-    if nxt >= end:
-        return True
-    ch = text[nxt]
-    return ch.isupper() or ch.isdigit() or ch in "\"'«“‘([¿¡—–-"
-
-
-def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
     while start < end and text[start].isspace():
         start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        yield start, end
+    pos = start
+    for m in _END.finditer(text, start, end):
+        stop = m.start()
+        if text[stop] == "\n":
+            cut = stop
+            while cut > pos and text[cut - 1].isspace():
+                cut -= 1
+        else:
+            # The next sentence starts with a capital, a digit, a quote or a bracket; a lower-case
+            # word after the stop settles most cases without reading the word before.
+            nxt = m.group("next")
+            if nxt and not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS):
+                continue
+            # A word longer than any abbreviation, seen in C, settles most of the rest.
+            if text[stop] == "." and not text[max(0, stop - _LONGEST_ABBREVIATION - 1) : stop].isalpha():
+                if _abbreviation_before(text, stop):
+                    continue
+            cut = m.start("gap")
+        if cut > pos:
+            out.append((pos, cut))
+        pos = m.end()
+    cut = end
+    while cut > pos and text[cut - 1].isspace():
+        cut -= 1
+    if cut > pos:
+        out.append((pos, cut))
+    return out
 
 
-def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+_OPENERS = frozenset("\"'«“‘([¿¡—–-")
+_LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
+
+
+def _abbreviation_before(text: str, dot: int) -> bool:
+    """Whether the word before this full stop is an abbreviation or an initial ("U.N.", "Быков Р.")."""
+    k = dot
+    while k > 0 and dot - k <= _LONGEST_ABBREVIATION and (text[k - 1].isalnum() or text[k - 1] == "_"):
+        k -= 1
+    word = text[k:dot]
+    return bool(word) and (word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()))
+
+
+def clauses(text: str, lowered: str, start: int, end: int) -> list[tuple[int, int]]:
     """The clauses of one sentence. A parenthesis is a clause of its own (its brackets left out),
-    and the sentence around it is split as if it were not there."""
-    if text.find("(", start, end) < 0:
-        return _split(text, start, end)
+    and the sentence around it is split as if it were not there. `lowered` is text.lower(), of
+    the same length."""
+    if lowered.find("(", start, end) < 0:
+        return _split(text, lowered, start, end, 0)
     inner: list[tuple[int, int]] = []
-    masked = list(text[start:end])
+    masked = list(lowered[start:end])
     depth, opened = 0, 0
     for i, ch in enumerate(masked):
         if ch == "(":
@@ -79,22 +97,27 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
         elif ch == ")" and depth:
             depth -= 1
             if depth == 0:
-                inner.extend(_split(text, start + opened + 1, start + i))
+                inner.extend(_split(text, lowered, start + opened + 1, start + i, 0))
                 for j in range(opened, i + 1):
                     masked[j] = " "
     outer = "".join(masked)
-    result = inner + [(start + s, start + e) for s, e in _split(outer, 0, len(outer))]
+    result = inner + [(start + s, start + e) for s, e in _split(text, outer, 0, len(outer), start)]
     return sorted(result)
 
 
-def _split(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    parts, pos = [], start
-    for m in _CLAUSE_BREAK.finditer(text, start, end):
-        parts.extend(_gaps(text, pos, m.start()))
+def _split(text: str, low: str, start: int, end: int, shift: int) -> list[tuple[int, int]]:
+    """Clauses of low[start:end], where low[i] is text[shift + i] lower-cased or masked out."""
+    parts: list[tuple[int, int]] = []
+    pos = start
+    breaks = _CLAUSE_BREAK if _ANY_CONJUNCTION.search(low, start, end) else _PUNCT_BREAK
+    for m in breaks.finditer(low, start, end):
+        if m.group("list_and") and not text[shift + m.end()].islower():
+            continue
+        parts.extend(_gaps(low, pos, m.start()))
         word = m.group().lstrip(" ,")
         # A relative clause keeps its pronoun ("which is the exact copy of …"); a conjunction goes.
-        pos = m.end() - len(word) if word.lower().startswith(_RELATIVE) else m.end()
-    parts.extend(_gaps(text, pos, end))
+        pos = m.end() - len(word) if word.startswith(_RELATIVE) else m.end()
+    parts.extend(_gaps(low, pos, end))
     return parts
 
 
@@ -102,13 +125,15 @@ _RELATIVE = ("which", "who", "qui", "lequel", "laquelle", "котор")
 
 
 def _gaps(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """A clause trimmed of spaces and stray punctuation at both ends; runs of blanks split it."""
-    out = []
-    for s, e in _trimmed(text, start, end):
-        while s < e and text[s] in ",.;:—–- ":
-            s += 1
-        while e > s and text[e - 1] in ",;:—–-. ":
-            e -= 1
-        if e > s:
-            out.append((s, e))
-    return out
+    """The clause text[start:end] trimmed of white space and stray punctuation, or nothing."""
+    piece = text[start:end]
+    head = piece.lstrip()
+    head = head.lstrip(_EDGE)
+    core = head.rstrip().rstrip(_EDGE)
+    if not core:
+        return []
+    s = start + len(piece) - len(head)
+    return [(s, s + len(core))]
+
+
+_EDGE = ",.;:—–- "

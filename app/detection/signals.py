@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from itertools import accumulate
+from itertools import compress
 from dataclasses import dataclass
 
 from app.domain import Kind
@@ -117,24 +117,26 @@ _LIST = re.compile(r"\b[A-ZА-Я][\w-]+(?:,\s+(?:le |la |les )?[A-ZА-Я][\w-]+)
 
 # Tags: what a word can signal, as bits, so each token costs one dict look-up.
 (NUMWORD, MONTH, WEEKDAY, FOUNDING, PERCENTW, RESOLUTIONW, UNMARK, ARTICLEW, TREATYW, ATTRIB, COMPARE, GEO, EVENTW,
- PAIR, SUBJECT, PREDICT, INTENT, OPENER, FRENCH, ENGLISH, DIGITS, MEMBERW) = (1 << n for n in range(22))
+ PAIR, SUBJECT, PREDICT, INTENT, OPENER, DIGITS, MEMBERW) = (1 << n for n in range(20))
 
-_FRENCH = _words("le la les des du une est sont qui que dans pour avec pas cette aux à")
-_ENGLISH = _words("the is are was were of and to in that with has have this for on")
+_ALL_PAIRS = (ATTRIBUTION_PAIRS | MEMBERSHIP_PAIRS | COMPARISON_PAIRS | GEOGRAPHY_PAIRS | EVENT_PAIRS
+              | OPINION_PAIRS | PREDICTION_PAIRS)
 _TAGS: dict[str, int] = {}
 for _bit, _set in (
     (NUMWORD, NUMBER_WORDS), (MONTH, MONTHS), (WEEKDAY, WEEKDAYS), (FOUNDING, FOUNDING_WORDS),
     (PERCENTW, PERCENT_WORDS), (RESOLUTIONW, RESOLUTION), (UNMARK, UN_MARKERS), (ARTICLEW, ARTICLE),
     (TREATYW, TREATY), (ATTRIB, ATTRIBUTION), (COMPARE, COMPARISON), (GEO, GEOGRAPHY), (EVENTW, EVENT),
     (SUBJECT, _SUBJECTS), (PREDICT, PREDICTION), (INTENT, INTENTION), (OPENER, OPINION_OPENERS),
-    (FRENCH, _FRENCH), (ENGLISH, _ENGLISH),
-    (PAIR, {a for a, _ in ATTRIBUTION_PAIRS | MEMBERSHIP_PAIRS | COMPARISON_PAIRS | GEOGRAPHY_PAIRS | EVENT_PAIRS
-            | OPINION_PAIRS | PREDICTION_PAIRS} | {"per", "pour"}),
+    (PAIR, {a for a, _ in _ALL_PAIRS}),
 ):
     for _w in _set:
         _TAGS[_w] = _TAGS.get(_w, 0) | _bit
 _FUTURE_ENDINGS = ("era", "eront", "erait", "eraient", "ira", "iront")
-_SIGNAL_BITS = ~(FRENCH | ENGLISH)  # stop words only tell the language
+# "the", "a", "in" open a pair ("the largest", "in my view") far more often than they signal: a token
+# tagged only as a pair's first word or a subject becomes a hit only if its next word completes it.
+_ON_ITS_OWN = ~(PAIR | SUBJECT)
+_STATES = ~(SUBJECT | PREDICT | INTENT | OPENER)
+_SECOND_WORDS = frozenset(second for _, second in _ALL_PAIRS) | _MODALS
 
 
 # A token that signals something: (its number in the scan, lower case, offset, tag, next token,
@@ -143,12 +145,13 @@ Hit = tuple[int, str, int, int, str, str]
 HIT_START, HIT_TAG = 2, 3
 
 
-@dataclass
+@dataclass(slots=True)
 class Scan:
     """The signalling tokens of a stretch of text, in order, and a guess at its language."""
 
     hits: list[Hit]
     starts: list[int]  # hits' character offsets, for bisect
+    states: list[bool]  # whether each hit can make a claim, not only unmake one ("will", "wants")
     lowered: str
 
 
@@ -157,53 +160,63 @@ class Scan:
 _DIGIT_START = frozenset("0123456789")
 
 
-def scan(text: str, start: int, end: int) -> Scan:
-    raw = text[start:end]
-    lowered = raw.lower()
-    if len(lowered) != len(raw):  # a few letters grow when lowered ("İ"): offsets must hold
-        lowered = "".join(ch.lower()[0] for ch in raw)
+def scan(text: str) -> Scan:
+    """The signalling tokens of the whole text, read once: every paragraph bisects into them."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few letters grow when lowered ("İ"): offsets must hold
+        lowered = "".join(ch.lower()[0] for ch in text)
     # Split, not finditer: the pieces and their offsets come from C, and only the few tokens that
     # signal something cost Python work. parts = [gap, token, gap, token, …, gap].
     parts = _SPLIT.split(lowered)
-    offsets = list(accumulate(map(len, parts), initial=start))
     tokens = parts[1::2]
-    tags = list(map(_TAGS.get, tokens))
-    # Comprehensions rather than one loop with branches: most tokens signal nothing, and each pass
-    # below costs C time per token, not Python time.
-    for k in [k for k, w in enumerate(tokens) if w[0] in _DIGIT_START]:
-        tags[k] = DIGITS
-    for k in [k for k, w in enumerate(tokens) if len(w) > 6 and w.endswith(_FUTURE_ENDINGS)]:
-        tags[k] = (tags[k] or 0) | PREDICT  # French future and conditional: "reconnaîtra"
-    if "anticip" in lowered or "член" in lowered:
-        for k, w in enumerate(tokens):
-            if w.startswith("anticip"):
-                tags[k] = PREDICT  # "nous anticipons une croissance …"
-            elif w.startswith("член"):
-                tags[k] = MEMBERW
+    # Figures and rare word shapes are found among the distinct words (a set, in C), then looked
+    # up with the rest: one pass over the tokens instead of one per shape.
+    distinct = set(tokens)
+    extra = {w: DIGITS for w in distinct if w < ":" and w != "%"}  # "<" ":" starts with a digit
+    for w in distinct:
+        if len(w) > 6 and w.endswith(_FUTURE_ENDINGS) or w.startswith("anticip"):
+            extra[w] = _TAGS.get(w, 0) | PREDICT  # French future ("reconnaîtra"), "nous anticipons"
+        elif w.startswith("член"):
+            extra[w] = _TAGS.get(w, 0) | MEMBERW  # "член" in all its cases
+    lookup = {**_TAGS, **extra} if extra else _TAGS
+    tags = list(map(lookup.get, tokens))
     tokens.extend(("", ""))  # so every hit has two tokens after it
-    hits = [
-        (k, tokens[k], offsets[2 * k + 1], tag, tokens[k + 1], tokens[k + 2])
-        for k, tag in enumerate(tags) if tag and tag & _SIGNAL_BITS
+    signalling = [
+        k for k in compress(range(len(tags)), tags)
+        if tags[k] & _ON_ITS_OWN
+        or (tokens[k + 1] in _SECOND_WORDS and ((tokens[k], tokens[k + 1]) in _ALL_PAIRS or tokens[k + 1] in _MODALS))
     ]
-    return Scan(hits, [h[HIT_START] for h in hits], lowered)
+    # Offsets only for the tokens that signal: the text between two of them is joined and measured
+    # in C, instead of summing the lengths of every piece.
+    starts: list[int] = []
+    at = done = 0
+    for k in signalling:
+        at += len("".join(parts[done : 2 * k + 1]))
+        done = 2 * k + 1
+        starts.append(at)
+    hits = [(k, tokens[k], at, tags[k], tokens[k + 1], tokens[k + 2]) for k, at in zip(signalling, starts)]
+    return Scan(hits, starts, [bool(tags[k] & _STATES) for k in signalling], lowered)
 
 
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _UKRAINIAN = re.compile("[іїєґ]")
+# A space, then the word and a space: the look-ahead lets "of the" count both words.
+_FRENCH_WORD = re.compile(" (?=(?:le|la|les|des|est|une|du|qui) )")
+_ENGLISH_WORD = re.compile(" (?=(?:the|of|and|is|are|was|to|that) )")
 
 
 def guess_language(lowered: str) -> str | None:
     """A cheap guess; the importer's language of each paragraph is the better one."""
     if _CYRILLIC.search(lowered, 0, 400):
         return "uk" if _UKRAINIAN.search(lowered) else "ru"
-    french = sum(lowered.count(w) for w in (" le ", " la ", " les ", " des ", " est ", " une ", " du ", " qui "))
-    english = sum(lowered.count(w) for w in (" the ", " of ", " and ", " is ", " are ", " was ", " to ", " that "))
+    french = len(_FRENCH_WORD.findall(lowered))
+    english = len(_ENGLISH_WORD.findall(lowered))
     if french > english:
         return "fr"
     return "en" if english else None
 
 
-@dataclass
+@dataclass(slots=True)
 class Evidence:
     """What one clause holds: kinds with their counts, and the markers that make it no claim."""
 
@@ -297,8 +310,7 @@ def evidence(sc: Scan, text: str, start: int, end: int) -> Evidence:
             ev.aim_at = at
         if tag & OPENER and at == start:
             ev.opinion = True
-    clause = text[start:end]
-    if clause.count(",") >= 2 and _LIST.search(clause):
+    if text.count(",", start, end) >= 2 and _LIST.search(text, start, end):
         kinds[Kind.MEMBERSHIP] = kinds.get(Kind.MEMBERSHIP, 0) + 1  # "Russia, Armenia, … and Tajikistan"
     if Kind.TREATY in kinds and not ev.strong_treaty and len(kinds) == 1:
         del kinds[Kind.TREATY]  # a treaty named, and nothing said of it
@@ -321,4 +333,4 @@ def kind_of(ev: Evidence) -> Kind:
 
 def weak(ev: Evidence) -> bool:
     """A month or weekday alone ("The choice in November is simple") states nothing to check."""
-    return set(ev.kinds) == {Kind.DATE} and not ev.strong_date
+    return len(ev.kinds) == 1 and Kind.DATE in ev.kinds and not ev.strong_date
