@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from app.detection.segment import clauses, sentences
 from app.detection.signals import (
     ATTRIB,
+    HEDGE_ONLY,
     HIT_START,
     HIT_TAG,
-    HEDGE_ONLY,
     PRIORITY,
     STRENGTH,
     Scan,
@@ -20,6 +20,7 @@ from app.detection.signals import (
     kind_of,
     scan,
     weak,
+    words,
 )
 from app.domain import DetectedClaim, Kind
 from app.domain.segments import Segment, SegmentKind
@@ -31,11 +32,15 @@ SHORT_SENTENCE = 90
 
 _SPEAKER_PREFIX = re.compile(r"[^\n:]{1,60}?\s?:\s")
 _LEADING = ("but ", "and ", "then ", "also ", "mais ", "et ", "но ", "и ", "а ")
-_NOT_SPEAKERS = frozenset("it this that which who il elle он она они they he she we i".split())
+_DETERMINERS = words(
+    """the a an this that these those his her its their our my your le la les un une ce cette ces
+    son sa ses leur leurs"""
+)
+_NOT_SPEAKERS = words("it this that which who il elle он она они they he she we i")
 
 
 def detect_claims(text: str, lang: str | None = None) -> list[DetectedClaim]:
-    """Claims a fact-checker would check in `text`, sorted and non-overlapping, with offsets into it."""
+    """Claims a fact-checker would check in `text`: sorted, non-overlapping, offsets into it."""
     from app.ingest import analyse  # the structure: title, turns, comments, furniture
 
     sc = scan(text)
@@ -54,7 +59,9 @@ def detect_claims(text: str, lang: str | None = None) -> list[DetectedClaim]:
     return _merge_overlaps(text, found)
 
 
-def _in_segment(text: str, start: int, segment: Segment, lang: str | None, sc: Scan) -> list[DetectedClaim]:
+def _in_segment(
+    text: str, start: int, segment: Segment, lang: str | None, sc: Scan
+) -> list[DetectedClaim]:
     out: list[DetectedClaim] = []
     from_comment = segment.kind is SegmentKind.COMMENT
     for s_start, s_end in sentences(text, start, segment.end):
@@ -66,13 +73,19 @@ def _in_segment(text: str, start: int, segment: Segment, lang: str | None, sc: S
         speaker: str | None = None
         speaker_known = False
         # A short sentence is one clause; splitting it costs more than it tells.
-        parts = clauses(text, sc.lowered, s_start, s_end) if s_end - s_start > SHORT_SENTENCE else [(s_start, s_end)]
+        parts = (
+            clauses(text, sc.lowered, s_start, s_end)
+            if s_end - s_start > SHORT_SENTENCE
+            else [(s_start, s_end)]
+        )
         for c_start, c_end in parts:
             if c_end - c_start < MIN_CLAUSE_CHARS:
                 continue
-            if bisect.bisect_left(sc.starts, c_start, first, last) == bisect.bisect_left(
-                sc.starts, c_end, first, last
-            ) and text.count(",", c_start, c_end) < 2:
+            if (
+                bisect.bisect_left(sc.starts, c_start, first, last)
+                == bisect.bisect_left(sc.starts, c_end, first, last)
+                and text.count(",", c_start, c_end) < 2
+            ):
                 continue  # no signal, and too few commas for a list of names
             claim = _clause(text, c_start, c_end, sc)
             if claim is None:
@@ -82,15 +95,26 @@ def _in_segment(text: str, start: int, segment: Segment, lang: str | None, sc: S
                 score = min(score, COMMENT_SCORE_CAP)
             if not speaker_known:  # worked out only for sentences that hold a claim
                 # A reader comment's claims are the commenter's, whoever the comment quotes.
-                speaker = segment.author if from_comment else (
-                    _reported_speaker(text, s_start, sc, first, last) or segment.speaker
+                speaker = (
+                    segment.author
+                    if from_comment
+                    else (_reported_speaker(text, s_start, sc, first, last) or segment.speaker)
                 )
                 speaker_known = True
             # Guessed per claim: paragraphs here slide from French into English mid-sentence.
             language = lang or guess_language(sc.lowered[c_start:c_end])
-            out.append(DetectedClaim(
-                c_start, c_end, text[c_start:c_end], kind, round(score, 3), language, speaker or None, from_comment,
-            ))
+            out.append(
+                DetectedClaim(
+                    c_start,
+                    c_end,
+                    text[c_start:c_end],
+                    kind,
+                    round(score, 3),
+                    language,
+                    speaker or None,
+                    from_comment,
+                )
+            )
     return out
 
 
@@ -119,11 +143,19 @@ def _clause(text: str, start: int, end: int, sc: Scan) -> tuple[int, Kind, float
 
 
 def _reported_speaker(text: str, start: int, sc: Scan, first: int, last: int) -> str | None:
-    """"… last May, the president of Kazakhstan has said that …" → "the president of Kazakhstan"."""
-    verb = next((h for h in sc.hits[first:last] if h[HIT_TAG] & ATTRIB), None)
-    if verb is None:
+    """Who the sentence reports as speaking: "… last May, the president of Kazakhstan has said
+    that …" gives "the president of Kazakhstan"."""
+    for verb in sc.hits[first:last]:
+        if verb[HIT_TAG] & ATTRIB:
+            before = text[start : verb[HIT_START]]
+            # "this request", "la demande": a noun after a determiner, not a verb of speech
+            if (
+                before.rsplit(None, 1)[-1:]
+                and before.rsplit(None, 1)[-1].lower() not in _DETERMINERS
+            ):
+                break
+    else:
         return None
-    before = text[start : verb[HIT_START]]
     for aux in ("has ", "have ", "had ", "immediately ", "also "):
         if before.lower().endswith(aux):
             before = before[: -len(aux)]
@@ -135,7 +167,12 @@ def _reported_speaker(text: str, start: int, sc: Scan, first: int, last: int) ->
         if low.startswith(word):
             who, low = who[len(word) :], low[len(word) :]
     words = who.split()
-    if not words or len(words) > 8 or words[0].lower() in _NOT_SPEAKERS or not any(w[0].isupper() for w in words):
+    if (
+        not words
+        or len(words) > 8
+        or words[0].lower() in _NOT_SPEAKERS
+        or not any(w[0].isupper() for w in words)
+    ):
         return None
     return who
 
@@ -148,8 +185,14 @@ def _merge_overlaps(text: str, claims: Sequence[DetectedClaim]) -> list[Detected
             last = merged[-1]
             end = max(last.end, claim.end)
             merged[-1] = DetectedClaim(
-                last.start, end, text[last.start : end], min((last.kind, claim.kind), key=PRIORITY.index),
-                max(last.score, claim.score), last.lang, last.speaker or claim.speaker, last.from_comment,
+                last.start,
+                end,
+                text[last.start : end],
+                min((last.kind, claim.kind), key=PRIORITY.index),
+                max(last.score, claim.score),
+                last.lang,
+                last.speaker or claim.speaker,
+                last.from_comment,
             )
         else:
             merged.append(claim)

@@ -37,11 +37,15 @@ class EvalResult:
     by_kind: dict[str, Score]
     missed: list[str] = field(default_factory=list)
     false_alarms: list[str] = field(default_factory=list)
-    kind_mismatches: list[tuple[str, str, list[str]]] = field(default_factory=list)  # quote, got, wanted
+    kind_mismatches: list[tuple[str, str, list[str]]] = field(
+        default_factory=list
+    )  # quote, got, wanted
     flagged_non_claims: list[str] = field(default_factory=list)
 
 
-def locate(text: str, quote: str, start: int | None = None, end: int | None = None) -> tuple[int, int] | None:
+def locate(
+    text: str, quote: str, start: int | None = None, end: int | None = None
+) -> tuple[int, int] | None:
     """The gold span: its offsets if the quote is still there, else the quote's first place."""
     if start is not None and end is not None and text[start:end] == quote:
         return start, end
@@ -100,9 +104,14 @@ def evaluate(text: str, gold: dict[str, Any], claims: Sequence[DetectedClaim]) -
 
 def format_report(result: EvalResult) -> str:
     def row(name: str, s: Score) -> str:
-        return f"{name:<15} {s.precision:9.2f} {s.recall:7.2f} {s.f1:6.2f}   {s.true_positives:>3} {s.false_positives:>3} {s.false_negatives:>3}"
+        figures = f"{s.precision:9.2f} {s.recall:7.2f} {s.f1:6.2f}"
+        counts = f"{s.true_positives:>3} {s.false_positives:>3} {s.false_negatives:>3}"
+        return f"{name:<15} {figures}   {counts}"
 
-    lines = [f"{'':<15} {'precision':>9} {'recall':>7} {'F1':>6}    TP  FP  FN", row("overall", result.overall)]
+    lines = [
+        f"{'':<15} {'precision':>9} {'recall':>7} {'F1':>6}    TP  FP  FN",
+        row("overall", result.overall),
+    ]
     lines += [row(kind, score) for kind, score in result.by_kind.items()]
     for title, items in (
         ("missed", result.missed),
@@ -114,7 +123,10 @@ def format_report(result: EvalResult) -> str:
             lines += [f"  {_clip(q)}" for q in items]
     if result.kind_mismatches:
         lines.append("kind mismatches:")
-        lines += [f"  {_clip(q)}: got {got}, want {' or '.join(want)}" for q, got, want in result.kind_mismatches]
+        lines += [
+            f"  {_clip(q)}: got {got}, want {' or '.join(want)}"
+            for q, got, want in result.kind_mismatches
+        ]
     return "\n".join(lines)
 
 

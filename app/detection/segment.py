@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import re
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Words that end with a full stop without ending the sentence.
-_ABBREVIATIONS = frozenset(
+_ABBREVIATIONS = _words(
     """st mr mrs ms dr prof gen col lt sgt capt cmdr adm gov sen rep pres jr sr no nos vs etc fig
     inc ltd co corp dept univ approx est jan feb mar apr jun jul aug sep sept oct nov dec mt ft
-    mme mlle mm me m art al ca cf ibid vol pp p ch sec""".split()
-) | frozenset(["г", "гг", "т", "е", "им", "ул", "см", "др", "пр", "тыс", "млн", "млрд", "руб", "ст"])
+    mme mlle mm me m art al ca cf ibid vol pp p ch sec
+    г гг т е им ул см др пр тыс млн млрд руб ст"""
+)
 
 # A sentence ends at . ! ? … (with closing quotes or brackets) before white space, or at a line end.
 # It takes the white space after the stop along, and notes the first character after it.
@@ -18,19 +24,35 @@ _END = re.compile(r"[.!?…]+[\"'»”’)\]]*(?P<gap>\s+(?=(?P<next>\S))|\s*\Z)
 # Clause boundaries inside a sentence: semicolons, a spaced French colon, and the conjunctions that
 # start a new statement. Commas alone are not boundaries: lists and appositions stay together.
 # Matched against the lower-cased text: a case-insensitive pattern costs ten times as much.
-_CONJUNCTIONS = ("but", "whereas", "while", "although", "mais", "alors que", "tandis que", "но", "однако",
-                 "а также")
+_CONJUNCTIONS = (
+    "but",
+    "whereas",
+    "while",
+    "although",
+    "mais",
+    "alors que",
+    "tandis que",
+    "но",
+    "однако",
+    "а также",
+)
 _AFTER_COMMA = (
     r",\s+(?:which|who|qui|lequel|laquelle|который|которая|которое|которые)\s+"
+    # ", soit 112 % du PIB" restates a figure another way: a second claim, checked separately.
+    r"|,\s+(?:soit|i\.\s?e\.|that is|то есть)\s+"
     # ", and last month …" starts a new statement; ", and Belarus" goes on with a list (the case of
     # the next letter is read from the original text).
     r"|,\s+(?P<list_and>and|et|и)\s+(?=[a-zà-ÿа-яё])"
 )
-_CLAUSE_BREAK = re.compile(r";\s+|(?<=\s):\s|,?\s+(?:" + "|".join(_CONJUNCTIONS) + r")\s+|" + _AFTER_COMMA)
+_CLAUSE_BREAK = re.compile(
+    r";\s+|(?<=\s):\s|,?\s+(?:" + "|".join(_CONJUNCTIONS) + r")\s+|" + _AFTER_COMMA
+)
 _ANY_CONJUNCTION = re.compile("|".join(_CONJUNCTIONS))
 # The same without a bare conjunction: every alternative then starts with ; : or a comma, which
 # the regex engine skips to directly instead of trying each word at every space.
-_PUNCT_BREAK = re.compile(r";\s+|(?<=\s):\s|,\s+(?:" + "|".join(_CONJUNCTIONS) + r")\s+|" + _AFTER_COMMA)
+_PUNCT_BREAK = re.compile(
+    r";\s+|(?<=\s):\s|,\s+(?:" + "|".join(_CONJUNCTIONS) + r")\s+|" + _AFTER_COMMA
+)
 
 
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -52,9 +74,12 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
             if nxt and not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS):
                 continue
             # A word longer than any abbreviation, seen in C, settles most of the rest.
-            if text[stop] == "." and not text[max(0, stop - _LONGEST_ABBREVIATION - 1) : stop].isalpha():
-                if _abbreviation_before(text, stop):
-                    continue
+            if (
+                text[stop] == "."
+                and not text[max(0, stop - _LONGEST_ABBREVIATION - 1) : stop].isalpha()
+                and _abbreviation_before(text, stop)
+            ):
+                continue
             cut = m.start("gap")
         if cut > pos:
             out.append((pos, cut))
@@ -72,9 +97,11 @@ _LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
 
 
 def _abbreviation_before(text: str, dot: int) -> bool:
-    """Whether the word before this full stop is an abbreviation or an initial ("U.N.", "Быков Р.")."""
+    """Whether the word before this full stop is an abbreviation or an initial ("U.N.", "Р.")."""
     k = dot
-    while k > 0 and dot - k <= _LONGEST_ABBREVIATION and (text[k - 1].isalnum() or text[k - 1] == "_"):
+    while (
+        k > 0 and dot - k <= _LONGEST_ABBREVIATION and (text[k - 1].isalnum() or text[k - 1] == "_")
+    ):
         k -= 1
     word = text[k:dot]
     return bool(word) and (word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()))

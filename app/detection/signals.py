@@ -1,15 +1,15 @@
-"""The evidence that a clause states a checkable fact, by kind, in English, French and Russian.
+"""The evidence that a clause states a checkable fact, by kind, in English, French and Russian."""
 
-Signals are read from tokens with one dict look-up each, not from one regular expression per kind:
-measured on 1 MB of news, a dozen case-insensitive alternations cost over a second.
-"""
+# Signals are read from tokens with one dict look-up each, not from one regular expression per
+# kind: measured on 1 MB of news, a dozen case-insensitive alternations cost over a second.
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from itertools import compress
 from dataclasses import dataclass
+from itertools import compress, repeat
+from typing import Final
 
 from app.domain import Kind
 
@@ -18,122 +18,246 @@ _TOKEN = r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d)|\w+(?:[’'.,-]\w+)*|%"
 _SPLIT = re.compile(f"({_TOKEN})")
 
 
-def _words(text: str) -> frozenset[str]:
+def words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-NUMBER_WORDS = _words(
-    """two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty sixty
-    seventy eighty ninety hundred hundreds thousand thousands million millions billion billions dozen dozens
-    deux trois quatre cinq sept huit neuf dix douze quinze vingt trente quarante cinquante cent cents mille
-    milliard milliards два две двух три трёх трех четыре четырёх пять шесть семь восемь девять десять сто
-    тысяча тысячи тысяч миллион миллиона миллионов миллиард миллиарда миллиардов"""
-) | frozenset(f"{t}-{u}" for t in "twenty thirty forty fifty sixty seventy eighty ninety".split()
-              for u in "one two three four five six seven eight nine".split())
-MONTHS = _words(
-    """january february march april june july august september october november december janvier février
-    fevrier mars avril mai juin juillet août aout septembre octobre novembre décembre январь января январе
-    февраль февраля феврале март марта марте апрель апреля апреле май мая мае июнь июня июне июль июля июле
-    август августа августе сентябрь сентября сентябре октябрь октября октябре ноябрь ноября ноябре декабрь
-    декабря декабре"""
+NUMBER_WORDS = words(
+    """two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty
+    fifty sixty seventy eighty ninety hundred hundreds thousand thousands million millions
+    billion billions dozen dozens deux trois quatre cinq sept huit neuf dix douze quinze
+    vingt trente quarante cinquante cent cents mille milliard milliards два две двух три
+    трёх трех четыре четырёх пять шесть семь восемь девять десять сто тысяча тысячи тысяч
+    миллион миллиона миллионов миллиард миллиарда миллиардов"""
+) | frozenset(
+    f"{t}-{u}"
+    for t in words("twenty thirty forty fifty sixty seventy eighty ninety")
+    for u in words("one two three four five six seven eight nine")
 )
-WEEKDAYS = _words(
-    """monday tuesday wednesday thursday friday saturday sunday lundi mardi mercredi jeudi vendredi samedi
-    dimanche понедельник вторник среда среду четверг пятница пятницу суббота субботу воскресенье"""
+MONTHS = words(
+    """january february march april june july august september october november december janvier
+    février fevrier mars avril mai juin juillet août aout septembre octobre novembre
+    décembre январь января январе февраль февраля феврале март марта марте апрель апреля
+    апреле май мая мае июнь июня июне июль июля июле август августа августе сентябрь
+    сентября сентябре октябрь октября октябре ноябрь ноября ноябре декабрь декабря декабре"""
 )
-FOUNDING_WORDS = _words("founded established created fondé fondée fondés fondées créé créée créés créées")
-PERCENT_WORDS = _words("percent pour-cent процента процентов процент")
-RESOLUTION = _words("resolution resolutions résolution résolutions резолюция резолюции резолюцию резолюций")
-UN_MARKERS = _words("un u.n onu оон security council general assembly conseil sécurité совбез")
-ARTICLE = _words("article articles art статья статьи статье")
-TREATY = _words(
-    """treaty treaties convention conventions agreement agreements accord accords protocol charter pact
-    traité договор договора договоре конвенция конвенции соглашение соглашения"""
+WEEKDAYS = words(
+    """monday tuesday wednesday thursday friday saturday sunday lundi mardi mercredi jeudi
+    vendredi samedi dimanche понедельник вторник среда среду четверг пятница пятницу
+    суббота субботу воскресенье"""
 )
-ORGANISATION = _words("organization organisation organisation")
-ATTRIBUTION = _words(
-    """said says stated states told ask asks asked request requests requested announced announces declared
-    claimed claims denied confirmed reported selon заявил заявила заявили сообщил сообщила сообщили
-    обратилась обратился обратились"""
+FOUNDING_WORDS = words(
+    "founded established created fondé fondée fondés fondées créé créée créés créées"
 )
-ATTRIBUTION_PAIRS = frozenset({("according", "to"), ("a", "déclaré"), ("a", "dit"), ("a", "affirmé"),
-                               ("a", "annoncé"), ("a", "demandé"), ("по", "словам")})
-MEMBERSHIP_PAIRS = frozenset({("members", "of"), ("member", "of"), ("member", "countries"), ("member", "states"),
-                              ("part", "of"), ("membre", "de"), ("membres", "de"), ("membres", "du"),
-                              ("membre", "du"), ("membres", "des")})
-COMPARISON = _words("twice double half record deux-fois вдвое больше меньше")
+PERCENT_WORDS = words("percent pour-cent процента процентов процент")
+RESOLUTION = words(
+    "resolution resolutions résolution résolutions резолюция резолюции резолюцию резолюций"
+)
+UN_MARKERS = words("un u.n onu оон security council general assembly conseil sécurité совбез")
+ARTICLE = words("article articles art статья статьи статье")
+TREATY = words(
+    """treaty treaties convention conventions agreement agreements accord accords protocol
+    charter pact traité договор договора договоре конвенция конвенции соглашение
+    соглашения"""
+)
+ORGANISATION = words("organization organisation organisation")
+ATTRIBUTION = words(
+    """said says stated states told ask asks asked request requests requested announced announces
+    declared claimed claims denied confirmed reported selon заявил заявила заявили сообщил
+    сообщила сообщили обратилась обратился обратились"""
+)
+ATTRIBUTION_PAIRS = frozenset(
+    {
+        ("according", "to"),
+        ("a", "déclaré"),
+        ("a", "dit"),
+        ("a", "affirmé"),
+        ("a", "annoncé"),
+        ("a", "demandé"),
+        ("по", "словам"),
+    }
+)
+MEMBERSHIP_PAIRS = frozenset(
+    {
+        ("members", "of"),
+        ("member", "of"),
+        ("member", "countries"),
+        ("member", "states"),
+        ("part", "of"),
+        ("membre", "de"),
+        ("membres", "de"),
+        ("membres", "du"),
+        ("membre", "du"),
+        ("membres", "des"),
+    }
+)
+COMPARISON = words("twice double half record deux-fois вдвое больше меньше")
 COMPARISON_PAIRS = frozenset(
-    {(w, "than") for w in "more less fewer higher lower larger smaller bigger greater".split()}
-    | {("copy", "of"), ("same", "as"), ("plus", "de"), ("plus", "que"), ("moins", "de"), ("moins", "que")}
-    | {("the", w) for w in "largest biggest highest lowest smallest first second third fourth fifth "
-       "second-largest third-largest".split()}
+    {(w, "than") for w in words("more less fewer higher lower larger smaller bigger greater")}
+    | {
+        ("copy", "of"),
+        ("same", "as"),
+        ("plus", "de"),
+        ("plus", "que"),
+        ("moins", "de"),
+        ("moins", "que"),
+    }
+    | {
+        ("the", w)
+        for w in words(
+            """largest biggest highest lowest smallest first second third fourth fifth
+            second-largest third-largest"""
+        )
+    }
 )
-GEOGRAPHY = _words("border borders frontière frontières граница границы границе situé située situés")
+GEOGRAPHY = words("border borders frontière frontières граница границы границе situé située situés")
 GEOGRAPHY_PAIRS = frozenset(
-    {("located", w) for w in "in on to at near".split()} | {(w, "of") for w in "north south east west".split()}
+    {("located", w) for w in words("in on to at near")}
+    | {(w, "of") for w in words("north south east west")}
 )
-EVENT = _words(
-    """sent sends send sold sells sell met voted fell rose grew cut cuts won lost began begun positioned
-    outsourced launch launches launched sign signs signed deploy deploys deployed attack attacks attacked
-    bomb bombs bombed kill kills killed call calls called visit visits visited adopt adopts adopted approve
-    approves approved elect elects elected appoint appoints appointed resign resigns resigned invade invades
-    invaded annex annexes annexed arrest arrests arrested halt halts halted ban bans banned raise raises raised
-    open opens opened close closes closed start starts started end ends ended stop stops stopped resume
-    resumes resumed divert diverts diverted diverting strike strikes struck protest protests protested fire
-    fires fired destroy destroys destroyed capture captures captured seize seizes seized release releases
-    released pass passes passed withdraw withdraws withdrew withdrawn possède possèdent lancé signé envoyé
-    отправило отправил отправила отправили подписал подписала подписали начал начала начали провел провела
-    провели заключено заключен заключена"""
+EVENT = words(
+    """sent sends send sold sells sell met voted fell rose grew cut cuts won lost began begun
+    positioned outsourced launch launches launched sign signs signed deploy deploys
+    deployed attack attacks attacked bomb bombs bombed kill kills killed call calls called
+    visit visits visited adopt adopts adopted approve approves approved elect elects
+    elected appoint appoints appointed resign resigns resigned invade invades invaded
+    annex annexes annexed arrest arrests arrested halt halts halted ban bans banned raise
+    raises raised open opens opened close closes closed start starts started end ends
+    ended stop stops stopped resume resumes resumed divert diverts diverted diverting
+    strike strikes struck protest protests protested fire fires fired destroy destroys
+    destroyed capture captures captured seize seizes seized release releases released pass
+    passes passed withdraw withdraws withdrew withdrawn possède possèdent lancé signé
+    envoyé отправило отправил отправила отправили подписал подписала подписали начал
+    начала начали провел провела провели заключено заключен заключена"""
 )
 EVENT_PAIRS = frozenset({("took", "place"), ("walked", "out"), ("called", "up"), ("eu", "lieu")})
 HEDGE_ONLY = frozenset({Kind.EVENT, Kind.GEOGRAPHY, Kind.COMPARISON})
 
 # Not claims: opinions and calls to action, forecasts, aims.
-_SUBJECTS = _words("we i you it they he she one")
-_MODALS = _words("must should ought need")
-OPINION_PAIRS = frozenset({("in", "my"), ("i", "think"), ("i", "believe"), ("i", "feel"), ("we", "think"),
-                           ("we", "believe"), ("je", "pense"), ("je", "crois"), ("il", "faut"),
-                           ("nous", "devons"), ("я", "думаю"), ("я", "считаю")})
-OPINION_OPENERS = _words("нужно надо")
-PREDICTION = _words(
-    """will won't won’t shall could might expects expect expected forecast forecasts projected va vont
-    pourrait pourraient devrait devraient sera seront serait seraient будет будут"""
+_SUBJECTS = words("we i you it they he she one")
+_MODALS = words("must should ought need")
+OPINION_PAIRS = frozenset(
+    {
+        ("in", "my"),
+        ("i", "think"),
+        ("i", "believe"),
+        ("i", "feel"),
+        ("we", "think"),
+        ("we", "believe"),
+        ("je", "pense"),
+        ("je", "crois"),
+        ("il", "faut"),
+        ("nous", "devons"),
+        ("я", "думаю"),
+        ("я", "считаю"),
+    }
+)
+OPINION_OPENERS = words("нужно надо")
+PREDICTION = words(
+    """will won't won’t shall could might expects expect expected forecast forecasts projected va
+    vont pourrait pourraient devrait devraient sera seront serait seraient будет будут"""
 )
 PREDICTION_PAIRS = frozenset({("going", "to"), ("likely", "to")})
-INTENTION = _words("wants want seeks seek strives strive hopes hope intends intend plans aims aim tries try veut хочет")
+INTENTION = words(
+    """wants want seeks seek strives strive hopes hope intends intend plans aims aim tries try
+    veut хочет"""
+)
 
 PRIORITY = [
-    Kind.UN_RESOLUTION, Kind.TREATY, Kind.PERCENTAGE, Kind.QUANTITY, Kind.DATE, Kind.ATTRIBUTION,
-    Kind.MEMBERSHIP, Kind.COMPARISON, Kind.GEOGRAPHY, Kind.EVENT,
+    Kind.UN_RESOLUTION,
+    Kind.TREATY,
+    Kind.PERCENTAGE,
+    Kind.QUANTITY,
+    Kind.DATE,
+    Kind.ATTRIBUTION,
+    Kind.MEMBERSHIP,
+    Kind.COMPARISON,
+    Kind.GEOGRAPHY,
+    Kind.EVENT,
 ]
 STRENGTH = {
-    Kind.UN_RESOLUTION: 0.95, Kind.TREATY: 0.8, Kind.PERCENTAGE: 0.95, Kind.QUANTITY: 0.85, Kind.DATE: 0.7,
-    Kind.ATTRIBUTION: 0.65, Kind.MEMBERSHIP: 0.65, Kind.COMPARISON: 0.6, Kind.GEOGRAPHY: 0.55, Kind.EVENT: 0.5,
+    Kind.UN_RESOLUTION: 0.95,
+    Kind.TREATY: 0.8,
+    Kind.PERCENTAGE: 0.95,
+    Kind.QUANTITY: 0.85,
+    Kind.DATE: 0.7,
+    Kind.ATTRIBUTION: 0.65,
+    Kind.MEMBERSHIP: 0.65,
+    Kind.COMPARISON: 0.6,
+    Kind.GEOGRAPHY: 0.55,
+    Kind.EVENT: 0.5,
 }
+_TIME_UNITS = words(
+    "day days week weeks month months year years decade decades дня дней недели недель месяца "
+    "месяцев года лет"
+)
+_AGO = frozenset(("ago", "назад"))
 _YEAR = re.compile(r"^(?:1[6-9]\d\d|20\d\d)$")
-_LIST = re.compile(r"\b[A-ZА-Я][\w-]+(?:,\s+(?:le |la |les )?[A-ZА-Я][\w-]+){2,},?\s+(?:and|et|и)\s+[A-ZА-Я]")
-
+_LIST = re.compile(
+    r"\b[A-ZА-Я][\w-]+(?:,\s+(?:le |la |les )?[A-ZА-Я][\w-]+){2,},?\s+(?:and|et|и)\s+[A-ZА-Я]"
+)
 
 
 # Tags: what a word can signal, as bits, so each token costs one dict look-up.
-(NUMWORD, MONTH, WEEKDAY, FOUNDING, PERCENTW, RESOLUTIONW, UNMARK, ARTICLEW, TREATYW, ATTRIB, COMPARE, GEO, EVENTW,
- PAIR, SUBJECT, PREDICT, INTENT, OPENER, DIGITS, MEMBERW) = (1 << n for n in range(20))
+(
+    NUMWORD,
+    MONTH,
+    WEEKDAY,
+    FOUNDING,
+    PERCENTW,
+    RESOLUTIONW,
+    UNMARK,
+    ARTICLEW,
+    TREATYW,
+    ATTRIB,
+    COMPARE,
+    GEO,
+    EVENTW,
+    PAIR,
+    SUBJECT,
+    PREDICT,
+    INTENT,
+    OPENER,
+    DIGITS,
+    MEMBERW,
+) = (1 << n for n in range(20))
 
-_ALL_PAIRS = (ATTRIBUTION_PAIRS | MEMBERSHIP_PAIRS | COMPARISON_PAIRS | GEOGRAPHY_PAIRS | EVENT_PAIRS
-              | OPINION_PAIRS | PREDICTION_PAIRS)
+_ALL_PAIRS = (
+    ATTRIBUTION_PAIRS
+    | MEMBERSHIP_PAIRS
+    | COMPARISON_PAIRS
+    | GEOGRAPHY_PAIRS
+    | EVENT_PAIRS
+    | OPINION_PAIRS
+    | PREDICTION_PAIRS
+)
 _TAGS: dict[str, int] = {}
 for _bit, _set in (
-    (NUMWORD, NUMBER_WORDS), (MONTH, MONTHS), (WEEKDAY, WEEKDAYS), (FOUNDING, FOUNDING_WORDS),
-    (PERCENTW, PERCENT_WORDS), (RESOLUTIONW, RESOLUTION), (UNMARK, UN_MARKERS), (ARTICLEW, ARTICLE),
-    (TREATYW, TREATY), (ATTRIB, ATTRIBUTION), (COMPARE, COMPARISON), (GEO, GEOGRAPHY), (EVENTW, EVENT),
-    (SUBJECT, _SUBJECTS), (PREDICT, PREDICTION), (INTENT, INTENTION), (OPENER, OPINION_OPENERS),
+    (NUMWORD, NUMBER_WORDS),
+    (MONTH, MONTHS),
+    (WEEKDAY, WEEKDAYS),
+    (FOUNDING, FOUNDING_WORDS),
+    (PERCENTW, PERCENT_WORDS),
+    (RESOLUTIONW, RESOLUTION),
+    (UNMARK, UN_MARKERS),
+    (ARTICLEW, ARTICLE),
+    (TREATYW, TREATY),
+    (ATTRIB, ATTRIBUTION),
+    (COMPARE, COMPARISON),
+    (GEO, GEOGRAPHY),
+    (EVENTW, EVENT),
+    (SUBJECT, _SUBJECTS),
+    (PREDICT, PREDICTION),
+    (INTENT, INTENTION),
+    (OPENER, OPINION_OPENERS),
     (PAIR, {a for a, _ in _ALL_PAIRS}),
 ):
     for _w in _set:
         _TAGS[_w] = _TAGS.get(_w, 0) | _bit
 _FUTURE_ENDINGS = ("era", "eront", "erait", "eraient", "ira", "iront")
-# "the", "a", "in" open a pair ("the largest", "in my view") far more often than they signal: a token
-# tagged only as a pair's first word or a subject becomes a hit only if its next word completes it.
+# "the", "a", "in" open a pair ("the largest", "in my view") far more often than they signal: a
+# token tagged only as a pair's first word or a subject becomes a hit only if its next word
+# completes it.
 _ON_ITS_OWN = ~(PAIR | SUBJECT)
 _STATES = ~(SUBJECT | PREDICT | INTENT | OPENER)
 _SECOND_WORDS = frozenset(second for _, second in _ALL_PAIRS) | _MODALS
@@ -142,7 +266,8 @@ _SECOND_WORDS = frozenset(second for _, second in _ALL_PAIRS) | _MODALS
 # A token that signals something: (its number in the scan, lower case, offset, tag, next token,
 # the one after). Plain tuples: a NamedTuple costs three times as much to make, and there are many.
 Hit = tuple[int, str, int, int, str, str]
-HIT_START, HIT_TAG = 2, 3
+HIT_START: Final = 2
+HIT_TAG: Final = 3
 
 
 @dataclass(slots=True)
@@ -153,8 +278,6 @@ class Scan:
     starts: list[int]  # hits' character offsets, for bisect
     states: list[bool]  # whether each hit can make a claim, not only unmake one ("will", "wants")
     lowered: str
-
-
 
 
 _DIGIT_START = frozenset("0123456789")
@@ -179,12 +302,16 @@ def scan(text: str) -> Scan:
         elif w.startswith("член"):
             extra[w] = _TAGS.get(w, 0) | MEMBERW  # "член" in all its cases
     lookup = {**_TAGS, **extra} if extra else _TAGS
-    tags = list(map(lookup.get, tokens))
+    tags = list(map(lookup.get, tokens, repeat(0)))  # 0, not None: an untagged word
     tokens.extend(("", ""))  # so every hit has two tokens after it
     signalling = [
-        k for k in compress(range(len(tags)), tags)
+        k
+        for k in compress(range(len(tags)), tags)
         if tags[k] & _ON_ITS_OWN
-        or (tokens[k + 1] in _SECOND_WORDS and ((tokens[k], tokens[k + 1]) in _ALL_PAIRS or tokens[k + 1] in _MODALS))
+        or (
+            tokens[k + 1] in _SECOND_WORDS
+            and ((tokens[k], tokens[k + 1]) in _ALL_PAIRS or tokens[k + 1] in _MODALS)
+        )
     ]
     # Offsets only for the tokens that signal: the text between two of them is joined and measured
     # in C, instead of summing the lengths of every piece.
@@ -194,7 +321,10 @@ def scan(text: str) -> Scan:
         at += len("".join(parts[done : 2 * k + 1]))
         done = 2 * k + 1
         starts.append(at)
-    hits = [(k, tokens[k], at, tags[k], tokens[k + 1], tokens[k + 2]) for k, at in zip(signalling, starts)]
+    hits = [
+        (k, tokens[k], at, tags[k], tokens[k + 1], tokens[k + 2])
+        for k, at in zip(signalling, starts, strict=True)
+    ]
     return Scan(hits, starts, [bool(tags[k] & _STATES) for k in signalling], lowered)
 
 
@@ -209,8 +339,9 @@ def guess_language(lowered: str) -> str | None:
     """A cheap guess; the importer's language of each paragraph is the better one."""
     if _CYRILLIC.search(lowered, 0, 400):
         return "uk" if _UKRAINIAN.search(lowered) else "ru"
-    french = len(_FRENCH_WORD.findall(lowered))
-    english = len(_ENGLISH_WORD.findall(lowered))
+    padded = f" {lowered} "  # so the clause's first and last words count too
+    french = len(_FRENCH_WORD.findall(padded))
+    english = len(_ENGLISH_WORD.findall(padded))
     if french > english:
         return "fr"
     return "en" if english else None
@@ -245,11 +376,13 @@ def evidence(sc: Scan, text: str, start: int, end: int) -> Evidence:
             elif _YEAR.match(low):
                 kind = Kind.DATE
                 ev.strong_date = True
+            elif nxt in _TIME_UNITS and nxt2 in _AGO:
+                kind = Kind.DATE  # "four years ago" dates what follows; it counts nothing
             elif nxt not in MONTHS:
                 kind = Kind.QUANTITY
                 ev.digits = True
         elif tag & NUMWORD and nxt and nxt[0] not in _DIGIT_START:
-            kind = Kind.QUANTITY
+            kind = Kind.DATE if nxt in _TIME_UNITS and nxt2 in _AGO else Kind.QUANTITY
         elif tag & (MONTH | WEEKDAY):
             if low != "may" or text[at] == "M":  # "may" the verb is no month
                 kind = Kind.DATE
@@ -311,7 +444,9 @@ def evidence(sc: Scan, text: str, start: int, end: int) -> Evidence:
         if tag & OPENER and at == start:
             ev.opinion = True
     if text.count(",", start, end) >= 2 and _LIST.search(text, start, end):
-        kinds[Kind.MEMBERSHIP] = kinds.get(Kind.MEMBERSHIP, 0) + 1  # "Russia, Armenia, … and Tajikistan"
+        kinds[Kind.MEMBERSHIP] = (
+            kinds.get(Kind.MEMBERSHIP, 0) + 1
+        )  # "Russia, Armenia, … and Tajikistan"
     if Kind.TREATY in kinds and not ev.strong_treaty and len(kinds) == 1:
         del kinds[Kind.TREATY]  # a treaty named, and nothing said of it
     return ev
@@ -324,6 +459,11 @@ def kind_of(ev: Evidence) -> Kind:
         # kind before it; a mere verb or border does not ("possède trois bases").
         order.remove(Kind.QUANTITY)
         order.insert(order.index(Kind.COMPARISON), Kind.QUANTITY)
+    if Kind.DATE in ev.kinds and not ev.strong_date:
+        # A month, a weekday or "four years ago" only places what the clause says in time:
+        # "four years ago … the highest unemployment rate" is a comparison.
+        order.remove(Kind.DATE)
+        order.insert(order.index(Kind.GEOGRAPHY) + 1, Kind.DATE)
     if Kind.TREATY in ev.kinds and not ev.strong_treaty:
         # "after talks on a new agreement broke down": the figures are the claim, not the agreement.
         order.remove(Kind.TREATY)
@@ -332,5 +472,9 @@ def kind_of(ev: Evidence) -> Kind:
 
 
 def weak(ev: Evidence) -> bool:
-    """A month or weekday alone ("The choice in November is simple") states nothing to check."""
-    return len(ev.kinds) == 1 and Kind.DATE in ev.kinds and not ev.strong_date
+    """Only a month or weekday ("The choice in November is simple"), or only that someone spoke
+    ("my opponent says crime is out of control"): nothing in the clause to check."""
+    rest = [
+        k for k in ev.kinds if k is not Kind.ATTRIBUTION and (k is not Kind.DATE or ev.strong_date)
+    ]
+    return not rest
