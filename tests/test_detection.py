@@ -12,6 +12,7 @@ from conftest import ROOT, SAMPLE
 
 from app.detection import detect_claims
 from app.detection.evaluate import evaluate, format_report
+from app.detection.signals import scan
 from app.domain import Kind
 
 DATA = Path(__file__).parent / "data"
@@ -127,6 +128,32 @@ def test_a_restated_figure_is_a_claim_of_its_own() -> None:
 def test_a_time_ago_places_the_claim_it_does_not_count() -> None:
     (claim,) = detect_claims("Four years ago, this state had the highest unemployment rate.")
     assert claim.kind is Kind.COMPARISON
+
+
+def test_every_signal_is_read_at_its_place_in_the_text() -> None:
+    text = (
+        "İstanbul — “U.N.” data: (3\u00a0000 troops), $500 billion; 75% rose.\n\n"
+        "L’article 4 du traité, signé le 5\u202fmai 2002… Армия: 1 900 человек، 12 %\t(2019)."
+    )
+    sc = scan(text)
+    assert sc.hits
+    for _, low, at, *_ in sc.hits:
+        assert sc.lowered[at : at + len(low)] == low
+    assert {
+        "u.n",
+        "3",
+        "000",
+        "500",
+        "billion",
+        "75%",
+        "rose",
+        "l’article",
+        "2002",
+        "1",
+        "900",
+    } <= {h[1] for h in sc.hits}
+    (treaty, *_) = detect_claims("L’article 4 du traité a été signé par les deux pays en 2002.")
+    assert treaty.kind is Kind.TREATY
 
 
 def test_a_clause_not_the_paragraph() -> None:

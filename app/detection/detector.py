@@ -68,7 +68,7 @@ def _in_segment(
         first, last = bisect.bisect_left(sc.starts, s_start), bisect.bisect_left(sc.starts, s_end)
         if not any(sc.states[first:last]) and text.count(",", s_start, s_end) < 2:
             continue  # nothing stated, and too few commas for a list of names
-        if text[s_start:s_end].rstrip("\"'»”’) ").endswith("?"):
+        if text[max(s_start, s_end - 8) : s_end].rstrip("\"'»”’) ").endswith("?"):
             continue  # a question asks; it does not state
         speaker: str | None = None
         speaker_known = False
@@ -81,13 +81,11 @@ def _in_segment(
         for c_start, c_end in parts:
             if c_end - c_start < MIN_CLAUSE_CHARS:
                 continue
-            if (
-                bisect.bisect_left(sc.starts, c_start, first, last)
-                == bisect.bisect_left(sc.starts, c_end, first, last)
-                and text.count(",", c_start, c_end) < 2
-            ):
-                continue  # no signal, and too few commas for a list of names
-            claim = _clause(text, c_start, c_end, sc)
+            lo = bisect.bisect_left(sc.starts, c_start, first, last)
+            hi = bisect.bisect_left(sc.starts, c_end, lo, last)
+            if not any(sc.states[lo:hi]) and text.count(",", c_start, c_end) < 2:
+                continue  # nothing stated, and too few commas for a list of names
+            claim = _clause(text, c_start, c_end, sc, lo, hi)
             if claim is None:
                 continue
             c_end, kind, score = claim
@@ -118,9 +116,12 @@ def _in_segment(
     return out
 
 
-def _clause(text: str, start: int, end: int, sc: Scan) -> tuple[int, Kind, float] | None:
-    """(end, kind, score) if the clause states something checkable, else None."""
-    ev = evidence(sc, text, start, end)
+def _clause(
+    text: str, start: int, end: int, sc: Scan, lo: int, hi: int
+) -> tuple[int, Kind, float] | None:
+    """(end, kind, score) if the clause states something checkable, else None. The clause's
+    hits are sc.hits[lo:hi]."""
+    ev = evidence(sc, text, start, end, lo, hi)
     if not ev.kinds or ev.opinion or weak(ev):
         return None
     if ev.forecast_at >= 0 and not 0 <= ev.reported_at < ev.forecast_at:

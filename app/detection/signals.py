@@ -13,9 +13,31 @@ from typing import Final
 
 from app.domain import Kind
 
-# A number as news writes it: 3,200 · 13.5 · 3 000 (space, thin or no-break space) · 1 900 · 75%.
-_TOKEN = r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d)|\w+(?:[’'.,-]\w+)*|%"
-_SPLIT = re.compile(f"({_TOKEN})")
+# Tokens: white space and punctuation become one space each, so a token's offset is the length of
+# what precedes it, and str.split cuts the text in C (a regular expression took 40 ms a MB). The
+# marks that can sit inside a token stay: 3,200 · 13.5 · u.n · d’euros · second-largest · 75%;
+# a figure grouped with spaces (3 000, 1 900) is two tokens, both counts, neither a year.
+_INSIDE = "’'.,-_%"
+_EDGE = "’'.,-_"  # stripped from both ends: "said." → "said", "u.n." → "u.n"
+_SEPARATORS = str.maketrans(
+    {
+        code: " "
+        for first, last in (
+            (0x0000, 0x024F),  # ASCII and Latin: punctuation, symbols, spaces
+            (0x2000, 0x206F),  # typographic spaces, dashes, quotes, ellipsis
+            (0x20A0, 0x20CF),  # currency signs
+            (0x2100, 0x214F),  # №, ℃ …
+            (0x2190, 0x2212),  # arrows, and the minus sign
+            (0x3000, 0x303F),  # CJK spaces and punctuation
+            (0x060C, 0x061F),  # Arabic comma, semicolon, question mark
+            (0xFF01, 0xFF0F),  # full-width punctuation
+        )
+        for code in range(first, last + 1)
+        if not (chr(code).isalnum() or chr(code) in _INSIDE)
+    }
+)
+# French and Italian elision: "l’article", "d’accord" are looked up as "article", "accord".
+_ELIDED = frozenset("ldjnmtsc")
 
 
 def words(text: str) -> frozenset[str]:
@@ -40,6 +62,13 @@ MONTHS = words(
     décembre январь января январе февраль февраля феврале март марта марте апрель апреля
     апреле май мая мае июнь июня июне июль июля июле август августа августе сентябрь
     сентября сентябре октябрь октября октябре ноябрь ноября ноябре декабрь декабря декабре"""
+) | words(
+    # Spanish, Italian, Portuguese, German, Dutch: a month only places a claim in time, so a
+    # rare clash with another word costs little.
+    """enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre
+    diciembre gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre janeiro
+    fevereiro março maio junho julho outubro novembro dezembro januar februar märz juni juli
+    oktober dezember januari februari maart mei augustus"""
 )
 WEEKDAYS = words(
     """monday tuesday wednesday thursday friday saturday sunday lundi mardi mercredi jeudi
@@ -49,7 +78,11 @@ WEEKDAYS = words(
 FOUNDING_WORDS = words(
     "founded established created fondé fondée fondés fondées créé créée créés créées"
 )
-PERCENT_WORDS = words("percent pour-cent процента процентов процент")
+PERCENT_WORDS = words("percent pour-cent процента процентов процент prozent procent porcentaje")
+# "per cent", "pour cent", "por ciento", "per cento": a figure followed by these two words.
+PERCENT_PAIRS = frozenset(
+    {(a, b) for a in words("per pour por") for b in words("cent ciento cento")}
+)
 RESOLUTION = words(
     "resolution resolutions résolution résolutions резолюция резолюции резолюцию резолюций"
 )
@@ -91,7 +124,15 @@ MEMBERSHIP_PAIRS = frozenset(
         ("membres", "des"),
     }
 )
-COMPARISON = words("twice double half record deux-fois вдвое больше меньше")
+COMPARISON = words(
+    # A trend is a comparison with the past: "crime rose", "exports have doubled".
+    """twice double half deux-fois вдвое больше меньше rose risen fell fallen grew grown
+    increased decreased doubled tripled quadrupled halved dropped declined soared plunged surged
+    jumped climbed slumped tumbled shrank augmenté diminué baissé progressé reculé chuté doublé
+    triplé вырос выросла выросло выросли снизился снизилась снизилось снизились упал упала
+    упало упали увеличился увеличилась увеличилось увеличились сократился сократилась
+    сократилось сократились"""
+)
 COMPARISON_PAIRS = frozenset(
     {(w, "than") for w in words("more less fewer higher lower larger smaller bigger greater")}
     | {
@@ -102,6 +143,8 @@ COMPARISON_PAIRS = frozenset(
         ("moins", "de"),
         ("moins", "que"),
     }
+    | {(verb, way) for verb in words("is are was were went gone") for way in words("up down")}
+    | {("record", w) for w in words("high highs low lows level levels number numbers")}
     | {
         ("the", w)
         for w in words(
@@ -116,7 +159,7 @@ GEOGRAPHY_PAIRS = frozenset(
     | {(w, "of") for w in words("north south east west")}
 )
 EVENT = words(
-    """sent sends send sold sells sell met voted fell rose grew cut cuts won lost began begun
+    """sent sends send sold sells sell met voted cut cuts won lost began begun
     positioned outsourced launch launches launched sign signs signed deploy deploys
     deployed attack attacks attacked bomb bombs bombed kill kills killed call calls called
     visit visits visited adopt adopts adopted approve approves approved elect elects
@@ -136,6 +179,7 @@ HEDGE_ONLY = frozenset({Kind.EVENT, Kind.GEOGRAPHY, Kind.COMPARISON})
 # Not claims: opinions and calls to action, forecasts, aims.
 _SUBJECTS = words("we i you it they he she one")
 _MODALS = words("must should ought need")
+_MUST = words("have has need needs")  # "we have to …", followed by "to"
 OPINION_PAIRS = frozenset(
     {
         ("in", "my"),
@@ -260,7 +304,8 @@ _FUTURE_ENDINGS = ("era", "eront", "erait", "eraient", "ira", "iront")
 # completes it.
 _ON_ITS_OWN = ~(PAIR | SUBJECT)
 _STATES = ~(SUBJECT | PREDICT | INTENT | OPENER)
-_SECOND_WORDS = frozenset(second for _, second in _ALL_PAIRS) | _MODALS
+_TREND_VERBS = words("is are was were went gone")
+_SECOND_WORDS = frozenset(second for _, second in _ALL_PAIRS) | _MODALS | _MUST
 
 
 # A token that signals something: (its number in the scan, lower case, offset, tag, next token,
@@ -287,20 +332,22 @@ def scan(text: str) -> Scan:
     """The signalling tokens of the whole text, read once: every paragraph bisects into them."""
     lowered = text.lower()
     if len(lowered) != len(text):  # a few letters grow when lowered ("İ"): offsets must hold
-        lowered = "".join(ch.lower()[0] for ch in text)
-    # Split, not finditer: the pieces and their offsets come from C, and only the few tokens that
-    # signal something cost Python work. parts = [gap, token, gap, token, …, gap].
-    parts = _SPLIT.split(lowered)
-    tokens = parts[1::2]
+        lowered = text.replace("İ", "i").lower()  # the one such letter in everyday text
+        if len(lowered) != len(text):
+            lowered = "".join(ch.lower()[0] for ch in text)
+    raw = lowered.translate(_SEPARATORS).split(" ")  # "" between two separators
+    tokens = list(map(str.strip, raw, repeat(_EDGE)))
     # Figures and rare word shapes are found among the distinct words (a set, in C), then looked
     # up with the rest: one pass over the tokens instead of one per shape.
     distinct = set(tokens)
-    extra = {w: DIGITS for w in distinct if w < ":" and w != "%"}  # "<" ":" starts with a digit
+    extra = {w: DIGITS for w in distinct if w[:1].isdigit()}
     for w in distinct:
         if len(w) > 6 and w.endswith(_FUTURE_ENDINGS) or w.startswith("anticip"):
             extra[w] = _TAGS.get(w, 0) | PREDICT  # French future ("reconnaîtra"), "nous anticipons"
         elif w.startswith("член"):
             extra[w] = _TAGS.get(w, 0) | MEMBERW  # "член" in all its cases
+        elif len(w) > 2 and w[1] in "’'" and w[0] in _ELIDED and w[2:] in _TAGS:
+            extra[w] = _TAGS[w[2:]]
     lookup = {**_TAGS, **extra} if extra else _TAGS
     tags = list(map(lookup.get, tokens, repeat(0)))  # 0, not None: an untagged word
     tokens.extend(("", ""))  # so every hit has two tokens after it
@@ -310,17 +357,22 @@ def scan(text: str) -> Scan:
         if tags[k] & _ON_ITS_OWN
         or (
             tokens[k + 1] in _SECOND_WORDS
-            and ((tokens[k], tokens[k + 1]) in _ALL_PAIRS or tokens[k + 1] in _MODALS)
+            and (
+                (tokens[k], tokens[k + 1]) in _ALL_PAIRS
+                or tokens[k + 1] in _MODALS
+                or (tokens[k + 1] in _MUST and tokens[k + 2] == "to")
+            )
         )
     ]
-    # Offsets only for the tokens that signal: the text between two of them is joined and measured
-    # in C, instead of summing the lengths of every piece.
+    # Offsets only for the tokens that signal: every raw token is followed by one separator, so
+    # the text between two hits is measured by joining the raw tokens between them, in C.
     starts: list[int] = []
-    at = done = 0
+    at = done = 0  # the offset of raw[done]
     for k in signalling:
-        at += len("".join(parts[done : 2 * k + 1]))
-        done = 2 * k + 1
-        starts.append(at)
+        if k > done:
+            at += len(" ".join(raw[done:k])) + 1
+            done = k
+        starts.append(at + len(raw[k]) - len(raw[k].lstrip(_EDGE)))
     hits = [
         (k, tokens[k], at, tags[k], tokens[k + 1], tokens[k + 2])
         for k, at in zip(signalling, starts, strict=True)
@@ -361,23 +413,32 @@ class Evidence:
     aim_at: int = -1  # character offset of the first "wants to"-like word
 
 
-def evidence(sc: Scan, text: str, start: int, end: int) -> Evidence:
-    """The evidence in text[start:end], from the scan of the paragraph around it."""
+def evidence(sc: Scan, text: str, start: int, end: int, lo: int = -1, hi: int = -1) -> Evidence:
+    """The evidence in text[start:end], from the scan of the text; lo and hi, when known, bound
+    the clause's hits."""
     ev = Evidence({})
     kinds = ev.kinds
     hits = sc.hits
-    lo, hi = bisect_left(sc.starts, start), bisect_left(sc.starts, end)
+    if lo < 0:
+        lo, hi = bisect_left(sc.starts, start), bisect_left(sc.starts, end)
     for h in range(lo, hi):
         i, low, at, tag, nxt, nxt2 = hits[h]
         kind: Kind | None = None
         if tag & DIGITS:
-            if nxt == "%" or nxt in PERCENT_WORDS or (nxt in ("per", "pour") and nxt2 == "cent"):
+            if (
+                nxt == "%"
+                or low.endswith("%")
+                or nxt in PERCENT_WORDS
+                or (nxt, nxt2) in PERCENT_PAIRS
+            ):
                 kind = Kind.PERCENTAGE
             elif _YEAR.match(low):
                 kind = Kind.DATE
                 ev.strong_date = True
             elif nxt in _TIME_UNITS and nxt2 in _AGO:
                 kind = Kind.DATE  # "four years ago" dates what follows; it counts nothing
+            elif len(low) <= 3 and len(nxt) == 3 and low.isdigit() and nxt.isdigit():
+                pass  # "3" of "3 000": the figure is counted once, at its last group
             elif nxt not in MONTHS:
                 kind = Kind.QUANTITY
                 ev.digits = True
@@ -406,6 +467,8 @@ def evidence(sc: Scan, text: str, start: int, end: int) -> Evidence:
                 ev.reported_at = i
         elif tag & COMPARE:
             kind = Kind.COMPARISON
+        elif tag & PAIR and low in _TREND_VERBS and sc.lowered.endswith("time ", 0, at):
+            continue  # "time is up" ends a turn; it reports no trend
         elif tag & GEO:
             kind = Kind.GEOGRAPHY
         elif tag & EVENTW:
@@ -435,8 +498,8 @@ def evidence(sc: Scan, text: str, start: int, end: int) -> Evidence:
                 ev.forecast_at = i
             if kind is not None:
                 kinds[kind] = kinds.get(kind, 0) + 1
-        if tag & SUBJECT and nxt in _MODALS:
-            ev.opinion = True
+        if tag & SUBJECT and (nxt in _MODALS or (nxt in _MUST and nxt2 == "to")):
+            ev.opinion = True  # "we must …", "we have to …": a call to act, not a fact
         if tag & PREDICT and ev.forecast_at < 0:
             ev.forecast_at = i
         if tag & INTENT and ev.aim_at < 0 and (nxt in ("to", "à") or low[0] in "vх"):
