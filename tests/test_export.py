@@ -16,11 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from app.domain import Article, Claim, Kind, Source, Status
+from app.domain import Article, Claim, Kind, Source, SourceKind, Stance, Status
 from app.export import (
     FORMATS,
     MIME_TYPES,
     SUFFIXES,
+    TEXT_FORMATS,
     Report,
     build_report,
     export_report,
@@ -30,7 +31,9 @@ from app.export import (
     render_markdown,
     write_report,
 )
-from app.export.data import CSV_HEADER, csv_cell
+from app.domain.validate import ValidationError
+from app.export import LABELS, render_claimreview, render_print_html, suggested_path
+from app.export.data import CSV_HEADER, csv_cell, schema_path
 from app.export.markdown import md_inline
 from app.paths import resources_dir, seeds_dir
 
@@ -41,6 +44,9 @@ HOSTILE_SCRIPT = "<script>alert(1)</script>"
 HOSTILE_ATTR = '" onerror="x'
 RLO = "\u202e"
 LONG_NOTE = "n" * 100_000
+# Private working notes: no export may ever show them.
+PRIVATE = "PRIVATE-WORKING-NOTE"
+SETTINGS = {"report_url": "https://checks.example.org/budget", "organisation": "Example Checks"}
 
 TEXT = """City budget grows by a fifth
 
@@ -94,7 +100,7 @@ def sample_claims() -> list[Claim]:
             30,
             Status.IN_PROGRESS,
             Kind.PERCENTAGE,
-            notes="Waiting for the March bulletin.",
+            notes=f"{PRIVATE} Waiting for the March bulletin.",
         ),
         claim_at(
             TEXT,
@@ -102,7 +108,8 @@ def sample_claims() -> list[Claim]:
             10,
             Status.VERIFIED,
             summary="The budget is 4.2 billion euros.\n\nSee the council minutes.",
-            notes="Checked against the PDF.\nPage 3.",
+            notes=f"{PRIVATE} Checked against the PDF.\nPage 3.",
+            speaker="City Finance Department",
             sources=(
                 Source(1, 10, "https://council.example.org/minutes.pdf", "Council minutes",
                        "City council", "Page 3, table 1.", date(2024, 3, 6)),
@@ -116,6 +123,8 @@ def sample_claims() -> list[Claim]:
             Status.MISLEADING,
             Kind.COMPARISON,
             summary="The rise is 21% in nominal terms but 14% after inflation.",
+            speaker="Mayor Ana Lopez",
+            notes=PRIVATE,
             sources=(Source(3, 20, "http://stats.example.org/cpi", "Inflation 2023", "Stats"),),
         ),
         claim_at(
@@ -167,12 +176,15 @@ def hostile_report() -> Report:
             1,
             Status.FALSE,
             summary=f"{HOSTILE_SCRIPT} {HOSTILE_ATTR} {RLO}summary",
-            notes=LONG_NOTE,
+            notes=f"{PRIVATE} {HOSTILE_SCRIPT}",
+            speaker=f"{RLO}{HOSTILE_SCRIPT}{HOSTILE_ATTR}",
             sources=(
-                Source(1, 1, "javascript:alert(1)", f"Evil {HOSTILE_ATTR}", HOSTILE_SCRIPT),
+                Source(1, 1, "javascript:alert(1)", f"Evil {HOSTILE_ATTR}", HOSTILE_SCRIPT,
+                       archived_url="javascript:alert(4)", passage=HOSTILE_SCRIPT),
                 Source(2, 1, " JavaScript:alert(2)", "", ""),
                 Source(3, 1, f'https://ok.example.org/?q="><script>x</script>', f"{RLO}Title", ""),
-                Source(4, 1, "data:text/html,<script>alert(1)</script>", "Data URL", ""),
+                Source(4, 1, "data:text/html,<script>alert(1)</script>", "Data URL", "",
+                       note=LONG_NOTE),
             ),
         )
     ]
@@ -304,7 +316,9 @@ def test_claims_are_numbered_in_text_order(report: Report) -> None:
     assert first.kind_label == "Quantity"
     assert first.status_label == "Verified"
     assert first.colour == Status.VERIFIED.colour
-    assert first.notes == "Checked against the PDF.\nPage 3."
+    assert not hasattr(first, "notes")  # private notes never enter the report model
+    assert first.speaker == "City Finance Department"
+    assert report.claims[2].speaker == ""
     assert first.sources[0].accessed == date(2024, 3, 6)
 
 
@@ -366,8 +380,8 @@ def test_offsets_outside_the_text_do_not_break_the_report(start: int, end: int) 
     report = build_report(make_article(), claims, generated_at=GENERATED)
     assert "".join(s.text for s in report.segments) == TEXT
     assert [n for s in report.segments for n in s.marks] == [1]
-    for fmt in FORMATS:
-        assert export_report(report, fmt)
+    for fmt in TEXT_FORMATS:
+        assert export_report(report, fmt, **SETTINGS)
 
 
 def test_include_resolved_leaves_open_claims_out(report: Report) -> None:
@@ -460,7 +474,7 @@ def test_html_highlights_take_their_status_colour(report: Report) -> None:
         assert claim.status.colour in badge.attrs["style"]
 
 
-def test_html_claim_sections_hold_quote_kind_verdict_notes_and_sources(report: Report) -> None:
+def test_html_claim_sections_hold_quote_kind_speaker_verdict_and_sources(report: Report) -> None:
     root, _ = parse(render_html(report))
     first = claim_section(root, 1)
     assert first.find_all("blockquote")[0].text() == "a budget of 4.2 billion euros"
@@ -470,9 +484,11 @@ def test_html_claim_sections_hold_quote_kind_verdict_notes_and_sources(report: R
         "The budget is 4.2 billion euros.",
         "See the council minutes.",
     ]
-    notes = [n for n in first.iter() if "notes" in n.classes()][0]
-    assert squash(notes.text()) == squash("Checked against the PDF. Page 3.")
-    assert notes.find_all("br")
+    (speaker,) = [n for n in first.iter() if "speaker" in n.classes()]
+    assert " ".join(speaker.text().split()) == "Said by City Finance Department"
+    assert speaker.find_all("bdi")
+    assert not [n for n in claim_section(root, 3).iter() if "speaker" in n.classes()]
+    assert "Checked against the PDF" not in first.text()
     links = [
         (a.attrs["href"], a.text()) for a in first.find_all("a") if "source-title" in a.classes()
     ]
@@ -581,9 +597,14 @@ def test_html_makes_hostile_text_inert() -> None:
     assert ok_link.attrs["href"] == 'https://ok.example.org/?q="><script>x</script>'
     assert "javascript:alert(3)" in root.find_all("header")[0].text()
 
-    # The long note is all there, as one text run.
-    notes = [n for n in section.iter() if "notes" in n.classes()][0]
-    assert notes.text() == LONG_NOTE
+    # The long source note is all there, as one text run.
+    notes = [n for n in section.iter() if "source-note" in n.classes()]
+    assert [n.text() for n in notes] == [LONG_NOTE]
+    # An archived copy that is not a web link is not linked either; its passage is text.
+    assert not [a for a in section.find_all("a") if "javascript" in a.attrs["href"].lower()]
+    (passage,) = [n for n in section.iter() if "passage" in n.classes()]
+    assert passage.text() == HOSTILE_SCRIPT
+    assert PRIVATE not in html
 
     # A right-to-left override stays inside an isolating element instead of reversing the page.
     for node in root.iter():
@@ -614,15 +635,16 @@ def test_markdown_structure(report: Report) -> None:
         "### 3. “fell to 6.1% in March”",
         "### 4. “cost twice the original estimate”",
     ]
-    assert "**Status:** Misleading · **Kind:** Comparison" in lines
+    assert "**Status:** Misleading · **Kind:** Comparison · **Said by:** Mayor Ana Lopez" in lines
+    assert "**Status:** In progress · **Kind:** Percentage" in lines
     assert (
-        "1. [Council minutes](https://council.example.org/minutes.pdf) — City council, "
-        "accessed 6 March 2024" in lines
+        "1. *Gives context:* [Council minutes](https://council.example.org/minutes.pdf) — "
+        "City council, accessed 6 March 2024" in lines
     )
     stats = "https://stats.example.org/budget"
-    assert f"2. [{stats}]({stats}) — Statistics office" in lines
+    assert f"2. *Gives context:* [{stats}]({stats}) — Statistics office" in lines
     assert "   Page 3, table 1." in lines
-    assert "Checked against the PDF.\\\nPage 3." in md
+    assert "Checked against the PDF" not in md and PRIVATE not in md
     assert "*No sources recorded.*" in lines
 
 
@@ -662,7 +684,7 @@ def test_markdown_makes_hostile_text_inert() -> None:
 
 def test_json_round_trips_with_every_field(report: Report) -> None:
     data = json.loads(render_json(report))
-    assert data["format"] == "claimdesk-report" and data["version"] == 1
+    assert data["format"] == "claimdesk-report" and data["version"] == 2
     assert data["generated_at"] == "2024-05-14T09:30:00+00:00"
     assert data["article"] == {
         "title": "City budget grows by a fifth",
@@ -675,10 +697,14 @@ def test_json_round_trips_with_every_field(report: Report) -> None:
     assert [s["status"] for s in data["summary"]["by_status"]] == [s.value for s in Status]
     assert data["included"] == "all" and data["omitted"] == 0
     first = data["claims"][0]
-    assert set(first) >= {
-        "number", "anchor", "start", "end", "quote", "kind", "status", "summary", "notes", "sources"
+    assert set(first) == {
+        "number", "anchor", "start", "end", "quote", "kind", "status", "status_label", "final",
+        "speaker", "summary", "sources",
     }
     assert first["number"] == 1 and first["anchor"] == "claim-1"
+    assert first["speaker"] == "City Finance Department" and data["claims"][2]["speaker"] is None
+    assert first["final"] is True and data["claims"][2]["final"] is False
+    assert first["status_label"] == "Verified"
     assert TEXT[first["start"] : first["end"]] == first["quote"]
     assert first["kind"] == "quantity" and first["status"] == "verified"
     assert first["sources"][0] == {
@@ -687,6 +713,10 @@ def test_json_round_trips_with_every_field(report: Report) -> None:
         "publisher": "City council",
         "note": "Page 3, table 1.",
         "accessed": "2024-03-06",
+        "kind": "other",
+        "stance": "context",
+        "passage": "",
+        "archived_url": "",
     }
     assert first["sources"][1]["accessed"] is None
     assert data["claims"][3]["sources"] == []
@@ -704,13 +734,15 @@ def test_json_keeps_non_ascii_text_readable(seed_report: Report) -> None:
 def test_csv_has_one_row_per_claim(report: Report) -> None:
     rows = list(csv.reader(io.StringIO(render_csv(report), newline="")))
     assert rows[0] == [
-        "number", "quote", "kind", "status", "summary", "notes", "start", "end",
+        "number", "quote", "kind", "status", "speaker", "summary", "start", "end",
         "source_count", "sources",
     ]
     assert len(rows) == 1 + len(report.claims)
     first = rows[1]
-    assert first[:4] == ["1", "a budget of 4.2 billion euros", "Quantity", "Verified"]
-    assert first[5] == "Checked against the PDF.\nPage 3."
+    assert first[:5] == [
+        "1", "a budget of 4.2 billion euros", "Quantity", "Verified", "City Finance Department"
+    ]
+    assert first[5] == "The budget is 4.2 billion euros.\n\nSee the council minutes."
     assert first[8] == "2"
     assert first[9] == "https://council.example.org/minutes.pdf | https://stats.example.org/budget"
     assert rows[4][8] == "0" and rows[4][9] == ""
@@ -720,13 +752,16 @@ def test_csv_has_one_row_per_claim(report: Report) -> None:
 def test_csv_guards_against_formula_injection(danger: str) -> None:
     formula = f"{danger}HYPERLINK(\"http://evil\",\"x\")"
     claims = [
-        Claim(1, 1, 0, 4, formula, Kind.OTHER, Status.FALSE, summary=formula, notes=formula,
+        Claim(1, 1, 0, 4, formula, Kind.OTHER, Status.FALSE, summary=formula, speaker=formula,
               sources=(Source(1, 1, formula),))
     ]
     report = build_report(make_article(), claims, generated_at=GENERATED)
     (row,) = list(csv.DictReader(io.StringIO(render_csv(report), newline="")))
-    for column in ("quote", "summary", "notes", "sources"):
+    for column in ("quote", "summary", "sources"):
         assert row[column] == "'" + formula
+    # A speaker's name is kept to one line, so leading whitespace goes; a formula sign would not.
+    assert row["speaker"] == csv_cell(formula.strip())
+    assert not row["speaker"].startswith(("=", "+", "-", "@"))
     assert csv_cell("safe") == "safe" and csv_cell("") == ""
 
 
@@ -734,28 +769,35 @@ def test_csv_guards_against_formula_injection(danger: str) -> None:
 
 
 def test_export_report_dispatches_every_format(report: Report) -> None:
-    assert FORMATS == ("html", "md", "json", "csv")
-    assert set(SUFFIXES) == set(MIME_TYPES) == set(FORMATS)
+    assert FORMATS == ("html", "pdf", "md", "json", "csv", "claimreview")
+    assert TEXT_FORMATS == tuple(f for f in FORMATS if f != "pdf")
+    assert set(SUFFIXES) == set(MIME_TYPES) == set(LABELS) == set(FORMATS)
     assert SUFFIXES["md"] == ".md" and MIME_TYPES["html"] == "text/html"
+    assert SUFFIXES["claimreview"] == ".jsonld" and MIME_TYPES["claimreview"] == "application/ld+json"
     renderers = {"html": render_html, "md": render_markdown, "json": render_json, "csv": render_csv}
-    for fmt in FORMATS:
-        assert export_report(report, fmt) == renderers[fmt](report)
+    for fmt, render in renderers.items():
+        assert export_report(report, fmt) == render(report)
+    assert export_report(report, "claimreview", **SETTINGS) == render_claimreview(report, **SETTINGS)
 
 
 def test_export_report_rejects_unknown_formats(report: Report) -> None:
-    with pytest.raises(ValueError, match=r"Unknown export format 'pdf'; choose one of: html, md"):
+    with pytest.raises(ValueError, match=r"Unknown export format 'docx'; choose one of: html, pdf"):
+        export_report(report, "docx")
+    with pytest.raises(ValueError, match=r"PDF is drawn by Qt"):
         export_report(report, "pdf")
+    with pytest.raises(ValidationError, match="web address where the report is published"):
+        export_report(report, "claimreview")
 
 
 def test_write_report_saves_utf8_and_a_bom_for_spreadsheets(
     seed_report: Report, tmp_path: Path
 ) -> None:
-    for fmt in FORMATS:
+    for fmt in TEXT_FORMATS:
         path = tmp_path / f"report{SUFFIXES[fmt]}"
-        write_report(seed_report, fmt, path)
+        write_report(seed_report, fmt, path, **SETTINGS)
         raw = path.read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf") == (fmt == "csv")
-        assert raw.decode("utf-8-sig") == export_report(seed_report, fmt)
+        assert raw.decode("utf-8-sig") == export_report(seed_report, fmt, **SETTINGS)
 
 
 def test_export_does_not_import_qt_or_the_database() -> None:
@@ -767,3 +809,224 @@ def test_export_does_not_import_qt_or_the_database() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+# --- Private notes, speakers and source evidence ---------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", TEXT_FORMATS)
+def test_private_notes_are_never_exported(fmt: str) -> None:
+    for report in (
+        build_report(make_article(), sample_claims(), generated_at=GENERATED),
+        build_report(make_article(), sample_claims(), generated_at=GENERATED, include="resolved"),
+        hostile_report(),
+    ):
+        text = export_report(report, fmt, **SETTINGS)
+        assert PRIVATE not in text
+        assert "Waiting for the March bulletin" not in text
+    assert PRIVATE not in render_print_html(hostile_report())
+
+
+def rich_source_report() -> Report:
+    claims = [
+        claim_at(
+            TEXT,
+            "a budget of 4.2 billion euros",
+            10,
+            Status.VERIFIED,
+            sources=(
+                Source(1, 10, "https://council.example.org/vote", "Minutes of the vote", "City council",
+                       "", date(2024, 3, 6), SourceKind.PRIMARY, Stance.SUPPORTS,
+                       "Adopted by 31 votes to 20.", "https://web.archive.org/web/2024/vote"),
+                Source(2, 10, "https://blog.example.org/x", "A blog", "", "", None, SourceKind.NEWS,
+                       Stance.REFUTES, "", "ftp://archive.example.org/x"),
+            ),
+        )
+    ]
+    return build_report(make_article(), claims, generated_at=GENERATED)
+
+
+def test_sources_carry_stance_kind_passage_and_archived_copy() -> None:
+    report = rich_source_report()
+    first, second = report.claims[0].sources
+    assert (first.kind_label, first.stance_label) == ("Primary document", "Supports")
+    assert first.archive_is_link and not second.archive_is_link
+
+    root, _ = parse(render_html(report))
+    section = claim_section(root, 1)
+    stances = [(n.attrs["data-stance"], n.text()) for n in section.iter() if "stance" in n.classes()]
+    assert stances == [("supports", "Supports"), ("refutes", "Refutes")]
+    archives = [a.attrs["href"] for a in section.find_all("a") if "archive" in a.classes()]
+    assert archives == ["https://web.archive.org/web/2024/vote"]  # ftp: is not linked
+    (passage,) = [n for n in section.iter() if "passage" in n.classes()]
+    assert passage.text() == "Adopted by 31 votes to 20."
+    assert "City council · Primary document · accessed 6 March 2024" in " ".join(section.text().split())
+
+    md = render_markdown(report)
+    assert ("1. *Supports:* [Minutes of the vote](https://council.example.org/vote) — City council, "
+            "primary document, accessed 6 March 2024, "
+            "[archived copy](https://web.archive.org/web/2024/vote)") in md
+    assert "   > Adopted by 31 votes to 20." in md
+    assert "2. *Refutes:* [A blog](https://blog.example.org/x) — news" in md
+
+    (source, other) = json.loads(render_json(report))["claims"][0]["sources"]
+    assert (source["kind"], source["stance"], source["passage"], source["archived_url"]) == (
+        "primary", "supports", "Adopted by 31 votes to 20.", "https://web.archive.org/web/2024/vote"
+    )
+    assert other["archived_url"] == "ftp://archive.example.org/x"  # data, shown but never linked
+
+
+@dataclass(frozen=True)
+class OldSource:
+    """A source as stored before kind, stance, passage and archived copy existed."""
+
+    id: int
+    claim_id: int
+    url: str
+    title: str = ""
+    publisher: str = ""
+    note: str = ""
+    accessed: date | None = None
+
+
+def test_a_source_without_evidence_fields_still_exports() -> None:
+    claim = claim_at(TEXT, "up 21% on last year", 1, Status.FALSE,
+                     sources=(OldSource(1, 1, "https://stats.example.org", "Stats", "Office"),))
+    report = build_report(make_article(), [claim], generated_at=GENERATED)
+    (source,) = report.claims[0].sources
+    assert (source.kind, source.stance, source.passage, source.archived_url) == (None, None, "", "")
+    for fmt in ("html", "md", "json"):
+        assert "Stats" in export_report(report, fmt, **SETTINGS)
+    assert "https://stats.example.org" in export_report(report, "csv")
+    assert json.loads(export_report(report, "claimreview", **SETTINGS))["@graph"]
+    data = json.loads(render_json(report))
+    assert data["claims"][0]["sources"][0]["stance"] is None
+    validate_json(data)
+    root, _ = parse(render_html(report))
+    assert not [n for n in root.iter() if "stance" in n.classes()]
+
+
+# --- The JSON schema -------------------------------------------------------------------------
+
+
+def schema() -> dict:
+    return json.loads(schema_path().read_text("utf-8"))
+
+
+def validate_json(data: object) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    validator = jsonschema.Draft202012Validator(
+        schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    validator.validate(data)
+
+
+def test_json_schema_is_draft_2020_12_and_ships_in_resources() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    assert schema_path() == resources_dir() / "schema" / "report.schema.json"
+    doc = schema()
+    assert doc["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(doc)
+    assert doc["properties"]["version"] == {"const": 2, "description": doc["properties"]["version"]["description"]}
+    # The schema names every status, kind, source kind and stance the domain has.
+    defs = doc["$defs"]
+    assert defs["status"]["enum"] == [s.value for s in Status]
+    assert defs["kind"]["enum"] == [k.value for k in Kind]
+    assert defs["source"]["properties"]["kind"]["enum"] == [k.value for k in SourceKind] + [None]
+    assert defs["source"]["properties"]["stance"]["enum"] == [s.value for s in Stance] + [None]
+    # Private notes have no place in it: every object is closed, and none names them.
+    assert "notes" not in json.dumps(defs["claim"]["properties"])
+    assert defs["claim"]["additionalProperties"] is False
+
+
+def json_reports() -> list[Report]:
+    seed = (seeds_dir() / SEED).read_text(encoding="utf-8")
+    return [
+        build_report(make_article(), sample_claims(), generated_at=GENERATED),
+        build_report(make_article(), sample_claims(), generated_at=GENERATED, include="resolved"),
+        build_report(make_article(), [], generated_at=GENERATED),
+        build_report(make_article(seed, published=None, outlet="", title=""), [
+            claim_at(seed, "pays chiite à 75%", 1, Status.UNVERIFIED)
+        ]),
+        build_report(make_article(), [Claim(1, 1, 900, 1000, "x", Kind.OTHER, Status.VERIFIED)]),
+        hostile_report(),
+        rich_source_report(),
+    ]
+
+
+@pytest.mark.parametrize("index", range(7))
+def test_every_json_export_matches_its_schema(index: int) -> None:
+    validate_json(json.loads(render_json(json_reports()[index])))
+
+
+def test_the_schema_refuses_private_notes_and_unknown_statuses(report: Report) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    data = json.loads(render_json(report))
+    data["claims"][0]["notes"] = "private"
+    with pytest.raises(jsonschema.ValidationError, match="notes"):
+        validate_json(data)
+    data = json.loads(render_json(report))
+    data["claims"][0]["status"] = "true"
+    with pytest.raises(jsonschema.ValidationError):
+        validate_json(data)
+    data = json.loads(render_json(report))
+    data["version"] = 1
+    with pytest.raises(jsonschema.ValidationError):
+        validate_json(data)
+
+
+# --- The print variant (PDF and in-app preview) ----------------------------------------------
+
+
+def test_print_html_shows_the_same_report_in_qt_s_html_subset(report: Report) -> None:
+    html = render_print_html(report)
+    root, builder = parse(html)
+    tags = {n.tag for n in root.iter()}
+    assert not tags & {"script", "iframe", "object", "embed", "link", "img", "base", "form", "svg"}
+    assert not [a for _, a, _ in builder.all_attrs if a.lower().startswith("on")]
+    text = " ".join(root.text().split())
+    for claim in report.claims:
+        assert claim.quote in text
+    assert "Said by \u2068City Finance Department\u2069" in text
+    assert "The rise is 21% in nominal terms but 14% after inflation." in text
+    # No internal links in the PDF variant; the preview variant links every number to its claim.
+    assert all(a.attrs["href"].startswith("http") for a in root.find_all("a") if "href" in a.attrs)
+    names = [a.attrs["name"] for a in root.find_all("a") if a.attrs.get("name", "").startswith("claim-")]
+    assert names == ["claim-1", "claim-2", "claim-3", "claim-4"]
+    preview, _ = parse(render_print_html(report, links=True))
+    internal = [a.attrs["href"] for a in preview.find_all("a") if a.attrs.get("href", "").startswith("#")]
+    assert internal == ["#claim-1", "#claim-2", "#claim-3", "#claim-4"]
+
+
+def test_print_html_says_what_a_resolved_only_report_leaves_out() -> None:
+    resolved = build_report(make_article(), sample_claims(), generated_at=GENERATED, include="resolved")
+    text = " ".join(parse(render_print_html(resolved))[0].text().split())
+    assert "This report includes only claims with a verdict. 1 claim still under review is left out." in text
+    assert "Left out, still under review" in text
+
+
+def test_print_html_makes_hostile_text_inert() -> None:
+    html = render_print_html(hostile_report())
+    root, builder = parse(html)
+    assert not root.find_all("script")
+    assert not [a for _, a, _ in builder.all_attrs if a.lower().startswith("on")]
+    for a in root.find_all("a"):
+        assert "href" not in a.attrs or re.match(r"^https?://", a.attrs["href"])
+    assert HOSTILE_SCRIPT in root.text() and LONG_NOTE in root.text()
+    # Inline user text sits inside an isolate, so its override ends with it.
+    assert f"\u2068{RLO}Outlet\u2069" in root.text()
+    assert f"\u2068{RLO}{HOSTILE_SCRIPT}{HOSTILE_ATTR}\u2069" in root.text()
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "expected"),
+    [
+        ("report", "pdf", "report.pdf"),
+        ("report.html", "pdf", "report.pdf"),
+        ("report.pdf", "claimreview", "report.jsonld"),
+        ("report.v2", "md", "report.v2.md"),
+        ("report.final.json", "csv", "report.final.csv"),
+    ],
+)
+def test_suggested_path_gives_the_format_s_suffix(name: str, fmt: str, expected: str) -> None:
+    assert suggested_path(Path("/tmp") / name, fmt) == Path("/tmp") / expected

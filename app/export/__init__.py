@@ -1,10 +1,24 @@
-"""Fact-check reports: build a report model from an article and its claims, then render it."""
+"""Fact-check reports: build a report model from an article and its claims, then render it.
 
-from app.export.data import render_csv, render_json
-from app.export.formats import FORMATS, MIME_TYPES, SUFFIXES, export_report, write_report
-from app.export.html import render_html
+No Qt here: PDF, which Qt draws, lives in app.ui.pdf and renders the same report model.
+"""
+
+from app.export.claimreview import claim_reviewed, claimreview_document, render_claimreview
+from app.export.data import render_csv, render_json, schema_path
+from app.export.formats import (
+    FORMATS,
+    LABELS,
+    MIME_TYPES,
+    SUFFIXES,
+    TEXT_FORMATS,
+    export_report,
+    suggested_path,
+    write_report,
+)
+from app.export.html import render_html, render_print_html
 from app.export.markdown import render_markdown
 from app.export.report import (
+    INCLUDE_CHOICES,
     ArticleInfo,
     Report,
     ReportClaim,
@@ -16,8 +30,11 @@ from app.export.report import (
 
 __all__ = [
     "FORMATS",
+    "INCLUDE_CHOICES",
+    "LABELS",
     "MIME_TYPES",
     "SUFFIXES",
+    "TEXT_FORMATS",
     "ArticleInfo",
     "Report",
     "ReportClaim",
@@ -25,10 +42,16 @@ __all__ = [
     "Segment",
     "StatusCount",
     "build_report",
+    "claim_reviewed",
+    "claimreview_document",
     "export_report",
+    "render_claimreview",
     "render_csv",
     "render_html",
     "render_json",
     "render_markdown",
+    "render_print_html",
+    "schema_path",
+    "suggested_path",
     "write_report",
 ]

@@ -5,20 +5,25 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 from app.export.report import Report, ReportClaim
+from app.paths import resources_dir
 
 JSON_FORMAT = "claimdesk-report"
-JSON_VERSION = 1
+# 2: private notes left out, speaker and final added, sources carry kind, stance, passage, archive.
+JSON_VERSION = 2
+# resources/schema/report.schema.json describes this output (JSON Schema draft 2020-12).
+SCHEMA_FILE = "report.schema.json"
 
 CSV_HEADER = (
     "number",
     "quote",
     "kind",
     "status",
+    "speaker",
     "summary",
-    "notes",
     "start",
     "end",
     "source_count",
@@ -27,6 +32,11 @@ CSV_HEADER = (
 
 # A spreadsheet runs a cell starting with these as a formula (OWASP "CSV injection").
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def schema_path() -> Path:
+    """The JSON Schema of render_json's output, shipped with the app."""
+    return resources_dir() / "schema" / SCHEMA_FILE
 
 
 def render_json(report: Report) -> str:
@@ -72,8 +82,10 @@ def _claim_json(claim: ReportClaim) -> dict[str, Any]:
         "quote": claim.quote,
         "kind": claim.kind.value,
         "status": claim.status.value,
+        "status_label": claim.status_label,
+        "final": claim.status.resolved,
+        "speaker": claim.speaker or None,
         "summary": claim.summary,
-        "notes": claim.notes,
         "sources": [
             {
                 "url": s.url,
@@ -81,6 +93,10 @@ def _claim_json(claim: ReportClaim) -> dict[str, Any]:
                 "publisher": s.publisher,
                 "note": s.note,
                 "accessed": s.accessed.isoformat() if s.accessed else None,
+                "kind": s.kind.value if s.kind is not None else None,
+                "stance": s.stance.value if s.stance is not None else None,
+                "passage": s.passage,
+                "archived_url": s.archived_url,
             }
             for s in claim.sources
         ],
@@ -103,8 +119,8 @@ def render_csv(report: Report) -> str:
                 csv_cell(claim.quote),
                 csv_cell(claim.kind_label),
                 csv_cell(claim.status_label),
+                csv_cell(claim.speaker),
                 csv_cell(claim.summary),
-                csv_cell(claim.notes),
                 claim.start,
                 claim.end,
                 len(claim.sources),

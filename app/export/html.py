@@ -1,4 +1,5 @@
-"""The HTML report: one self-contained page that reads offline and prints well."""
+"""The HTML report: one self-contained page that reads offline and prints well; and its print
+variant in the HTML subset Qt lays out, which app.ui.pdf turns into a PDF and the app previews."""
 
 from __future__ import annotations
 
@@ -14,6 +15,17 @@ from app.export.report import Report, Segment, StatusCount, human_date, human_da
 from app.paths import resources_dir
 
 TEMPLATE = "report.html.j2"
+PRINT_TEMPLATE = "report_pdf.html.j2"
+
+# Font stacks for the print variant; Qt embeds whichever of them it finds in the PDF.
+SERIF = '"Noto Serif", "DejaVu Serif", "Liberation Serif", "Times New Roman", serif'
+SANS = '"Noto Sans", "DejaVu Sans", "Liberation Sans", Arial, sans-serif'
+
+STANCE_COLOURS = {"supports": "#1e6b2c", "refutes": "#a4161a", "context": "#5c5f66"}
+
+# First strong isolate ... pop directional isolate: whatever direction or override user text
+# carries stays inside, so a right-to-left override cannot reorder the text around it.
+_FSI, _PDI = "\u2068", "\u2069"
 
 # A blank line (possibly holding spaces) ends a paragraph; any other newline is a line break.
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
@@ -29,6 +41,11 @@ class BarPart:
     width: float
     count: StatusCount
 
+    @property
+    def percent(self) -> float:
+        """The part's width as a percentage of the whole bar, for a table cell."""
+        return round(self.width / 10, 2)
+
 
 def render_html(report: Report) -> str:
     template = _environment().get_template(TEMPLATE)
@@ -36,6 +53,25 @@ def render_html(report: Report) -> str:
         report=report,
         article_html=article_html(report.segments),
         bar=status_bar(report.by_status),
+    )
+
+
+def render_print_html(report: Report, *, links: bool = False) -> str:
+    """The report in the HTML subset QTextDocument supports, from the same model and wording.
+
+    links=False (the PDF) makes no internal links: Qt would turn "#claim-N" into a link
+    annotation that leads nowhere. The in-app preview passes links=True, and its QTextBrowser
+    follows them to <a name="claim-N">.
+    """
+    template = _environment().get_template(PRINT_TEMPLATE)
+    return template.render(
+        report=report,
+        article_html=print_article_html(report.segments, links=links),
+        bar=status_bar(report.by_status),
+        links=links,
+        fonts={"serif": Markup(SERIF), "sans": Markup(SANS)},
+        stance_colours=STANCE_COLOURS,
+        rule=rule,
     )
 
 
@@ -51,7 +87,39 @@ def _environment() -> Environment:
     env.filters["paragraphs"] = paragraphs
     env.filters["human_date"] = human_date
     env.filters["human_datetime"] = human_datetime
+    env.filters["iso"] = isolate
+    env.filters["iso_lines"] = isolate_lines
+    env.filters["pdf_paragraphs"] = print_paragraphs
     return env
+
+
+def isolate(text: str) -> Markup:
+    """Inline user text, escaped and kept in a Unicode isolate (QTextDocument has no <bdi>)."""
+    return Markup(_FSI) + escape(text) + Markup(_PDI)
+
+
+def isolate_lines(text: str) -> Markup:
+    return Markup(_FSI) + _lines(text.strip()) + Markup(_PDI)
+
+
+def print_paragraphs(text: str) -> Markup:
+    """User text as escaped paragraphs; a paragraph ends any override it holds, as in Unicode."""
+    blocks = [block for block in _PARAGRAPH_BREAK.split(text.strip()) if block.strip()]
+    return Markup("\n").join(Markup('<p class="para">{}</p>').format(_lines(b)) for b in blocks)
+
+
+def rule(before: int, thickness: int, colour: str = "#1b1b1b", after: int = 8) -> Markup:
+    """A horizontal rule QTextDocument draws the same on screen and in a PDF: a filled table cell.
+
+    Sizes in CSS pixels: QTextDocument reads a table's margins in pixels only. The rule opens a
+    group that app.ui.pdf keeps on one page (a zero-width space holds the "keep-start" anchor).
+    """
+    # The cell is as tall as the line its one character makes: about 1.8 px per point.
+    return Markup(
+        '<table width="100%" cellspacing="0" cellpadding="0" style="margin-top: {}px; '
+        'margin-bottom: {}px;"><tr><td bgcolor="{}">'
+        '<a name="keep-start" style="font-size: {}pt;">&#8203;</a></td></tr></table>'
+    ).format(before, after, colour, round(thickness / 1.8, 2))
 
 
 def paragraphs(text: str) -> Markup:
@@ -90,6 +158,29 @@ def article_html(segments: Iterable[Segment]) -> Markup:
             )
     html = "\n".join(f"<p>{''.join(p)}</p>" for p in paras if "".join(p).strip())
     return Markup(html)
+
+
+def print_article_html(segments: Iterable[Segment], *, links: bool) -> Markup:
+    """The article for QTextDocument: highlights as coloured spans, numbers as small superscripts."""
+    paras: list[list[str]] = [[]]
+    for segment in segments:
+        target = len(paras) - 1
+        for i, piece in enumerate(_PARAGRAPH_BREAK.split(segment.text)):
+            if i:
+                paras.append([])
+            if piece:
+                body = "<br>".join(str(escape(line)) for line in _LINE_BREAK.split(piece))
+                if segment.number is not None and segment.status is not None:
+                    body = f'<span style="background-color:{segment.status.colour}">{body}</span>'
+                paras[-1].append(body)
+            if piece.strip():
+                target = len(paras) - 1
+        for number in segment.marks:
+            label = f'&#8202;<span class="ref">&#8201;{number}&#8201;</span>'
+            if links:
+                label = f'<a class="link" href="#claim-{number}">{label}</a>'
+            paras[target].append(label)
+    return Markup("\n".join(f"<p>{''.join(p)}</p>" for p in paras if "".join(p).strip()))
 
 
 def _run(text: str, segment: Segment) -> str:

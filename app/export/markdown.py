@@ -88,26 +88,30 @@ def _omitted(n: int) -> str:
 
 
 def _claim(claim: ReportClaim) -> list[str]:
+    facts = f"**Status:** {claim.status_label} · **Kind:** {claim.kind_label}"
+    if claim.speaker:
+        facts += f" · **Said by:** {md_inline(claim.speaker)}"
     lines = [
         f"### {claim.number}. “{md_inline(claim.quote)}”",
         "",
-        f"**Status:** {claim.status_label} · **Kind:** {claim.kind_label}",
+        facts,
         "",
         "**Verdict:**",
         "",
         md_block(claim.summary) or "*No verdict summary yet.*",
     ]
-    if claim.notes.strip():
-        lines += ["", "**Notes:**", "", md_block(claim.notes)]
     lines += ["", "**Sources:**", ""]
     if not claim.sources:
         lines.append("*No sources recorded.*")
     for i, source in enumerate(claim.sources, 1):
         marker = f"{i}. "
         lines.append(marker + _source(source))
+        # Continuation lines must be indented past the list marker to stay in the item.
+        indent = " " * len(marker)
+        if source.passage.strip():
+            passage = md_block(source.passage).split("\n")
+            lines += ["", *(indent + "> " + line if line else indent + ">" for line in passage)]
         if source.note.strip():
-            # Continuation lines must be indented past the list marker to stay in the item.
-            indent = " " * len(marker)
             note = md_block(source.note).split("\n")
             lines += ["", *(indent + line if line else "" for line in note)]
     return lines
@@ -122,6 +126,14 @@ def _source(source: ReportSource) -> str:
     else:
         text = md_inline(title) + (" (not a web link)" if source.url else "")
     details = [md_inline(source.publisher)] if source.publisher else []
+    if source.kind_label:
+        details.append(source.kind_label.lower())
     if source.accessed:
         details.append(f"accessed {human_date(source.accessed)}")
-    return text + (" — " + ", ".join(details) if details else "")
+    if source.archive_is_link:
+        details.append(md_link("archived copy", source.archived_url))
+    if details:
+        text += " — " + ", ".join(details)
+    if source.stance_label:
+        text = f"*{source.stance_label}:* {text}"
+    return text

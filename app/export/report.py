@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from itertools import pairwise
 from urllib.parse import urlsplit
 
-from app.domain import Article, Claim, Kind, Status
+from app.domain import Article, Claim, Kind, Source, SourceKind, Stance, Status
 
 INCLUDE_CHOICES = ("all", "resolved")
 
@@ -69,11 +69,18 @@ class Segment:
 
 @dataclass(frozen=True, slots=True)
 class ReportSource:
+    """A source as a reader sees it. Kind, stance, passage and archived copy are optional: a
+    source stored before they existed (or a domain without them) simply leaves them empty."""
+
     url: str
     title: str = ""
     publisher: str = ""
     note: str = ""
     accessed: date | None = None
+    kind: SourceKind | None = None
+    stance: Stance | None = None
+    passage: str = ""
+    archived_url: str = ""
 
     @property
     def is_link(self) -> bool:
@@ -82,6 +89,22 @@ class ReportSource:
     @property
     def href(self) -> str:
         return self.url.strip()
+
+    @property
+    def archive_is_link(self) -> bool:
+        return is_web_link(self.archived_url)
+
+    @property
+    def archive_href(self) -> str:
+        return self.archived_url.strip()
+
+    @property
+    def kind_label(self) -> str:
+        return self.kind.label if self.kind is not None and self.kind is not SourceKind.OTHER else ""
+
+    @property
+    def stance_label(self) -> str:
+        return self.stance.label if self.stance is not None else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +116,10 @@ class ReportClaim:
     kind: Kind
     status: Status
     summary: str
-    # Kept apart from the summary so that a later version can leave private notes out.
-    notes: str
+    """The public rationale of the verdict. Private working notes never reach a report."""
     sources: tuple[ReportSource, ...]
+    speaker: str = ""
+    """Who made the claim, when known."""
 
     @property
     def anchor(self) -> str:
@@ -184,13 +208,25 @@ def _report_claim(number: int, claim: Claim) -> ReportClaim:
         kind=claim.kind,
         status=claim.status,
         summary=claim.summary,
-        notes=claim.notes,
-        sources=tuple(
-            ReportSource(
-                url=s.url, title=s.title, publisher=s.publisher, note=s.note, accessed=s.accessed
-            )
-            for s in claim.sources
-        ),
+        sources=tuple(_report_source(s) for s in claim.sources),
+        speaker=" ".join(claim.speaker.split()),
+    )
+
+
+def _report_source(source: Source) -> ReportSource:
+    # getattr: these fields arrived with a schema change; a report must not depend on them.
+    kind = getattr(source, "kind", None)
+    stance = getattr(source, "stance", None)
+    return ReportSource(
+        url=source.url,
+        title=source.title,
+        publisher=source.publisher,
+        note=source.note,
+        accessed=source.accessed,
+        kind=SourceKind(kind) if kind else None,
+        stance=Stance(stance) if stance else None,
+        passage=getattr(source, "passage", "") or "",
+        archived_url=getattr(source, "archived_url", "") or "",
     )
 
 

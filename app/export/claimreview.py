@@ -1,0 +1,175 @@
+"""ClaimReview (schema.org) as JSON-LD: how a fact-check is published for search engines and aggregators."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from app.domain import Status
+from app.domain.validate import ValidationError
+from app.export.report import Report, ReportClaim, is_web_link
+
+CONTEXT = "https://schema.org"
+
+# The ordinal of each verdict, worst 1 to best 5. Defined here until rating scales are stored as
+# data; a label without a number (unverifiable) is published by its name alone.
+RATING_VALUES: dict[Status, int] = {
+    Status.FALSE: 1,
+    Status.MISLEADING: 2,
+    Status.DISPUTED: 3,
+    Status.VERIFIED: 5,
+}
+BEST_RATING = 5
+WORST_RATING = 1
+
+# schema.org and Google: the claim "in under 75 characters", without the verdict in it.
+CLAIM_REVIEWED_MAX = 74
+_ELLIPSIS = "…"
+
+# Explicit embeddings, overrides and isolates: they reorder what a reader sees, so a published
+# summary of the claim drops them. Marks (U+200E, U+200F) only nudge neutral characters; they stay.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?…])")
+_LOOSE = " ,;:-–—/"
+_DANGLING = _LOOSE + "([{\"'“‘«"
+
+# Words that make a speaker an organisation rather than a person, in the sample's three languages.
+_ORGANISATION_WORDS = frozenset(
+    """
+    agency assembly association authority bank board bureau cabinet centre center commission
+    committee company corporation council court department directorate embassy federation
+    foundation government group inc institute kremlin league ltd ministry navy army nato office
+    organisation organization parliament party police presidency press secretariat senate service
+    spokesperson spokesman spokeswoman union university un who
+    agence armée assemblée commission conseil gouvernement ministère parti présidence
+    министерство правительство администрация совет партия агентство служба пресс-служба кремль мид
+    """.split()
+)
+
+
+def render_claimreview(report: Report, *, report_url: str, organisation: str) -> str:
+    """One ClaimReview per claim with a final verdict, as a JSON-LD document.
+
+    Each review's url is report_url + "#claim-N", so report_url must be where the HTML report
+    built from this same Report is published: the numbers follow the report's included claims.
+    The text is safe to paste inside <script type="application/ld+json">: <, > and & are escaped.
+    """
+    document = claimreview_document(report, report_url=report_url, organisation=organisation)
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    # Escaped as JSON allows, so no user text can close a surrounding <script> element.
+    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(raw, escaped)
+    return text + "\n"
+
+
+def claimreview_document(report: Report, *, report_url: str, organisation: str) -> dict[str, Any]:
+    """The JSON-LD document as plain data: {"@context": schema.org, "@graph": [ClaimReview, ...]}."""
+    base = _report_address(report_url)
+    organisation = " ".join(_clean(organisation).split())
+    if not organisation:
+        raise ValidationError("ClaimReview needs the name of the fact-checking organisation.")
+    reviews = [
+        claim_review(claim, report, base=base, organisation=organisation)
+        for claim in report.claims
+        if claim.status.resolved
+    ]
+    return {"@context": CONTEXT, "@graph": reviews}
+
+
+def claim_review(
+    claim: ReportClaim, report: Report, *, base: str, organisation: str
+) -> dict[str, Any]:
+    label = claim.status_label
+    rating: dict[str, Any] = {"@type": "Rating", "alternateName": label}
+    value = RATING_VALUES.get(claim.status)
+    if value is not None:
+        rating |= {"ratingValue": value, "bestRating": BEST_RATING, "worstRating": WORST_RATING}
+
+    review: dict[str, Any] = {
+        "@type": "ClaimReview",
+        "url": f"{base}#{claim.anchor}",
+        "claimReviewed": claim_reviewed(claim.quote, label, fallback=f"Claim {claim.number}"),
+        "datePublished": report.generated_at.date().isoformat(),
+        "author": {"@type": "Organization", "name": organisation},
+        "reviewRating": rating,
+    }
+    explanation = " ".join(_clean(claim.summary).split())
+    if explanation:
+        review["ratingExplanation"] = explanation
+    review["itemReviewed"] = _item_reviewed(claim, report)
+    return review
+
+
+def _item_reviewed(claim: ReportClaim, report: Report) -> dict[str, Any]:
+    item: dict[str, Any] = {"@type": "Claim"}
+    speaker = " ".join(_clean(claim.speaker).split())
+    if speaker:
+        item["author"] = {"@type": speaker_type(speaker), "name": speaker}
+    article = report.article
+    if article.published is not None:
+        item["datePublished"] = article.published.isoformat()
+    if article.source_is_link:
+        appearance: dict[str, Any] = {"@type": "CreativeWork", "url": article.source_url.strip()}
+        title = " ".join(_clean(article.title).split())
+        if title:
+            appearance["headline"] = title
+        outlet = " ".join(_clean(article.outlet).split())
+        if outlet:
+            appearance["publisher"] = {"@type": "Organization", "name": outlet}
+        item["appearance"] = appearance
+    return item
+
+
+def claim_reviewed(quote: str, verdict: str, *, fallback: str = "") -> str:
+    """The claim as ClaimReview wants it: one line, under 75 characters, without the verdict.
+
+    The verdict label is taken out as a whole word (any case); whitespace is collapsed; a longer
+    claim is cut at a word boundary and ends with an ellipsis.
+    """
+    text = _clean(quote)
+    if verdict.strip():
+        words = r"\s+".join(re.escape(w) for w in verdict.split())
+        text = re.sub(rf"(?<!\w){words}(?!\w)", " ", text, flags=re.IGNORECASE)
+    # Taking a word out can leave "is , says" or a leading ": ": tidy what it left behind.
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(text.split())).strip(_LOOSE)
+    if not any(ch.isalnum() for ch in text):
+        return claim_reviewed(fallback, verdict) if fallback else ""
+    if len(text) <= CLAIM_REVIEWED_MAX:
+        return text
+    room = CLAIM_REVIEWED_MAX - len(_ELLIPSIS)
+    cut = text.rfind(" ", 0, room + 1)
+    # A single enormous word (a URL, a run of digits) is cut where it must be.
+    head = text[:cut] if cut >= room // 3 else text[:room]
+    return head.rstrip(_DANGLING) + _ELLIPSIS
+
+
+def speaker_type(speaker: str) -> str:
+    """"Organization" for a ministry, council, party or an acronym like NATO; else "Person"."""
+    words = re.findall(r"[\w-]+", speaker.casefold())
+    if any(w in _ORGANISATION_WORDS for w in words):
+        return "Organization"
+    letters = [c for c in speaker if c.isalpha()]
+    if 2 <= len(letters) <= 6 and " " not in speaker.strip() and all(c.isupper() for c in letters):
+        return "Organization"
+    return "Person"
+
+
+def _report_address(report_url: str) -> str:
+    url = report_url.strip()
+    if not is_web_link(url) or any(ch.isspace() for ch in url):
+        shown = f" (not {url[:80]!r})" if url else ""
+        raise ValidationError(
+            "ClaimReview needs the web address where the report is published, "
+            f"starting with http:// or https://{shown}."
+        )
+    parts = urlsplit(url)
+    # Each review adds its own #claim-N.
+    return urlunsplit(parts._replace(fragment=""))
+
+
+def _clean(text: str) -> str:
+    return _CONTROL.sub(" ", _BIDI_CONTROLS.sub("", text))
