@@ -13,7 +13,7 @@ from conftest import ROOT, SAMPLE
 from app.detection import detect_claims
 from app.detection.evaluate import evaluate, format_report
 from app.detection.signals import scan
-from app.domain import Kind
+from app.domain import DetectedClaim, Kind
 
 DATA = Path(__file__).parent / "data"
 SEED_CHECK = ROOT.parent / "shared" / "tools" / "seed_check.py"
@@ -208,3 +208,34 @@ def test_eval_command_prints_precision_recall_and_f1() -> None:
     assert header.split()[:3] == ["precision", "recall", "F1"]
     assert overall.startswith("overall")
     assert float(overall.split()[3]) >= 0.8
+
+
+def test_evaluate_counts_overlaps_kinds_and_quotes_missing_from_the_text() -> None:
+    text = "Troops: 3 000 men.\nThe treaty  was signed in 1997. It is fine."
+    gold = {
+        "claims": [
+            {"priority": "must", "quote": "3 000 men", "kinds": ["quantity"]},
+            {"priority": "must", "quote": "The treaty was signed in 1997", "kinds": ["treaty"]},
+            {"priority": "should", "quote": "a sentence the text lacks", "kinds": []},
+        ],
+        "not_claims": [{"quote": "It is fine."}],
+    }
+
+    def claim(quote: str, kind: Kind) -> DetectedClaim:
+        start = text.index(quote)
+        return DetectedClaim(start, start + len(quote), quote, kind, 0.9)
+
+    claims = [claim("3 000 men", Kind.QUANTITY), claim("signed in 1997", Kind.DATE)]
+    claims.append(claim("It is fine", Kind.OTHER))
+    result = evaluate(text, gold, claims)
+    # TP: two gold claims found (one through squashed white space); FP: the claim on "It is fine".
+    assert (result.overall.true_positives, result.overall.false_positives) == (2, 1)
+    assert result.overall.false_negatives == 1
+    assert result.overall.precision == pytest.approx(2 / 3)
+    assert result.must == (1, 2)
+    assert [(m.got, m.wanted) for m in result.kind_mismatches] == [(("date",), ("treaty",))]
+    assert result.not_in_text == ["a sentence the text lacks"]
+    assert result.flagged_non_claims == ["It is fine."]
+    assert result.by_kind["treaty"].recall == 0.0
+    assert result.by_kind["quantity"].precision == 1.0
+    assert "must 1/2 with an accepted kind" in format_report(result)

@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from app.domain import DetectedClaim
 
+UNLABELLED = "any"  # the row of gold claims that accept any kind ('should' claims)
 
-@dataclass(frozen=True)
+
+def _f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class Score:
-    true_positives: int
-    false_positives: int
-    false_negatives: int
+    """Overall: a gold claim (must or should) is a true positive when a detected claim overlaps
+    it, a detected claim that overlaps no gold claim is a false positive; precision is
+    TP / (TP + FP). One long detected claim over two gold claims makes two true positives."""
+
+    true_positives: int  # gold claims found
+    false_positives: int  # detected claims that overlap no gold claim
+    false_negatives: int  # gold claims missed
+    detected_matched: int = 0  # detected claims that overlap some gold claim (for the report)
 
     @property
     def precision(self) -> float:
-        found = self.true_positives + self.false_positives
-        return self.true_positives / found if found else 1.0
+        flagged = self.true_positives + self.false_positives
+        return self.true_positives / flagged if flagged else 1.0
 
     @property
     def recall(self) -> float:
@@ -27,96 +38,173 @@ class Score:
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return _f1(self.precision, self.recall)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class KindScore:
+    """One kind: precision over the claims detected with that kind, recall over the gold claims
+    whose first accepted kind it is (found with an accepted kind)."""
+
+    detected: int = 0
+    detected_matched: int = 0
+    gold: int = 0
+    gold_found: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.detected_matched / self.detected if self.detected else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.gold_found / self.gold if self.gold else 1.0
+
+    @property
+    def f1(self) -> float:
+        return _f1(self.precision, self.recall)
+
+
+@dataclass(frozen=True, slots=True)
+class KindMismatch:
+    quote: str
+    got: tuple[str, ...]
+    wanted: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class EvalResult:
     overall: Score
-    by_kind: dict[str, Score]
+    by_kind: dict[str, KindScore]
+    must: tuple[int, int]  # (found with an accepted kind, total)
+    should: tuple[int, int]  # (found, total)
     missed: list[str] = field(default_factory=list)
     false_alarms: list[str] = field(default_factory=list)
-    kind_mismatches: list[tuple[str, str, list[str]]] = field(
-        default_factory=list
-    )  # quote, got, wanted
+    kind_mismatches: list[KindMismatch] = field(default_factory=list)
     flagged_non_claims: list[str] = field(default_factory=list)
+    not_in_text: list[str] = field(default_factory=list)  # gold quotes the text does not hold
 
 
 def locate(
     text: str, quote: str, start: int | None = None, end: int | None = None
-) -> tuple[int, int] | None:
-    """The gold span: its offsets if the quote is still there, else the quote's first place."""
+) -> list[tuple[int, int]]:
+    """Where a gold quote stands: its own offsets if they still hold, else every place of the
+    quote, else every place found with white space squashed (a text re-wrapped or with NBSPs)."""
     if start is not None and end is not None and text[start:end] == quote:
-        return start, end
+        return [(start, end)]
+    places: list[tuple[int, int]] = []
     i = text.find(quote)
-    return (i, i + len(quote)) if i >= 0 else None
+    while i >= 0:
+        places.append((i, i + len(quote)))
+        i = text.find(quote, i + 1)
+    if places or not quote.strip():
+        return places
+    squashed: list[str] = []
+    origin: list[int] = []
+    for k, ch in enumerate(text):
+        if ch.isspace():
+            if squashed and squashed[-1] == " ":
+                continue
+            ch = " "
+        squashed.append(ch)
+        origin.append(k)
+    flat, wanted = "".join(squashed), " ".join(quote.split())
+    i = flat.find(wanted)
+    while i >= 0:
+        places.append((origin[i], origin[i + len(wanted) - 1] + 1))
+        i = flat.find(wanted, i + 1)
+    return places
 
 
-def evaluate(text: str, gold: dict[str, Any], claims: Sequence[DetectedClaim]) -> EvalResult:
-    """A gold claim is found when a detected claim overlaps it; a detected claim that overlaps no
-    gold claim is a false alarm. Kinds are scored by the gold claim's first accepted kind."""
-    spans = []
-    for g in gold.get("claims", []):
-        place = locate(text, g["quote"], g.get("start"), g.get("end"))
-        if place is not None:
-            spans.append((place, g))
+def evaluate(text: str, gold: Mapping[str, Any], claims: Sequence[DetectedClaim]) -> EvalResult:
+    """Score `claims` detected in `text` against a gold file (see shared/fixtures/seed_claims.json).
+    Kinds are scored by the gold claim's first accepted kind; 'should' claims accept any."""
     matched: set[int] = set()
-    tp = fn = 0
-    per_kind: dict[str, list[int]] = {}
-    missed, mismatches = [], []
-    for (start, end), g in spans:
-        kinds = g.get("kinds") or []
-        label = kinds[0] if kinds else "any"
-        tally = per_kind.setdefault(label, [0, 0, 0])
-        hits = [i for i, c in enumerate(claims) if c.start < end and start < c.end]
-        if hits:
-            tp += 1
-            tally[0] += 1
-            matched.update(hits)
-            got = {str(claims[i].kind) for i in hits}
-            if kinds and not got & set(kinds):
-                mismatches.append((g["quote"], ", ".join(sorted(got)), kinds))
+    gold_by_kind: dict[str, list[int]] = {}  # kind -> [gold, found with an accepted kind]
+    tally = {"must": [0, 0], "should": [0, 0]}
+    found = missed_n = 0
+    missed: list[str] = []
+    mismatches: list[KindMismatch] = []
+    absent: list[str] = []
+    for g in gold.get("claims", []):
+        quote, kinds = g["quote"], tuple(g.get("kinds") or ())
+        priority = "must" if g.get("priority") == "must" else "should"
+        tally[priority][1] += 1
+        row = gold_by_kind.setdefault(kinds[0] if kinds else UNLABELLED, [0, 0])
+        row[0] += 1
+        places = locate(text, quote, g.get("start"), g.get("end"))
+        if not places:
+            absent.append(quote)
+        hits = sorted(
+            {i for s, e in places for i, c in enumerate(claims) if c.start < e and s < c.end}
+        )
+        if not hits:
+            missed_n += 1
+            missed.append(quote)
+            continue
+        found += 1
+        matched.update(hits)
+        got = tuple(sorted({str(claims[i].kind) for i in hits}))
+        if not kinds or set(got) & set(kinds):
+            row[1] += 1
+            tally[priority][0] += 1
         else:
-            fn += 1
-            tally[2] += 1
-            missed.append(g["quote"])
-    alarms = [c for i, c in enumerate(claims) if i not in matched]
-    for c in alarms:
-        per_kind.setdefault(str(c.kind), [0, 0, 0])[1] += 1
+            mismatches.append(KindMismatch(quote, got, kinds))
+            if priority == "should":
+                tally[priority][0] += 1
+    detected_by_kind: dict[str, list[int]] = {}  # kind -> [detected, overlapping some gold]
+    for i, c in enumerate(claims):
+        row = detected_by_kind.setdefault(str(c.kind), [0, 0])
+        row[0] += 1
+        row[1] += i in matched
     flagged = []
     for n in gold.get("not_claims", []):
-        i = text.find(n["quote"])
-        while i >= 0:
-            if any(c.start < i + len(n["quote"]) and i < c.end for c in claims):
+        for s, e in locate(text, n["quote"]):
+            if any(c.start < e and s < c.end for c in claims):
                 flagged.append(n["quote"])
                 break
-            i = text.find(n["quote"], i + 1)
+    kinds_seen = sorted(set(gold_by_kind) | set(detected_by_kind))
+    alarms = [c.quote for i, c in enumerate(claims) if i not in matched]
     return EvalResult(
-        overall=Score(tp, len(alarms), fn),
-        by_kind={k: Score(*v) for k, v in sorted(per_kind.items())},
+        overall=Score(found, len(alarms), missed_n, len(matched)),
+        by_kind={
+            k: KindScore(*detected_by_kind.get(k, [0, 0]), *gold_by_kind.get(k, [0, 0]))
+            for k in kinds_seen
+        },
+        must=(tally["must"][0], tally["must"][1]),
+        should=(tally["should"][0], tally["should"][1]),
         missed=missed,
-        false_alarms=[c.quote for c in alarms],
+        false_alarms=alarms,
         kind_mismatches=mismatches,
         flagged_non_claims=flagged,
+        not_in_text=absent,
     )
 
 
 def format_report(result: EvalResult) -> str:
-    def row(name: str, s: Score) -> str:
-        figures = f"{s.precision:9.2f} {s.recall:7.2f} {s.f1:6.2f}"
-        counts = f"{s.true_positives:>3} {s.false_positives:>3} {s.false_negatives:>3}"
-        return f"{name:<15} {figures}   {counts}"
-
+    """The scores as a table, then what was missed, wrongly flagged or given the wrong kind."""
+    o = result.overall
     lines = [
-        f"{'':<15} {'precision':>9} {'recall':>7} {'F1':>6}    TP  FP  FN",
-        row("overall", result.overall),
+        f"{'':<15} {'precision':>9} {'recall':>7} {'F1':>6}   detected  gold",
+        f"{'overall':<15} {o.precision:9.2f} {o.recall:7.2f} {o.f1:6.2f}   "
+        f"{o.detected_matched:>3}/{o.detected_matched + o.false_positives:<4} "
+        f"{o.true_positives:>3}/{o.true_positives + o.false_negatives:<3}",
     ]
-    lines += [row(kind, score) for kind, score in result.by_kind.items()]
+    for kind, s in result.by_kind.items():
+        lines.append(
+            f"{kind:<15} {s.precision:9.2f} {s.recall:7.2f} {s.f1:6.2f}   "
+            f"{s.detected_matched:>3}/{s.detected:<4} {s.gold_found:>3}/{s.gold:<3}"
+        )
+    must_found, must_total = result.must
+    should_found, should_total = result.should
+    lines.append(
+        f"must {must_found}/{must_total} with an accepted kind, should {should_found}/"
+        f"{should_total}, non-claims flagged {len(result.flagged_non_claims)}"
+    )
     for title, items in (
         ("missed", result.missed),
         ("false alarms", result.false_alarms),
         ("non-claims flagged", result.flagged_non_claims),
+        ("gold quotes not in the text", result.not_in_text),
     ):
         if items:
             lines.append(f"{title}:")
@@ -124,10 +212,10 @@ def format_report(result: EvalResult) -> str:
     if result.kind_mismatches:
         lines.append("kind mismatches:")
         lines += [
-            f"  {_clip(q)}: got {got}, want {' or '.join(want)}"
-            for q, got, want in result.kind_mismatches
+            f"  {_clip(m.quote)}: got {', '.join(m.got)}, want {' or '.join(m.wanted)}"
+            for m in result.kind_mismatches
         ]
-    return "\n".join(lines)
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def _clip(text: str, width: int = 70) -> str:
