@@ -1,0 +1,249 @@
+"""The PDF report: pages, sizes, footers, fonts, atomic writes and hostile text, checked from the
+PDF's bytes and from the QTextDocument it is drawn from (no PDF text extractor is needed)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSizeF
+
+from app.domain import Status
+from app.domain.validate import ValidationError
+from app.export import TEXT_FORMATS, Report, build_report
+from app.ui.pdf import (
+    PAGE_SIZES,
+    ensure_gui_app,
+    export_to,
+    keep_together,
+    page_label,
+    report_document,
+    write_pdf,
+)
+from conftest import ROOT
+from test_export import (
+    GENERATED,
+    HOSTILE_SCRIPT,
+    LONG_NOTE,
+    PRIVATE,
+    SETTINGS,
+    claim_at,
+    hostile_report,
+    make_article,
+    sample_claims,
+)
+
+pytestmark = pytest.mark.gui
+
+PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+MEDIA_BOX = re.compile(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]")
+
+
+@pytest.fixture(autouse=True)
+def app(qapp):  # type: ignore[no-untyped-def]
+    """pytest-qt's QApplication: write_pdf must use it rather than make its own."""
+    assert ensure_gui_app() is qapp
+    return qapp
+
+
+@pytest.fixture
+def report() -> Report:
+    return build_report(make_article(), sample_claims(), generated_at=GENERATED)
+
+
+def many_claims(n: int) -> Report:
+    paragraph = "The council approved a budget of {i} million euros on Tuesday, its biggest yet. "
+    text = "\n\n".join(paragraph.format(i=i) * 3 for i in range(n))
+    claims = []
+    for i in range(n):
+        quote = f"a budget of {i} million euros"
+        start = text.index(quote, text.index(paragraph.format(i=i)))
+        claims.append(claim_at(text[: start + len(quote)], quote, i + 1, list(Status)[i % 7],
+                               summary=f"Verdict {i}. " * (1 + i % 9)))
+    return build_report(make_article(text), claims, generated_at=GENERATED)
+
+
+def pages_in(data: bytes) -> int:
+    return len(PAGE.findall(data))
+
+
+def test_a4_and_letter(report: Report, tmp_path: Path) -> None:
+    sizes = {}
+    for name in ("A4", "Letter"):
+        path = tmp_path / f"{name}.pdf"
+        pages = write_pdf(report, path, page_size=name)
+        data = path.read_bytes()
+        assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+        assert pages == pages_in(data) >= 1
+        boxes = {tuple(round(float(v)) for v in box) for box in MEDIA_BOX.findall(data)}
+        (sizes[name],) = boxes
+    assert sizes == {"A4": (595, 842), "Letter": (612, 792)}
+    assert set(PAGE_SIZES) == {"A4", "Letter"}
+    with pytest.raises(ValueError, match="Unknown page size 'A5'"):
+        write_pdf(report, tmp_path / "x.pdf", page_size="A5")
+
+
+def test_fonts_are_embedded_and_the_title_is_set(report: Report, tmp_path: Path) -> None:
+    path = tmp_path / "r.pdf"
+    write_pdf(report, path)
+    data = path.read_bytes()
+    assert b"/FontFile2" in data or b"/FontFile3" in data or b"/FontFile " in data
+    title = "Fact-check: City budget grows by a fifth".encode("utf-16-be")
+    assert b"/Title (\xfe\xff" + title in data
+
+
+def test_a_long_report_has_numbered_pages_and_no_claim_split_from_its_verdict(
+    tmp_path: Path,
+) -> None:
+    report = many_claims(60)
+    pages = write_pdf(report, tmp_path / "long.pdf", page_size="Letter")
+    assert pages == pages_in((tmp_path / "long.pdf").read_bytes()) > 3
+    assert page_label(2, pages) == f"Page 2 of {pages}"
+
+    # Laid out as the PDF is: each claim's number, verdict label and first verdict line share a page.
+    doc = report_document(report)
+    height = 900.0
+    doc.setPageSize(QSizeF(600, height))
+    keep_together(doc, height)
+    layout = doc.documentLayout()
+    heads: dict[str, float] = {}
+    checked = 0
+    block = doc.begin()
+    current = None
+    while block.isValid():
+        fragment = block.begin().fragment() if not block.begin().atEnd() else None
+        names = fragment.charFormat().anchorNames() if fragment is not None else []
+        if names and names[0].startswith("claim-"):
+            current = names[0]
+            heads[current] = layout.blockBoundingRect(block).top()
+        elif current and block.text().startswith("Verdict "):
+            rect = layout.blockBoundingRect(block)
+            first_line = rect.top() + block.layout().lineAt(0).height()
+            assert int(heads[current] // height) == int((first_line - 0.5) // height), current
+            checked += 1
+            current = None
+        block = block.next()
+    assert checked == 60 and doc.pageCount() > 3
+
+
+def test_the_pdf_says_what_it_leaves_out_and_never_shows_private_notes(report: Report) -> None:
+    resolved = build_report(make_article(), sample_claims(), generated_at=GENERATED, include="resolved")
+    text = " ".join(report_document(resolved).toPlainText().split())
+    assert "This report includes only claims with a verdict. 1 claim still under review is left out." in text
+    for r in (report, resolved, hostile_report()):
+        assert PRIVATE not in report_document(r).toPlainText()
+    text = report_document(report).toPlainText()
+    assert "Said by \u2068City Finance Department\u2069" in text
+    assert "The rise is 21% in nominal terms but 14% after inflation." in text
+
+
+def test_hostile_text_is_shown_as_text_and_nothing_in_the_pdf_runs(tmp_path: Path) -> None:
+    report = hostile_report()
+    text = report_document(report).toPlainText()
+    assert HOSTILE_SCRIPT in text  # escaped in the HTML, so the reader sees the characters
+    assert LONG_NOTE in text.replace("\u2028", "").replace("\n", "")
+    path = tmp_path / "hostile.pdf"
+    pages = write_pdf(report, path)
+    data = path.read_bytes()
+    assert pages == pages_in(data) > 5  # the 100,000-character note wraps over many pages
+    for active in (b"/JavaScript", b"/JS ", b"/JS(", b"/Launch", b"/SubmitForm", b"/OpenAction"):
+        assert active not in data
+    uris = re.findall(rb"/URI\s*\(([^)]*)\)", data)
+    assert uris and all(u.startswith(b"https://") or u.startswith(b"http://") for u in uris)
+    assert not [u for u in uris if b"javascript" in u.lower() or b"data:" in u.lower()]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler's pdftotext is not installed")
+def test_extracted_text_has_the_footer_and_the_escaped_text(report: Report, tmp_path: Path) -> None:
+    path = tmp_path / "r.pdf"
+    pages = write_pdf(hostile_report(), path)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert f"Page 1 of {pages}" in text and f"Page {pages} of {pages}" in text
+    assert "<script>alert(1)</script>" in text
+
+
+def test_written_atomically_with_ordinary_permissions(report: Report, tmp_path: Path) -> None:
+    path = tmp_path / "r.pdf"
+    path.write_bytes(b"the previous report")
+
+    def fail(done: int, total: int) -> None:
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        write_pdf(report, path, progress=fail)
+    assert path.read_bytes() == b"the previous report"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.pdf"]  # no temporary file left behind
+
+    path.unlink()
+    seen: list[tuple[int, int]] = []
+    pages = write_pdf(report, path, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(n, pages) for n in range(1, pages + 1)]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
+
+
+def test_unwritable_places_are_refused_in_one_line(report: Report, tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="the folder .* does not exist"):
+        write_pdf(report, tmp_path / "missing" / "r.pdf")
+    with pytest.raises(ValidationError, match="is a folder; name the file"):
+        write_pdf(report, tmp_path)
+
+
+def test_export_to_writes_every_format(report: Report, tmp_path: Path) -> None:
+    for fmt in (*TEXT_FORMATS, "pdf"):
+        path = export_to(tmp_path / f"report.{fmt}", fmt, report, page_size="Letter", **SETTINGS)
+        assert path.stat().st_size > 0
+    assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF-")
+    graph = json.loads((tmp_path / "report.claimreview").read_text("utf-8"))["@graph"]
+    assert graph[0]["url"] == SETTINGS["report_url"] + "#claim-1"
+    with pytest.raises(ValidationError):
+        export_to(tmp_path / "x.jsonld", "claimreview", report)
+
+
+def test_seed_article_in_three_languages(tmp_path: Path) -> None:
+    from app.paths import seeds_dir
+    from test_export import SEED
+
+    text = (seeds_dir() / SEED).read_text(encoding="utf-8")
+    claims = [claim_at(text, "Организация ОДКБ выполняет все свои функции", 1, Status.UNVERIFIABLE),
+              claim_at(text, "pays chiite à 75%", 2, Status.FALSE)]
+    report = build_report(make_article(text), claims, generated_at=GENERATED)
+    assert write_pdf(report, tmp_path / "seed.pdf") >= 2
+    assert "Организация ОДКБ" in report_document(report).toPlainText()
+
+
+CLI_LIKE = """
+import os, sys
+from pathlib import Path
+from app.ui.pdf import ensure_gui_app, export_to
+from app.export import build_report
+from app.domain import Article
+app = ensure_gui_app()
+print(os.environ.get("QT_QPA_PLATFORM"), type(app).__name__)
+report = build_report(Article(1, "T", "Some text.", "h"), [])
+export_to(Path(sys.argv[1]), "pdf", report)
+"""
+
+
+@pytest.mark.parametrize(("preset", "expected"), [(None, "offscreen"), ("minimal", "minimal")])
+def test_the_command_line_gets_an_offscreen_app_without_a_display(
+    tmp_path: Path, preset: str | None, expected: str
+) -> None:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    if preset:
+        env["QT_QPA_PLATFORM"] = preset
+    target = tmp_path / "cli.pdf"
+    result = subprocess.run([sys.executable, "-c", CLI_LIKE, str(target)], capture_output=True,
+                            text=True, env=env, cwd=ROOT, check=True)
+    assert result.stdout.split() == [expected, "QGuiApplication"]
+    assert target.read_bytes().startswith(b"%PDF-")
