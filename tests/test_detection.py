@@ -156,6 +156,20 @@ def test_every_signal_is_read_at_its_place_in_the_text() -> None:
     assert treaty.kind is Kind.TREATY
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Mr. Smith said the U.N. mission in St. Petersburg had 40 staff.", Kind.QUANTITY),
+        ("Dr. J. R. Ewing founded the company in 1978 in Dallas.", Kind.DATE),
+        ("Россия и Армения граничат с Грузией.", Kind.GEOGRAPHY),
+    ],
+)
+def test_abbreviations_and_initials_do_not_end_the_sentence(text: str, kind: Kind) -> None:
+    (claim,) = detect_claims(text)
+    assert claim.quote == text.rstrip(".")
+    assert claim.kind is kind
+
+
 def test_a_clause_not_the_paragraph() -> None:
     text = sample_text()
     (geo,) = [c for c in detect_claims(text) if "frontière commune" in c.quote]

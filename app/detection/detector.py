@@ -76,7 +76,7 @@ def _in_segment(
         parts = (
             clauses(text, sc.lowered, s_start, s_end)
             if s_end - s_start > SHORT_SENTENCE
-            else [(s_start, s_end)]
+            else [(s_start, _without_full_stop(text, s_start, s_end))]
         )
         for c_start, c_end in parts:
             if c_end - c_start < MIN_CLAUSE_CHARS:
@@ -114,6 +114,16 @@ def _in_segment(
                 )
             )
     return out
+
+
+def _without_full_stop(text: str, start: int, end: int) -> int:
+    """The end of a sentence less its full stop, as a split clause has none; "the U.S." keeps
+    it, being an abbreviation's."""
+    if end - start > 1 and text[end - 1] == "." and text[end - 2] != ".":
+        before = text[end - 2]
+        if before.islower() or before.isdigit() or before in ")]\"'”’»":
+            return end - 1
+    return end
 
 
 def _clause(

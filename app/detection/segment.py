@@ -76,7 +76,7 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
             # A word longer than any abbreviation, seen in C, settles most of the rest.
             if (
                 text[stop] == "."
-                and not text[max(0, stop - _LONGEST_ABBREVIATION - 1) : stop].isalpha()
+                and not _long_word_before(text, stop)
                 and _abbreviation_before(text, stop)
             ):
                 continue
@@ -94,6 +94,12 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 _OPENERS = frozenset("\"'«“‘([¿¡—–-")
 _LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
+
+
+def _long_word_before(text: str, dot: int) -> bool:
+    """Whether more letters than any abbreviation has stand before this full stop (seen in C)."""
+    start = dot - _LONGEST_ABBREVIATION - 1
+    return start >= 0 and text[start:dot].isalpha()
 
 
 def _abbreviation_before(text: str, dot: int) -> bool:

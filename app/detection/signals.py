@@ -153,7 +153,10 @@ COMPARISON_PAIRS = frozenset(
         )
     }
 )
-GEOGRAPHY = words("border borders frontière frontières граница границы границе situé située situés")
+GEOGRAPHY = words(
+    """border borders bordering frontière frontières frontalier frontalière frontaliers граница
+    границы границе граничит граничат граничащий situé située situés"""
+)
 GEOGRAPHY_PAIRS = frozenset(
     {("located", w) for w in words("in on to at near")}
     | {(w, "of") for w in words("north south east west")}
