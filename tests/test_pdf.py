@@ -10,10 +10,10 @@ import shutil
 import stat
 import subprocess
 import sys
+from bisect import bisect_right
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSizeF
 
 from app.domain import Status
 from app.domain.validate import ValidationError
@@ -22,7 +22,7 @@ from app.ui.pdf import (
     PAGE_SIZES,
     ensure_gui_app,
     export_to,
-    keep_together,
+    page_cuts,
     page_label,
     report_document,
     write_pdf,
@@ -107,30 +107,41 @@ def test_a_long_report_has_numbered_pages_and_no_claim_split_from_its_verdict(
     assert pages == pages_in((tmp_path / "long.pdf").read_bytes()) > 3
     assert page_label(2, pages) == f"Page 2 of {pages}"
 
-    # Laid out as the PDF is: each claim's number, verdict label and first verdict line share a page.
+    # Cut as the PDF is: no line is cut in two, and each claim's number, quote, verdict label
+    # and first verdict line share a page.
     doc = report_document(report)
     height = 900.0
-    doc.setPageSize(QSizeF(600, height))
-    keep_together(doc, height)
+    cuts = page_cuts(doc, 600, height)
+    assert all(0 < b - a <= height for a, b in zip(cuts, cuts[1:], strict=False))
+
+    def page_of(y: float) -> int:
+        return bisect_right(cuts, y) - 1
+
     layout = doc.documentLayout()
     heads: dict[str, float] = {}
-    checked = 0
+    checked = lines = 0
     block = doc.begin()
     current = None
     while block.isValid():
+        rect = layout.blockBoundingRect(block)
+        origin = rect.top() - block.layout().boundingRect().top()
+        if block.length() > 1:
+            for i in range(block.layout().lineCount()):
+                line = block.layout().lineAt(i)
+                assert page_of(origin + line.y()) == page_of(origin + line.y() + line.height() - 0.01)
+                lines += 1
         fragment = block.begin().fragment() if not block.begin().atEnd() else None
         names = fragment.charFormat().anchorNames() if fragment is not None else []
         if names and names[0].startswith("claim-"):
             current = names[0]
-            heads[current] = layout.blockBoundingRect(block).top()
+            heads[current] = rect.top()
         elif current and block.text().startswith("Verdict "):
-            rect = layout.blockBoundingRect(block)
-            first_line = rect.top() + block.layout().lineAt(0).height()
-            assert int(heads[current] // height) == int((first_line - 0.5) // height), current
+            first_line = origin + block.layout().lineAt(0).height()
+            assert page_of(heads[current]) == page_of(first_line - 0.5), current
             checked += 1
             current = None
         block = block.next()
-    assert checked == 60 and doc.pageCount() > 3
+    assert checked == 60 and lines > 500 and len(cuts) > 4
 
 
 def test_the_pdf_says_what_it_leaves_out_and_never_shows_private_notes(report: Report) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from bisect import bisect_right
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,10 +24,7 @@ from PySide6.QtGui import (
     QPdfWriter,
     QPen,
     QTextBlock,
-    QTextBlockFormat,
-    QTextCursor,
     QTextDocument,
-    QTextFormat,
 )
 
 from app.domain.validate import ValidationError
@@ -140,10 +138,9 @@ def _draw(report: Report, target: Path, size_id: QPageSize.PageSizeId, progress:
     doc.setUndoRedoEnabled(False)
     # Lay out with the PDF's own metrics, so what is measured is what is drawn.
     doc.documentLayout().setPaintDevice(writer)
-    doc.setPageSize(body)
     doc.setHtml(render_print_html(report, links=False))
-    keep_together(doc, body.height())
-    pages = doc.pageCount()
+    cuts = page_cuts(doc, body.width(), body.height())
+    pages = len(cuts) - 1
 
     painter = QPainter()
     if not painter.begin(writer):
@@ -159,7 +156,7 @@ def _draw(report: Report, target: Path, size_id: QPageSize.PageSizeId, progress:
         for index in range(pages):
             if index:
                 writer.newPage()
-            page_rect = QRectF(0, index * body.height(), body.width(), body.height())
+            page_rect = QRectF(0, cuts[index], body.width(), cuts[index + 1] - cuts[index])
             painter.save()
             painter.translate(left, top - page_rect.top())
             painter.setClipRect(page_rect)
@@ -175,37 +172,92 @@ def _draw(report: Report, target: Path, size_id: QPageSize.PageSizeId, progress:
     return pages
 
 
-def keep_together(doc: QTextDocument, page_height: float) -> int:
-    """Move each group the template marks to the next page when a page break would split it.
+def page_cuts(doc: QTextDocument, width: float, page_height: float) -> list[float]:
+    """Where each page starts in the laid-out document, and where the last one ends.
 
-    QTextDocument has no keep-with-next, so the template marks groups with named anchors:
-    "keep-start" opens one, "keep-end" closes it with the first line of the block after it, and
-    "keep-line" does both (a label and the first line of what it labels). A claim's number,
-    verdict and quote, or a "Sources" label, then never sit alone at the foot of a page. A group
-    taller than a page is left to break. Returns the number of page breaks added.
+    The document is laid out once as one long page, then cut between lines: never through a
+    line (nor through lines side by side in table cells), and never inside a group the template
+    marks as one. QTextDocument has no keep-with-next, so the template marks groups with named
+    anchors: "keep-start" opens one, "keep-end" closes it with the first line of the block after
+    it, and "keep-line" does both (a label and the first line of what it labels). A claim's
+    number, quote and verdict label, or a "Sources" label, then never sit alone at the foot of a
+    page. A group taller than a page breaks where it must.
+
+    Cutting here, rather than letting Qt paginate and adding page breaks to the document, costs
+    one layout: each break added to a laid-out document relays out everything after it.
     """
+    doc.setTextWidth(width)  # no page height: one long page
     layout = doc.documentLayout()
-    # Qt lays out lazily, and a break added to a half-laid-out document leaves stale positions
-    # behind it (blocks drawn nowhere): finish the layout first, then it updates correctly.
-    layout.documentSize()
-    added = 0
-    start = None
+    bottom = layout.documentSize().height()
+    bands: list[tuple[float, float]] = []
+    groups: list[tuple[float, float]] = []
+    group_top: float | None = None
+    closing = False
     block = doc.begin()
     while block.isValid():
-        marker = _marker(block)
-        if marker in ("keep-start", "keep-line") and start is None:
-            start = block
-        if marker in ("keep-end", "keep-line") and start is not None:
-            end = _first_line_bottom(layout, block.next())
-            top = layout.blockBoundingRect(start).top()
-            if end is not None and end - top < page_height and (
-                int(top // page_height) != int((end - 0.5) // page_height)
-            ):
-                _break_before(start)
-                added += 1
-            start = None
+        lines = block.layout()
+        count = lines.lineCount()
+        # An empty block holds no ink, and the one Qt keeps after each table reports a place
+        # above the table: it must not join the table's lines into one band.
+        if count and block.length() > 1:
+            origin = layout.blockBoundingRect(block).top() - lines.boundingRect().top()
+            first = lines.lineAt(0)
+            first_top = origin + first.y()
+            if closing:  # what a label labels: the next block with text
+                groups.append((group_top or 0.0, first_top + first.height()))
+                group_top, closing = None, False
+            marker = _marker(block)
+            if marker in ("keep-start", "keep-line") and group_top is None:
+                group_top = first_top
+            if marker in ("keep-end", "keep-line") and group_top is not None:
+                closing = True
+            for i in range(count):
+                line = lines.lineAt(i)
+                bands.append((origin + line.y(), origin + line.y() + line.height()))
         block = block.next()
-    return added
+
+    # Lines that overlap (table cells side by side) make one band a cut must not enter.
+    bands.sort()
+    merged: list[list[float]] = []
+    for band_top, band_bottom in bands:
+        if merged and band_top < merged[-1][1] - 0.01:
+            merged[-1][1] = max(merged[-1][1], band_bottom)
+        else:
+            merged.append([band_top, band_bottom])
+    bottom = max([bottom, *(b for _, b in merged[-1:])])
+    band_tops = [band[0] for band in merged]
+    group_tops = [g[0] for g in groups]
+
+    def above(y: float, page_top: float) -> float:
+        # Halfway up the gap over the line at y: a cell's fill or a highlight that reaches a
+        # little past its line is then not left as a sliver at the foot of the page.
+        i = bisect_right(band_tops, y - 0.01) - 1
+        previous = merged[i][1] if i >= 0 else page_top
+        return max((max(previous, page_top) + y) / 2, min(y, page_top + 1))
+
+    cuts = [0.0]
+    index = 0
+    while cuts[-1] + page_height < bottom - 0.5:
+        page_top = cuts[-1]
+        limit = page_top + page_height
+        while index < len(merged) and merged[index][1] <= limit:
+            index += 1
+        if index == len(merged):
+            break
+        cut = merged[index][0]
+        if cut <= page_top + 1:  # one line taller than a page: cut through it
+            cut = limit
+        else:
+            # The group the cut would split, if any, moves to the next page whole.
+            g = bisect_right(group_tops, cut) - 1
+            if g >= 0:
+                g_top, g_end = groups[g]
+                if page_top + 1 < g_top < cut < g_end and g_end - g_top <= page_height:
+                    cut = g_top
+            cut = above(cut, page_top)
+        cuts.append(cut)
+    cuts.append(max(bottom, cuts[-1] + 1))
+    return cuts
 
 
 def _marker(block: QTextBlock) -> str | None:
@@ -214,34 +266,6 @@ def _marker(block: QTextBlock) -> str | None:
         return None
     names = it.fragment().charFormat().anchorNames()
     return names[0] if names else None
-
-
-def _first_line_bottom(layout: QAbstractTextDocumentLayout, block: QTextBlock) -> float | None:
-    # Qt leaves an empty block after a table; what a label labels is the first one with text.
-    for _ in range(4):
-        if not block.isValid():
-            return None
-        if block.length() > 1:
-            rect = layout.blockBoundingRect(block)
-            lines = block.layout()
-            first = lines.lineAt(0) if lines.lineCount() else None
-            height = first.y() + first.height() if first is not None else rect.height()
-            return rect.top() + height
-        block = block.next()
-    return None
-
-
-def _break_before(block: QTextBlock) -> None:
-    cursor = QTextCursor(block)
-    table = cursor.currentTable()
-    if table is not None:  # a rule: the break goes before the whole table
-        frame = table.format()
-        frame.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-        table.setFormat(frame)
-    else:
-        fmt = QTextBlockFormat()
-        fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-        cursor.mergeBlockFormat(fmt)
 
 
 def _footer(

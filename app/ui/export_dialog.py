@@ -1,0 +1,386 @@
+"""Export a fact-check report: choose a format, which claims and where, see the report, export."""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QTextDocument
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import Article, Claim
+from app.export import FORMATS, LABELS, SUFFIXES, Report, build_report, suggested_path
+from app.ui.pdf import PAGE_SIZES, export_to, report_document
+from app.ui.tasks import TaskRunner
+
+FILE_FILTERS = {
+    "html": "HTML report (*.html)",
+    "pdf": "PDF (*.pdf)",
+    "md": "Markdown (*.md)",
+    "json": "JSON (*.json)",
+    "csv": "CSV (*.csv)",
+    "claimreview": "ClaimReview JSON-LD (*.jsonld)",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    """What was exported, so the window can say where and remember the choices for next time."""
+
+    path: Path
+    fmt: str
+    include: str
+    page_size: str
+    report_url: str
+    organisation: str
+
+
+class ReportPreview(QTextBrowser):
+    """The report as it will read, inside the dialog. It follows its own #claim-N links and
+    nothing else: no web link opens, and no file or network resource is ever loaded."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.anchorClicked.connect(self.follow)
+
+    def follow(self, url: QUrl) -> None:
+        if not url.scheme() and not url.path() and url.fragment():
+            self.scrollToAnchor(url.fragment())
+
+    def loadResource(self, kind: int, name: QUrl) -> object:  # noqa: N802 (Qt override)
+        return None
+
+
+class ExportDialog(QDialog):
+    """The dialog exports on its own when the user presses Export, and stays open with a
+    one-line error when it cannot. Tests drive it with qtbot and never exec() it."""
+
+    exported = Signal(object)  # ExportResult
+    progressed = Signal(int, int)  # pages done, pages in all (from the worker thread)
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        article: Article,
+        claims: Sequence[Claim],
+        *,
+        report_url: str = "",
+        organisation: str = "",
+        path: Path | None = None,
+        fmt: str = "html",
+        runner: TaskRunner | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export report")
+        self._article = article
+        self._claims = list(claims)
+        self._runner = runner or TaskRunner(self)
+        self._busy = False
+        self._document: QTextDocument | None = None
+        self.result_value: ExportResult | None = None
+
+        self.format_box = QComboBox()
+        for key in FORMATS:
+            self.format_box.addItem(LABELS[key], key)
+
+        self.all_claims = QRadioButton("All claims")
+        self.final_only = QRadioButton("Only claims with a final verdict")
+        self.all_claims.setChecked(True)
+        self._include_group = QButtonGroup(self)
+        self._include_group.addButton(self.all_claims)
+        self._include_group.addButton(self.final_only)
+        open_count = sum(1 for c in self._claims if not c.status.resolved)
+        self.scope_note = QLabel()
+        self.scope_note.setObjectName("keyLegend")
+        self.scope_note.setWordWrap(True)
+        self._open_count = open_count
+
+        self.path_edit = QLineEdit()
+        self.path_edit.setPlaceholderText("Where to save the report")
+        self.browse_button = QPushButton("Browse…")
+        self.browse_button.clicked.connect(self.browse)
+        start = path or Path.home() / (_slug(article.title) + SUFFIXES[fmt])
+        self.path_edit.setText(str(start))
+
+        self.page_size_box = QComboBox()
+        for name in PAGE_SIZES:
+            self.page_size_box.addItem(name, name)
+
+        self.report_url_edit = QLineEdit(report_url)
+        self.report_url_edit.setPlaceholderText("https://… where the HTML report is published")
+        self.organisation_edit = QLineEdit(organisation)
+        self.organisation_edit.setPlaceholderText("Your fact-checking organisation")
+
+        self.open_when_done = QCheckBox("Open when done")
+
+        self.preview = ReportPreview()
+        self.preview.setMinimumWidth(460)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(10)
+        self.progress.hide()
+        self.error_label = QLabel()
+        self.error_label.setObjectName("errorLabel")
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.error_label.hide()
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button.setDefault(True)
+        self.buttons.accepted.connect(self.export)
+        self.buttons.rejected.connect(self.reject)
+
+        destination = QHBoxLayout()
+        destination.addWidget(self.path_edit, 1)
+        destination.addWidget(self.browse_button)
+        include = QVBoxLayout()
+        include.addWidget(self.all_claims)
+        include.addWidget(self.final_only)
+        include.addWidget(self.scope_note)
+        form = QFormLayout()
+        form.addRow("Format", self.format_box)
+        form.addRow("Claims", include)
+        form.addRow("Save to", destination)
+        form.addRow("Page size", self.page_size_box)
+        form.addRow("Published at", self.report_url_edit)
+        form.addRow("Organisation", self.organisation_edit)
+        form.addRow("", self.open_when_done)
+        self._form = form
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addLayout(form)
+        side_layout.addStretch(1)
+        side.setMinimumWidth(360)
+
+        preview_box = QVBoxLayout()
+        preview_title = QLabel("Preview")
+        preview_title.setObjectName("sectionLabel")
+        preview_box.addWidget(preview_title)
+        preview_box.addWidget(self.preview, 1)
+
+        body = QHBoxLayout()
+        body.addWidget(side)
+        body.addLayout(preview_box, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.resize(1040, 680)
+
+        self.format_box.currentIndexChanged.connect(self._format_changed)
+        self.all_claims.toggled.connect(self._include_changed)
+        self.progressed.connect(self._show_progress)
+        for edit in (self.path_edit, self.report_url_edit, self.organisation_edit):
+            edit.textEdited.connect(self.clear_error)
+        self.set_format(fmt)
+        self._format_changed()
+        self._include_changed()
+
+    # -- what the user chose --------------------------------------------------------------
+
+    @property
+    def fmt(self) -> str:
+        return str(self.format_box.currentData())
+
+    @property
+    def include(self) -> str:
+        return "resolved" if self.final_only.isChecked() else "all"
+
+    @property
+    def page_size(self) -> str:
+        return str(self.page_size_box.currentData())
+
+    def set_format(self, fmt: str) -> None:
+        index = self.format_box.findData(fmt)
+        if index < 0:
+            raise ValueError(f"Unknown export format {fmt!r}")
+        self.format_box.setCurrentIndex(index)
+
+    def report(self) -> Report:
+        return build_report(self._article, self._claims, include=self.include)
+
+    # -- reacting to choices --------------------------------------------------------------
+
+    def _format_changed(self) -> None:
+        fmt = self.fmt
+        text = self.path_edit.text().strip()
+        if text:
+            self.path_edit.setText(str(suggested_path(Path(text), fmt)))
+        self._set_row_visible(self.page_size_box, fmt == "pdf")
+        for edit in (self.report_url_edit, self.organisation_edit):
+            self._set_row_visible(edit, fmt == "claimreview")
+        self._update_scope_note()
+        self.clear_error()
+
+    def _set_row_visible(self, field: QWidget, visible: bool) -> None:
+        self._form.setRowVisible(field, visible)
+
+    def _include_changed(self) -> None:
+        self._update_scope_note()
+        old = self._document
+        self._document = report_document(self.report(), links=True, margin=18)
+        self._document.setParent(self)  # owned by Qt, so Python never frees it under the view
+        self.preview.setDocument(self._document)
+        if old is not None:
+            old.deleteLater()
+
+    def _update_scope_note(self) -> None:
+        if self.fmt == "claimreview":
+            # The numbers follow the claims included: they must match the published HTML report.
+            note = (
+                "ClaimReview lists only claims with a final verdict. Choose the same claims as the "
+                "published HTML report: each review links to its #claim-N."
+            )
+        elif self.include == "resolved" and self._open_count:
+            n = self._open_count
+            note = f"{n} claim{'s' if n != 1 else ''} still under review will be left out; the report says so."
+        else:
+            note = ""
+        self.scope_note.setText(note)
+        self.scope_note.setVisible(bool(note))
+
+    def browse(self) -> None:
+        current = self.path_edit.text().strip() or str(Path.home())
+        name, _ = QFileDialog.getSaveFileName(self, "Export report", current, FILE_FILTERS[self.fmt])
+        if name:
+            self.path_edit.setText(str(suggested_path(Path(name), self.fmt)))
+            self.clear_error()
+
+    # -- exporting ------------------------------------------------------------------------
+
+    def export(self) -> None:
+        """Export with the current choices; on success the dialog closes, else it says why."""
+        if self._busy:
+            return
+        text = self.path_edit.text().strip()
+        if not text:
+            self.show_error("Choose where to save the report.")
+            return
+        path = suggested_path(Path(text).expanduser(), self.fmt)
+        self.path_edit.setText(str(path))
+        fmt, page_size = self.fmt, self.page_size
+        report_url = self.report_url_edit.text().strip()
+        organisation = self.organisation_edit.text().strip()
+        try:
+            report = self.report()
+        except ValueError as exc:
+            self.show_error(str(exc))
+            return
+        result = ExportResult(path, fmt, self.include, page_size, report_url, organisation)
+
+        def work() -> Path:
+            return export_to(
+                path, fmt, report, page_size=page_size, report_url=report_url,
+                organisation=organisation, progress=self.progressed.emit,
+            )
+
+        self._set_busy(True)
+        self._runner.run(work, lambda _path: self._done(result), self._failed)
+
+    def _done(self, result: ExportResult) -> None:
+        self._set_busy(False)
+        self.result_value = result
+        if self.open_when_done.isChecked():
+            self.open_file(result.path)
+        self.exported.emit(result)
+        self.accept()
+
+    def _failed(self, error: Exception) -> None:
+        self._set_busy(False)
+        if isinstance(error, ValueError):  # ValidationError and bad settings: the user can fix them
+            self.show_error(str(error))
+        elif isinstance(error, OSError):
+            self.show_error(f"Cannot write {self.path_edit.text()}: {error.strerror or error}.")
+        else:  # a bug of ours: the crash handler logs it; the dialog still says something
+            self.show_error(f"The export failed: {error}")
+            sys.excepthook(type(error), error, error.__traceback__)
+
+    def open_file(self, path: Path) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.export_button.setEnabled(not busy)
+        self.progress.setRange(0, 0)  # busy until the first page is drawn
+        self.progress.setVisible(busy)
+        if busy:
+            self.clear_error()
+
+    def _show_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def show_error(self, message: str) -> None:
+        line = " ".join(message.split())
+        self.error_label.setToolTip(line)
+        width = max(self.width() - 40, 200)
+        self.error_label.setText(
+            self.error_label.fontMetrics().elidedText(line, Qt.TextElideMode.ElideMiddle, width)
+        )
+        self.error_label.show()
+
+    def clear_error(self) -> None:
+        self.error_label.clear()
+        self.error_label.hide()
+
+    def reject(self) -> None:
+        if self._busy:  # the export finishes in a moment; closing now would orphan it
+            return
+        super().reject()
+
+    # -- the one entry point the window uses ----------------------------------------------
+
+    @classmethod
+    def ask(
+        cls,
+        parent: QWidget | None,
+        article: Article,
+        claims: Sequence[Claim],
+        *,
+        report_url: str = "",
+        organisation: str = "",
+        path: Path | None = None,
+        fmt: str = "html",
+    ) -> ExportResult | None:
+        """Show the dialog; the export it did, or None if the user cancelled. Tests replace this."""
+        dialog = cls(parent, article, claims, report_url=report_url, organisation=organisation,
+                     path=path, fmt=fmt)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            return dialog.result_value
+        finally:
+            dialog.deleteLater()
+
+
+def _slug(title: str) -> str:
+    """A file name from the article's title: plain ASCII words joined by hyphens."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_title.lower())
+    return "-".join(words[:8]) or "fact-check-report"
