@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -43,11 +44,14 @@ LANGUAGE_NAMES = {
 }
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
 class Utf16Offsets:
     """Python indexes text by code point, Qt by UTF-16 unit: they differ after any emoji."""
 
     def __init__(self, text: str) -> None:
-        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        self._astral = [m.start() for m in _ASTRAL.finditer(text)]
         self._astral_qt = [i + n for n, i in enumerate(self._astral)]
 
     def to_qt(self, index: int) -> int:
@@ -71,6 +75,7 @@ class ClaimHighlighter(QSyntaxHighlighter):
 
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
+        self._doc = document  # kept while detached (see ArticleView.show_article)
         self._by_block: dict[int, list[_Span]] = {}
         self._spans: dict[int, _Span] = {}
         self._selected: int | None = None
@@ -80,14 +85,14 @@ class ClaimHighlighter(QSyntaxHighlighter):
     def set_dimmed(self, ranges: Iterable[tuple[int, int, QTextCharFormat]]) -> None:
         """Stretches drawn muted under any highlight: reader comments and page furniture."""
         self._dimmed = {}
-        doc = self.document()
+        doc = self._doc
         for start, end, fmt in ranges:
             first = doc.findBlock(start).blockNumber()
             last = doc.findBlock(max(start, end - 1)).blockNumber()
             for block in range(first, last + 1):
                 self._dimmed.setdefault(block, []).append((start, end, fmt))
 
-    def set_spans(self, spans: Iterable[_Span]) -> None:
+    def set_spans(self, spans: Iterable[_Span], redraw: bool = True) -> None:
         self._spans = {s.claim_id: s for s in spans}
         self._by_block = {}
         for span in self._spans.values():
@@ -95,7 +100,8 @@ class ClaimHighlighter(QSyntaxHighlighter):
                 self._by_block.setdefault(block, []).append(span)
         for spans_in_block in self._by_block.values():
             spans_in_block.sort(key=lambda s: (s.start, -s.end))
-        self.rehighlight()
+        if redraw:
+            self.rehighlight()
 
     def set_look(self, claim_id: int, status: Status, accepted: bool = True) -> None:
         """Recolour one claim after its status changed or it was accepted; only its blocks redraw."""
@@ -117,7 +123,7 @@ class ClaimHighlighter(QSyntaxHighlighter):
 
     def claim_at(self, position: int) -> int | None:
         """The innermost claim covering a Qt position."""
-        block = self.document().findBlock(position).blockNumber()
+        block = self._doc.findBlock(position).blockNumber()
         hits = [s for s in self._by_block.get(block, ()) if s.start <= position < s.end]
         if not hits:
             return None
@@ -129,7 +135,7 @@ class ClaimHighlighter(QSyntaxHighlighter):
 
     def format_at(self, position: int) -> QTextCharFormat | None:
         """The highlight drawn at a position (for tests and accessibility)."""
-        block = self.document().findBlock(position)
+        block = self._doc.findBlock(position)
         layout = block.layout()
         offset = position - block.position()
         for fmt_range in layout.formats():
@@ -176,7 +182,7 @@ class ClaimHighlighter(QSyntaxHighlighter):
         return fmt
 
     def _blocks_of(self, span: _Span) -> range:
-        doc = self.document()
+        doc = self._doc
         first = doc.findBlock(span.start).blockNumber()
         last = doc.findBlock(max(span.start, span.end - 1)).blockNumber()
         return range(first, last + 1)
@@ -185,9 +191,8 @@ class ClaimHighlighter(QSyntaxHighlighter):
         span = self._spans.get(claim_id)
         if span is None:
             return
-        doc = self.document()
         for number in self._blocks_of(span):
-            self.rehighlightBlock(doc.findBlockByNumber(number))
+            self.rehighlightBlock(self._doc.findBlockByNumber(number))
 
 
 GUTTER_WIDTH = 34
@@ -255,11 +260,12 @@ class ArticleView(QPlainTextEdit):
     def show_article(self, text: str, claims: Sequence[Claim], segments: Sequence[Segment] = ()) -> None:
         self._text = text
         self._offsets = Utf16Offsets(text)
-        self.highlighter.set_spans([])
-        self.highlighter.set_dimmed([])
+        # Detached while the text and spans change, so the document is highlighted once, not three times.
+        self.highlighter.setDocument(None)  # type: ignore[arg-type]
         self.setPlainText(text)
         self._set_segments(segments)
-        self.set_claims(claims)
+        self.set_claims(claims, redraw=False)
+        self.highlighter.setDocument(self.document())
 
     def _set_segments(self, segments: Sequence[Segment]) -> None:
         to_qt = self._offsets.to_qt
@@ -316,9 +322,11 @@ class ArticleView(QPlainTextEdit):
             block = block.next()
         painter.end()
 
-    def set_claims(self, claims: Sequence[Claim]) -> None:
+    def set_claims(self, claims: Sequence[Claim], redraw: bool = True) -> None:
         to_qt = self._offsets.to_qt
-        self.highlighter.set_spans(_Span(c.id, to_qt(c.start), to_qt(c.end), c.status, c.accepted) for c in claims)
+        self.highlighter.set_spans(
+            (_Span(c.id, to_qt(c.start), to_qt(c.end), c.status, c.accepted) for c in claims), redraw
+        )
 
     def selection_offsets(self) -> tuple[int, int] | None:
         """The selected text as Python offsets into the article, or None."""
