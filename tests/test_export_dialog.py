@@ -25,7 +25,7 @@ URL = "https://checks.example.org/budget"
 def dialog(qtbot, tmp_path: Path) -> ExportDialog:  # type: ignore[no-untyped-def]
     dialog = ExportDialog(
         None, make_article(), sample_claims(), report_url="", organisation="Example Checks",
-        path=tmp_path / "report.html", runner=SyncRunner(),
+        path=tmp_path / "report.html", page_size="A4", runner=SyncRunner(),
     )
     qtbot.addWidget(dialog)
     dialog.show()
@@ -223,3 +223,20 @@ def test_a_pdf_is_drawn_off_the_ui_thread(qtbot, tmp_path: Path) -> None:  # typ
         assert not dialog.export_button.isEnabled() or dialog.result_value is not None  # busy
     assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF-")
     assert seen and seen[-1][0] == seen[-1][1]
+
+
+def test_page_size_follows_the_locale_unless_given(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QLocale
+
+    original = QLocale()
+    try:
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        assert export_dialog.default_page_size() == "Letter"
+        QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
+        assert export_dialog.default_page_size() == "A4"
+        dialog = ExportDialog(None, make_article(), [], fmt="pdf", page_size="Letter",
+                              runner=SyncRunner())
+        qtbot.addWidget(dialog)
+        assert dialog.page_size == "Letter"
+    finally:
+        QLocale.setDefault(original)

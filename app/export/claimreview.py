@@ -1,4 +1,4 @@
-"""ClaimReview (schema.org) as JSON-LD: how a fact-check is published for search engines and aggregators."""
+"""ClaimReview (schema.org) as JSON-LD: how search engines and aggregators read a fact-check."""
 
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ def render_claimreview(report: Report, *, report_url: str, organisation: str) ->
 
 
 def claimreview_document(report: Report, *, report_url: str, organisation: str) -> dict[str, Any]:
-    """The JSON-LD document as plain data: {"@context": schema.org, "@graph": [ClaimReview, ...]}."""
+    """The JSON-LD document as plain data: {"@context": schema.org, "@graph": [ClaimReview…]}."""
     base = _report_address(report_url)
     organisation = " ".join(_clean(organisation).split())
     if not organisation:

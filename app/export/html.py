@@ -161,7 +161,7 @@ def article_html(segments: Iterable[Segment]) -> Markup:
 
 
 def print_article_html(segments: Iterable[Segment], *, links: bool) -> Markup:
-    """The article for QTextDocument: highlights as coloured spans, numbers as small superscripts."""
+    """The article for QTextDocument: highlights as coloured spans, numbers in small boxes."""
     paras: list[list[str]] = [[]]
     for segment in segments:
         target = len(paras) - 1

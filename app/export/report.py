@@ -100,7 +100,9 @@ class ReportSource:
 
     @property
     def kind_label(self) -> str:
-        return self.kind.label if self.kind is not None and self.kind is not SourceKind.OTHER else ""
+        if self.kind is None or self.kind is SourceKind.OTHER:
+            return ""
+        return self.kind.label
 
     @property
     def stance_label(self) -> str:

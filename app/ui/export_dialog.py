@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QLocale, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QTextDocument
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -92,6 +92,7 @@ class ExportDialog(QDialog):
         organisation: str = "",
         path: Path | None = None,
         fmt: str = "html",
+        page_size: str | None = None,
         runner: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
@@ -129,6 +130,9 @@ class ExportDialog(QDialog):
         self.page_size_box = QComboBox()
         for name in PAGE_SIZES:
             self.page_size_box.addItem(name, name)
+        self.page_size_box.setCurrentIndex(
+            max(self.page_size_box.findData(page_size or default_page_size()), 0)
+        )
 
         self.report_url_edit = QLineEdit(report_url)
         self.report_url_edit.setPlaceholderText("https://… where the HTML report is published")
@@ -149,7 +153,9 @@ class ExportDialog(QDialog):
         self.error_label.hide()
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.export_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button = self.buttons.addButton(
+            "Export", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.export_button.setDefault(True)
         self.buttons.accepted.connect(self.export)
         self.buttons.rejected.connect(self.reject)
@@ -259,7 +265,8 @@ class ExportDialog(QDialog):
             )
         elif self.include == "resolved" and self._open_count:
             n = self._open_count
-            note = f"{n} claim{'s' if n != 1 else ''} still under review will be left out; the report says so."
+            claims = "1 claim" if n == 1 else f"{n} claims"
+            note = f"{claims} still under review will be left out; the report says so."
         else:
             note = ""
         self.scope_note.setText(note)
@@ -267,7 +274,9 @@ class ExportDialog(QDialog):
 
     def browse(self) -> None:
         current = self.path_edit.text().strip() or str(Path.home())
-        name, _ = QFileDialog.getSaveFileName(self, "Export report", current, FILE_FILTERS[self.fmt])
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export report", current, FILE_FILTERS[self.fmt]
+        )
         if name:
             self.path_edit.setText(str(suggested_path(Path(name), self.fmt)))
             self.clear_error()
@@ -367,16 +376,24 @@ class ExportDialog(QDialog):
         organisation: str = "",
         path: Path | None = None,
         fmt: str = "html",
+        page_size: str | None = None,
     ) -> ExportResult | None:
         """Show the dialog; the export it did, or None if the user cancelled. Tests replace this."""
         dialog = cls(parent, article, claims, report_url=report_url, organisation=organisation,
-                     path=path, fmt=fmt)
+                     path=path, fmt=fmt, page_size=page_size)
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
             return dialog.result_value
         finally:
             dialog.deleteLater()
+
+
+def default_page_size() -> str:
+    """Letter where the locale measures in inches (the United States), A4 everywhere else."""
+    if QLocale().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem:
+        return "Letter"
+    return "A4"
 
 
 def _slug(title: str) -> str:

@@ -113,7 +113,9 @@ def write_pdf(
     return pages
 
 
-def _draw(report: Report, target: Path, size_id: QPageSize.PageSizeId, progress: Progress | None) -> int:
+def _draw(
+    report: Report, target: Path, size_id: QPageSize.PageSizeId, progress: Progress | None
+) -> int:
     writer = QPdfWriter(str(target))
     writer.setResolution(RESOLUTION)
     # The whole sheet is ours: margins are applied while drawing, so the footer can sit in one.
@@ -313,7 +315,9 @@ def _temporary_beside(path: Path) -> Path:
     try:
         fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except FileNotFoundError:
-        raise ValidationError(f"Cannot write {path}: the folder {path.parent} does not exist.") from None
+        raise ValidationError(
+            f"Cannot write {path}: the folder {path.parent} does not exist."
+        ) from None
     except PermissionError:
         raise ValidationError(f"Cannot write {path}: permission denied.") from None
     os.close(fd)
