@@ -62,13 +62,17 @@ class Workbench:
     def __init__(
         self, sessions: sessionmaker[Session], detector: Detector | None = None, actor: str = ""
     ) -> None:
-        if detector is None:
-            from app.detection import detect_claims
-
-            detector = detect_claims
         self._sessions = sessions
-        self._detect = detector
+        self._detector = detector  # None: the rule-based detector, imported on first use
         self.actor = actor
+        self.actor = actor
+
+    def _detect(self, text: str) -> Sequence[DetectedClaim]:
+        if self._detector is None:
+            from app.detection import detect_claims  # its patterns cost start-up time; most starts never detect
+
+            self._detector = detect_claims
+        return self._detector(text)
 
     def _record(
         self, s: Session, claim: ClaimRow, field: str, old: object, new: object,
@@ -204,14 +208,14 @@ class Workbench:
         """Import the bundled sample articles once: a sample the user deleted stays deleted."""
         added: list[Article] = []
         for path in sorted(files):
+            # The hash first, from the bare text: a full import (structure, languages) is only
+            # worth it for a sample not seen before, and every start comes through here.
+            digest = ingest.text_hash(ingest.normalise(ingest.decode(path.read_bytes(), path.name)))
+            if self._seen(digest):
+                continue
             imported = ingest.read_file(path)
-            with self._sessions() as s:
-                setting = s.get(SettingRow, SEEDED_KEY)
-                seeded = set((setting.value if setting else "").split())
-                if imported.text_hash in seeded or s.scalars(
-                    select(ArticleRow.id).where(ArticleRow.text_hash == imported.text_hash)
-                ).first():
-                    continue
+            if self._seen(imported.text_hash):
+                continue
             article, _ = self.add_article(imported)
             with self._sessions.begin() as s:
                 setting = s.get(SettingRow, SEEDED_KEY) or SettingRow(key=SEEDED_KEY, value="")
@@ -219,6 +223,13 @@ class Workbench:
                 s.add(setting)
             added.append(article)
         return added
+
+    def _seen(self, digest: str) -> bool:
+        with self._sessions() as s:
+            setting = s.get(SettingRow, SEEDED_KEY)
+            if digest in (setting.value if setting else "").split():
+                return True
+            return s.scalars(select(ArticleRow.id).where(ArticleRow.text_hash == digest)).first() is not None
 
     # -- claims ---------------------------------------------------------------------------
 
