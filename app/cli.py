@@ -21,6 +21,7 @@ from app.ingest import IngestError
 from app.storage.errors import NotFound, StorageError
 
 EXIT_USER_ERROR = 1
+EXPORT_FORMATS = ("html", "pdf", "md", "json", "csv", "claimreview")  # app.export.FORMATS, without importing it
 EXIT_INTERNAL_ERROR = 3
 
 
@@ -109,9 +110,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="write a fact-check report of an article")
     p.add_argument("article_id", type=int)
-    p.add_argument("--format", required=True, choices=["html", "md", "json", "csv"])
+    p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
     p.add_argument("--only-resolved", action="store_true", help="leave out claims without a verdict")
+    p.add_argument("--page-size", choices=["A4", "Letter"], default="A4", help="for pdf")
+    p.add_argument("--report-url", metavar="URL",
+                   help="where the HTML report is published, for claimreview (remembered for the workspace)")
+    p.add_argument("--organisation", metavar="NAME",
+                   help="the fact-checking organisation, for claimreview (remembered for the workspace)")
 
     return parser
 
@@ -304,7 +310,17 @@ def _export(bench, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-
 
     article = bench.article(args.article_id)
     report = build_report(article, bench.claims(article.id), include="resolved" if args.only_resolved else "all")
-    write_report(report, args.format, args.output)
+    for key, value in (("report_url", args.report_url), ("organisation", args.organisation)):
+        if value is not None:
+            bench.set_setting(key, value)
+    if args.format == "pdf":
+        from app.ui.pdf import write_pdf  # Qt only for PDF: the rest of the CLI never loads it
+
+        pages = write_pdf(report, args.output, page_size=args.page_size)
+        print(f"{args.output} ({pages} pages)")
+        return 0
+    write_report(report, args.format, args.output, report_url=bench.setting("report_url"),
+                 organisation=bench.setting("organisation"))
     print(args.output)
     return 0
 

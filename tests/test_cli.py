@@ -75,6 +75,12 @@ def test_import_review_claims_export_round_trip(tmp_path: Path) -> None:
         target = tmp_path / f"report.{fmt}"
         claimdesk("export", str(article_id), "--format", fmt, "-o", str(target), db=db)
         assert target.stat().st_size > 0
+    pdf = claimdesk("export", str(article_id), "--format", "pdf", "-o", str(tmp_path / "r.pdf"), db=db).stdout
+    assert "pages)" in pdf and (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+    claimdesk("export", str(article_id), "--format", "claimreview", "-o", str(tmp_path / "cr.json"),
+              "--report-url", "https://desk.example/r", "--organisation", "Desk", db=db)
+    reviews = json.loads((tmp_path / "cr.json").read_text("utf-8"))
+    assert "https://desk.example/r#claim-" in json.dumps(reviews) and "Disputed" in json.dumps(reviews)
     report = json.loads((tmp_path / "report.json").read_text("utf-8"))
     assert any(c["status"] == "disputed" and c["summary"] == "About 3,000, at two bases." for c in report["claims"])
     rows = list(csv.DictReader(io.StringIO((tmp_path / "report.csv").read_text("utf-8-sig"))))

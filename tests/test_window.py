@@ -235,13 +235,30 @@ def test_importing_a_binary_file_says_why_and_changes_nothing(window, bench, tmp
     assert window.articles.count() == 1
 
 
-def test_exporting_html_from_the_window(window, bench, tmp_path: Path, monkeypatch) -> None:
-    target = tmp_path / "report.html"
-    monkeypatch.setattr(dialogs, "ask_export_path", lambda _parent, _name: (target, "html"))
-    window.export_action.trigger()
-    html = target.read_text("utf-8")
-    assert "<html" in html.lower() and "claim-1" in html
+def test_exporting_from_the_window_remembers_the_choices(window, bench, tmp_path: Path, monkeypatch) -> None:
+    from app.export import build_report
+    from app.ui.export_dialog import ExportDialog, ExportResult
+    from app.ui.pdf import export_to
 
+    asked: list[dict[str, object]] = []
+
+    def ask(cls, parent, article, claims, **options):  # type: ignore[no-untyped-def]
+        asked.append(options)
+        path = tmp_path / "out" / "report.claimreview.json"
+        path.parent.mkdir(exist_ok=True)
+        export_to(path, "claimreview", build_report(article, claims), report_url="https://checks.example/r",
+                  organisation="Desk")
+        return ExportResult(path, "claimreview", "all", "A4", "https://checks.example/r", "Desk")
+
+    monkeypatch.setattr(ExportDialog, "ask", classmethod(ask))
+    window.table.setFocus()
+    window.set_status(Status.FALSE)  # ClaimReview carries final verdicts only
+    window.export_action.trigger()
+    assert (tmp_path / "out" / "report.claimreview.json").read_text("utf-8").count('"ClaimReview"') == 1
+    assert bench.setting("organisation") == "Desk"
+    window.export_action.trigger()  # the next export starts where this one ended
+    assert asked[1]["organisation"] == "Desk" and asked[1]["fmt"] == "claimreview"
+    assert Path(asked[1]["path"]).parent == tmp_path / "out"
 
 def test_suggestions_look_different_and_are_accepted_or_rejected_with_one_key(qtbot, window, bench, sample_article) -> None:
     claims = bench.claims(sample_article.id)

@@ -224,6 +224,18 @@ class Workbench:
             added.append(article)
         return added
 
+    def setting(self, key: str, default: str = "") -> str:
+        """A workspace setting (the organisation's name, where reports are published, …)."""
+        with self._sessions() as s:
+            row = s.get(SettingRow, key)
+            return row.value if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._sessions.begin() as s:
+            row = s.get(SettingRow, key) or SettingRow(key=key, value="")
+            row.value = value.strip()
+            s.add(row)
+
     def _seen(self, digest: str) -> bool:
         with self._sessions() as s:
             setting = s.get(SettingRow, SEEDED_KEY)

@@ -31,12 +31,6 @@ from app.domain import Article, Source, SourceKind, Stance
 from app.domain.validate import ValidationError, source_url
 
 IMPORT_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm *.docx);;All files (*)"
-EXPORT_FILTERS = {
-    "html": "HTML report (*.html)",
-    "md": "Markdown (*.md)",
-    "json": "JSON (*.json)",
-    "csv": "CSV, one row per claim (*.csv)",
-}
 
 
 def show_error(parent: QWidget | None, message: str) -> None:
@@ -92,22 +86,6 @@ def ask_url(parent: QWidget | None) -> str | None:
 def ask_import_path(parent: QWidget | None) -> Path | None:
     name, _ = QFileDialog.getOpenFileName(parent, "Import article", str(Path.home()), IMPORT_FILTER)
     return Path(name) if name else None
-
-
-def ask_export_path(parent: QWidget | None, suggested: str) -> tuple[Path, str] | None:
-    """Where to save a report, and in which format (from the chosen filter or the suffix)."""
-    filters = ";;".join(EXPORT_FILTERS.values())
-    name, chosen = QFileDialog.getSaveFileName(parent, "Export report", str(Path.home() / suggested), filters)
-    if not name:
-        return None
-    path = Path(name)
-    fmt = next((f for f, label in EXPORT_FILTERS.items() if label == chosen), None)
-    if path.suffix.lstrip(".").lower() in EXPORT_FILTERS:
-        fmt = path.suffix.lstrip(".").lower()
-    fmt = fmt or "html"
-    if not path.suffix:
-        path = path.with_suffix(f".{fmt}")
-    return path, fmt
 
 
 @dataclass(frozen=True)

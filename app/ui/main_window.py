@@ -325,28 +325,24 @@ class MainWindow(QMainWindow):
             dialogs.show_error(self, "Open an article first: the report is about one article.")
             return
         self.editor.flush()
-        target = dialogs.ask_export_path(self, _slug(self._article.title) + ".html")
-        if target is None:
-            return
-        path, fmt = target
-        self.export_to(path, fmt)
-
-    def export_to(self, path: Path, fmt: str) -> bool:
-        from app.export import build_report, write_report
+        from app.ui.export_dialog import ExportDialog
 
         article = self._article
-        if article is None:
-            return False
-        report = build_report(article, self._bench.claims(article.id))
-
-        def write() -> bool:
-            write_report(report, fmt, path)
-            return True
-
-        if not self._guard(write):
-            return False
-        self.statusBar().showMessage(f"Report saved to {path}", 8000)
-        return True
+        folder = Path(str(self._settings.value("export_folder", "") or Path.home()))
+        result = ExportDialog.ask(
+            self, article, self._bench.claims(article.id),
+            report_url=self._bench.setting("report_url"), organisation=self._bench.setting("organisation"),
+            path=folder / (_slug(article.title) + ".html"), fmt=str(self._settings.value("export_format", "html")),
+        )
+        if result is None:
+            return
+        self._settings.setValue("export_folder", str(result.path.parent))
+        self._settings.setValue("export_format", result.fmt)
+        if result.report_url:
+            self._bench.set_setting("report_url", result.report_url)
+        if result.organisation:
+            self._bench.set_setting("organisation", result.organisation)
+        self.statusBar().showMessage(f"Report saved to {result.path}", 8000)
 
     # -- keyboard -------------------------------------------------------------------------
 
