@@ -7,11 +7,13 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _util import median_ms  # noqa: E402
 
 # News prose: sentences of news length (about 20 words), a quarter with a checkable figure.
 FACTS = [
@@ -92,16 +94,6 @@ def first_paragraphs(text: str, words: int) -> str:
         if count >= words:
             break
     return "\n\n".join(kept)
-
-
-def median_ms(fn: Callable[[], object], runs: int) -> float:
-    fn()
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
 
 
 def import_ms(code: str) -> float:

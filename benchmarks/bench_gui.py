@@ -70,7 +70,7 @@ def startup(runs: int = 7) -> tuple[float, float, float, float]:
 
 def big_article(n_claims: int = 5000, size: int = 1_000_000) -> tuple[str, list[tuple[int, int]]]:
     rng = random.Random(7)
-    words = "the ministry said that troops were moved to the border region after talks failed on".split()
+    words = ["the", "ministry", "said", "that", "troops", "were", "moved", "to", "the", "border", "region", "after", "talks", "failed", "on"]
     paragraphs, length = [], 0
     while length < size:
         sentence_count = rng.randint(3, 7)
@@ -95,7 +95,7 @@ def main() -> None:
     from app.storage.engine import make_engine, make_sessions
     from app.storage.migrate import migrate
 
-    print("Window (QT_QPA_PLATFORM=%s)" % os.environ["QT_QPA_PLATFORM"])
+    print(f"Window (QT_QPA_PLATFORM={os.environ['QT_QPA_PLATFORM']})")
     bare_wall, app_wall, bare_in, app_in = startup()
     print(row("start-up to first paint, bare QMainWindow (spawn→paint)", bare_wall))
     print(row("start-up to first paint, Claimdesk with sample (spawn→paint)", app_wall, bare_wall))

@@ -7,11 +7,6 @@ import re
 from typing import Any
 
 import pytest
-
-from app.domain import Claim, Kind, Status
-from app.domain.validate import ValidationError
-from app.export import Report, build_report, claim_reviewed, export_report, render_claimreview
-from app.export.claimreview import CLAIM_REVIEWED_MAX, RATING_VALUES, speaker_type
 from test_export import (
     GENERATED,
     HOSTILE_ATTR,
@@ -24,6 +19,11 @@ from test_export import (
     make_article,
     sample_claims,
 )
+
+from app.domain import Claim, Kind, Status
+from app.domain.validate import ValidationError
+from app.export import Report, build_report, claim_reviewed, export_report, render_claimreview
+from app.export.claimreview import CLAIM_REVIEWED_MAX, RATING_VALUES, speaker_type
 
 URL = "https://checks.example.org/2024/budget"
 ORG = "Example Checks"

@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, SAMPLE
 
 SEED_CHECK = ROOT.parent / "shared" / "tools" / "seed_check.py"

@@ -17,22 +17,25 @@ from pathlib import Path
 import pytest
 
 from app.domain import Article, Claim, Kind, Source, SourceKind, Stance, Status
+from app.domain.validate import ValidationError
 from app.export import (
     FORMATS,
+    LABELS,
     MIME_TYPES,
     SUFFIXES,
     TEXT_FORMATS,
     Report,
     build_report,
     export_report,
+    render_claimreview,
     render_csv,
     render_html,
     render_json,
     render_markdown,
+    render_print_html,
+    suggested_path,
     write_report,
 )
-from app.domain.validate import ValidationError
-from app.export import LABELS, render_claimreview, render_print_html, suggested_path
 from app.export.data import CSV_HEADER, csv_cell, schema_path
 from app.export.markdown import md_inline
 from app.paths import resources_dir, seeds_dir
@@ -182,7 +185,7 @@ def hostile_report() -> Report:
                 Source(1, 1, "javascript:alert(1)", f"Evil {HOSTILE_ATTR}", HOSTILE_SCRIPT,
                        archived_url="javascript:alert(4)", passage=HOSTILE_SCRIPT),
                 Source(2, 1, " JavaScript:alert(2)", "", ""),
-                Source(3, 1, f'https://ok.example.org/?q="><script>x</script>', f"{RLO}Title", ""),
+                Source(3, 1, 'https://ok.example.org/?q="><script>x</script>', f"{RLO}Title", ""),
                 Source(4, 1, "data:text/html,<script>alert(1)</script>", "Data URL", "",
                        note=LONG_NOTE),
             ),
@@ -770,7 +773,7 @@ def test_csv_guards_against_formula_injection(danger: str) -> None:
 
 def test_export_report_dispatches_every_format(report: Report) -> None:
     assert FORMATS == ("html", "pdf", "md", "json", "csv", "claimreview")
-    assert TEXT_FORMATS == tuple(f for f in FORMATS if f != "pdf")
+    assert tuple(f for f in FORMATS if f != "pdf") == TEXT_FORMATS
     assert set(SUFFIXES) == set(MIME_TYPES) == set(LABELS) == set(FORMATS)
     assert SUFFIXES["md"] == ".md" and MIME_TYPES["html"] == "text/html"
     assert SUFFIXES["claimreview"] == ".jsonld" and MIME_TYPES["claimreview"] == "application/ld+json"

@@ -6,15 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import WAIT_MS
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QDialog
+from test_export import HOSTILE_SCRIPT, PRIVATE, TEXT, claim_at, make_article, sample_claims
 
 from app.domain import Status
-from conftest import WAIT_MS
 from app.ui import export_dialog
 from app.ui.export_dialog import ExportDialog, ExportResult
 from app.ui.tasks import SyncRunner
-from test_export import HOSTILE_SCRIPT, PRIVATE, TEXT, claim_at, make_article, sample_claims
 
 pytestmark = pytest.mark.gui
 

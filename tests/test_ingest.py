@@ -13,10 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, SAMPLE
 
 from app.domain.segments import Segment, SegmentKind, segment_at
 from app.ingest import MAX_BYTES, ImportedText, IngestError, analyse, decode, from_pasted, read_file, read_source
-from conftest import ROOT, SAMPLE
 
 
 def test_the_sample_is_read_as_is() -> None:

@@ -14,6 +14,18 @@ from bisect import bisect_right
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
+from test_export import (
+    GENERATED,
+    HOSTILE_SCRIPT,
+    LONG_NOTE,
+    PRIVATE,
+    SETTINGS,
+    claim_at,
+    hostile_report,
+    make_article,
+    sample_claims,
+)
 
 from app.domain import Status
 from app.domain.validate import ValidationError
@@ -26,18 +38,6 @@ from app.ui.pdf import (
     page_label,
     report_document,
     write_pdf,
-)
-from conftest import ROOT
-from test_export import (
-    GENERATED,
-    HOSTILE_SCRIPT,
-    LONG_NOTE,
-    PRIVATE,
-    SETTINGS,
-    claim_at,
-    hostile_report,
-    make_article,
-    sample_claims,
 )
 
 pytestmark = pytest.mark.gui
@@ -221,8 +221,9 @@ def test_export_to_writes_every_format(report: Report, tmp_path: Path) -> None:
 
 
 def test_seed_article_in_three_languages(tmp_path: Path) -> None:
-    from app.paths import seeds_dir
     from test_export import SEED
+
+    from app.paths import seeds_dir
 
     text = (seeds_dir() / SEED).read_text(encoding="utf-8")
     claims = [claim_at(text, "Организация ОДКБ выполняет все свои функции", 1, Status.UNVERIFIABLE),

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from conftest import SAMPLE
 
 from app.domain import Kind, Origin, Status
 from app.domain.validate import ValidationError
 from app.ingest import from_pasted
 from app.storage.errors import NotFound
-from conftest import SAMPLE
 
 
 def test_first_run_seeds_the_sample_once_and_respects_its_deletion(bench) -> None:  # type: ignore[no-untyped-def]

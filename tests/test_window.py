@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import WAIT_MS
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QTextCursor
 
@@ -14,8 +15,6 @@ from app.ui.claims_model import Column
 from app.ui.dialogs import SourceDialog, SourceInput
 from app.ui.main_window import MainWindow
 from app.ui.tasks import SyncRunner, TaskRunner
-
-from conftest import WAIT_MS
 
 pytestmark = pytest.mark.gui
 
@@ -50,6 +49,15 @@ def highlight_at(win: MainWindow, offset: int) -> QColor | None:
     if fmt is None or fmt.background().style() == Qt.BrushStyle.NoBrush:
         return None
     return fmt.background().color()
+
+
+def select_text(win: MainWindow, start: int, end: int) -> None:
+    """What a drag over the article does: a selection from start to end (Python offsets)."""
+    view = win.article_view
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.qt_position(start))
+    cursor.setPosition(view.qt_position(end), QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
 
 
 def click_claim(qtbot, win: MainWindow, claim) -> None:  # type: ignore[no-untyped-def]
@@ -160,10 +168,7 @@ def test_ctrl_m_marks_the_selected_text_as_a_claim(qtbot, window, bench, sample_
     phrase = "They are in a logic of revenge"
     start = text.index(phrase)
     view = window.article_view
-    cursor = QTextCursor(view.document())
-    cursor.setPosition(view.qt_position(start))
-    cursor.setPosition(view.qt_position(start + len(phrase)), QTextCursor.MoveMode.KeepAnchor)
-    view.setTextCursor(cursor)
+    select_text(window, start, start + len(phrase))
     view.setFocus()
     before = window.model.rowCount()
     qtbot.keyClick(view, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
@@ -460,10 +465,7 @@ def test_undo_a_marked_claim_and_a_rejected_suggestion(qtbot, window, bench, sam
     phrase = "in a logic of revenge"
     start = text.index(phrase)
     view = window.article_view
-    cursor = QTextCursor(view.document())
-    cursor.setPosition(view.qt_position(start))
-    cursor.setPosition(view.qt_position(start + len(phrase)), QTextCursor.MoveMode.KeepAnchor)
-    view.setTextCursor(cursor)
+    select_text(window, start, start + len(phrase))
     qtbot.keyClick(view, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
     count = len(bench.claims(sample_article.id))
     undo(qtbot, window)

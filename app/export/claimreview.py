@@ -38,15 +38,7 @@ _DANGLING = _LOOSE + "([{\"'“‘«"
 
 # Words that make a speaker an organisation rather than a person, in the sample's three languages.
 _ORGANISATION_WORDS = frozenset(
-    """
-    agency assembly association authority bank board bureau cabinet centre center commission
-    committee company corporation council court department directorate embassy federation
-    foundation government group inc institute kremlin league ltd ministry navy army nato office
-    organisation organization parliament party police presidency press secretariat senate service
-    spokesperson spokesman spokeswoman union university un who
-    agence armée assemblée commission conseil gouvernement ministère parti présidence
-    министерство правительство администрация совет партия агентство служба пресс-служба кремль мид
-    """.split()
+    ["agency", "assembly", "association", "authority", "bank", "board", "bureau", "cabinet", "centre", "center", "commission", "committee", "company", "corporation", "council", "court", "department", "directorate", "embassy", "federation", "foundation", "government", "group", "inc", "institute", "kremlin", "league", "ltd", "ministry", "navy", "army", "nato", "office", "organisation", "organization", "parliament", "party", "police", "presidency", "press", "secretariat", "senate", "service", "spokesperson", "spokesman", "spokeswoman", "union", "university", "un", "who", "agence", "armée", "assemblée", "commission", "conseil", "gouvernement", "ministère", "parti", "présidence", "министерство", "правительство", "администрация", "совет", "партия", "агентство", "служба", "пресс-служба", "кремль", "мид"]
 )
 
 

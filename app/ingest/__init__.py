@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from app.ingest.files import SUFFIXES, from_pasted, from_text, read_file, read_source
-from app.ingest.model import MAX_BYTES, MIN_WORDS, IngestError, ImportedText, normalise, text_hash
+from app.ingest.model import MAX_BYTES, MIN_WORDS, ImportedText, IngestError, normalise, text_hash
 from app.ingest.text import decode
 
 if TYPE_CHECKING:

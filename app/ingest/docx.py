@@ -8,7 +8,7 @@ import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.ingest.model import IngestError, ImportedText, article, first_line_title, normalise
+from app.ingest.model import ImportedText, IngestError, article, first_line_title, normalise
 
 if TYPE_CHECKING:
     from docx.document import Document

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from app.ingest.model import (
     MAX_BYTES,
-    IngestError,
     ImportedText,
+    IngestError,
     article,
     first_line_title,
     normalise,

@@ -13,8 +13,8 @@ from app.domain.segments import Segment, SegmentKind
 from app.ingest import patterns
 from app.ingest.model import (
     MIN_WORDS,
-    IngestError,
     ImportedText,
+    IngestError,
     article,
     first_line_title,
     normalise,

@@ -218,19 +218,11 @@ BYLINE = re.compile(
 
 # Prefix words that look like a name before a colon but label something else ("Update: …").
 LABELS = frozenset(
-    """note notes update updated source sources photo photos video image images credit credits
-    editor editors correction disclaimer warning read see also related tags tag share summary
-    conclusion background context example firstly secondly thirdly finally first second third
-    however breaking news exclusive analysis opinion watch listen live edit ps nb q a question
-    answer subject from to date time location place where when why how what who key points
-    interview entretien интервью interviu röportaj entrevista intervista
-    lire aussi mise à jour voir nb résumé читайте также источник фото видео примечание итог
-    hinweis quelle anmerkung fuente nota resumen fonte riassunto kaynak not özet""".split()
+    ["note", "notes", "update", "updated", "source", "sources", "photo", "photos", "video", "image", "images", "credit", "credits", "editor", "editors", "correction", "disclaimer", "warning", "read", "see", "also", "related", "tags", "tag", "share", "summary", "conclusion", "background", "context", "example", "firstly", "secondly", "thirdly", "finally", "first", "second", "third", "however", "breaking", "news", "exclusive", "analysis", "opinion", "watch", "listen", "live", "edit", "ps", "nb", "q", "a", "question", "answer", "subject", "from", "to", "date", "time", "location", "place", "where", "when", "why", "how", "what", "who", "key", "points", "interview", "entretien", "интервью", "interviu", "röportaj", "entrevista", "intervista", "lire", "aussi", "mise", "à", "jour", "voir", "nb", "résumé", "читайте", "также", "источник", "фото", "видео", "примечание", "итог", "hinweis", "quelle", "anmerkung", "fuente", "nota", "resumen", "fonte", "riassunto", "kaynak", "not", "özet"]
 )
 PARTICLES = frozenset(
-    "de du des da di do dos das del della van von der den ter ten la le al el bin ibn ben y e zu af"
-    .split()
+    ["de", "du", "des", "da", "di", "do", "dos", "das", "del", "della", "van", "von", "der", "den", "ter", "ten", "la", "le", "al", "el", "bin", "ibn", "ben", "y", "e", "zu", "af"]
 )
 HONORIFICS = frozenset(
-    "mr. mrs. ms. dr. prof. m. mme mlle sr. jr. st. sir lord lady г-н г-жа".split()
+    ["mr.", "mrs.", "ms.", "dr.", "prof.", "m.", "mme", "mlle", "sr.", "jr.", "st.", "sir", "lord", "lady", "г-н", "г-жа"]
 )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
-from app.ingest.model import IngestError, ImportedText, shorten
+from app.ingest.model import ImportedText, IngestError, shorten
 
 TIMEOUT = 15.0
 MAX_URL_BYTES = 10 * 1024 * 1024

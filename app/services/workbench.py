@@ -20,15 +20,16 @@ from app.domain import (
     Claim,
     DetectedClaim,
     HistoryEntry,
-    SearchHit,
-    SourceKind,
-    Stance,
     Kind,
     Origin,
+    SearchHit,
     Source,
+    SourceKind,
+    Stance,
     Status,
+    touched,
+    validate,
 )
-from app.domain import touched, validate
 from app.domain.segments import Segment, SegmentKind, segment_at
 from app.domain.validate import ValidationError
 from app.storage.errors import NotFound

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -15,8 +16,8 @@ from sqlalchemy import Connection, Engine, inspect
 from sqlalchemy.exc import DBAPIError
 
 from app.paths import migrations_dir
-from app.storage.engine import database_file
 from app.storage import search_index
+from app.storage.engine import database_file
 from app.storage.errors import DatabaseTooNew, StorageError, explain
 
 
@@ -77,36 +78,32 @@ def _migrate(engine: Engine, revision: str, where: str) -> MigrationResult:
     if current == target:
         return MigrationResult(current, target, None)
     backup = _backup(engine) if current is not None else None
-    with engine.connect() as connection:
-        raw = _raw(connection)
-        _prepare_for_table_rebuilds(raw)
-        try:
-            with connection.begin():
-                config.attributes["connection"] = connection
-                command.upgrade(config, target)
-                search_index.restore(connection.exec_driver_sql, search_index.schema_names(raw))
-                problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-                if problems:
-                    raise StorageError(
-                        f"Upgrading the database at {where} would break {len(problems)} links"
-                        " between records; nothing was changed."
-                    )
-        finally:
-            _restore_pragmas(raw)
+    _run(engine, config, lambda: command.upgrade(config, target), where)
     return MigrationResult(current, target, backup)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     """For tests and recovery: step the schema back to `revision`."""
     config = alembic_config(engine)
+    _run(engine, config, lambda: command.downgrade(config, revision), _describe(engine))
+
+
+def _run(engine: Engine, config: Config, step: Callable[[], None], where: str) -> None:
+    """One Alembic step in one transaction: all of it lands, or none of it."""
     with engine.connect() as connection:
         raw = _raw(connection)
         _prepare_for_table_rebuilds(raw)
         try:
             with connection.begin():
                 config.attributes["connection"] = connection
-                command.downgrade(config, revision)
+                step()
                 search_index.restore(connection.exec_driver_sql, search_index.schema_names(raw))
+                problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if problems:
+                    raise StorageError(
+                        f"Changing the database at {where} would break {len(problems)} links"
+                        " between records; nothing was changed."
+                    )
         finally:
             _restore_pragmas(raw)
 

@@ -39,7 +39,7 @@ def trigger_statements() -> list[str]:
     return [f"CREATE TRIGGER IF NOT EXISTS {name} {body}" for name, body in TRIGGERS.items()]
 
 
-def restore(execute: "callable[[str], object]", existing: set[str]) -> bool:  # type: ignore[valid-type]
+def restore(execute: callable[[str], object], existing: set[str]) -> bool:  # type: ignore[valid-type]
     """Recreate triggers a batch migration dropped with its table; rebuild the index if any were
     missing, since writes made without them are not in it. True if anything was restored."""
     if TABLE not in existing:

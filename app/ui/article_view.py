@@ -11,10 +11,10 @@ from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QHelpEvent,
+    QMouseEvent,
     QPainter,
     QPaintEvent,
     QResizeEvent,
-    QMouseEvent,
     QSyntaxHighlighter,
     QTextCharFormat,
     QTextCursor,

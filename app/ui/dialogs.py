@@ -88,6 +88,21 @@ def ask_import_path(parent: QWidget | None) -> Path | None:
     return Path(name) if name else None
 
 
+def date_field(value: date) -> QDateEdit:
+    field = QDateEdit()
+    field.setCalendarPopup(True)
+    field.setDisplayFormat("yyyy-MM-dd")
+    field.setDate(QDate(value.year, value.month, value.day))
+    return field
+
+
+def _buttons(dialog: QDialog) -> QDialogButtonBox:
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 @dataclass(frozen=True)
 class SourceInput:
     url: str
@@ -128,11 +143,7 @@ class SourceDialog(QDialog):
         self.note = QPlainTextEdit(source.note if source else "")
         self.note.setPlaceholderText("Anything else about this source")
         self.note.setFixedHeight(48)
-        self.accessed = QDateEdit()
-        self.accessed.setCalendarPopup(True)
-        self.accessed.setDisplayFormat("yyyy-MM-dd")
-        when = source.accessed if source and source.accessed else date.today()
-        self.accessed.setDate(QDate(when.year, when.month, when.day))
+        self.accessed = date_field(source.accessed if source and source.accessed else date.today())
         self.error = QLabel()
         self.error.setObjectName("errorLabel")
         self.error.setWordWrap(True)
@@ -148,22 +159,19 @@ class SourceDialog(QDialog):
         form.addRow("A&rchived copy", self.archived)
         form.addRow("&Note", self.note)
         form.addRow("A&ccessed", self.accessed)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = _buttons(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
     def value(self) -> SourceInput:
-        d = self.accessed.date()
         return SourceInput(
             url=self.url.text().strip(),
             title=self.title_edit.text().strip(),
             publisher=self.publisher.text().strip(),
             note=self.note.toPlainText().strip(),
-            accessed=date(d.year(), d.month(), d.day()),
+            accessed=self.accessed.date().toPython(),
             kind=SourceKind(self.kind.currentData()),
             stance=Stance(self.stance.currentData()),
             passage=self.passage.toPlainText().strip(),
@@ -211,11 +219,7 @@ class ArticleDialog(QDialog):
         self.url = QLineEdit(article.source_url)
         self.url.setPlaceholderText("https://… where the article was published")
         self.has_date = QCheckBox("Known")
-        self.published = QDateEdit()
-        self.published.setCalendarPopup(True)
-        self.published.setDisplayFormat("yyyy-MM-dd")
-        when = article.published or date.today()
-        self.published.setDate(QDate(when.year, when.month, when.day))
+        self.published = date_field(article.published or date.today())
         self.has_date.setChecked(article.published is not None)
         self.published.setEnabled(article.published is not None)
         self.has_date.toggled.connect(self.published.setEnabled)
@@ -231,22 +235,19 @@ class ArticleDialog(QDialog):
         form.addRow("&Author", self.author)
         form.addRow("&Link", self.url)
         form.addRow("&Published", date_row)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = _buttons(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
     def value(self) -> ArticleDetails:
-        d = self.published.date()
         return ArticleDetails(
             title=self.title_edit.text().strip(),
             source_url=self.url.text().strip(),
             outlet=self.outlet.text().strip(),
             author=self.author.text().strip(),
-            published=date(d.year(), d.month(), d.day()) if self.has_date.isChecked() else None,
+            published=self.published.date().toPython() if self.has_date.isChecked() else None,
         )
 
     def accept(self) -> None:

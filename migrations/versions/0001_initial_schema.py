@@ -1,7 +1,7 @@
 """initial schema: articles, claims, sources, settings
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-25 09:19:47.691353
 """
 
