@@ -149,34 +149,31 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "import":
         return _import(bench, args.source)
     if args.command == "articles":
-        summaries = bench.articles()
-        if args.json:
-            _print_json([_jsonable(asdict(a)) for a in summaries])
-        else:
-            for a in summaries:
-                print(f"{a.id:>5}  {a.resolved_count:>3}/{a.claim_count:<3}  {a.title}")
-        return 0
+        return _listing(bench.articles(), args.json, lambda a: f"{a.id:>5}  {a.resolved_count:>3}/{a.claim_count:<3}  {a.title}")
     if args.command == "claims":
-        claims = bench.claims(args.article_id)
-        if args.json:
-            _print_json([_jsonable(asdict(c)) for c in claims])
-        else:
-            for c in claims:
-                print(f"{c.id:>5}  {c.status.label:<13} {c.kind.label:<14} {_clip(c.quote, 70)}")
-        return 0
+        return _listing(
+            bench.claims(args.article_id), args.json,
+            lambda c: f"{c.id:>5}  {c.status.label:<13} {c.kind.label:<14} {_clip(c.quote, 70)}",
+        )
     if args.command == "review":
         return _review(bench, args)
     if args.command == "export":
         return _export(bench, args)
     if args.command == "history":
-        entries = bench.history(args.claim_id)
-        if args.json:
-            _print_json([_jsonable(asdict(e)) for e in entries])
-        else:
-            for e in entries:
-                print(f"{e.at:%Y-%m-%d %H:%M}  {e.actor:<16} {e.describe()}")
-        return 0
+        return _listing(
+            bench.history(args.claim_id), args.json, lambda e: f"{e.at:%Y-%m-%d %H:%M}  {e.actor:<16} {e.describe()}"
+        )
     raise AssertionError(args.command)
+
+
+def _listing(items: Sequence[Any], as_json: bool, line: Any) -> int:
+    """Records as JSON for scripts, or one line each for people."""
+    if as_json:
+        _print_json([_jsonable(asdict(item)) for item in items])
+    else:
+        for item in items:
+            print(line(item))
+    return 0
 
 
 def default_actor() -> str:
