@@ -173,3 +173,44 @@ def test_another_programs_database_is_not_touched(tmp_path: Path) -> None:
 def test_only_sqlite_urls_are_accepted() -> None:
     with pytest.raises(StorageError, match="SQLite"):
         make_engine("postgresql://localhost/claims")
+
+
+def test_a_database_from_the_first_release_upgrades_with_every_verdict_and_source(tmp_path: Path) -> None:
+    """Built at revision 0001 the way that release wrote it, then opened by this build."""
+    from app.services import Workbench
+    from app.storage.engine import make_sessions
+
+    db = tmp_path / "first.sqlite3"
+    engine = make_engine(str(db))
+    migrate(engine, revision="0001")
+    with engine.begin() as c:
+        c.exec_driver_sql(
+            "INSERT INTO article (id, title, source_url, outlet, author, text, text_hash, imported_at)"
+            " VALUES (1, 'Old check', '', '', '', 'Russia has 3 000 troops. Armenia has none.', 'h', '2024-05-01')"
+        )
+        for cid, start, end, status, summary in ((1, 0, 24, "disputed", "About 3,000."), (2, 25, 42, "verified", "")):
+            c.exec_driver_sql(
+                "INSERT INTO claim (id, article_id, start_offset, end_offset, quote, context_before, context_after,"
+                " kind, score, origin, status, summary, notes, created_at, updated_at)"
+                f" VALUES ({cid}, 1, {start}, {end}, 'q', '', '', 'quantity', 0.9, 'detected', '{status}',"
+                f" '{summary}', 'private', '2024-05-01', '2024-05-01')"
+            )
+        c.exec_driver_sql(
+            "INSERT INTO source (id, claim_id, url, title, publisher, note, accessed)"
+            " VALUES (1, 1, 'https://example.org/mod', 'MoD', 'Ministry', '', '2024-05-02')"
+        )
+    engine.dispose()
+
+    engine = make_engine(str(db))
+    result = migrate(engine)
+    bench = Workbench(make_sessions(engine))
+    first, second = bench.claims(1)
+
+    assert result.from_revision == "0001" and result.backup is not None
+    assert (first.status, first.summary, first.notes) == (Status.DISPUTED, "About 3,000.", "private")
+    assert second.status is Status.VERIFIED
+    assert first.accepted and second.accepted  # claims from before suggestions were claims
+    (source,) = first.sources
+    assert (source.url, source.publisher, source.stance.value) == ("https://example.org/mod", "Ministry", "context")
+    assert [h.claim_id for h in bench.search("ministry")] == [1]  # the search index covers old work
+    engine.dispose()
