@@ -26,5 +26,10 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[test]"
 	@touch $(STAMP)
 
+lint: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[lint]"
+	$(BIN)/ruff check app tests benchmarks migrations --extend-ignore E501
+	$(BIN)/mypy
+
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -88,10 +88,11 @@ def from_html(markup: str, name: str, *, url: str = "") -> ImportedText:
     extracted = trafilatura.bare_extraction(
         markup, url=url or None, with_metadata=True, include_comments=True, favor_recall=True
     )
+    assert not isinstance(extracted, dict)  # a Document unless as_dict=True is asked for
     # Pages with no article still yield their menu words ("Home"); that is not an article.
     if extracted is None or len((extracted.text or "").split()) < MIN_WORDS:
         raise IngestError(f"{name}: no article text found in this page.")
-    body = normalise(extracted.text)
+    body = normalise(extracted.text or "")
     title = " ".join((extracted.title or first_line_title(body, Path(name).stem)).split())[:500]
     if not _starts_with(body, title):
         body = f"{title}\n{body}"  # the headline is part of what the fact-checker reads and checks

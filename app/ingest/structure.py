@@ -298,6 +298,7 @@ class _Classifier:
                 continue
             if interview:
                 # No prefix: the interviewer asks, otherwise whoever was answering goes on.
+                speaker: str | None
                 if self.interviewer and _is_question(unit.text):
                     speaker = self.interviewer
                 elif self.interviewer and last_speaker == self.interviewer:

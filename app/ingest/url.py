@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import socket
 import ssl
@@ -103,10 +104,8 @@ def as_uri(url: str) -> str:
     """
     parts = urlsplit(url)
     host = parts.hostname or ""
-    try:
+    with contextlib.suppress(UnicodeError):  # let the connection fail with its own message
         host = host.encode("idna").decode("ascii")
-    except UnicodeError:
-        pass  # let the connection fail with its own message
     netloc = host if ":" not in host else f"[{host}]"
     if parts.port is not None:
         netloc += f":{parts.port}"
@@ -147,7 +146,7 @@ def fetch(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_URL_BYTES)
             if scheme not in ("http", "https"):
                 raise IngestError(
                     f"{shown}: redirects to a {scheme}: link; only http and https are opened."
-                )
+                ) from None
             try:
                 current = as_uri(target)
             except ValueError:

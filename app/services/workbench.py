@@ -564,7 +564,7 @@ class Workbench:
 def _get(s: Session, model: type[_Row], key: int) -> _Row:
     row = s.get(model, key)
     if row is None:
-        raise NotFound(f"No {model.__tablename__} with id {key}.")  # type: ignore[attr-defined]
+        raise NotFound(f"No {model.__tablename__} with id {key}.")
     return row
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 TABLE = "claim_search"
 
@@ -39,7 +40,7 @@ def trigger_statements() -> list[str]:
     return [f"CREATE TRIGGER IF NOT EXISTS {name} {body}" for name, body in TRIGGERS.items()]
 
 
-def restore(execute: callable[[str], object], existing: set[str]) -> bool:  # type: ignore[valid-type]
+def restore(execute: Callable[[str], object], existing: set[str]) -> bool:
     """Recreate triggers a batch migration dropped with its table; rebuild the index if any were
     missing, since writes made without them are not in it. True if anything was restored."""
     if TABLE not in existing:
