@@ -211,3 +211,11 @@ def test_structure_keeps_furniture_out_and_marks_reader_comments(bench) -> None:
     assert troops.speaker == "Emmanuel Dupuy" and not troops.from_comment
     assert {g.lang for g in segments if g.kind is SegmentKind.COMMENT and g.lang} >= {"ru"}
     assert text.index("Notify of") > max(c.start for c in claims if not c.from_comment)
+
+
+def test_claims_take_the_language_of_their_paragraph(bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    claims = bench.claims(sample_article.id)
+    langs = {c.lang for c in claims}
+    assert {"en", "fr", "ru"} <= langs
+    french = next(c for c in claims if "chiite à 75%" in c.quote)
+    assert french.lang == "fr"

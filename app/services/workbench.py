@@ -576,6 +576,8 @@ def fit_to_structure(detected: Sequence[DetectedClaim], segments: Sequence[Segme
     fitted = []
     for claim in detected:
         segment = segment_at(segments, claim.start) or segment_at(segments, max(claim.start, claim.end - 1))
+        if segment is not None and segment.lang and segment.lang != claim.lang:
+            claim = replace(claim, lang=segment.lang)  # the importer's language detector is the better one
         if segment is None:
             fitted.append(claim)
         elif segment.kind is SegmentKind.FURNITURE:
