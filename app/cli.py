@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from app import paths
-from app.domain import Kind, SourceKind, Stance, Status
+from app.domain import Kind, SourceKind, Stance, Status, clip
 from app.domain.validate import ValidationError
 from app.ingest import IngestError
 from app.storage.errors import NotFound, StorageError
@@ -153,7 +153,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "claims":
         return _listing(
             bench.claims(args.article_id), args.json,
-            lambda c: f"{c.id:>5}  {c.status.label:<13} {c.kind.label:<14} {_clip(c.quote, 70)}",
+            lambda c: f"{c.id:>5}  {c.status.label:<13} {c.kind.label:<14} {clip(c.quote, 70)}",
         )
     if args.command == "review":
         return _review(bench, args)
@@ -218,7 +218,7 @@ def _detect(args: argparse.Namespace) -> int:
         )
     else:
         for c in claims:
-            print(f"{c.start:>6}-{c.end:<6} {c.kind:<13} {c.score:.2f}  {_clip(c.quote, 70)}")
+            print(f"{c.start:>6}-{c.end:<6} {c.kind:<13} {c.score:.2f}  {clip(c.quote, 70)}")
         print(f"{len(claims)} claims", file=sys.stderr)
     return 0
 
@@ -336,10 +336,6 @@ def _jsonable(value: Any) -> Any:
         return value.value
     return value
 
-
-def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _fail(message: str) -> None:

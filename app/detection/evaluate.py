@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.domain import DetectedClaim
+from app.domain import DetectedClaim, clip
 
 UNLABELLED = "any"  # the row of gold claims that accept any kind ('should' claims)
 
@@ -208,16 +208,12 @@ def format_report(result: EvalResult) -> str:
     ):
         if items:
             lines.append(f"{title}:")
-            lines += [f"  {_clip(q)}" for q in items]
+            lines += [f"  {clip(q, 70)}" for q in items]
     if result.kind_mismatches:
         lines.append("kind mismatches:")
         lines += [
-            f"  {_clip(m.quote)}: got {', '.join(m.got)}, want {' or '.join(m.wanted)}"
+            f"  {clip(m.quote, 70)}: got {', '.join(m.got)}, want {' or '.join(m.wanted)}"
             for m in result.kind_mismatches
         ]
     return "\n".join(line.rstrip() for line in lines)
 
-
-def _clip(text: str, width: int = 70) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"

@@ -228,14 +228,15 @@ class HistoryEntry:
             old = old and old.replace("_", " ")
             new = new and new.replace("_", " ")
         if old is None:
-            return f"{what} added: {_short(new or '', width)}" if what == "source" else f"{what}: {_short(new or '', width)}"
+            return f"{what} added: {clip(new or '', width)}" if what == "source" else f"{what}: {clip(new or '', width)}"
         if new is None:
-            return f"{what} removed: {_short(old, width)}"
+            return f"{what} removed: {clip(old, width)}"
         half = max(width // 2 - 2, 8)
-        return f"{what}: {_short(old, half) or '(empty)'} → {_short(new, half) or '(empty)'}"
+        return f"{what}: {clip(old, half) or '(empty)'} → {clip(new, half) or '(empty)'}"
 
 
-def _short(text: str, width: int) -> str:
+def clip(text: str, width: int) -> str:
+    """Text on one line, cut to width with an ellipsis: for tables, messages and logs."""
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
 

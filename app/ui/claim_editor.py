@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import Claim, Kind, Source, Status
+from app.domain import Claim, Kind, Source, Status, clip
 from app.domain.validate import ValidationError, source_url
 from app.storage.errors import NotFound
 from app.ui import dialogs, undo
@@ -366,9 +366,9 @@ class ClaimEditor(QStackedWidget):
         claim = self._claim
         if claim is None:
             return
-        short = " ".join(claim.quote.split())
-        short = short if len(short) <= 80 else short[:79] + "…"
-        if not dialogs.confirm(self, "Delete claim", f"Delete this claim and its verdict and sources?\n\n“{short}”"):
+        if not dialogs.confirm(
+            self, "Delete claim", f"Delete this claim and its verdict and sources?\n\n“{clip(claim.quote, 80)}”"
+        ):
             return
         self._save_timer.stop()
         self._push(undo.RemoveClaim(self._target, claim, reject=False))

@@ -124,7 +124,7 @@ class ExportDialog(QDialog):
         self.path_edit.setPlaceholderText("Where to save the report")
         self.browse_button = QPushButton("Browse…")
         self.browse_button.clicked.connect(self.browse)
-        start = path or Path.home() / (_slug(article.title) + SUFFIXES[fmt])
+        start = path or Path.home() / (slug(article.title) + SUFFIXES[fmt])
         self.path_edit.setText(str(start))
 
         self.page_size_box = QComboBox()
@@ -396,7 +396,7 @@ def default_page_size() -> str:
     return "A4"
 
 
-def _slug(title: str) -> str:
+def slug(title: str) -> str:
     """A file name from the article's title: plain ASCII words joined by hyphens."""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     words = re.findall(r"[a-z0-9]+", ascii_title.lower())

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import Article, Claim, Kind, Status
+from app.domain import Article, Claim, Kind, Status, clip
 from app.domain.validate import ValidationError
 from app.ingest import ImportedText, IngestError
 from app.services import Workbench
@@ -325,14 +325,14 @@ class MainWindow(QMainWindow):
             dialogs.show_error(self, "Open an article first: the report is about one article.")
             return
         self.editor.flush()
-        from app.ui.export_dialog import ExportDialog
+        from app.ui.export_dialog import ExportDialog, slug
 
         article = self._article
         folder = Path(str(self._settings.value("export_folder", "") or Path.home()))
         result = ExportDialog.ask(
             self, article, self._bench.claims(article.id),
             report_url=self._bench.setting("report_url"), organisation=self._bench.setting("organisation"),
-            path=folder / (_slug(article.title) + ".html"), fmt=str(self._settings.value("export_format", "html")),
+            path=folder / (slug(article.title) + ".html"), fmt=str(self._settings.value("export_format", "html")),
         )
         if result is None:
             return
@@ -404,7 +404,7 @@ class MainWindow(QMainWindow):
         hits = self._guard(lambda: self._bench.search(query)) or []
         self.search_results.clear()
         for hit in hits:
-            item = QListWidgetItem(f"{_clip(hit.quote, 90)}\n{hit.status.label} · {hit.article_title}")
+            item = QListWidgetItem(f"{clip(hit.quote, 90)}\n{hit.status.label} · {hit.article_title}")
             item.setData(Qt.ItemDataRole.UserRole, (hit.article_id, hit.claim_id))
             item.setToolTip(hit.quote)
             self.search_results.addItem(item)
@@ -671,7 +671,8 @@ class MainWindow(QMainWindow):
             self.progress_bar.setRange(0, 1)
             self.progress_bar.setValue(0)
             return
-        done, total = self._bench.progress(self._article.id)
+        claims = self.model.claims()  # already loaded: no query on every status change
+        done, total = sum(c.status.resolved for c in claims), len(claims)
         self.progress_label.setText(f"{done} of {total} claims resolved")
         self.progress_bar.setRange(0, max(total, 1))
         self.progress_bar.setValue(done)
@@ -726,11 +727,3 @@ def _filter_combo(anything: str, choices: list[tuple[str, object]]) -> QComboBox
     return combo
 
 
-def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _slug(title: str) -> str:
-    words = "".join(ch if ch.isalnum() else " " for ch in title.lower()).split()
-    return "-".join(words[:8]) or "report"
