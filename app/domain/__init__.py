@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 
 class Kind(StrEnum):
@@ -27,16 +28,13 @@ class Kind(StrEnum):
         return "UN resolution" if self is Kind.UN_RESOLUTION else self.value.capitalize()
 
 
-class Status(StrEnum):
-    """Where a claim stands in verification."""
+class State(StrEnum):
+    """Where a claim is in the newsroom's workflow. The verdict is separate: see Rating."""
 
-    UNVERIFIED = "unverified"
+    NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
-    VERIFIED = "verified"
-    DISPUTED = "disputed"
-    MISLEADING = "misleading"
-    FALSE = "false"
-    UNVERIFIABLE = "unverifiable"
+    IN_REVIEW = "in_review"
+    APPROVED = "approved"
 
     @property
     def label(self) -> str:
@@ -44,24 +42,55 @@ class Status(StrEnum):
 
     @property
     def colour(self) -> str:
-        """Background colour of the claim's highlight, light enough to read black text on."""
-        return STATUS_COLOURS[self]
+        """Highlight of a claim without a verdict yet."""
+        return STATE_COLOURS[self]
+
+
+STATE_COLOURS: dict[State, str] = {
+    State.NOT_STARTED: "#fff1a8",
+    State.IN_PROGRESS: "#c9defc",
+    State.IN_REVIEW: "#c9defc",
+    State.APPROVED: "#c9defc",
+}
+CONCLUSION_COLOUR = "#dfe6ee"  # a free-text conclusion has no colour of its own
+
+
+@dataclass(frozen=True, slots=True)
+class Rating:
+    """One label of a rating scale: "Mostly true", "Pants on fire". Stored as data, not code."""
+
+    id: int
+    scale: str
+    key: str
+    name: str
+    colour: str = "#d9d9d9"
+    value: int | None = None  # ordinal: higher is truer; None for labels outside the order
+    final: bool = True  # a verdict that can be published; approval needs one
+    alternate_name: str = ""  # ClaimReview's reviewRating.alternateName
 
     @property
-    def resolved(self) -> bool:
-        """A resolved claim has a verdict; the other two are still work to do."""
-        return self not in (Status.UNVERIFIED, Status.IN_PROGRESS)
+    def published_name(self) -> str:
+        return self.alternate_name or self.name
 
 
-STATUS_COLOURS: dict[Status, str] = {
-    Status.UNVERIFIED: "#fff1a8",
-    Status.IN_PROGRESS: "#c9defc",
-    Status.VERIFIED: "#bfe8c3",
-    Status.DISPUTED: "#ffd2a1",
-    Status.MISLEADING: "#e9cdf5",
-    Status.FALSE: "#f7b0b0",
-    Status.UNVERIFIABLE: "#d9d9d9",
-}
+@dataclass(frozen=True, slots=True)
+class RatingScale:
+    """A workspace's verdict vocabulary. A free-text scale (Full Fact's style) has no labels:
+    the verdict is a short written conclusion."""
+
+    key: str
+    name: str
+    labels: tuple[Rating, ...] = ()
+    free_text: bool = False
+
+    def rating(self, key: str) -> Rating | None:
+        return next((r for r in self.labels if r.key == key or r.name.lower() == key.lower()), None)
+
+    @property
+    def bounds(self) -> tuple[int, int] | None:
+        """(worst, best) ordinal values, for ClaimReview's worstRating and bestRating."""
+        values = [r.value for r in self.labels if r.value is not None]
+        return (min(values), max(values)) if values else None
 
 
 class Origin(StrEnum):
@@ -143,7 +172,12 @@ class Claim:
     end: int
     quote: str
     kind: Kind
-    status: Status = Status.UNVERIFIED
+    state: State = State.NOT_STARTED
+    verdict: Rating | None = None
+    conclusion: str = ""  # the verdict on a free-text scale
+    verdict_by: str = ""  # who set the verdict; someone else must approve it
+    approved_by: str = ""
+    approved_at: datetime | None = None
     score: float | None = None
     origin: Origin = Origin.DETECTED
     context_before: str = ""
@@ -158,15 +192,92 @@ class Claim:
     updated_at: datetime | None = None
     sources: tuple[Source, ...] = ()
 
+    @property
+    def has_verdict(self) -> bool:
+        return self.verdict is not None or bool(self.conclusion)
+
+    @property
+    def verdict_name(self) -> str:
+        """The verdict as a reader sees it: a label's name or the written conclusion."""
+        if self.verdict is not None:
+            return self.verdict.name
+        return self.conclusion
+
+    @property
+    def colour(self) -> str:
+        """Background of the claim's highlight, light enough to read black text on."""
+        if self.verdict is not None:
+            return self.verdict.colour
+        return CONCLUSION_COLOUR if self.conclusion else self.state.colour
+
+    @property
+    def needs_work(self) -> bool:
+        """Not yet handed to review: what "next claim that needs work" stops at."""
+        return self.state in (State.NOT_STARTED, State.IN_PROGRESS)
+
+    @property
+    def locked(self) -> bool:
+        return self.state is State.APPROVED
+
+    def on_scale(self, scale: RatingScale) -> bool:
+        """False when the verdict belongs to another scale than the workspace's: shown, and flagged."""
+        if self.verdict is not None:
+            return self.verdict.scale == scale.key
+        return not self.conclusion or scale.free_text
+
 
 def touched(claim: Claim) -> bool:
     """Has the fact-checker worked on this claim? Re-running detection never drops such a claim."""
     return (
         claim.accepted
         or claim.origin is Origin.MANUAL
-        or claim.status is not Status.UNVERIFIED
+        or claim.state is not State.NOT_STARTED
+        or claim.has_verdict
         or bool(claim.summary or claim.notes or claim.sources)
     )
+
+
+def publisher_of(source: Source) -> str:
+    """Who stands behind a source: its publisher, else the site it is on (www. aside)."""
+    if source.publisher.strip():
+        return " ".join(source.publisher.lower().split())
+    host = urlsplit(source.url).hostname or source.url
+    return host.removeprefix("www.")
+
+
+def missing_sources(sources: tuple[Source, ...]) -> str | None:
+    """What the sources lack for an approval: one primary source, or two independent ones."""
+    if any(s.kind is SourceKind.PRIMARY for s in sources):
+        return None
+    if len({publisher_of(s) for s in sources}) >= 2:
+        return None
+    if not sources:
+        return "it has no sources: add a primary source, or two from different publishers"
+    return "add a primary source, or a second source from another publisher"
+
+
+def approval_problems(claim: Claim, scale: RatingScale, reviewer: str) -> list[str]:
+    """Everything that stands between this claim and its approval by this reviewer, in the order
+    a fact-checker fixes them. Empty: it can be approved."""
+    if claim.state is State.APPROVED:
+        return [f"it is already approved by {claim.approved_by or 'a reviewer'}"]
+    problems = []
+    if not claim.has_verdict:
+        problems.append("it has no verdict yet")
+    elif not claim.on_scale(scale):
+        problems.append(f"its verdict “{claim.verdict_name}” is not on the {scale.name} scale")
+    elif claim.verdict is not None and not claim.verdict.final:
+        problems.append(f"“{claim.verdict.name}” is not a final verdict")
+    sources = missing_sources(claim.sources)
+    if sources:
+        problems.append(sources)
+    if claim.state is not State.IN_REVIEW:
+        problems.append("send it to review first")
+    if not reviewer.strip():
+        problems.append("the reviewer has no name")
+    elif claim.verdict_by and claim.verdict_by.strip().lower() == reviewer.strip().lower():
+        problems.append(f"{reviewer} set the verdict, so someone else must approve it")
+    return problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +312,8 @@ class SearchHit:
     article_id: int
     article_title: str
     quote: str
-    status: Status
+    state: State
+    verdict: str  # the verdict's name, or "" when there is none yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +336,7 @@ class HistoryEntry:
             f"source {self.field}" if self.entity == "source" else self.field
         )
         old, new = self.old_value, self.new_value
-        if self.field in ("status", "kind"):
+        if self.field in ("status", "kind", "state"):
             old = old and old.replace("_", " ")
             new = new and new.replace("_", " ")
         if old is None:

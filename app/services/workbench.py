@@ -22,11 +22,14 @@ from app.domain import (
     HistoryEntry,
     Kind,
     Origin,
+    Rating,
+    RatingScale,
     SearchHit,
     Source,
     SourceKind,
     Stance,
-    Status,
+    State,
+    approval_problems,
     touched,
     validate,
 )
@@ -37,6 +40,8 @@ from app.storage.models import (
     ArticleRow,
     ClaimRow,
     HistoryRow,
+    RatingLabelRow,
+    RatingScaleRow,
     RejectedSuggestionRow,
     SegmentRow,
     SettingRow,
@@ -47,6 +52,9 @@ CONTEXT_CHARS = 32
 COMMENT_SCORE_CAP = 0.4  # a reader comment's claim ranks below the article's own
 _WORD = re.compile(r"\w+")
 SEEDED_KEY = "seeded_samples"
+SCALE_KEY = "rating_scale"
+DEFAULT_SCALE = "default"
+_KEEP: Any = object()  # "leave this field alone", where None means "clear it"
 
 _Row = TypeVar("_Row", ArticleRow, ClaimRow, SourceRow)
 
@@ -66,7 +74,8 @@ class Workbench:
         self._sessions = sessions
         self._detector = detector  # None: the rule-based detector, imported on first use
         self.actor = actor
-        self.actor = actor
+        self._scales: dict[str, RatingScale] | None = None
+        self._ratings: dict[int, Rating] = {}
 
     def _detect(self, text: str) -> Sequence[DetectedClaim]:
         if self._detector is None:
@@ -106,7 +115,7 @@ class Workbench:
     # -- articles -------------------------------------------------------------------------
 
     def articles(self) -> list[ArticleSummary]:
-        resolved = [s.value for s in Status if s.resolved]
+        resolved = (ClaimRow.verdict_id.is_not(None)) | (ClaimRow.conclusion != "")
         with self._sessions() as s:
             rows = s.execute(
                 select(
@@ -114,7 +123,7 @@ class Workbench:
                     ArticleRow.title,
                     ArticleRow.imported_at,
                     func.count(ClaimRow.id),
-                    func.count(ClaimRow.id).filter(ClaimRow.status.in_(resolved)),
+                    func.count(ClaimRow.id).filter(resolved),
                 )
                 .outerjoin(ClaimRow)
                 .group_by(ArticleRow.id)
@@ -237,6 +246,46 @@ class Workbench:
             row.value = value.strip()
             s.add(row)
 
+    # -- rating scales --------------------------------------------------------------------
+
+    def scales(self) -> list[RatingScale]:
+        """Every rating scale the database holds (seeded by the migrations), in their order."""
+        if self._scales is None:
+            with self._sessions() as s:
+                labels = s.scalars(select(RatingLabelRow).order_by(RatingLabelRow.position, RatingLabelRow.id)).all()
+                ratings = [
+                    Rating(r.id, r.scale_key, r.key, r.name, r.colour, r.value, r.final, r.alternate_name)
+                    for r in labels
+                ]
+                self._scales = {
+                    row.key: RatingScale(
+                        row.key, row.name, tuple(r for r in ratings if r.scale == row.key), row.free_text
+                    )
+                    for row in s.scalars(select(RatingScaleRow).order_by(RatingScaleRow.position))
+                }
+            self._ratings = {r.id: r for r in ratings}
+        return list(self._scales.values())
+
+    def scale(self) -> RatingScale:
+        """The workspace's scale: the verdicts offered, and what "on the scale" means."""
+        key = self.setting(SCALE_KEY, DEFAULT_SCALE)
+        scales = {scale.key: scale for scale in self.scales()}
+        return scales.get(key) or scales[DEFAULT_SCALE]
+
+    def set_scale(self, key: str) -> RatingScale:
+        """Pick the workspace's scale. No verdict changes: those on another scale are flagged."""
+        scales = {scale.key: scale for scale in self.scales()}
+        if key not in scales:
+            raise ValidationError(f"There is no rating scale {key!r}; choose one of: {', '.join(scales)}.")
+        self.set_setting(SCALE_KEY, key)
+        return scales[key]
+
+    def rating(self, rating_id: int) -> Rating:
+        self.scales()
+        if rating_id not in self._ratings:
+            raise NotFound(f"No rating label with id {rating_id}.")
+        return self._ratings[rating_id]
+
     def _seen(self, digest: str) -> bool:
         with self._sessions() as s:
             setting = s.get(SettingRow, SEEDED_KEY)
@@ -250,6 +299,7 @@ class Workbench:
         """The article's claims in text order. Read with Core rather than the ORM: for 5,000
         claims that is a fifth of the time, and no ORM object escapes the session anyway."""
         claim_t, source_t = ClaimRow.__table__, SourceRow.__table__
+        self.scales()
         with self._sessions() as s:
             _get(s, ArticleRow, article_id)
             sources: dict[int, list[Source]] = {}
@@ -264,7 +314,7 @@ class Workbench:
                 select(claim_t).where(claim_t.c.article_id == article_id)
                 .order_by(claim_t.c.start_offset, claim_t.c.end_offset)
             ).mappings()
-            return [_claim_of(r, tuple(sources.get(r["id"], ()))) for r in rows]
+            return [_claim_of(r, tuple(sources.get(r["id"], ())), self._ratings) for r in rows]
 
     def search(self, query: str, limit: int = 100) -> list[SearchHit]:
         """Claims whose text, verdict, notes or sources match every word typed, best first."""
@@ -276,27 +326,22 @@ class Workbench:
         with self._sessions() as s:
             rows = s.execute(
                 text(
-                    "SELECT c.id, c.article_id, a.title, c.quote, c.status FROM claim_search"
-                    " JOIN claim c ON c.id = claim_search.rowid JOIN article a ON a.id = c.article_id"
+                    "SELECT c.id, c.article_id, a.title, c.quote, c.state, coalesce(r.name, c.conclusion)"
+                    " FROM claim_search JOIN claim c ON c.id = claim_search.rowid"
+                    " JOIN article a ON a.id = c.article_id LEFT JOIN rating_label r ON r.id = c.verdict_id"
                     " WHERE claim_search MATCH :match ORDER BY bm25(claim_search) LIMIT :limit"
                 ),
                 {"match": match, "limit": limit},
             ).all()
-        return [SearchHit(r[0], r[1], r[2], r[3], Status(r[4])) for r in rows]
+        return [SearchHit(r[0], r[1], r[2], r[3], State(r[4]), r[5]) for r in rows]
 
     def claim(self, claim_id: int) -> Claim:
         with self._sessions() as s:
-            return _claim(_get(s, ClaimRow, claim_id))
+            return self._claim(_get(s, ClaimRow, claim_id))
 
-    def progress(self, article_id: int) -> tuple[int, int]:
-        """(resolved, total) claims of an article."""
-        resolved = [st.value for st in Status if st.resolved]
-        with self._sessions() as s:
-            total, done = s.execute(
-                select(func.count(ClaimRow.id), func.count(ClaimRow.id).filter(ClaimRow.status.in_(resolved)))
-                .where(ClaimRow.article_id == article_id)
-            ).one()
-        return done, total
+    def _claim(self, row: ClaimRow) -> Claim:
+        self.scales()
+        return _claim(row, self._ratings)
 
     def mark_claim(self, article_id: int, start: int, end: int, kind: Kind = Kind.OTHER) -> tuple[Claim, ChangeSet]:
         """The fact-checker's own claim over a selection of the article's text."""
@@ -315,7 +360,10 @@ class Workbench:
                 score=None,
                 origin=Origin.MANUAL.value,
                 accepted=True,
-                status=Status.UNVERIFIED.value,
+                state=State.NOT_STARTED.value,
+                conclusion="",
+                verdict_by="",
+                approved_by="",
                 summary="",
                 notes="",
                 created_at=now,
@@ -324,42 +372,109 @@ class Workbench:
             s.add(row)
             s.flush()
             self._record(s, row, "created", None, row.quote)
-            claim = _claim(row)
+            claim = self._claim(row)
         return claim, ChangeSet(article_ids=frozenset({article_id}), claims_added=frozenset({claim.id}))
 
     def update_claim(
         self,
         claim_id: int,
         *,
-        status: Status | None = None,
+        state: State | None = None,
+        verdict: Rating | None = _KEEP,
+        conclusion: str | None = None,
         summary: str | None = None,
         notes: str | None = None,
         kind: Kind | None = None,
         accepted: bool | None = None,
+        reason: str = "",
     ) -> tuple[Claim, ChangeSet]:
+        """Change a claim's fields; verdict=None clears the verdict. Working on a claim not yet
+        started starts it. An approved claim is locked: a change needs a reason, and reopens it."""
+        if state is State.APPROVED:
+            raise ValidationError("Approving needs a sign-off: use approve, not a state change.")
         with self._sessions.begin() as s:
             row = _get(s, ClaimRow, claim_id)
+            self._unlock(s, row, reason)
+            now = _now()
             if accepted is not None and row.accepted != accepted:
                 self._record(s, row, "accepted", _yes_no(row.accepted), _yes_no(accepted))
                 row.accepted = accepted
-                row.updated_at = _now()
+                row.updated_at = now
             changed = False
-            for field, value in (
-                ("status", status.value if status else None),
-                ("summary", summary),
-                ("notes", notes),
-                ("kind", kind.value if kind else None),
-            ):
+            if verdict is not _KEEP and row.verdict_id != (verdict.id if verdict else None):
+                new_id = None if verdict is None else self.rating(verdict.id).id
+                self._record(s, row, "verdict", self._rating_name(row.verdict_id), self._rating_name(new_id))
+                row.verdict_id = new_id
+                row.verdict_by = self.actor
+                changed = True
+            if conclusion is not None and row.conclusion != conclusion.strip():
+                self._record(s, row, "conclusion", row.conclusion, conclusion.strip())
+                row.conclusion = conclusion.strip()
+                row.verdict_by = self.actor
+                changed = True
+            for field, value in (("summary", summary), ("notes", notes), ("kind", kind.value if kind else None)):
                 if value is not None and getattr(row, field) != value:
                     self._record(s, row, field, getattr(row, field), value)
                     setattr(row, field, value)
                     changed = True
+            if state is None and changed and row.state == State.NOT_STARTED:
+                state = State.IN_PROGRESS
+            if state is not None and row.state != state.value:
+                self._record(s, row, "state", row.state, state.value)
+                row.state = state.value
+                changed = True
             if changed:
-                row.updated_at = _now()
+                row.updated_at = now
                 if accepted is None:
                     row.accepted = True  # working on a suggestion accepts it
-            claim = _claim(row)
+            claim = self._claim(row)
         return claim, ChangeSet(article_ids=frozenset({claim.article_id}), claim_ids=frozenset({claim_id}))
+
+    def approve(self, claim_id: int) -> tuple[Claim, ChangeSet]:
+        """Sign off a verdict: refused, with every reason, unless a second person approves a
+        final verdict on the workspace's scale that rests on a primary source or two publishers."""
+        scale = self.scale()
+        with self._sessions.begin() as s:
+            row = _get(s, ClaimRow, claim_id)
+            problems = approval_problems(self._claim(row), scale, self.actor)
+            if problems:
+                raise ValidationError(f"Claim {claim_id} cannot be approved: " + "; ".join(problems) + ".")
+            self._record(s, row, "state", row.state, State.APPROVED.value)
+            row.state = State.APPROVED.value
+            row.approved_by = self.actor
+            row.approved_at = row.updated_at = _now()
+            row.accepted = True
+            claim = self._claim(row)
+        return claim, ChangeSet(article_ids=frozenset({claim.article_id}), claim_ids=frozenset({claim_id}))
+
+    def reopen(self, claim_id: int, reason: str) -> tuple[Claim, ChangeSet]:
+        """Take an approved claim back to review, saying why; the reason is in its history."""
+        with self._sessions.begin() as s:
+            row = _get(s, ClaimRow, claim_id)
+            if row.state != State.APPROVED:
+                raise ValidationError(f"Claim {claim_id} is not approved, so there is nothing to reopen.")
+            self._unlock(s, row, reason)
+            claim = self._claim(row)
+        return claim, ChangeSet(article_ids=frozenset({claim.article_id}), claim_ids=frozenset({claim_id}))
+
+    def _unlock(self, s: Session, row: ClaimRow, reason: str) -> None:
+        """An approved claim changes only with a reason: it goes back to review, and the log says why."""
+        if row.state != State.APPROVED:
+            return
+        if not reason.strip():
+            raise ValidationError(
+                f"Claim {row.id} is approved by {row.approved_by or 'a reviewer'}, so it is locked;"
+                " give a reason to reopen it."
+            )
+        self._record(s, row, "reopened", None, reason.strip())
+        self._record(s, row, "state", row.state, State.IN_REVIEW.value)
+        row.state = State.IN_REVIEW.value
+        row.approved_by = ""
+        row.approved_at = None
+        row.updated_at = _now()
+
+    def _rating_name(self, rating_id: int | None) -> str | None:
+        return None if rating_id is None else self.rating(rating_id).name
 
     def accept(self, claim_id: int) -> tuple[Claim, ChangeSet]:
         """Take a detector suggestion as a claim to check."""
@@ -369,14 +484,14 @@ class Workbench:
                 self._record(s, row, "accepted", _yes_no(False), _yes_no(True))
                 row.accepted = True
                 row.updated_at = _now()
-            claim = _claim(row)
+            claim = self._claim(row)
         return claim, ChangeSet(article_ids=frozenset({claim.article_id}), claim_ids=frozenset({claim_id}))
 
     def reject(self, claim_id: int) -> ChangeSet:
         """Drop a suggestion and remember it, so re-running detection does not propose it again."""
         with self._sessions.begin() as s:
             row = _get(s, ClaimRow, claim_id)
-            if touched(_claim(row)):
+            if touched(self._claim(row)):
                 raise ValidationError("Only an untouched suggestion can be rejected; delete the claim instead.")
             self._record(s, row, "rejected", row.quote, None)
             s.add(RejectedSuggestionRow(
@@ -401,7 +516,7 @@ class Workbench:
             removed = set()
             kept: list[tuple[int, int]] = []
             for row in rows:
-                if touched(_claim(row)) or (row.start_offset, row.end_offset) in found:
+                if touched(self._claim(row)) or (row.start_offset, row.end_offset) in found:
                     kept.append((row.start_offset, row.end_offset))
                 else:
                     removed.add(row.id)
@@ -433,7 +548,9 @@ class Workbench:
                 id=claim.id, article_id=claim.article_id, start_offset=claim.start, end_offset=claim.end,
                 quote=claim.quote, context_before=claim.context_before, context_after=claim.context_after,
                 kind=claim.kind.value, score=claim.score, origin=claim.origin.value, accepted=claim.accepted,
-                speaker=claim.speaker, lang=claim.lang, from_comment=claim.from_comment, status=claim.status.value,
+                speaker=claim.speaker, lang=claim.lang, from_comment=claim.from_comment, state=claim.state.value,
+                verdict_id=claim.verdict.id if claim.verdict else None, conclusion=claim.conclusion,
+                verdict_by=claim.verdict_by, approved_by=claim.approved_by, approved_at=claim.approved_at,
                 summary=claim.summary, notes=claim.notes, created_at=claim.created_at or _now(), updated_at=_now(),
             )
             s.add(row)
@@ -451,13 +568,14 @@ class Workbench:
             self._record(s, row, "restored", None, row.quote)
             s.flush()
             s.refresh(row)
-            restored = _claim(row)
+            restored = self._claim(row)
         return restored, ChangeSet(article_ids=frozenset({claim.article_id}), claims_added=frozenset({claim.id}))
 
     def restore_source(self, source: Source) -> tuple[Source, ChangeSet]:
         """Put back a removed source with its id (for undo)."""
         with self._sessions.begin() as s:
             claim = _get(s, ClaimRow, source.claim_id)
+            self._unlock(s, claim, "")
             if s.get(SourceRow, source.id) is not None:
                 raise ValidationError("That source is already there.")
             s.add(_source_row(source))
@@ -469,6 +587,7 @@ class Workbench:
     def delete_claim(self, claim_id: int) -> ChangeSet:
         with self._sessions.begin() as s:
             row = _get(s, ClaimRow, claim_id)
+            self._unlock(s, row, "")
             article_id = row.article_id
             self._record(s, row, "deleted", row.quote, None)
             s.delete(row)
@@ -489,11 +608,13 @@ class Workbench:
         stance: Stance = Stance.CONTEXT,
         passage: str = "",
         archived_url: str = "",
+        reason: str = "",
     ) -> tuple[Source, ChangeSet]:
         url = validate.source_url(url)
         archived_url = validate.source_url(archived_url, archive=True) if archived_url.strip() else ""
         with self._sessions.begin() as s:
             claim = _get(s, ClaimRow, claim_id)
+            self._unlock(s, claim, reason)
             row = SourceRow(
                 claim_id=claim_id,
                 url=url,
@@ -511,6 +632,9 @@ class Workbench:
             claim.accepted = True
             s.flush()
             self._record(s, claim, "source", None, url, entity="source", entity_id=row.id)
+            if claim.state == State.NOT_STARTED:
+                self._record(s, claim, "state", claim.state, State.IN_PROGRESS.value)
+                claim.state = State.IN_PROGRESS.value
             source = _source(row)
             article_id = claim.article_id
         return source, ChangeSet(article_ids=frozenset({article_id}), claim_ids=frozenset({claim_id}))
@@ -528,6 +652,7 @@ class Workbench:
         stance: Stance | None = None,
         passage: str | None = None,
         archived_url: str | None = None,
+        reason: str = "",
     ) -> tuple[Source, ChangeSet]:
         if url is not None:
             url = validate.source_url(url)
@@ -540,6 +665,7 @@ class Workbench:
         }
         with self._sessions.begin() as s:
             row = _get(s, SourceRow, source_id)
+            self._unlock(s, row.claim, reason)
             for field, value in fields.items():
                 if value is None:
                     continue
@@ -552,9 +678,10 @@ class Workbench:
             article_id = row.claim.article_id
         return source, ChangeSet(article_ids=frozenset({article_id}), claim_ids=frozenset({source.claim_id}))
 
-    def remove_source(self, source_id: int) -> ChangeSet:
+    def remove_source(self, source_id: int, reason: str = "") -> ChangeSet:
         with self._sessions.begin() as s:
             row = _get(s, SourceRow, source_id)
+            self._unlock(s, row.claim, reason)
             claim_id, article_id = row.claim_id, row.claim.article_id
             self._record(s, row.claim, "source", row.url, None, entity="source", entity_id=row.id)
             s.delete(row)
@@ -635,7 +762,10 @@ def _insert_detected(s: Session, article_id: int, text: str, detected: Sequence[
                 "speaker": d.speaker or "",
                 "lang": d.lang,
                 "from_comment": d.from_comment,
-                "status": Status.UNVERIFIED.value,
+                "state": State.NOT_STARTED.value,
+                "conclusion": "",
+                "verdict_by": "",
+                "approved_by": "",
                 "summary": "",
                 "notes": "",
                 "created_at": now,
@@ -679,10 +809,14 @@ def _source_of(r: Any) -> Source:
     )
 
 
-def _claim_of(r: Any, sources: tuple[Source, ...]) -> Claim:
+def _claim_of(r: Any, sources: tuple[Source, ...], ratings: dict[int, Rating]) -> Claim:
+    """A claim from a row of the claim table (a Core mapping or an ORM row: same names)."""
     return Claim(
         id=r["id"], article_id=r["article_id"], start=r["start_offset"], end=r["end_offset"], quote=r["quote"],
-        kind=Kind(r["kind"]), status=Status(r["status"]), score=r["score"], origin=Origin(r["origin"]),
+        kind=Kind(r["kind"]), state=State(r["state"]),
+        verdict=ratings[r["verdict_id"]] if r["verdict_id"] is not None else None, conclusion=r["conclusion"],
+        verdict_by=r["verdict_by"], approved_by=r["approved_by"], approved_at=r["approved_at"],
+        score=r["score"], origin=Origin(r["origin"]),
         context_before=r["context_before"], context_after=r["context_after"], speaker=r["speaker"],
         lang=r["lang"], from_comment=r["from_comment"], accepted=r["accepted"], summary=r["summary"],
         notes=r["notes"], created_at=r["created_at"], updated_at=r["updated_at"], sources=sources,
@@ -696,26 +830,16 @@ def _source(row: SourceRow) -> Source:
     )
 
 
-def _claim(row: ClaimRow) -> Claim:
-    return Claim(
-        id=row.id,
-        article_id=row.article_id,
-        start=row.start_offset,
-        end=row.end_offset,
-        quote=row.quote,
-        kind=Kind(row.kind),
-        status=Status(row.status),
-        score=row.score,
-        origin=Origin(row.origin),
-        context_before=row.context_before,
-        context_after=row.context_after,
-        speaker=row.speaker,
-        lang=row.lang,
-        from_comment=row.from_comment,
-        accepted=row.accepted,
-        summary=row.summary,
-        notes=row.notes,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        sources=tuple(_source(src) for src in row.sources),
-    )
+def _claim(row: ClaimRow, ratings: dict[int, Rating]) -> Claim:
+    return _claim_of(_RowMapping(row), tuple(_source(src) for src in row.sources), ratings)
+
+
+class _RowMapping:
+    """Lets an ORM row be read like a Core mapping (the attribute names are the column names),
+    so one function builds every Claim."""
+
+    def __init__(self, row: ClaimRow) -> None:
+        self._row = row
+
+    def __getitem__(self, column: str) -> Any:
+        return getattr(self._row, column)

@@ -16,6 +16,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -73,7 +74,14 @@ class ClaimRow(Base):
     speaker: Mapped[str] = mapped_column(String(200), default="")
     lang: Mapped[str | None] = mapped_column(String(8), nullable=True)
     from_comment: Mapped[bool] = mapped_column(Boolean, default=False)
-    status: Mapped[str] = mapped_column(String(32), default="unverified")
+    state: Mapped[str] = mapped_column(String(16), default="not_started")
+    verdict_id: Mapped[int | None] = mapped_column(
+        ForeignKey("rating_label.id", ondelete="RESTRICT"), nullable=True, index=True
+    )
+    conclusion: Mapped[str] = mapped_column(Text, default="")
+    verdict_by: Mapped[str] = mapped_column(String(200), default="")
+    approved_by: Mapped[str] = mapped_column(String(200), default="")
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     summary: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
@@ -86,6 +94,32 @@ class ClaimRow(Base):
         passive_deletes=True,
         order_by="SourceRow.id",
     )
+
+
+class RatingScaleRow(Base):
+    """A verdict vocabulary; three ship as seed data in migration 0007."""
+
+    __tablename__ = "rating_scale"
+
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    free_text: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RatingLabelRow(Base):
+    __tablename__ = "rating_label"
+    __table_args__ = (UniqueConstraint("scale_key", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scale_key: Mapped[str] = mapped_column(ForeignKey("rating_scale.key", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(100))
+    value: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    colour: Mapped[str] = mapped_column(String(9), default="#d9d9d9")
+    final: Mapped[bool] = mapped_column(Boolean, default=True)
+    alternate_name: Mapped[str] = mapped_column(String(200), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class SourceRow(Base):
