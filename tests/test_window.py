@@ -9,7 +9,7 @@ from conftest import WAIT_MS
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QTextCursor
 
-from app.domain import Stance, Status
+from app.domain import Stance, State
 from app.ui import dialogs
 from app.ui.claims_model import Column
 from app.ui.dialogs import SourceDialog, SourceInput
@@ -60,6 +60,36 @@ def select_text(win: MainWindow, start: int, end: int) -> None:
     view.setTextCursor(cursor)
 
 
+def pick_verdict(win: MainWindow, name: str) -> None:
+    """Choose a verdict from the panel's list, by the name shown."""
+    index = win.editor.verdict.findText(name)
+    assert index > 0, f"{name} is not offered"
+    win.editor.verdict.setCurrentIndex(index)
+
+
+def verdict_of(bench, claim_id: int) -> str:  # type: ignore[no-untyped-def]
+    return bench.claim(claim_id).verdict_name
+
+
+def colour_of(bench, name: str) -> QColor:  # type: ignore[no-untyped-def]
+    rating = bench.scale().rating(name)
+    assert rating is not None
+    return QColor(rating.colour)
+
+
+def approve_through_the_service(bench, claim_id: int) -> None:  # type: ignore[no-untyped-def]
+    """Two people and two publishers: what the sign-off rules ask for."""
+    actor = bench.actor
+    bench.actor = "Ana Checker"
+    bench.update_claim(claim_id, verdict=bench.scale().rating("false"))
+    bench.add_source(claim_id, "https://mod.example/report", publisher="Ministry of Defence")
+    bench.add_source(claim_id, "https://news.example/story", publisher="News Agency")
+    bench.update_claim(claim_id, state=State.IN_REVIEW)
+    bench.actor = "Boris Editor"
+    bench.approve(claim_id)
+    bench.actor = actor
+
+
 def click_claim(qtbot, win: MainWindow, claim) -> None:  # type: ignore[no-untyped-def]
     middle = (claim.start + claim.end) // 2
     win.article_view.reveal(claim)
@@ -75,10 +105,10 @@ def test_first_window_shows_the_sample_with_its_claims_highlighted(window, bench
     troops = claim_with(bench, sample_article.id, "3 000 Russians")
     assert highlight_at(window, troops.start + 2) is not None
     assert highlight_at(window, sample_article.text.index("Notify of")) is None
-    assert window.progress_label.text() == f"0 of {len(claims)} claims resolved"
+    assert window.progress_label.text() == f"0 of {len(claims)} with a verdict · 0 approved"
 
 
-def test_clicking_a_highlight_shows_that_claim_and_status_recolours_it(qtbot, window, bench, sample_article) -> None:
+def test_clicking_a_highlight_shows_that_claim_and_a_verdict_recolours_it(qtbot, window, bench, sample_article) -> None:
     troops = claim_with(bench, sample_article.id, "3 000 Russians")
     click_claim(qtbot, window, troops)
     qtbot.waitUntil(lambda: window.editor.claim is not None and window.editor.claim.id == troops.id, timeout=WAIT_MS)
@@ -86,13 +116,14 @@ def test_clicking_a_highlight_shows_that_claim_and_status_recolours_it(qtbot, wi
     selected = window.table.selectionModel().selectedRows()
     assert [window.proxy.data(i, Qt.ItemDataRole.UserRole + 1) for i in selected] == [troops.id]
 
-    window.editor.status.setCurrentIndex(window.editor.status.findData(Status.DISPUTED))
+    pick_verdict(window, "Disputed")
 
-    assert bench.claim(troops.id).status is Status.DISPUTED
-    window.article_view.highlighter.set_selected(None)  # the selection mark hides the status colour
-    assert highlight_at(window, troops.start + 2) == QColor(Status.DISPUTED.colour)
+    assert verdict_of(bench, troops.id) == "Disputed" and bench.claim(troops.id).state is State.IN_PROGRESS
+    window.article_view.highlighter.set_selected(None)  # the selection mark hides the verdict colour
+    assert highlight_at(window, troops.start + 2) == colour_of(bench, "disputed")
     row = window.model.row_of(troops.id)
-    assert window.model.index(row, Column.STATUS).data() == "Disputed"
+    assert window.model.index(row, Column.VERDICT).data() == "Disputed"
+    assert window.model.index(row, Column.STATE).data() == "In progress"
     assert window.progress_label.text().startswith("1 of ")
 
 
@@ -201,17 +232,17 @@ def test_reopening_on_the_same_database_shows_the_same_state(qtbot, window, benc
 
     troops = claim_with(bench, sample_article.id, "3 000 Russians")
     window.select_claim(troops.id)
-    window.editor.status.setCurrentIndex(window.editor.status.findData(Status.FALSE))
+    pick_verdict(window, "False")
     window.editor.summary.setPlainText("There are about 3,000, at Gyumri.")
     window.close()  # closing flushes the typed text at once
 
     again = MainWindow(bench, "test.sqlite3", settings(), runner=SyncRunner())
     qtbot.addWidget(again)
     again.select_claim(troops.id)
-    assert again.editor.status.currentData() == Status.FALSE
+    assert again.editor.verdict.currentText() == "False"
     assert again.editor.summary.toPlainText() == "There are about 3,000, at Gyumri."
     again.article_view.highlighter.set_selected(None)
-    assert highlight_at(again, troops.start + 2) == QColor(Status.FALSE.colour)
+    assert highlight_at(again, troops.start + 2) == colour_of(bench, "false")
 
 
 def test_importing_a_file_adds_it_to_the_list(qtbot, window, bench, tmp_path: Path, monkeypatch) -> None:
@@ -257,7 +288,8 @@ def test_exporting_from_the_window_remembers_the_choices(window, bench, tmp_path
 
     monkeypatch.setattr(ExportDialog, "ask", classmethod(ask))
     window.table.setFocus()
-    window.set_status(Status.FALSE)  # ClaimReview carries final verdicts only
+    approve_through_the_service(bench, window.editor.claim.id)  # ClaimReview carries approved verdicts only
+    window.open_article(window.editor.claim.article_id)
     window.export_action.trigger()
     assert (tmp_path / "out" / "report.claimreview.json").read_text("utf-8").count('"ClaimReview"') == 1
     assert bench.setting("organisation") == "Desk"
@@ -315,15 +347,15 @@ def test_import_runs_in_the_background_and_lands_in_the_list(qtbot, bench, sampl
 
 def test_every_change_shows_in_the_claim_history_with_who_made_it(qtbot, window, bench) -> None:
     claim = window.editor.claim
-    window.editor.status.setCurrentIndex(window.editor.status.findData(Status.IN_PROGRESS))
-    window.editor.status.setCurrentIndex(window.editor.status.findData(Status.FALSE))
+    window.editor.start_button.click()
+    pick_verdict(window, "False")
     lines = [window.editor.history.item(i).text() for i in range(window.editor.history.count())]
-    assert "Ana Checker" in lines[0] and "status: in progress → false" in lines[0]
-    assert "status: unverified → in progress" in lines[1]
+    assert "Ana Checker" in lines[0] and "verdict: False" in lines[0]
+    assert "state: not started → in progress" in lines[1]
     assert [(e.field, e.actor) for e in bench.history(claim.id)] == [
         ("accepted", "Ana Checker"),  # working on a suggestion accepts it
-        ("status", "Ana Checker"),
-        ("status", "Ana Checker"),
+        ("state", "Ana Checker"),
+        ("verdict", "Ana Checker"),
     ]
 
 
@@ -335,25 +367,26 @@ def test_the_first_change_asks_for_the_reviewers_name(qtbot, bench, sample_artic
     win = MainWindow(bench, "test.sqlite3", settings(), runner=SyncRunner())
     qtbot.addWidget(win)
     assert win.reviewer_button.text() == "Reviewer: (not set)"
-    win.editor.status.setCurrentIndex(win.editor.status.findData(Status.VERIFIED))
-    win.editor.status.setCurrentIndex(win.editor.status.findData(Status.FALSE))
+    pick_verdict(win, "Verified")
+    pick_verdict(win, "False")
     assert asked == ["asked"]
     assert win.reviewer_button.text() == "Reviewer: Boris Editor"
     assert settings().value("reviewer") == "Boris Editor"
     assert {e.actor for e in bench.history(win.editor.claim.id)} == {"Boris Editor"}
 
 
-def test_the_keyboard_walks_claims_and_sets_statuses(qtbot, window, bench, sample_article) -> None:
+def test_the_keyboard_walks_claims_and_sets_verdicts(qtbot, window, bench, sample_article) -> None:
     ids = window.visible_claim_ids()
     window.select_claim(ids[0])
     window.table.setFocus()
     qtbot.keyClick(window.table, Qt.Key.Key_J)
     assert window.editor.claim.id == ids[1]
-    qtbot.keyClick(window.table, Qt.Key.Key_6)  # the legend says 6 is False
-    assert "6" in window.editor.legend.text() and bench.claim(ids[1]).status is Status.FALSE
+    qtbot.keyClick(window.table, Qt.Key.Key_5)  # the legend says 5 is False
+    assert "<b>5</b>&nbsp;False" in window.editor.legend.text() and verdict_of(bench, ids[1]) == "False"
+    window.editor.review_button.click()
     qtbot.keyClick(window.table, Qt.Key.Key_K)
     assert window.editor.claim.id == ids[0]
-    qtbot.keyClick(window.table, Qt.Key.Key_N)  # skips ids[1], which now has a verdict
+    qtbot.keyClick(window.table, Qt.Key.Key_N)  # skips ids[1], which is in review now
     assert window.editor.claim.id == ids[2]
     qtbot.keyClick(window.table, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert window.editor.summary.hasFocus()
@@ -366,20 +399,28 @@ def test_help_lists_every_shortcut(window, monkeypatch) -> None:
     keys = dict(shown[0])
     assert keys["Ctrl+M"] == "Claim › Mark as claim"
     assert keys["A"] == "Claim › Accept suggestion" and keys["J"] == "Go › Next claim"
-    assert keys["4"] == "Status › Disputed"
+    assert keys["4"] == "Verdict › Disputed" and keys["Ctrl+Shift+A"] == "Claim › Approve verdict"
 
 
 def test_filters_narrow_the_table_and_counts_say_so(qtbot, window, bench, sample_article) -> None:
     claims = bench.claims(sample_article.id)
-    bench.update_claim(claims[0].id, status=Status.FALSE)
+    false = bench.scale().rating("false")
+    bench.update_claim(claims[0].id, verdict=false)
+    bench.update_claim(claims[1].id, state=State.IN_REVIEW)
     window.open_article(None)
     window.open_article(sample_article.id)
-    assert window.counts.text() == f"{len(claims)} claims: {len(claims) - 1} unverified · 1 false"
-    window.status_filter.setCurrentIndex(window.status_filter.findData(Status.FALSE))
+    n = len(claims)
+    assert window.counts.text() == (
+        f"{n} claims: {n - 1} no verdict · 1 false\n{n - 2} not started · 1 in progress · 1 in review"
+    )
+    window.verdict_filter.setCurrentIndex(window.verdict_filter.findData(false.id))
     assert window.proxy.rowCount() == 1
-    assert window.counts.text().startswith(f"Showing 1 of {len(claims)}")
+    assert window.counts.text().startswith(f"Showing 1 of {n}")
     window.clear_filters()
-    assert window.proxy.rowCount() == len(claims)
+    window.state_filter.setCurrentIndex(window.state_filter.findData(State.IN_REVIEW))
+    assert window.visible_claim_ids() == [claims[1].id]
+    window.clear_filters()
+    assert window.proxy.rowCount() == n
 
 
 def test_search_box_finds_a_claim_in_another_article_and_opens_it(qtbot, window, bench, sample_article) -> None:
@@ -408,23 +449,23 @@ def redo(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
 
 
-def test_undo_and_redo_a_mistaken_status_and_the_database_follows(qtbot, window, bench) -> None:
+def test_undo_and_redo_a_mistaken_verdict_and_the_database_follows(qtbot, window, bench) -> None:
     claim = window.editor.claim
     window.table.setFocus()
-    qtbot.keyClick(window.table, Qt.Key.Key_6)  # False, by mistake
-    assert bench.claim(claim.id).status is Status.FALSE
-    assert window.undo_action.text() == "&Undo Set status to False"
+    qtbot.keyClick(window.table, Qt.Key.Key_5)  # False, by mistake
+    assert verdict_of(bench, claim.id) == "False"
+    assert window.undo_action.text() == "&Undo Set verdict to False"
 
     undo(qtbot, window)
     stored = bench.claim(claim.id)
-    assert stored.status is Status.UNVERIFIED and not stored.accepted
-    assert window.editor.status.currentData() == Status.UNVERIFIED
+    assert stored.verdict is None and stored.state is State.NOT_STARTED and not stored.accepted
+    assert window.editor.verdict.currentText() == "No verdict yet"
     window.article_view.highlighter.set_selected(None)
-    assert highlight_at(window, claim.start + 1) == QColor(Status.UNVERIFIED.colour).lighter(108)
+    assert highlight_at(window, claim.start + 1) == QColor(State.NOT_STARTED.colour).lighter(108)
 
     redo(qtbot, window)
-    assert bench.claim(claim.id).status is Status.FALSE
-    assert window.editor.status.currentData() == Status.FALSE
+    assert verdict_of(bench, claim.id) == "False"
+    assert window.editor.verdict.currentText() == "False"
 
 
 def test_typing_is_one_undo_step_and_undo_saves_pending_text_first(qtbot, window, bench) -> None:
@@ -554,3 +595,134 @@ def test_a_file_link_is_refused_with_one_line(window, monkeypatch, errors) -> No
     window.open_url_action.trigger()
     assert len(errors) == 1 and "only http and https" in errors[0]
     assert window.articles.count() == 1
+
+
+def history_lines(window: MainWindow) -> list[str]:
+    return [window.editor.history.item(i).text() for i in range(window.editor.history.count())]
+
+
+def switch_reviewer(window: MainWindow, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    monkeypatch.setattr(dialogs, "ask_reviewer_name", lambda *_a: name)
+    window.reviewer_button.click()
+    assert window.reviewer_button.text() == f"Reviewer: {name}"
+
+
+def test_a_claim_walks_from_not_started_to_approved_by_a_second_reviewer(
+    qtbot, window, bench, sample_article, monkeypatch, errors
+) -> None:  # type: ignore[no-untyped-def]
+    troops = claim_with(bench, sample_article.id, "3 000 Russians")
+    window.select_claim(troops.id)
+    editor = window.editor
+    assert editor.state_label.text() == "<b>Not started</b>" and editor.start_button.isVisible()
+
+    editor.start_button.click()
+    pick_verdict(window, "Misleading")  # a slip of the mouse…
+    window.table.setFocus()
+    undo(qtbot, window)  # …undone
+    assert bench.claim(troops.id).verdict is None and editor.verdict.currentText() == "No verdict yet"
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_2)  # the legend's 2: Mostly true
+    assert verdict_of(bench, troops.id) == "Mostly true"
+    qtbot.keyClicks(editor.summary, "About 3,000 at two bases, as the ministry says.")
+    editor.flush()
+    assert "it has no sources" in editor.checklist.text()
+
+    editor.review_button.click()  # in review, but Ana set the verdict and there are no sources
+    assert bench.claim(troops.id).state is State.IN_REVIEW and editor.approve_button.isVisible()
+    assert not editor.approve_button.isEnabled()
+    editor.approve()
+    assert "it has no sources" in errors[-1] and "Ana Checker set the verdict" in errors[-1]
+    assert bench.claim(troops.id).state is State.IN_REVIEW
+
+    answers = iter([
+        SourceInput("https://www.osce.org/report", "OSCE report", "OSCE", stance=Stance.SUPPORTS),
+        SourceInput("https://www.reuters.com/world/x", "Troops at Gyumri", "Reuters", stance=Stance.SUPPORTS),
+    ])
+    monkeypatch.setattr(SourceDialog, "ask", classmethod(lambda cls, parent, source=None: next(answers)))
+    qtbot.mouseClick(editor.add_source_button, Qt.MouseButton.LeftButton)
+    assert "add a primary source, or a second source from another publisher" in editor.checklist.text()
+    qtbot.mouseClick(editor.add_source_button, Qt.MouseButton.LeftButton)
+    assert editor.checklist.text() == "Before approval: Ana Checker set the verdict, so someone else must approve it."
+    qtbot.keyClick(window.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert "someone else must approve it" in errors[-1] and bench.claim(troops.id).state is State.IN_REVIEW
+
+    switch_reviewer(window, monkeypatch, "Boris Editor")
+    assert editor.checklist.text() == "✓ Ready for sign-off by Boris Editor." and editor.approve_button.isEnabled()
+    qtbot.mouseClick(editor.approve_button, Qt.MouseButton.LeftButton)
+
+    stored = bench.claim(troops.id)
+    assert (stored.state, stored.approved_by, stored.verdict_by) == (State.APPROVED, "Boris Editor", "Ana Checker")
+    assert editor.checklist.text().startswith("🔒 Approved by Boris Editor")
+    assert editor.summary.isReadOnly() and not editor.verdict.isEnabled() and not editor.add_source_button.isEnabled()
+    assert window.model.index(window.model.row_of(troops.id), Column.STATE).data() == "🔒 Approved"
+    assert window.progress_label.text().endswith("· 1 approved")
+    steps = [line.split("\n")[1] for line in reversed(history_lines(window))]
+    assert steps == [
+        "accepted: no → yes",
+        "state: not started → in progress",
+        "verdict: Misleading",
+        "verdict removed: Misleading",
+        "verdict: Mostly true",
+        "summary: (empty) → About 3,000 at two bases, a…",
+        "state: in progress → in review",
+        "source added: https://www.osce.org/report",
+        "source added: https://www.reuters.com/world/x",
+        "state: in review → approved",
+    ]
+    assert history_lines(window)[0].split("\n")[0].endswith("Boris Editor")
+
+
+def test_an_approved_claim_is_locked_until_reopened_with_a_reason(
+    qtbot, window, bench, sample_article, monkeypatch, errors
+) -> None:  # type: ignore[no-untyped-def]
+    troops = claim_with(bench, sample_article.id, "3 000 Russians")
+    approve_through_the_service(bench, troops.id)
+    window.open_article(sample_article.id)
+    window.select_claim(troops.id)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_1)  # the number keys do not change a locked verdict
+    assert verdict_of(bench, troops.id) == "False" and "locked" in errors[-1]
+
+    monkeypatch.setattr(dialogs, "ask_reopen_reason", lambda *_a: "The ministry corrected its figure")
+    window.editor.reopen_button.click()
+    stored = bench.claim(troops.id)
+    assert stored.state is State.IN_REVIEW and stored.approved_by == ""
+    assert "reopened: The ministry corrected its figure" in history_lines(window)[1]
+    assert window.editor.verdict.isEnabled() and not window.editor.summary.isReadOnly()
+    qtbot.keyClick(window.table, Qt.Key.Key_4)
+    assert verdict_of(bench, troops.id) == "Disputed"
+
+
+def test_switching_the_scale_keeps_every_verdict_and_flags_those_not_on_it(
+    qtbot, window, bench, sample_article
+) -> None:  # type: ignore[no-untyped-def]
+    troops = claim_with(bench, sample_article.id, "3 000 Russians")
+    window.select_claim(troops.id)
+    pick_verdict(window, "Misleading")
+    politifact = next(a for a in window.scale_group.actions() if a.data() == "politifact")
+    politifact.trigger()
+
+    assert bench.scale().key == "politifact" and verdict_of(bench, troops.id) == "Misleading"
+    row = window.model.row_of(troops.id)
+    assert window.model.index(row, Column.VERDICT).data() == "⚠ Misleading"
+    assert window.editor.off_scale.isVisible() and "not on this workspace's scale" in window.editor.off_scale.text()
+    assert "Pants on Fire!" in window.editor.legend.text()
+    window.verdict_filter.setCurrentIndex(window.verdict_filter.findText("⚠ Not on this scale"))
+    assert window.visible_claim_ids() == [troops.id]
+    window.clear_filters()
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_3)  # PolitiFact's third step
+    assert verdict_of(bench, troops.id) == "Half True"
+    assert not window.editor.off_scale.isVisible()
+
+
+def test_a_free_text_scale_takes_a_written_conclusion(qtbot, window, bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    troops = claim_with(bench, sample_article.id, "3 000 Russians")
+    window.select_claim(troops.id)
+    next(a for a in window.scale_group.actions() if a.data() == "conclusion").trigger()
+    assert window.editor.conclusion.isVisible() and not window.editor.verdict.isVisible()
+    qtbot.keyClicks(window.editor.conclusion, "Broadly right: about 3,000 at two bases")
+    window.editor.flush()
+    stored = bench.claim(troops.id)
+    assert stored.conclusion == "Broadly right: about 3,000 at two bases" and stored.verdict_by == "Ana Checker"
+    assert window.model.index(window.model.row_of(troops.id), Column.VERDICT).data().startswith("Broadly right")

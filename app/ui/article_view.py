@@ -1,4 +1,4 @@
-"""The read-only article with each claim highlighted in its status colour."""
+"""The read-only article with each claim highlighted in its verdict (or workflow state) colour."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
-from app.domain import Claim, Status
+from app.domain import Claim
 from app.domain.segments import Segment, SegmentKind
 
 
@@ -66,7 +66,7 @@ class _Span:
     claim_id: int
     start: int  # Qt positions
     end: int
-    status: Status
+    colour: str  # the claim's highlight: its verdict's colour, else its state's
     accepted: bool = True
 
 
@@ -79,7 +79,7 @@ class ClaimHighlighter(QSyntaxHighlighter):
         self._by_block: dict[int, list[_Span]] = {}
         self._spans: dict[int, _Span] = {}
         self._selected: int | None = None
-        self._formats: dict[tuple[Status, bool, bool], QTextCharFormat] = {}
+        self._formats: dict[tuple[str, bool, bool], QTextCharFormat] = {}
         self._dimmed: dict[int, list[tuple[int, int, QTextCharFormat]]] = {}
 
     def set_dimmed(self, ranges: Iterable[tuple[int, int, QTextCharFormat]]) -> None:
@@ -103,12 +103,12 @@ class ClaimHighlighter(QSyntaxHighlighter):
         if redraw:
             self.rehighlight()
 
-    def set_look(self, claim_id: int, status: Status, accepted: bool = True) -> None:
-        """Recolour one claim after its status changed or it was accepted; only its blocks redraw."""
+    def set_look(self, claim_id: int, colour: str, accepted: bool = True) -> None:
+        """Recolour one claim after its verdict changed or it was accepted; only its blocks redraw."""
         span = self._spans.get(claim_id)
-        if span is None or (span.status, span.accepted) == (status, accepted):
+        if span is None or (span.colour, span.accepted) == (colour, accepted):
             return
-        new = _Span(span.claim_id, span.start, span.end, status, accepted)
+        new = _Span(span.claim_id, span.start, span.end, colour, accepted)
         self._spans[claim_id] = new
         for block in self._blocks_of(span):
             spans = self._by_block[block]
@@ -159,15 +159,15 @@ class ClaimHighlighter(QSyntaxHighlighter):
             start = max(span.start - base, 0)
             end = min(span.end - base, length)
             if end > start:
-                fmt = self._format(span.status, span.accepted, span.claim_id == self._selected)
+                fmt = self._format(span.colour, span.accepted, span.claim_id == self._selected)
                 self.setFormat(start, end - start, fmt)
 
-    def _format(self, status: Status, accepted: bool, selected: bool) -> QTextCharFormat:
-        key = (status, accepted, selected)
+    def _format(self, background: str, accepted: bool, selected: bool) -> QTextCharFormat:
+        key = (background, accepted, selected)
         fmt = self._formats.get(key)
         if fmt is None:
             fmt = QTextCharFormat()
-            colour = QColor(status.colour)
+            colour = QColor(background)
             if not accepted:
                 # A suggestion: a paler wash and a dashed line, until the fact-checker accepts it.
                 colour = colour.lighter(108)
@@ -325,7 +325,7 @@ class ArticleView(QPlainTextEdit):
     def set_claims(self, claims: Sequence[Claim], redraw: bool = True) -> None:
         to_qt = self._offsets.to_qt
         self.highlighter.set_spans(
-            (_Span(c.id, to_qt(c.start), to_qt(c.end), c.status, c.accepted) for c in claims), redraw
+            (_Span(c.id, to_qt(c.start), to_qt(c.end), c.colour, c.accepted) for c in claims), redraw
         )
 
     def selection_offsets(self) -> tuple[int, int] | None:

@@ -1,4 +1,4 @@
-"""The panel where the fact-checker reviews one claim: status, verdict, notes, sources."""
+"""The panel where the fact-checker reviews one claim: verdict, workflow and sign-off, notes, sources."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import Claim, Kind, Source, Status, clip
+from app.domain import Claim, Kind, Rating, RatingScale, Source, State, approval_problems, clip
 from app.domain.validate import ValidationError, source_url
 from app.storage.errors import NotFound
 from app.ui import dialogs, undo
@@ -33,6 +34,10 @@ def _origin(claim: Claim) -> str:
     if claim.origin.value == "manual":
         return "marked by you"
     return "detected in a reader comment" if claim.from_comment else "detected"
+
+
+def _id(rating: Rating | None) -> int | None:
+    return rating.id if rating else None
 
 
 def swatch(colour: str) -> QIcon:
@@ -85,10 +90,15 @@ class ClaimEditor(QStackedWidget):
         bar.addWidget(self.accept_button)
         bar.addWidget(self.reject_button)
 
-        self.status = QComboBox()
-        self.status.setObjectName("statusCombo")
-        for status in Status:
-            self.status.addItem(swatch(status.colour), status.label, status)
+        self._scale = RatingScale("", "")
+        self.verdict = QComboBox()
+        self.verdict.setObjectName("verdictCombo")
+        self.conclusion = QLineEdit()
+        self.conclusion.setObjectName("conclusionEdit")
+        self.conclusion.setPlaceholderText("The conclusion in a few words, as published")
+        self.off_scale = QLabel()
+        self.off_scale.setObjectName("offScaleWarning")
+        self.off_scale.setWordWrap(True)
         self.kind = QComboBox()
         for kind in Kind:
             self.kind.addItem(kind.label, kind)
@@ -117,17 +127,36 @@ class ClaimEditor(QStackedWidget):
         self.delete_button = QPushButton("Delete claim…")
         self.delete_button.setObjectName("dangerButton")
 
-        self.legend = QLabel("  ".join(f"<b>{n}</b>&nbsp;{st.label}" for n, st in enumerate(Status, start=1)))
+        self.state_label = QLabel()
+        self.state_label.setObjectName("stateLabel")
+        self.start_button = QPushButton("Start work")
+        self.review_button = QPushButton("Send to review")
+        self.back_button = QPushButton("Back to work")
+        self.approve_button = QPushButton("Approve")
+        self.approve_button.setObjectName("approveButton")
+        self.reopen_button = QPushButton("Reopen…")
+        self.checklist = QLabel()
+        self.checklist.setObjectName("approvalChecklist")
+        self.checklist.setWordWrap(True)
+        self.checklist.setTextFormat(Qt.TextFormat.PlainText)
+        workflow = QHBoxLayout()
+        workflow.addWidget(QLabel("State:"))
+        workflow.addWidget(self.state_label, 1)
+        for button in (self.start_button, self.review_button, self.back_button, self.approve_button, self.reopen_button):
+            workflow.addWidget(button)
+
+        self.legend = QLabel()
         self.legend.setObjectName("keyLegend")
-        self.legend.setWordWrap(False)
-        self.legend.setToolTip("Press a number while the table or the article has focus to set the status.")
+        self.legend.setWordWrap(True)
+        self.legend.setToolTip("Press a number while the table or the article has focus to set the verdict.")
         form = QHBoxLayout()
-        status_label = QLabel("&Status")
-        status_label.setBuddy(self.status)
+        verdict_label = QLabel("&Verdict")
+        verdict_label.setBuddy(self.verdict)
         kind_label = QLabel("&Kind")
         kind_label.setBuddy(self.kind)
-        form.addWidget(status_label)
-        form.addWidget(self.status, 3)
+        form.addWidget(verdict_label)
+        form.addWidget(self.verdict, 3)
+        form.addWidget(self.conclusion, 3)
         form.addSpacing(12)
         form.addWidget(kind_label)
         form.addWidget(self.kind, 2)
@@ -145,8 +174,9 @@ class ClaimEditor(QStackedWidget):
         layout.addWidget(self.quote)
         layout.addWidget(self.suggestion)
         layout.addLayout(form)
+        layout.addWidget(self.off_scale)
         layout.addWidget(self.legend)
-        summary_label = QLabel("&Verdict summary")
+        summary_label = QLabel("Verdict &summary")
         summary_label.setBuddy(self.summary)
         notes_label = QLabel("&Notes")
         notes_label.setBuddy(self.notes)
@@ -154,6 +184,8 @@ class ClaimEditor(QStackedWidget):
         layout.addWidget(self.summary)
         layout.addWidget(notes_label)
         layout.addWidget(self.notes)
+        layout.addLayout(workflow)
+        layout.addWidget(self.checklist)
         sources_page = QWidget()
         sources_layout = QVBoxLayout(sources_page)
         sources_layout.setContentsMargins(0, 4, 0, 0)
@@ -171,8 +203,14 @@ class ClaimEditor(QStackedWidget):
         self._save_timer.setInterval(SAVE_DELAY_MS)
         self._save_timer.timeout.connect(self.flush)
 
-        self.status.currentIndexChanged.connect(self._status_picked)
+        self.verdict.currentIndexChanged.connect(self._verdict_picked)
+        self.conclusion.textEdited.connect(self._text_edited)
         self.kind.currentIndexChanged.connect(self._kind_picked)
+        self.start_button.clicked.connect(lambda: self.set_state(State.IN_PROGRESS))
+        self.review_button.clicked.connect(lambda: self.set_state(State.IN_REVIEW))
+        self.back_button.clicked.connect(lambda: self.set_state(State.IN_PROGRESS))
+        self.approve_button.clicked.connect(self.approve)
+        self.reopen_button.clicked.connect(self.reopen)
         self.summary.textChanged.connect(self._text_edited)
         self.notes.textChanged.connect(self._text_edited)
         self.sources.itemSelectionChanged.connect(self._update_buttons)
@@ -204,14 +242,11 @@ class ClaimEditor(QStackedWidget):
             place = f"Claim {number} of {total}" if number and total else "Claim"
             self.heading.setText(" · ".join(x for x in (place, _origin(claim), claim.speaker and f"said by {claim.speaker}") if x))
             self.quote.setText(" ".join(claim.quote.split()))
-            self.status.setCurrentIndex(self.status.findData(claim.status))
-            self.kind.setCurrentIndex(self.kind.findData(claim.kind))
+            self._show_fields(claim)
+            self.conclusion.setText(claim.conclusion)
             self.summary.setPlainText(claim.summary)
             self.notes.setPlainText(claim.notes)
             self.saved.setText("")
-            self._show_sources(claim.sources)
-            self._show_history()
-            self.suggestion.setVisible(not claim.accepted)
         finally:
             self._loading = False
 
@@ -222,14 +257,128 @@ class ClaimEditor(QStackedWidget):
         self._claim = claim
         self._loading = True
         try:
-            self.status.setCurrentIndex(self.status.findData(claim.status))
-            self.kind.setCurrentIndex(self.kind.findData(claim.kind))
-            self._show_sources(claim.sources)
-            self._show_history()
-            self.suggestion.setVisible(not claim.accepted)
+            self._show_fields(claim)
             self.saved.setText("Saved")
         finally:
             self._loading = False
+
+    def _show_fields(self, claim: Claim) -> None:
+        """Everything but the text being typed: verdict, kind, workflow, lock, sources, history."""
+        self._fill_verdicts(claim)
+        self.kind.setCurrentIndex(self.kind.findData(claim.kind))
+        self._show_sources(claim.sources)
+        self._show_history()
+        self._show_workflow(claim)
+        self.suggestion.setVisible(not claim.accepted)
+
+    # -- the rating scale and the workflow -------------------------------------------------
+
+    def set_scale(self, scale: RatingScale) -> None:
+        """The workspace's scale: what the verdict list and the number keys offer."""
+        self._scale = scale
+        free = scale.free_text
+        self.verdict.setVisible(not free)
+        self.conclusion.setVisible(free)
+        if free:
+            self.legend.setText(f"{scale.name}: write the conclusion as it will be published.")
+        else:
+            self.legend.setText("  ".join(f"<b>{n}</b>&nbsp;{r.name}" for n, r in enumerate(scale.labels, start=1)))
+        if self._claim is not None:
+            self._loading = True
+            try:
+                self._show_fields(self._claim)
+            finally:
+                self._loading = False
+
+    def _fill_verdicts(self, claim: Claim) -> None:
+        self.verdict.clear()
+        self.verdict.addItem("No verdict yet", 0)
+        for rating in self._scale.labels:
+            self.verdict.addItem(swatch(rating.colour), rating.name, rating.id)
+        off = not claim.on_scale(self._scale)
+        if off and claim.verdict is not None:
+            self.verdict.addItem(swatch(claim.verdict.colour), f"⚠ {claim.verdict.name} (another scale)", claim.verdict.id)
+        self.verdict.setCurrentIndex(self.verdict.findData(claim.verdict.id if claim.verdict else 0))
+        self.off_scale.setVisible(off)
+        if off:
+            self.off_scale.setText(
+                f"⚠ “{claim.verdict_name}” is not on this workspace's scale ({self._scale.name})."
+                " It is kept; choose a verdict from the scale before approval."
+            )
+
+    def _show_workflow(self, claim: Claim) -> None:
+        state = claim.state
+        self.state_label.setText(f"<b>{state.label}</b>" + (f" · approved by {claim.approved_by}" if claim.locked else ""))
+        self.start_button.setVisible(state is State.NOT_STARTED)
+        self.review_button.setVisible(state in (State.NOT_STARTED, State.IN_PROGRESS))
+        self.back_button.setVisible(state is State.IN_REVIEW)
+        self.approve_button.setVisible(state is State.IN_REVIEW)
+        self.reopen_button.setVisible(state is State.APPROVED)
+        reviewer = self._bench.actor
+        # Only what the claim lacks: the state is shown above, and a reviewer is asked for at sign-off.
+        problems = [p for p in approval_problems(claim, self._scale, reviewer or "?")
+                    if p != "send it to review first"]
+        if claim.locked:
+            when = f" on {claim.approved_at:%d %b %Y %H:%M}" if claim.approved_at else ""
+            text = f"🔒 Approved by {claim.approved_by}{when}. Locked: reopen it, with a reason, to change it."
+        elif problems:
+            text = "Before approval: " + "; ".join(problems) + "."
+        elif state is State.IN_REVIEW:
+            text = f"✓ Ready for sign-off by {reviewer}."
+        else:
+            text = "✓ Verdict and sources are enough for approval; send it to review."
+        self.checklist.setText(text)
+        self.approve_button.setEnabled(not problems)
+        self.approve_button.setToolTip("; ".join(problems) or f"Sign off as {reviewer}")
+        locked = claim.locked
+        for widget in (self.verdict, self.conclusion, self.kind, self.add_source_button, self.delete_button):
+            widget.setEnabled(not locked)
+        self.summary.setReadOnly(locked)
+        self.notes.setReadOnly(locked)
+        self._update_buttons()
+
+    def set_state(self, state: State) -> None:
+        claim = self._claim
+        if claim is None or claim.locked or claim.state is state:
+            return
+        self.flush()
+        claim = self._claim
+        if claim is not None:
+            self._push(undo.EditClaim(self._target, claim, {"state": state}, f"Set state to {state.label}"))
+
+    def approve(self) -> None:
+        self.flush()
+        claim = self._claim
+        if claim is None:
+            return
+        self._push(undo.Approve(self._target, claim))  # a refusal comes back from the service with its reasons
+
+    def reopen(self) -> None:
+        claim = self._claim
+        if claim is None or not claim.locked:
+            return
+        reason = dialogs.ask_reopen_reason(self, claim.approved_by)
+        if reason:
+            self._push(undo.Reopen(self._target, claim, reason))
+
+    def set_verdict(self, rating: Rating | None) -> None:
+        """Number keys and the list both land here."""
+        claim = self._claim
+        if claim is None or self._loading or _id(claim.verdict) == _id(rating):
+            return
+        if claim.locked:
+            self.reopen_hint()
+            return
+        what = rating.name if rating else "no verdict"
+        self._push(undo.EditClaim(self._target, claim, {"verdict": rating}, f"Set verdict to {what}"))
+
+    def set_verdict_number(self, number: int) -> None:
+        labels = self._scale.labels
+        if 1 <= number <= len(labels):
+            self.set_verdict(labels[number - 1])
+
+    def reopen_hint(self) -> None:
+        self._target.show_error("This claim is approved and locked; reopen it, with a reason, to change it.")
 
     def _show_sources(self, sources: tuple[Source, ...]) -> None:
         self.sources.clear()
@@ -248,8 +397,10 @@ class ClaimEditor(QStackedWidget):
 
     def _update_buttons(self) -> None:
         has = bool(self.sources.selectedItems())
-        for button in (self.edit_source_button, self.remove_source_button, self.open_source_button):
-            button.setEnabled(has)
+        locked = self._claim is not None and self._claim.locked
+        for button in (self.edit_source_button, self.remove_source_button):
+            button.setEnabled(has and not locked)
+        self.open_source_button.setEnabled(has)
 
     # -- writing: every change is an undoable command --------------------------------------
 
@@ -279,11 +430,11 @@ class ClaimEditor(QStackedWidget):
             self._save_timer.stop()
             self._push(undo.RemoveClaim(self._target, claim, reject=True))
 
-    def _status_picked(self) -> None:
+    def _verdict_picked(self) -> None:
         if self._loading or self._claim is None:
             return
-        status = Status(self.status.currentData())  # Qt hands StrEnum data back as str
-        self._push(undo.EditClaim(self._target, self._claim, {"status": status}, f"Set status to {status.label}"))
+        rating_id = int(self.verdict.currentData() or 0)
+        self.set_verdict(self._bench.rating(rating_id) if rating_id else None)
 
     def _kind_picked(self) -> None:
         if self._loading or self._claim is None:
@@ -309,9 +460,14 @@ class ClaimEditor(QStackedWidget):
         if claim is None or self._loading:
             return
         typed = {"summary": self.summary.toPlainText(), "notes": self.notes.toPlainText()}
+        if self._scale.free_text:
+            typed["conclusion"] = self.conclusion.text().strip()
         changed = {field: value for field, value in typed.items() if getattr(claim, field) != value}
+        if changed and claim.locked:
+            return  # read-only fields: nothing can have been typed
         if changed:
-            what = "verdict summary" if set(changed) == {"summary"} else "notes" if set(changed) == {"notes"} else "text"
+            names = {"summary": "verdict summary", "notes": "notes", "conclusion": "conclusion"}
+            what = names[next(iter(changed))] if len(changed) == 1 else "text"
             self._push(undo.EditClaim(self._target, claim, changed, f"Edit {what}"))
 
     def _selected_source(self) -> Source | None:

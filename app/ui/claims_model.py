@@ -16,7 +16,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
-from app.domain import Claim, Kind, Status
+from app.domain import Claim, Kind, RatingScale, State
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -29,15 +29,17 @@ class Column(IntEnum):
     NUMBER = 0
     QUOTE = 1
     KIND = 2
-    STATUS = 3
-    SOURCES = 4
+    VERDICT = 3
+    STATE = 4
+    SOURCES = 5
 
 
 HEADERS = {
     Column.NUMBER: "#",
     Column.QUOTE: "Claim",
     Column.KIND: "Kind",
-    Column.STATUS: "Status",
+    Column.VERDICT: "Verdict",
+    Column.STATE: "State",
     Column.SOURCES: "Sources",
 }
 
@@ -51,6 +53,16 @@ class ClaimTableModel(QAbstractTableModel):
         self._row_of: dict[int, int] = {}
         self._number: dict[int, int] = {}
         self._sorted_by = (Column.NUMBER, Qt.SortOrder.AscendingOrder)
+        self._scale: RatingScale | None = None
+
+    def set_scale(self, scale: RatingScale) -> None:
+        """The workspace's scale: verdicts from another are flagged."""
+        self.beginResetModel()
+        self._scale = scale
+        self.endResetModel()
+
+    def off_scale(self, claim: Claim) -> bool:
+        return self._scale is not None and not claim.on_scale(self._scale)
 
     def set_claims(self, claims: Sequence[Claim]) -> None:
         self.beginResetModel()
@@ -124,18 +136,23 @@ class ClaimTableModel(QAbstractTableModel):
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(claim, column)
-        if role == Qt.ItemDataRole.BackgroundRole and column == Column.STATUS:
-            return QColor(claim.status.colour)
-        if role == Qt.ItemDataRole.ForegroundRole and column == Column.STATUS:
+        if role == Qt.ItemDataRole.BackgroundRole and column == Column.VERDICT:
+            return QColor(claim.colour)
+        if role == Qt.ItemDataRole.ForegroundRole and column == Column.VERDICT:
             return QColor("#1d1d1f")
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.QUOTE:
             hint = "" if claim.accepted else "\n\nSuggested by the detector: A accepts, R rejects."
             return claim.quote + hint
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.VERDICT and self.off_scale(claim):
+            assert self._scale is not None
+            return f"Not on this workspace's scale ({self._scale.name}): pick a verdict from it before approval."
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.STATE and claim.locked:
+            return f"Approved by {claim.approved_by}; locked until reopened with a reason."
         if role == Qt.ItemDataRole.FontRole and not claim.accepted:
             font = QFont()
             font.setItalic(True)
             return font
-        if role == Qt.ItemDataRole.ForegroundRole and not claim.accepted and column != Column.STATUS:
+        if role == Qt.ItemDataRole.ForegroundRole and not claim.accepted and column != Column.VERDICT:
             return QColor("#6b6f78")
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.NUMBER, Column.SOURCES):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -148,8 +165,11 @@ class ClaimTableModel(QAbstractTableModel):
             return " ".join(claim.quote.split())
         if column == Column.KIND:
             return claim.kind.label
-        if column == Column.STATUS:
-            return claim.status.label
+        if column == Column.VERDICT:
+            name = claim.verdict_name or "—"
+            return f"⚠ {name}" if self.off_scale(claim) else name
+        if column == Column.STATE:
+            return ("🔒 " if claim.locked else "") + claim.state.label
         return str(len(claim.sources))
 
     def _sort_key(self, claim: Claim, column: Column) -> Any:
@@ -159,38 +179,61 @@ class ClaimTableModel(QAbstractTableModel):
             return claim.quote.casefold()
         if column == Column.KIND:
             return claim.kind.label
-        if column == Column.STATUS:
-            return list(type(claim.status)).index(claim.status)
+        if column == Column.VERDICT:  # truest first, then the unordered labels, then none
+            verdict = claim.verdict
+            if verdict is None:
+                return (2, 0, claim.conclusion.casefold())
+            return (0 if verdict.value is not None else 1, -(verdict.value or 0), verdict.name.casefold())
+        if column == Column.STATE:
+            return list(State).index(claim.state)
         return len(claim.sources)
 
 
+NO_VERDICT = -1  # the verdict filter's "no verdict yet"
+OFF_SCALE = -2  # and its "not on the workspace's scale"
+
+
 class ClaimFilter(QSortFilterProxyModel):
-    """Shows the claims that match every chosen status, kind and speaker (None means any).
+    """Shows the claims that match every chosen state, verdict, kind and speaker (None means any).
     Sorting is the source model's (see ClaimTableModel.sort); this proxy only filters."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setDynamicSortFilter(False)
+        self._state: State | None = None
+        self._verdict: int | None = None  # a rating id, NO_VERDICT or OFF_SCALE
+        self._kind: Kind | None = None
+        self._speaker: str | None = None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         model = self.sourceModel()
         if model is not None and column >= 0:
             model.sort(column, order)
-        self._status: Status | None = None
-        self._kind: Kind | None = None
-        self._speaker: str | None = None
 
-    def set_filters(self, *, status: Status | None, kind: Kind | None, speaker: str | None) -> None:
+    def set_filters(
+        self, *, state: State | None = None, verdict: int | None = None, kind: Kind | None = None,
+        speaker: str | None = None,
+    ) -> None:
         self.beginFilterChange()
-        self._status, self._kind, self._speaker = status, kind, speaker
+        self._state, self._verdict, self._kind, self._speaker = state, verdict, kind, speaker
         self.endFilterChange()
+
+    def _verdict_matches(self, model: ClaimTableModel, claim: Claim) -> bool:
+        if self._verdict is None:
+            return True
+        if self._verdict == NO_VERDICT:
+            return not claim.has_verdict
+        if self._verdict == OFF_SCALE:
+            return model.off_scale(claim)
+        return claim.verdict is not None and claim.verdict.id == self._verdict
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:  # noqa: N802 (Qt's name)
         model = self.sourceModel()
         assert isinstance(model, ClaimTableModel)
         claim = model.claim_at(source_row)
         return (
-            (self._status is None or claim.status is self._status)
+            (self._state is None or claim.state is self._state)
+            and self._verdict_matches(model, claim)
             and (self._kind is None or claim.kind is self._kind)
             and (self._speaker is None or claim.speaker == self._speaker)
         )

@@ -78,6 +78,16 @@ def ask_reviewer_name(parent: QWidget | None, current: str = "") -> str | None:
     return name.strip() if ok and name.strip() else None
 
 
+def ask_reopen_reason(parent: QWidget | None, approved_by: str) -> str | None:
+    """Why an approved claim is being changed: the history keeps the answer."""
+    reason, ok = QInputDialog.getText(
+        parent, "Reopen approved claim",
+        f"{approved_by or 'A reviewer'} approved this claim. Why does it need to change?"
+        "\nIt goes back to review; the reason is kept in its history.",
+    )
+    return reason.strip() if ok and reason.strip() else None
+
+
 def ask_url(parent: QWidget | None) -> str | None:
     url, ok = QInputDialog.getText(parent, "Open link", "The article's address (http or https):")
     return url.strip() if ok and url.strip() else None

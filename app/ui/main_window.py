@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import Article, Claim, Kind, Status, clip
+from app.domain import Article, Claim, Kind, RatingScale, State, clip
 from app.domain.validate import ValidationError
 from app.ingest import ImportedText, IngestError
 from app.services import Workbench
@@ -39,7 +39,7 @@ from app.storage.errors import NotFound, StorageError
 from app.ui import dialogs
 from app.ui.article_view import ArticleView
 from app.ui.claim_editor import ClaimEditor
-from app.ui.claims_model import ClaimFilter, ClaimTableModel, Column, Role
+from app.ui.claims_model import NO_VERDICT, OFF_SCALE, ClaimFilter, ClaimTableModel, Column, Role
 from app.ui.tasks import TaskRunner
 from app.ui.undo import MarkClaim
 
@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setResizeContentsPrecision(64)
         header.setSectionResizeMode(Column.QUOTE, QHeaderView.ResizeMode.Stretch)
-        for column in (Column.NUMBER, Column.KIND, Column.STATUS, Column.SOURCES):
+        for column in (Column.NUMBER, Column.KIND, Column.VERDICT, Column.STATE, Column.SOURCES):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.editor = ClaimEditor(self)
 
@@ -116,18 +116,19 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.search)
         left_layout.addWidget(_titled("Articles", self.left_stack))
 
-        self.status_filter = _filter_combo("Any status", [(s.label, s) for s in Status])
+        self.state_filter = _filter_combo("Any state", [(s.label, s) for s in State])
+        self.verdict_filter = _filter_combo("Any verdict", [])
         self.kind_filter = _filter_combo("Any kind", [(k.label, k) for k in Kind])
         self.speaker_filter = _filter_combo("Anyone", [])
-        for combo in (self.status_filter, self.kind_filter, self.speaker_filter):
+        self._filters = (self.state_filter, self.verdict_filter, self.kind_filter, self.speaker_filter)
+        for combo in self._filters:
             combo.currentIndexChanged.connect(self._apply_filters)
         self.counts = QLabel()
         self.counts.setObjectName("countsLabel")
         self.counts.setWordWrap(True)
         filters = QHBoxLayout()
-        filters.addWidget(self.status_filter)
-        filters.addWidget(self.kind_filter)
-        filters.addWidget(self.speaker_filter)
+        for combo in self._filters:
+            filters.addWidget(combo)
         claims_box = QWidget()
         claims_layout = QVBoxLayout(claims_box)
         claims_layout.setContentsMargins(0, 0, 0, 0)
@@ -173,6 +174,7 @@ class MainWindow(QMainWindow):
         self.runner.busyChanged.connect(self.busy.setVisible)
 
         self._build_actions()
+        self.apply_scale(bench.scale())
         self.articles.currentItemChanged.connect(self._article_picked)
         self.table.selectionModel().selectionChanged.connect(self._table_selection_changed)
         self.article_view.claimClicked.connect(self.select_claim)
@@ -217,8 +219,13 @@ class MainWindow(QMainWindow):
         self.accept_action = _action(self, "&Accept suggestion", "A", self.editor.accept_claim)
         self.reject_action = _action(self, "&Reject suggestion", "R", self.editor.reject_claim)
         self.redetect_action = _action(self, "Re-run &detection", "Ctrl+Shift+D", self.redetect)
+        self.review_action = _action(self, "Send to re&view", "Ctrl+Shift+R",
+                                     lambda: self.editor.set_state(State.IN_REVIEW))
+        self.approve_action = _action(self, "A&pprove verdict", "Ctrl+Shift+A", self.editor.approve)
+        self.reopen_action = _action(self, "Re&open approved claim…", None, self.editor.reopen)
         for action in (self.mark_action, self.accept_action, self.reject_action, self.add_source_action,
-                       self.delete_claim_action, None, self.redetect_action):
+                       self.delete_claim_action, None, self.review_action, self.approve_action, self.reopen_action,
+                       None, self.redetect_action):
             if action is None:
                 claim_menu.addSeparator()
             else:
@@ -236,12 +243,17 @@ class MainWindow(QMainWindow):
                 nav_menu.addSeparator()
             else:
                 nav_menu.addAction(action)
-        status_menu = menu.addMenu("&Status")
-        self.status_actions: list[QAction] = []
-        for number, status in enumerate(Status, start=1):
-            action = _action(self, f"{status.label}", str(number), lambda st=status: self.set_status(st))
-            status_menu.addAction(action)
-            self.status_actions.append(action)
+        self.verdict_menu = menu.addMenu("&Verdict")
+        self.verdict_actions: list[QAction] = []
+        self.scale_menu = self.verdict_menu.addMenu("Workspace rating &scale")
+        self.scale_group = QActionGroup(self)
+        for scale in self._bench.scales():
+            action = QAction(scale.name, self, checkable=True)
+            action.setData(scale.key)
+            action.triggered.connect(lambda _checked=False, key=scale.key: self.change_scale(key))
+            self.scale_group.addAction(action)
+            self.scale_menu.addAction(action)
+        self.verdict_menu.addSeparator()
         help_menu = menu.addMenu("&Help")
         self.shortcuts_action = _action(self, "&Keyboard shortcuts", "F1", self.show_shortcuts)
         help_menu.addAction(self.shortcuts_action)
@@ -249,14 +261,57 @@ class MainWindow(QMainWindow):
         self.addActions([self.undo_action, self.redo_action,
                          self.import_action, self.export_action, self.mark_action, self.add_source_action,
                          self.focus_summary_action, self.focus_table_action, self.focus_search_action,
-                         self.shortcuts_action, self.details_action, self.open_url_action, self.paste_action])
+                         self.shortcuts_action, self.details_action, self.open_url_action, self.paste_action,
+                         self.review_action, self.approve_action])
         self.addAction(self.redetect_action)
         # One-key actions work where a claim has focus, never while typing a note.
         for action in (self.delete_claim_action, self.accept_action, self.reject_action, self.next_action,
-                       self.prev_action, self.next_open_action, *self.status_actions):
-            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            self.table.addAction(action)
-            self.article_view.addAction(action)
+                       self.prev_action, self.next_open_action):
+            self._one_key(action)
+
+    def _one_key(self, action: QAction) -> None:
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.table.addAction(action)
+        self.article_view.addAction(action)
+
+    def apply_scale(self, scale: RatingScale) -> None:
+        """Show the workspace's scale everywhere: the verdict list and keys, the filter, the flags."""
+        for action in self.verdict_actions:
+            self.verdict_menu.removeAction(action)
+            self.table.removeAction(action)
+            self.article_view.removeAction(action)
+        self.verdict_actions = []
+        for number, rating in enumerate(scale.labels[:9], start=1):
+            action = _action(self, rating.name, str(number), lambda n=number: self.editor.set_verdict_number(n))
+            self.verdict_menu.addAction(action)
+            self._one_key(action)
+            self.verdict_actions.append(action)
+        for action in self.scale_group.actions():
+            action.setChecked(action.data() == scale.key)
+        combo = self.verdict_filter
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem("Any verdict", None)
+        for rating in scale.labels:
+            combo.addItem(rating.name, rating.id)
+        combo.addItem("No verdict yet", NO_VERDICT)
+        combo.addItem("⚠ Not on this scale", OFF_SCALE)
+        combo.blockSignals(False)
+        self.model.set_scale(scale)
+        self.editor.set_scale(scale)
+        self._apply_filters()
+
+    def change_scale(self, key: str) -> None:
+        self.editor.flush()
+        scale = self._guard(lambda: self._bench.set_scale(key))
+        if scale is None:
+            return
+        self.apply_scale(scale)
+        if self.editor.claim is not None:
+            self.select_claim(self.editor.claim.id, force=True)
+        off = sum(1 for c in self.model.claims() if not c.on_scale(scale))
+        flagged = f" {off} verdict(s) here are on another scale and are flagged ⚠." if off else ""
+        self.statusBar().showMessage(f"Rating scale: {scale.name}.{flagged}", 8000)
 
     def _guard(self, action: Callable[[], _T]) -> _T | None:
         try:
@@ -364,14 +419,10 @@ class MainWindow(QMainWindow):
         start = ids.index(current) + 1 if current in ids else 0
         for claim_id in ids[start:] + ids[:start]:
             claim = self.model.claim(claim_id)
-            if claim is not None and not claim.status.resolved and claim_id != current:
+            if claim is not None and claim.needs_work and claim_id != current:
                 self.select_claim(claim_id)
                 return
-        self.statusBar().showMessage("Every claim here has a verdict.", 5000)
-
-    def set_status(self, status: Status) -> None:
-        if self.editor.claim is not None:
-            self.editor.status.setCurrentIndex(self.editor.status.findData(status))
+        self.statusBar().showMessage("Every claim here is in review or approved.", 5000)
 
     def focus_summary(self) -> None:
         if self.editor.claim is not None:
@@ -404,7 +455,7 @@ class MainWindow(QMainWindow):
         hits = self._guard(lambda: self._bench.search(query)) or []
         self.search_results.clear()
         for hit in hits:
-            item = QListWidgetItem(f"{clip(hit.quote, 90)}\n{hit.status.label} · {hit.article_title}")
+            item = QListWidgetItem(f"{clip(hit.quote, 90)}\n{hit.verdict or hit.state.label} · {hit.article_title}")
             item.setData(Qt.ItemDataRole.UserRole, (hit.article_id, hit.claim_id))
             item.setToolTip(hit.quote)
             self.search_results.addItem(item)
@@ -425,14 +476,15 @@ class MainWindow(QMainWindow):
         self.select_claim(claim_id)
 
     def clear_filters(self) -> None:
-        for combo in (self.status_filter, self.kind_filter, self.speaker_filter):
+        for combo in self._filters:
             combo.setCurrentIndex(0)
 
     def _apply_filters(self) -> None:
         # Qt hands StrEnum data back as plain str.
-        status, kind = self.status_filter.currentData(), self.kind_filter.currentData()
+        state, kind = self.state_filter.currentData(), self.kind_filter.currentData()
         self.proxy.set_filters(
-            status=Status(status) if status else None,
+            state=State(state) if state else None,
+            verdict=self.verdict_filter.currentData(),
             kind=Kind(kind) if kind else None,
             speaker=self.speaker_filter.currentData(),
         )
@@ -452,17 +504,22 @@ class MainWindow(QMainWindow):
 
     def _update_counts(self) -> None:
         claims = self.model.claims()
-        by_status = Counter(c.status for c in claims)
-        parts = [f"{by_status[s]} {s.label.lower()}" for s in Status if by_status[s]]
+        by_verdict = Counter(c.verdict_name or "no verdict" for c in claims)
+        by_state = Counter(c.state for c in claims)
+        verdicts = [f"{n} {name.lower()}" for name, n in sorted(by_verdict.items(), key=lambda x: (-x[1], x[0]))]
+        states = [f"{by_state[s]} {s.label.lower()}" for s in State if by_state[s]]
         shown = self.proxy.rowCount()
         prefix = f"Showing {shown} of {len(claims)}" if shown != len(claims) else f"{len(claims)} claims"
-        self.counts.setText(f"{prefix}: " + " · ".join(parts) if parts else prefix)
+        parts = " · ".join(verdicts) + ("\n" + " · ".join(states) if states else "")
+        self.counts.setText(f"{prefix}: {parts}" if claims else prefix)
 
     def change_reviewer(self) -> None:
         name = dialogs.ask_reviewer_name(self, self._bench.actor)
         if name:
             self._bench.actor = name
             self._remember_reviewer(name)
+            if self.editor.claim is not None:  # who may approve depends on who is reviewing
+                self.select_claim(self.editor.claim.id, force=True)
 
     def _remember_reviewer(self, name: str) -> None:
         self._settings.setValue("reviewer", name)
@@ -569,7 +626,7 @@ class MainWindow(QMainWindow):
         self.editor.show_claim(None)
         self._settings.setValue("last_article", self._article.id)
         self._update_progress()
-        first = next((c for c in self.model.claims() if not c.status.resolved), None)
+        first = next((c for c in self.model.claims() if c.needs_work), None)
         if first is not None:
             self.select_claim(first.id)
 
@@ -644,7 +701,7 @@ class MainWindow(QMainWindow):
         if self._article is None or claim.article_id != self._article.id:
             self.reload_articles(select=claim.article_id)
         self.model.replace(claim)
-        self.article_view.highlighter.set_look(claim.id, claim.status, claim.accepted)
+        self.article_view.highlighter.set_look(claim.id, claim.colour, claim.accepted)
         self._update_progress()
         if replay:  # undo or redo: show the claim it changed, with every field as stored
             self.select_claim(claim.id, force=True)
@@ -672,8 +729,9 @@ class MainWindow(QMainWindow):
             self.progress_bar.setValue(0)
             return
         claims = self.model.claims()  # already loaded: no query on every status change
-        done, total = sum(c.status.resolved for c in claims), len(claims)
-        self.progress_label.setText(f"{done} of {total} claims resolved")
+        done, total = sum(c.has_verdict for c in claims), len(claims)
+        approved = sum(c.locked for c in claims)
+        self.progress_label.setText(f"{done} of {total} with a verdict · {approved} approved")
         self.progress_bar.setRange(0, max(total, 1))
         self.progress_bar.setValue(done)
         item = self.articles.currentItem()

@@ -6,14 +6,14 @@ from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
-from app.domain import Claim, Source
+from app.domain import Claim, Source, State
 from app.domain.validate import ValidationError
 from app.ingest import IngestError
 from app.services import Workbench
 from app.storage.errors import NotFound, StorageError
 
 USER_ERRORS = (ValidationError, StorageError, NotFound, IngestError)
-_TEXT_FIELDS = ("summary", "notes")
+_TEXT_FIELDS = ("summary", "notes", "conclusion")
 
 
 class UndoTarget(Protocol):
@@ -66,6 +66,8 @@ class EditClaim(_Command):
         # Working on a suggestion accepts it; undo must take that back too.
         self.after = {"accepted": True, **after}
         self.before = {field: getattr(claim, field) for field in self.after}
+        if claim.state is State.NOT_STARTED:
+            self.before.setdefault("state", claim.state)  # the service starts a claim worked on; undo un-starts it
 
     def id(self) -> int:
         fields = [f for f in self.after if f != "accepted"]
@@ -179,3 +181,36 @@ class RemoveSource(_Command):
     def _undo(self) -> None:
         self.bench.restore_source(self.source)
         self.target.claim_changed(self.bench.claim(self.source.claim_id), True)
+
+
+class Approve(_Command):
+    """Sign-off by the current reviewer; undo takes the claim back to review."""
+
+    def __init__(self, target: UndoTarget, claim: Claim) -> None:
+        super().__init__(target, "Approve verdict")
+        self.claim_id = claim.id
+
+    def _redo(self) -> None:
+        claim, _ = self.bench.approve(self.claim_id)
+        self.target.claim_changed(claim, self.replay)
+
+    def _undo(self) -> None:
+        claim, _ = self.bench.reopen(self.claim_id, "approval undone")
+        self.target.claim_changed(claim, True)
+
+
+class Reopen(_Command):
+    """Unlock an approved claim for a recorded reason; undo approves it again (by whoever undoes)."""
+
+    def __init__(self, target: UndoTarget, claim: Claim, reason: str) -> None:
+        super().__init__(target, "Reopen claim")
+        self.claim_id = claim.id
+        self.reason = reason
+
+    def _redo(self) -> None:
+        claim, _ = self.bench.reopen(self.claim_id, self.reason)
+        self.target.claim_changed(claim, self.replay)
+
+    def _undo(self) -> None:
+        claim, _ = self.bench.approve(self.claim_id)
+        self.target.claim_changed(claim, True)
