@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import SAMPLE
 
-from app.domain import Kind, Origin, Status
+from app.domain import Kind, Origin, SourceKind, State
 from app.domain.validate import ValidationError
 from app.ingest import from_pasted
 from app.storage.errors import NotFound
@@ -26,7 +26,7 @@ def test_detected_claims_are_stored_with_their_context(bench, sample_article) ->
         assert sample_article.text[c.start : c.end] == c.quote
         assert sample_article.text[: c.start].endswith(c.context_before)
         assert sample_article.text[c.end :].startswith(c.context_after)
-        assert c.origin is Origin.DETECTED and c.status is Status.UNVERIFIED
+        assert c.origin is Origin.DETECTED and c.state is State.NOT_STARTED and c.verdict is None
 
 
 def test_marking_a_selection_trims_blanks_and_refuses_empty(bench, sample_article) -> None:  # type: ignore[no-untyped-def]
@@ -39,12 +39,11 @@ def test_marking_a_selection_trims_blanks_and_refuses_empty(bench, sample_articl
         bench.mark_claim(sample_article.id, start - 1, start)
 
 
-def test_progress_counts_resolved_claims(bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+def test_the_article_list_counts_claims_with_a_verdict(bench, sample_article) -> None:  # type: ignore[no-untyped-def]
     first, second, *_ = bench.claims(sample_article.id)
     total = len(bench.claims(sample_article.id))
-    bench.update_claim(first.id, status=Status.IN_PROGRESS)
-    bench.update_claim(second.id, status=Status.FALSE)
-    assert bench.progress(sample_article.id) == (1, total)
+    bench.update_claim(first.id, state=State.IN_PROGRESS)
+    bench.update_claim(second.id, verdict=bench.scale().rating("false"))
     (summary,) = bench.articles()
     assert (summary.resolved_count, summary.claim_count) == (1, total)
 
@@ -89,7 +88,7 @@ def test_detected_claims_are_suggestions_until_accepted_or_worked_on(bench, samp
 def test_redetection_keeps_touched_claims_and_remembers_rejections(bench, sample_article) -> None:  # type: ignore[no-untyped-def]
     claims = bench.claims(sample_article.id)
     worked, rejected, untouched = claims[0], claims[1], claims[2]
-    bench.update_claim(worked.id, status=Status.VERIFIED)
+    bench.update_claim(worked.id, verdict=bench.scale().rating("verified"))
     bench.reject(rejected.id)
     text = sample_article.text
     manual, _ = bench.mark_claim(sample_article.id, text.index("Vladimir Putin partly"), text.index("Vladimir Putin partly") + 14)
@@ -97,7 +96,7 @@ def test_redetection_keeps_touched_claims_and_remembers_rejections(bench, sample
     changes = bench.redetect(sample_article.id)
 
     after = {(c.start, c.end): c for c in bench.claims(sample_article.id)}
-    assert after[(worked.start, worked.end)].status is Status.VERIFIED
+    assert after[(worked.start, worked.end)].verdict_name == "Verified"
     assert (manual.start, manual.end) in after
     assert (rejected.start, rejected.end) not in after  # a rejection is remembered
     assert (untouched.start, untouched.end) in after  # still found, so kept
@@ -134,15 +133,16 @@ def test_history_is_append_only_and_outlives_the_claim(bench, sample_article) ->
 
     bench.actor = "Ana"
     claim = bench.claims(sample_article.id)[0]
-    bench.update_claim(claim.id, status=Status.DISPUTED, summary="Fewer.")
+    bench.update_claim(claim.id, verdict=bench.scale().rating("disputed"), summary="Fewer.")
     source, _ = bench.add_source(claim.id, "https://example.org/a")
     bench.update_source(source.id, publisher="OSCE")
     bench.remove_source(source.id)
     bench.delete_claim(claim.id)
     fields = [(e.entity, e.field, e.old_value, e.new_value) for e in bench.history(claim.id)]
     assert fields == [
-        ("claim", "status", "unverified", "disputed"),
+        ("claim", "verdict", None, "Disputed"),
         ("claim", "summary", "", "Fewer."),
+        ("claim", "state", "not_started", "in_progress"),
         ("source", "source", None, "https://example.org/a"),
         ("source", "publisher", "", "OSCE"),
         ("source", "source", "https://example.org/a", None),
@@ -219,3 +219,77 @@ def test_claims_take_the_language_of_their_paragraph(bench, sample_article) -> N
     assert {"en", "fr", "ru"} <= langs
     french = next(c for c in claims if "chiite à 75%" in c.quote)
     assert french.lang == "fr"
+
+
+def in_review_with_a_verdict(bench, claim_id: int, by: str = "Ana"):  # type: ignore[no-untyped-def]
+    bench.actor = by
+    bench.update_claim(claim_id, verdict=bench.scale().rating("false"), summary="Fewer than that.")
+    bench.update_claim(claim_id, state=State.IN_REVIEW)
+
+
+def test_approval_needs_a_verdict_sources_review_and_a_second_person(bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    claim = bench.claims(sample_article.id)[0]
+    bench.actor = "Ben"
+    with pytest.raises(ValidationError) as refused:
+        bench.approve(claim.id)
+    assert str(refused.value) == (
+        f"Claim {claim.id} cannot be approved: it has no verdict yet; it has no sources: add a primary source,"
+        " or two from different publishers; send it to review first."
+    )
+    in_review_with_a_verdict(bench, claim.id)
+    bench.add_source(claim.id, "https://www.reuters.com/a")
+    bench.add_source(claim.id, "https://reuters.com/b")  # the same publisher, read from the address
+    with pytest.raises(ValidationError, match="a second source from another publisher; Ana set the verdict"):
+        bench.approve(claim.id)
+    assert bench.claim(claim.id).state is State.IN_REVIEW
+
+    bench.add_source(claim.id, "https://stat.example/table", kind=SourceKind.PRIMARY)
+    bench.actor = "Ben"
+    approved, _ = bench.approve(claim.id)
+    assert (approved.state, approved.approved_by, approved.verdict_by) == (State.APPROVED, "Ben", "Ana")
+    assert approved.approved_at is not None
+
+
+def test_an_approved_claim_changes_only_with_a_reason_and_goes_back_to_review(bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    claim = bench.claims(sample_article.id)[0]
+    in_review_with_a_verdict(bench, claim.id)
+    bench.add_source(claim.id, "https://a.example/x", publisher="A")
+    bench.add_source(claim.id, "https://b.example/y", publisher="B")
+    bench.actor = "Ben"
+    bench.approve(claim.id)
+    for change in (
+        lambda: bench.update_claim(claim.id, summary="Other."),
+        lambda: bench.add_source(claim.id, "https://c.example/z"),
+        lambda: bench.remove_source(bench.claim(claim.id).sources[0].id),
+        lambda: bench.delete_claim(claim.id),
+    ):
+        with pytest.raises(ValidationError, match="approved by Ben, so it is locked; give a reason"):
+            change()
+    assert bench.claim(claim.id).summary == "Fewer than that."
+
+    changed, _ = bench.update_claim(claim.id, summary="Other.", reason="New ministry figures")
+    assert (changed.state, changed.approved_by, changed.summary) == (State.IN_REVIEW, "", "Other.")
+    assert [(e.field, e.new_value) for e in bench.history(claim.id)][-3:] == [
+        ("reopened", "New ministry figures"), ("state", "in_review"), ("summary", "Other."),
+    ]
+    with pytest.raises(ValidationError, match="use approve"):
+        bench.update_claim(claim.id, state=State.APPROVED)
+
+
+def test_switching_scales_keeps_verdicts_and_flags_the_unmapped(bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    claim = bench.claims(sample_article.id)[0]
+    bench.update_claim(claim.id, verdict=bench.scale().rating("misleading"))
+    politifact = bench.set_scale("politifact")
+    kept = bench.claim(claim.id)
+    assert kept.verdict_name == "Misleading" and not kept.on_scale(politifact)
+    assert [r.name for r in politifact.labels] == [
+        "True", "Mostly True", "Half True", "Mostly False", "False", "Pants on Fire!",
+    ]
+    assert politifact.bounds == (1, 6)
+    with pytest.raises(ValidationError, match="no rating scale 'snopes'"):
+        bench.set_scale("snopes")
+    bench.update_claim(claim.id, state=State.IN_REVIEW)
+    bench.add_source(claim.id, "https://stat.example/table", kind=SourceKind.PRIMARY)
+    bench.actor = "Someone else"
+    with pytest.raises(ValidationError, match="“Misleading” is not on the PolitiFact-style Truth-O-Meter scale"):
+        bench.approve(claim.id)

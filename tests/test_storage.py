@@ -13,7 +13,8 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from app import paths
-from app.domain import Status
+from app.domain import State
+from app.domain.validate import ValidationError
 from app.storage import migrate as migrate_module
 from app.storage.engine import make_engine
 from app.storage.errors import DatabaseTooNew, StorageError
@@ -102,7 +103,7 @@ def counts(db: Path) -> tuple[int, int, int]:
 
 def test_an_older_database_is_backed_up_then_upgraded_with_its_work(db_path, bench, sample_article, newer_build) -> None:  # type: ignore[no-untyped-def]
     claim = bench.claims(sample_article.id)[0]
-    bench.update_claim(claim.id, status=Status.DISPUTED, summary="Only 2,000.")
+    bench.update_claim(claim.id, verdict=bench.scale().rating("disputed"), summary="Only 2,000.")
     bench.add_source(claim.id, "https://example.org/a", title="A")
     before = counts(db_path)
     old_head = current_head_of(db_path)
@@ -116,7 +117,7 @@ def test_an_older_database_is_backed_up_then_upgraded_with_its_work(db_path, ben
     assert current_head_of(result.backup) == old_head and counts(result.backup) == before
     assert counts(db_path) == before
     kept = bench.claim(claim.id)
-    assert (kept.status, kept.summary, len(kept.sources)) == (Status.DISPUTED, "Only 2,000.", 1)
+    assert (kept.verdict_name, kept.summary, len(kept.sources)) == ("Disputed", "Only 2,000.", 1)
 
 
 def test_down_then_up_keeps_every_claim_and_source(db_path, bench, sample_article, newer_build) -> None:  # type: ignore[no-untyped-def]
@@ -207,10 +208,77 @@ def test_a_database_from_the_first_release_upgrades_with_every_verdict_and_sourc
     first, second = bench.claims(1)
 
     assert result.from_revision == "0001" and result.backup is not None
-    assert (first.status, first.summary, first.notes) == (Status.DISPUTED, "About 3,000.", "private")
-    assert second.status is Status.VERIFIED
+    assert (first.verdict_name, first.summary, first.notes) == ("Disputed", "About 3,000.", "private")
+    assert (first.state, second.verdict_name, second.state) == (State.IN_REVIEW, "Verified", State.IN_REVIEW)
     assert first.accepted and second.accepted  # claims from before suggestions were claims
     (source,) = first.sources
     assert (source.url, source.publisher, source.stance.value) == ("https://example.org/mod", "Ministry", "context")
     assert [h.claim_id for h in bench.search("ministry")] == [1]  # the search index covers old work
+    engine.dispose()
+
+
+OLD_STATUSES = ("unverified", "in_progress", "verified", "disputed", "misleading", "false", "unverifiable")
+
+
+def test_a_database_from_before_the_review_workflow_keeps_every_verdict(tmp_path: Path) -> None:
+    """Built at 0006, the last head with one `status` per claim, then opened by this build."""
+    from app.services import Workbench
+    from app.storage.engine import make_sessions
+
+    db = tmp_path / "0006.sqlite3"
+    engine = make_engine(str(db))
+    migrate(engine, revision="0006")
+    text = " ".join(f"Claim number {n} says {n} things." for n in range(len(OLD_STATUSES)))
+    with engine.begin() as c:
+        c.exec_driver_sql(
+            "INSERT INTO article (id, title, source_url, outlet, author, text, text_hash, imported_at)"
+            f" VALUES (1, 'Before', '', '', '', '{text}', 'h', '2025-05-01')"
+        )
+        for cid, status in enumerate(OLD_STATUSES, start=1):
+            start = text.index(f"Claim number {cid - 1} ")
+            c.exec_driver_sql(
+                "INSERT INTO claim (id, article_id, start_offset, end_offset, quote, context_before, context_after,"
+                " kind, score, origin, accepted, speaker, lang, from_comment, status, summary, notes,"
+                " created_at, updated_at) VALUES"
+                f" ({cid}, 1, {start}, {start + 10}, 'q{cid}', '', '', 'quantity', 0.9, 'detected', 1, '', 'en', 0,"
+                f" '{status}', 'verdict {cid}', '', '2025-05-01', '2025-05-01')"
+            )
+            c.exec_driver_sql(
+                "INSERT INTO history (article_id, claim_id, entity, entity_id, field, old_value, new_value, actor, at)"
+                f" VALUES (1, {cid}, 'claim', {cid}, 'status', 'unverified', '{status}', 'Vera', '2025-05-02')"
+            )
+        c.exec_driver_sql(
+            "INSERT INTO source (id, claim_id, url, title, publisher, note, accessed, kind, stance, passage, archived_url)"
+            " VALUES (1, 3, 'https://example.org/mod', 'MoD', 'Ministry', '', '2025-05-02', 'primary', 'supports', 'p', '')"
+        )
+    engine.dispose()
+
+    engine = make_engine(str(db))
+    result = migrate(engine)
+    bench = Workbench(make_sessions(engine))
+    claims = {c.id: c for c in bench.claims(1)}
+
+    assert result.from_revision == "0006" and result.backup is not None
+    seen = [(c.state.value, c.verdict_name, c.verdict_by, c.summary) for c in claims.values()]
+    assert seen == [
+        ("not_started", "", "", "verdict 1"),
+        ("in_progress", "", "", "verdict 2"),
+        ("in_review", "Verified", "Vera", "verdict 3"),
+        ("in_review", "Disputed", "Vera", "verdict 4"),
+        ("in_review", "Misleading", "Vera", "verdict 5"),
+        ("in_review", "False", "Vera", "verdict 6"),
+        ("in_review", "Unverifiable", "Vera", "verdict 7"),
+    ]
+    assert all(c.verdict is None or c.verdict.scale == "default" for c in claims.values())
+    assert [(s.url, s.kind.value) for s in claims[3].sources] == [("https://example.org/mod", "primary")]
+    assert [h.claim_id for h in bench.search("ministry")] == [3]
+    bench.actor = "Vera"  # she set the old verdict, so she cannot approve it
+    with pytest.raises(ValidationError, match="Vera set the verdict"):
+        bench.approve(3)
+    bench.actor = "Otto"
+    assert bench.approve(3)[0].state is State.APPROVED
+
+    downgrade(engine, "0006")  # and back: the older release finds its statuses
+    with engine.connect() as c:
+        assert [r[0] for r in c.exec_driver_sql("SELECT status FROM claim ORDER BY id")] == list(OLD_STATUSES)
     engine.dispose()
