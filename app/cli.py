@@ -11,11 +11,12 @@ import traceback
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from app import paths
-from app.domain import Kind, SourceKind, Stance, Status, clip
+from app.domain import Claim, Rating, RatingScale, SourceKind, Stance, State, clip
 from app.domain.validate import ValidationError
 from app.ingest import IngestError
 from app.storage.errors import NotFound, StorageError
@@ -85,13 +86,26 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("articles", help="list the articles in the database")
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("claims", help="list an article's claims")
+    p = sub.add_parser("claims", help="list an article's claims: state, verdict (* when not on the workspace's scale)")
     p.add_argument("article_id", type=int)
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("review", help="set a claim's status, verdict summary, notes and sources")
+    p = sub.add_parser(
+        "review",
+        help="set a claim's verdict, summary, notes and sources, move it through the workflow, approve it",
+        description="Changes apply in this order: verdict, conclusion, summary and notes; sources; state."
+        " --state approved signs the claim off as the --as reviewer, last.",
+    )
     p.add_argument("claim_id", type=int)
-    p.add_argument("--status", choices=[s.value for s in Status])
+    p.add_argument("--state", choices=[s.value for s in State],
+                   help="where the claim is in the workflow; approved is a sign-off by someone other than"
+                   " the person who set the verdict")
+    p.add_argument("--verdict", metavar="LABEL",
+                   help="a label of the workspace's rating scale, by key or name (see `claimdesk scale`);"
+                   " none clears it")
+    p.add_argument("--conclusion", metavar="TEXT", help="the verdict as a written conclusion (free-text scale)")
+    p.add_argument("--reason", metavar="TEXT",
+                   help="why an approved claim changes: needed to change one, and reopens it for review")
     p.add_argument("--summary", help="the verdict summary")
     p.add_argument("--note", dest="notes", help="notes on the claim (replaces earlier notes)")
     p.add_argument("--source", action=_SourceAction, metavar="URL", help="add a source link (http/https)")
@@ -104,6 +118,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source-archive", action=_SourceAction, metavar="URL", help="an archived copy's address")
     p.add_argument("--source-note", action=_SourceAction, metavar="TEXT", help="a note on the source")
 
+    p = sub.add_parser("scale", help="list the rating scales, or switch the workspace to another")
+    p.add_argument("key", nargs="?", metavar="SCALE",
+                   help="the scale to switch to; verdicts on another scale are kept and flagged")
+    p.add_argument("--json", action="store_true")
+
     p = sub.add_parser("history", help="every recorded change of a claim and its sources")
     p.add_argument("claim_id", type=int)
     p.add_argument("--json", action="store_true")
@@ -112,7 +131,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("article_id", type=int)
     p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
-    p.add_argument("--only-resolved", action="store_true", help="leave out claims without a verdict")
+    only = p.add_mutually_exclusive_group()
+    only.add_argument("--only-resolved", action="store_true", help="leave out claims without a verdict")
+    only.add_argument("--only-approved", action="store_true",
+                      help="only claims whose verdict a reviewer approved (what ClaimReview publishes)")
     p.add_argument("--page-size", choices=["A4", "Letter"], default="A4", help="for pdf")
     p.add_argument("--report-url", metavar="URL",
                    help="where the HTML report is published, for claimreview (remembered for the workspace)")
@@ -151,12 +173,11 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "articles":
         return _listing(bench.articles(), args.json, lambda a: f"{a.id:>5}  {a.resolved_count:>3}/{a.claim_count:<3}  {a.title}")
     if args.command == "claims":
-        return _listing(
-            bench.claims(args.article_id), args.json,
-            lambda c: f"{c.id:>5}  {c.status.label:<13} {c.kind.label:<14} {clip(c.quote, 70)}",
-        )
+        return _claims(bench, args.article_id, args.json)
     if args.command == "review":
         return _review(bench, args)
+    if args.command == "scale":
+        return _scale(bench, args.key, args.json)
     if args.command == "export":
         return _export(bench, args)
     if args.command == "history":
@@ -278,27 +299,121 @@ def describe_import(title: str, segments, claims: int) -> str:  # type: ignore[n
     return f"“{title}”: {', '.join(parts) or 'no segments'}; languages: {langs or 'not detected'}; {claims} suggested claims"
 
 
+def _claims(bench, article_id: int, as_json: bool) -> int:  # type: ignore[no-untyped-def]
+    """One line each: id, state, verdict (starred when not on the workspace's scale), kind, quote."""
+    claims, scale = bench.claims(article_id), bench.scale()
+    if as_json:
+        _print_json([{**_jsonable(asdict(c)), "on_scale": c.on_scale(scale)} for c in claims])
+        return 0
+    for c in claims:
+        verdict = clip(c.verdict_name, 18) + ("" if c.on_scale(scale) else " *")
+        print(f"{c.id:>5}  {c.state.label:<12} {verdict or '-':<20} {c.kind.label:<14} {clip(c.quote, 60)}")
+    off = sum(1 for c in claims if not c.on_scale(scale))
+    if off:
+        print(f"* {off} verdict{'s are' if off != 1 else ' is'} not on the workspace's scale ({scale.name});"
+              " change them before approval", file=sys.stderr)
+    return 0
+
+
+def _verdict_on(scale: RatingScale, label: str) -> Rating | None:
+    """The rating a user typed, by key or name; None for "none" (clear it)."""
+    if label.strip().lower() == "none":
+        return None
+    if scale.free_text:
+        raise ValidationError(f"The {scale.name} scale has no labels; write the verdict with --conclusion TEXT.")
+    rating = scale.rating(label.strip())
+    if rating is None:
+        choices = ", ".join(r.key for r in scale.labels)
+        raise ValidationError(f"There is no verdict {label!r} on the {scale.name} scale; choose one of: {choices}.")
+    return rating
+
+
 def _review(bench, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    """Verdict and text first, then sources, then the state, and the approval last, so one
+    command can take a claim from a verdict to review. Each step is one transaction."""
     from app.domain.validate import source_url
 
     sources = getattr(args, "sources", None) or []
-    for s in sources:  # check every link before writing anything
+    for s in sources:  # check every link and label before writing anything
         source_url(s["url"])
         if s.get("archived_url"):
             source_url(s["archived_url"], archive=True)
+    # Only what was typed: update_claim leaves out a field it is not given (verdict=None clears).
+    changes: dict[str, Any] = {
+        k: v for k, v in (("conclusion", args.conclusion), ("summary", args.summary), ("notes", args.notes))
+        if v is not None
+    }
+    if args.verdict is not None:
+        changes["verdict"] = _verdict_on(bench.scale(), args.verdict)
+    state = State(args.state) if args.state else None
+    reason = args.reason or ""
     claim = bench.claim(args.claim_id)
-    if args.status or args.summary is not None or args.notes is not None:
-        claim, _ = bench.update_claim(
-            claim.id,
-            status=Status(args.status) if args.status else None,
-            summary=args.summary,
-            notes=args.notes,
-        )
+    written = False
+    if changes:
+        claim, _ = bench.update_claim(claim.id, reason=reason, **changes)
+        written = True
     for s in sources:
         fields = {k: v for k, v in s.items() if k != "url"}
-        bench.add_source(claim.id, s["url"], **fields)
-    claim = bench.claim(claim.id)
-    print(f"claim {claim.id}: {claim.status.label}, {len(claim.sources)} source(s)")
+        bench.add_source(claim.id, s["url"], reason=reason, **fields)
+        written = True
+    if state is not None and state is not State.APPROVED:
+        claim, _ = bench.update_claim(claim.id, state=state, reason=reason)
+        written = True
+    elif reason and not written:  # --reason alone: take the approved claim back to review
+        claim, _ = bench.reopen(claim.id, reason)
+    if state is State.APPROVED:
+        try:
+            bench.approve(claim.id)
+        except ValidationError:
+            if written:  # say what was saved before the sign-off was refused
+                print(_describe(bench.claim(claim.id), bench.scale()))
+            raise
+    print(_describe(bench.claim(claim.id), bench.scale()))
+    return 0
+
+
+def _describe(claim: Claim, scale: RatingScale) -> str:
+    """claim 5: Approved by ben, verdict False, 2 source(s)"""
+    state = f"Approved by {claim.approved_by}" if claim.locked and claim.approved_by else claim.state.label
+    if not claim.has_verdict:
+        verdict = "no verdict"
+    elif claim.verdict is not None:
+        verdict = f"verdict {claim.verdict.name}"
+    else:
+        verdict = f"verdict “{clip(claim.conclusion, 40)}”"
+    if claim.has_verdict and not claim.on_scale(scale):
+        verdict += f" (not on the {scale.name} scale)"
+    return f"claim {claim.id}: {state}, {verdict}, {len(claim.sources)} source(s)"
+
+
+def _scale(bench, key: str | None, as_json: bool) -> int:  # type: ignore[no-untyped-def]
+    """No key: every scale with its labels, the workspace's starred. A key: switch to it."""
+    if key is not None:
+        scale = bench.set_scale(key)
+        flagged = sum(
+            1 for a in bench.articles() for c in bench.claims(a.id) if c.has_verdict and not c.on_scale(scale)
+        )
+        if as_json:
+            _print_json({"scale": scale.key, "name": scale.name, "flagged": flagged})
+        else:
+            print(f"The workspace now rates on {scale.name} ({scale.key}); "
+                  f"{flagged} claim{'s' if flagged != 1 else ''} flagged with a verdict not on it.")
+        return 0
+    current = bench.scale().key
+    scales = bench.scales()
+    if as_json:
+        _print_json([
+            {"key": sc.key, "name": sc.name, "free_text": sc.free_text, "current": sc.key == current,
+             "labels": [{"key": r.key, "name": r.name, "final": r.final} for r in sc.labels]}
+            for sc in scales
+        ])
+        return 0
+    for sc in scales:
+        print(f"{'*' if sc.key == current else ' '} {sc.key:<12} {sc.name}")
+        if sc.free_text:
+            print(f"{'':<16}(no labels: the verdict is written with --conclusion)")
+        for r in sc.labels:
+            print(f"{'':<16}{r.key:<16} {r.name}")
     return 0
 
 
@@ -306,7 +421,8 @@ def _export(bench, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-
     from app.export import build_report, write_report
 
     article = bench.article(args.article_id)
-    report = build_report(article, bench.claims(article.id), include="resolved" if args.only_resolved else "all")
+    include = "approved" if args.only_approved else "resolved" if args.only_resolved else "all"
+    report = build_report(article, bench.claims(article.id), include=include, scales=bench.scales())
     for key, value in (("report_url", args.report_url), ("organisation", args.organisation)):
         if value is not None:
             bench.set_setting(key, value)
@@ -332,10 +448,9 @@ def _jsonable(value: Any) -> Any:
         return {k: _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
-    if isinstance(value, Kind | Status):
+    if isinstance(value, Enum):
         return value.value
     return value
-
 
 
 def _fail(message: str) -> None:

@@ -49,60 +49,260 @@ def test_detect_json_finds_the_sample_claims() -> None:
         assert "must 10/10" in check.stdout and "non-claims flagged 0" in check.stdout
 
 
+def imported(db: Path) -> tuple[str, list[dict]]:
+    """The sample article imported: its id and its claims as `claims --json` prints them."""
+    article_id = claimdesk("import", str(SAMPLE), db=db).stdout.strip()
+    return article_id, json.loads(claimdesk("claims", article_id, "--json", db=db).stdout)
+
+
+def stored(db: Path, article_id: str, claim_id: str) -> dict:
+    return next(c for c in json.loads(claimdesk("claims", article_id, "--json", db=db).stdout)
+                if str(c["id"]) == claim_id)
+
+
 def test_import_review_claims_export_round_trip(tmp_path: Path) -> None:
     db = tmp_path / "work.sqlite3"
-    article_id = int(claimdesk("import", str(SAMPLE), db=db).stdout)
-    claims = json.loads(claimdesk("claims", str(article_id), "--json", db=db).stdout)
-    troops = next(c for c in claims if "3 000 Russians" in c["quote"])
+    article_id, claims = imported(db)
+    troops = str(next(c for c in claims if "3 000 Russians" in c["quote"])["id"])
 
     out = claimdesk(
-        "review", str(troops["id"]), "--status", "disputed", "--summary", "About 3,000, at two bases.",
+        "--as", "ana", "review", troops, "--verdict", "disputed", "--summary", "About 3,000, at two bases.",
         "--note", "MoD figure.", "--source", "https://example.org/a", "--source-title", "Defence white paper",
         "--source-kind", "primary", "--source-stance", "refutes", "--source-archive", "https://web.archive.org/a",
-        "--source", "https://example.org/b", db=db,
+        "--source", "https://example.org/b", "--state", "in_review", db=db,
     ).stdout
-    assert "Disputed, 2 source(s)" in out
+    assert out == f"claim {troops}: In review, verdict Disputed, 2 source(s)\n"
 
-    again = json.loads(claimdesk("claims", str(article_id), "--json", db=db).stdout)
-    stored = next(c for c in again if c["id"] == troops["id"])
-    assert stored["status"] == "disputed" and stored["notes"] == "MoD figure."
-    assert [s["title"] for s in stored["sources"]] == ["Defence white paper", ""]
-    first = stored["sources"][0]
+    claim = stored(db, article_id, troops)
+    assert (claim["state"], claim["verdict_by"], claim["notes"]) == ("in_review", "ana", "MoD figure.")
+    assert (claim["verdict"]["key"], claim["verdict"]["name"], claim["verdict"]["scale"]) == (
+        "disputed", "Disputed", "default")
+    assert (claim["conclusion"], claim["approved_by"], claim["approved_at"], claim["on_scale"]) == ("", "", None, True)
+    assert [s["title"] for s in claim["sources"]] == ["Defence white paper", ""]
+    first = claim["sources"][0]
     assert (first["kind"], first["stance"], first["archived_url"]) == ("primary", "refutes", "https://web.archive.org/a")
+    listing = claimdesk("claims", article_id, db=db).stdout
+    line = next(line for line in listing.splitlines() if line.split()[0] == troops)
+    assert "In review" in line and "Disputed" in line and "*" not in line
 
-    for fmt in ("html", "md", "json", "csv"):
-        target = tmp_path / f"report.{fmt}"
-        claimdesk("export", str(article_id), "--format", fmt, "-o", str(target), db=db)
-        assert target.stat().st_size > 0
-    pdf = claimdesk("export", str(article_id), "--format", "pdf", "-o", str(tmp_path / "r.pdf"), db=db).stdout
-    assert "pages)" in pdf and (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
-    claimdesk("export", str(article_id), "--format", "claimreview", "-o", str(tmp_path / "cr.json"),
-              "--report-url", "https://desk.example/r", "--organisation", "Desk", db=db)
-    reviews = json.loads((tmp_path / "cr.json").read_text("utf-8"))
-    assert "https://desk.example/r#claim-" in json.dumps(reviews) and "Disputed" in json.dumps(reviews)
-    report = json.loads((tmp_path / "report.json").read_text("utf-8"))
-    assert any(c["status"] == "disputed" and c["summary"] == "About 3,000, at two bases." for c in report["claims"])
-    rows = list(csv.DictReader(io.StringIO((tmp_path / "report.csv").read_text("utf-8-sig"))))
-    assert len(rows) == len(claims)
-    assert "About 3,000, at two bases." in (tmp_path / "report.html").read_text("utf-8")
+    assert claimdesk("--as", "ben", "review", troops, "--state", "approved", db=db).stdout == (
+        f"claim {troops}: Approved by ben, verdict Disputed, 2 source(s)\n")
+    claim = stored(db, article_id, troops)
+    assert (claim["state"], claim["verdict_by"], claim["approved_by"]) == ("approved", "ana", "ben")
+    assert claim["approved_at"]
 
-    history = claimdesk("--as", "Ana", "history", str(troops["id"]), db=db).stdout
-    assert "status: unverified → disputed" in history and "source added: https://example.org/b" in history
-    assert history.count("\n") == 5  # status, summary, notes and two sources
+    history = claimdesk("history", troops, db=db).stdout.splitlines()
+    assert [line.split(None, 3)[2:] for line in history] == [
+        ["ana", "verdict: Disputed"],
+        ["ana", "summary: (empty) → About 3,000, at two bases."],
+        ["ana", "notes: (empty) → MoD figure."],
+        ["ana", "state: not started → in progress"],
+        ["ana", "source added: https://example.org/a"],
+        ["ana", "source added: https://example.org/b"],
+        ["ana", "state: in progress → in review"],
+        ["ben", "state: in review → approved"],
+    ]
 
     # Importing the same text again points at the article that is already there.
     result = claimdesk("import", str(SAMPLE), db=db)
-    assert int(result.stdout) == article_id and "already" in result.stderr
+    assert result.stdout.strip() == article_id and "already" in result.stderr
+
+
+def test_export_writes_every_format_of_an_approved_claim(tmp_path: Path) -> None:
+    db = tmp_path / "work.sqlite3"
+    article_id, claims = imported(db)
+    troops = str(next(c for c in claims if "3 000 Russians" in c["quote"])["id"])
+    claimdesk("--as", "ana", "review", troops, "--verdict", "disputed", "--summary", "About 3,000, at two bases.",
+              "--source", "https://example.org/a", "--source-kind", "primary", "--state", "in_review", db=db)
+    claimdesk("--as", "ben", "review", troops, "--state", "approved", db=db)
+
+    for fmt in ("html", "md", "json", "csv"):
+        target = tmp_path / f"report.{fmt}"
+        assert claimdesk("export", article_id, "--format", fmt, "-o", str(target), db=db).stdout == f"{target}\n"
+        assert target.stat().st_size > 0
+    pdf = claimdesk("export", article_id, "--format", "pdf", "-o", str(tmp_path / "r.pdf"), db=db).stdout
+    assert "pages)" in pdf and (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+    claimdesk("export", article_id, "--format", "claimreview", "-o", str(tmp_path / "cr.json"),
+              "--report-url", "https://desk.example/r", "--organisation", "Desk", db=db)
+    reviews = json.dumps(json.loads((tmp_path / "cr.json").read_text("utf-8")))
+    assert "https://desk.example/r#claim-" in reviews and "Disputed" in reviews and "Desk" in reviews
+    report = json.loads((tmp_path / "report.json").read_text("utf-8"))
+    checked = [c for c in report["claims"] if c["verdict"]]
+    assert [(c["state"], c["verdict"]["key"], c["verdict_by"], c["approved_by"], c["summary"]) for c in checked] == [
+        ("approved", "disputed", "ana", "ben", "About 3,000, at two bases.")]
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "report.csv").read_text("utf-8-sig"))))
+    assert len(rows) == len(claims)
+    assert [(r["state"], r["verdict"], r["approved_by"]) for r in rows if r["verdict"]] == [
+        ("Approved", "Disputed", "ben")]
+    only = tmp_path / "approved.json"
+    claimdesk("export", article_id, "--format", "json", "--only-approved", "-o", str(only), db=db)
+    assert [c["quote"] for c in json.loads(only.read_text("utf-8"))["claims"]] == [
+        next(c["quote"] for c in claims if str(c["id"]) == troops)]
+    assert "About 3,000, at two bases." in (tmp_path / "report.html").read_text("utf-8")
+    assert "About 3,000, at two bases." in (tmp_path / "report.md").read_text("utf-8")
+
+
+def in_review(db: Path, claim_id: str, *sources: str) -> None:
+    """ana gives the claim a verdict and sends it to review."""
+    extra = [arg for url in sources for arg in ("--source", url)]
+    claimdesk("--as", "ana", "review", claim_id, "--verdict", "false", *extra, "--state", "in_review", db=db)
+
+
+def test_approval_is_refused_with_its_reasons_and_changes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "work.sqlite3"
+    article_id, claims = imported(db)
+    claim_id = str(claims[0]["id"])
+    in_review(db, claim_id)
+
+    refused = claimdesk("--as", "ben", "review", claim_id, "--state", "approved", db=db, check=False)
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert_one_line_error(refused, f"Claim {claim_id} cannot be approved: it has no sources")
+    claim = stored(db, article_id, claim_id)
+    assert (claim["state"], claim["approved_by"], claim["approved_at"]) == ("in_review", "", None)
+
+    # One source is not enough: a second from another publisher is.
+    claimdesk("review", claim_id, "--source", "https://stats.example.org/t1", db=db)
+    refused = claimdesk("--as", "ben", "review", claim_id, "--state", "approved", db=db, check=False)
+    assert_one_line_error(refused, "a second source from another publisher")
+    claimdesk("review", claim_id, "--source", "https://news.example.com/story", db=db)
+
+    # The person who set the verdict cannot sign it off.
+    refused = claimdesk("--as", "ana", "review", claim_id, "--state", "approved", db=db, check=False)
+    assert_one_line_error(refused, "ana set the verdict, so someone else must approve it")
+    assert stored(db, article_id, claim_id)["state"] == "in_review"
+    history = claimdesk("history", claim_id, db=db).stdout
+    assert "approved" not in history
+
+    claimdesk("--as", "ben", "review", claim_id, "--state", "approved", db=db)
+    assert stored(db, article_id, claim_id)["approved_by"] == "ben"
+
+
+def test_every_reason_at_once_and_what_was_saved_before_the_refusal(tmp_path: Path) -> None:
+    db = tmp_path / "work.sqlite3"
+    article_id, claims = imported(db)
+    claim_id = str(claims[0]["id"])
+    result = claimdesk("--as", "ana", "review", claim_id, "--verdict", "False", "--state", "approved", db=db,
+                       check=False)
+    assert_one_line_error(result, f"Claim {claim_id} cannot be approved: it has no sources")
+    assert "send it to review first" in result.stderr and "ana set the verdict" in result.stderr
+    assert result.stdout == f"claim {claim_id}: In progress, verdict False, 0 source(s)\n"
+    claim = stored(db, article_id, claim_id)
+    assert (claim["state"], claim["verdict"]["key"]) == ("in_progress", "false")
+
+    nothing = claimdesk("--as", "ben", "review", str(claims[1]["id"]), "--state", "approved", db=db, check=False)
+    assert_one_line_error(nothing, "it has no verdict yet")
+    assert nothing.stdout == ""
+
+
+def test_an_approved_claim_changes_only_with_a_reason_which_reopens_it(tmp_path: Path) -> None:
+    db = tmp_path / "work.sqlite3"
+    article_id, claims = imported(db)
+    claim_id = str(claims[0]["id"])
+    in_review(db, claim_id, "https://example.org/a", "https://example.com/b")
+    claimdesk("--as", "ben", "review", claim_id, "--state", "approved", db=db)
+
+    for change in (["--summary", "New figures."], ["--verdict", "misleading"], ["--source", "https://example.net/c"],
+                   ["--state", "in_progress"]):
+        result = claimdesk("--as", "ana", "review", claim_id, *change, db=db, check=False)
+        assert_one_line_error(result, f"Claim {claim_id} is approved by ben, so it is locked; give a reason")
+    claim = stored(db, article_id, claim_id)
+    assert (claim["state"], claim["summary"], claim["verdict"]["key"], len(claim["sources"])) == (
+        "approved", "", "false", 2)
+
+    out = claimdesk("--as", "ana", "review", claim_id, "--summary", "New figures.", "--reason",
+                    "The ministry corrected its figures", db=db).stdout
+    assert out == f"claim {claim_id}: In review, verdict False, 2 source(s)\n"
+    claim = stored(db, article_id, claim_id)
+    assert (claim["state"], claim["summary"], claim["approved_by"], claim["approved_at"]) == (
+        "in_review", "New figures.", "", None)
+    history = claimdesk("history", claim_id, db=db).stdout.splitlines()[-3:]
+    assert [line.split(None, 3)[3] for line in history] == [
+        "reopened: The ministry corrected its figures",
+        "state: approved → in review",
+        "summary: (empty) → New figures.",
+    ]
+
+    # ben signs it off again; --reason on its own reopens it without changing anything else.
+    claimdesk("--as", "ben", "review", claim_id, "--state", "approved", db=db)
+    out = claimdesk("--as", "cleo", "review", claim_id, "--reason", "Reader complaint", db=db).stdout
+    assert out.startswith(f"claim {claim_id}: In review, verdict False")
+    assert "reopened: Reader complaint" in claimdesk("history", claim_id, db=db).stdout
+    assert_one_line_error(claimdesk("review", claim_id, "--reason", "again", db=db, check=False),
+                          "is not approved, so there is nothing to reopen")
+
+
+def test_verdict_labels_come_from_the_workspace_scale(tmp_path: Path) -> None:
+    db = tmp_path / "work.sqlite3"
+    article_id, claims = imported(db)
+    claim_id = str(claims[0]["id"])
+    result = claimdesk("review", claim_id, "--verdict", "pants_on_fire", db=db, check=False)
+    assert_one_line_error(result, "There is no verdict 'pants_on_fire' on the Claimdesk default scale; choose one of:"
+                          " verified, mostly_true, misleading, disputed, false, unverifiable.")
+    assert stored(db, article_id, claim_id)["state"] == "not_started"
+
+    assert "verdict Mostly true" in claimdesk("review", claim_id, "--verdict", "MOSTLY TRUE", db=db).stdout
+    assert "no verdict" in claimdesk("review", claim_id, "--verdict", "none", db=db).stdout
+    claim = stored(db, article_id, claim_id)
+    assert (claim["verdict"], claim["state"]) == (None, "in_progress")
+    usage = claimdesk("review", "--help").stdout
+    assert "--state {not_started,in_progress,in_review,approved}" in usage and "--status" not in usage
+    gone = claimdesk("review", claim_id, "--status", "false", db=db, check=False)
+    assert gone.returncode == 2 and "unrecognized arguments: --status false" in gone.stderr
+
+
+def test_scale_lists_switches_and_flags_verdicts_from_another_scale(tmp_path: Path) -> None:
+    db = tmp_path / "work.sqlite3"
+    article_id, claims = imported(db)
+    first, second = str(claims[0]["id"]), str(claims[1]["id"])
+    claimdesk("--as", "ana", "review", first, "--verdict", "false", "--source", "https://example.org/a",
+              "--source-kind", "primary", "--state", "in_review", db=db)
+
+    listing = claimdesk("scale", db=db).stdout.splitlines()
+    assert listing[0] == "* default      Claimdesk default"
+    assert "  politifact   PolitiFact-style Truth-O-Meter" in listing
+    assert any(line.split() == ["pants_on_fire", "Pants", "on", "Fire!"] for line in listing)
+    assert any(line.startswith("  conclusion") for line in listing)
+
+    out = claimdesk("scale", "politifact", db=db).stdout
+    assert out == "The workspace now rates on PolitiFact-style Truth-O-Meter (politifact); 1 claim flagged" \
+        " with a verdict not on it.\n"
+    assert claimdesk("scale", db=db).stdout.splitlines()[0] == "  default      Claimdesk default"
+    assert "* politifact" in claimdesk("scale", db=db).stdout
+
+    listed = claimdesk("claims", article_id, db=db)
+    line = next(line for line in listed.stdout.splitlines() if line.split()[0] == first)
+    assert "False *" in line
+    assert listed.stderr == "* 1 verdict is not on the workspace's scale (PolitiFact-style Truth-O-Meter);" \
+        " change them before approval\n"
+    assert stored(db, article_id, first)["on_scale"] is False
+    refused = claimdesk("--as", "ben", "review", first, "--state", "approved", db=db, check=False)
+    assert_one_line_error(refused, "its verdict “False” is not on the PolitiFact-style Truth-O-Meter scale")
+
+    out = claimdesk("--as", "ana", "review", first, "--verdict", "Pants on Fire!", db=db).stdout
+    assert "verdict Pants on Fire!" in out and "not on" not in out
+    assert stored(db, article_id, first)["verdict"]["scale"] == "politifact"
+    claimdesk("--as", "ben", "review", first, "--state", "approved", db=db)
+
+    # A free-text scale: the verdict is a written conclusion.
+    assert "; 1 claim flagged with a verdict not on it." in claimdesk("scale", "conclusion", db=db).stdout
+    assert_one_line_error(claimdesk("review", second, "--verdict", "false", db=db, check=False),
+                          "has no labels; write the verdict with --conclusion")
+    out = claimdesk("review", second, "--conclusion", "Wrong: the census counted 2,900.", db=db).stdout
+    assert out == f"claim {second}: In progress, verdict “Wrong: the census counted 2,900.”, 0 source(s)\n"
+    assert stored(db, article_id, second)["conclusion"] == "Wrong: the census counted 2,900."
+
+    assert_one_line_error(claimdesk("scale", "snopes", db=db, check=False),
+                          "There is no rating scale 'snopes'; choose one of: default, politifact, conclusion.")
 
 
 def test_a_bad_source_link_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
     db = tmp_path / "work.sqlite3"
-    article_id = claimdesk("import", str(SAMPLE), db=db).stdout.strip()
-    claim_id = str(json.loads(claimdesk("claims", article_id, "--json", db=db).stdout)[0]["id"])
-    result = claimdesk("review", claim_id, "--status", "false", "--source", "javascript:alert(1)", db=db, check=False)
+    article_id, claims = imported(db)
+    claim_id = str(claims[0]["id"])
+    result = claimdesk("review", claim_id, "--verdict", "false", "--source", "javascript:alert(1)", db=db, check=False)
     assert_one_line_error(result, "Only http and https links")
-    claim = json.loads(claimdesk("claims", article_id, "--json", db=db).stdout)[0]
-    assert claim["status"] == "unverified" and claim["sources"] == []
+    claim = stored(db, article_id, claim_id)
+    assert (claim["state"], claim["verdict"], claim["sources"]) == ("not_started", None, [])
 
 
 @pytest.mark.parametrize(
@@ -132,3 +332,7 @@ def test_unknown_ids_and_unwritable_exports(tmp_path: Path) -> None:
     article_id = claimdesk("import", str(SAMPLE), db=db).stdout.strip()
     result = claimdesk("export", article_id, "--format", "html", "-o", str(tmp_path / "no" / "r.html"), db=db, check=False)
     assert_one_line_error(result, "does not exist")
+    result = claimdesk("export", article_id, "--format", "claimreview", "-o", str(tmp_path / "cr.json"),
+                       "--report-url", "https://desk.example/r", "--organisation", "Desk", db=db, check=False)
+    assert_one_line_error(result, "ClaimReview publishes approved verdicts only")
+    assert not (tmp_path / "cr.json").exists()
