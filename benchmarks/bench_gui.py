@@ -89,7 +89,7 @@ def big_article(n_claims: int = 5000, size: int = 1_000_000) -> tuple[str, list[
 def main() -> None:
     from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
-    from app.domain import DetectedClaim, Kind, Status
+    from app.domain import DetectedClaim, Kind
     from app.ingest import ImportedText
     from app.services import Workbench
     from app.storage.engine import make_engine, make_sessions
@@ -150,20 +150,22 @@ def main() -> None:
 
         middle = claims[len(claims) // 2]
         window.select_claim(middle.id)
-        statuses = [Status.DISPUTED, Status.VERIFIED]
-        flip = iter(statuses * 100)
+        scale = bench.scale()
+        verdicts = [scale.rating("disputed"), scale.rating("verified")]
+        flip = iter(verdicts * 100)
+        colours = iter([v.colour for v in verdicts if v] * 100)
 
         def recolour() -> None:
-            window.article_view.highlighter.set_look(middle.id, next(flip))
+            window.article_view.highlighter.set_look(middle.id, next(colours))
             window.article_view.viewport().repaint()
 
         def recolour_with_db() -> None:
-            claim, _ = bench.update_claim(middle.id, status=next(flip))
+            claim, _ = bench.update_claim(middle.id, verdict=next(flip))
             window.claim_changed(claim, False)
             window.article_view.viewport().repaint()
 
         print(row("recolour one claim (highlighter + paint)", median_ms(recolour, runs=21)))
-        print(row("status change: SQLite write + table + highlight + paint", median_ms(recolour_with_db, runs=21)))
+        print(row("verdict change: SQLite write + table + highlight + paint", median_ms(recolour_with_db, runs=21)))
         window.close()
         engine.dispose()
     del app
