@@ -320,7 +320,7 @@ class ClaimEditor(QStackedWidget):
                     if p != "send it to review first"]
         if claim.locked:
             when = f" on {claim.approved_at:%d %b %Y %H:%M}" if claim.approved_at else ""
-            text = f"🔒 Approved by {claim.approved_by}{when}. Locked: reopen it, with a reason, to change it."
+            text = f"Approved by {claim.approved_by}{when}. Locked: reopen it, with a reason, to change it."
         elif problems:
             text = "Before approval: " + "; ".join(problems) + "."
         elif state is State.IN_REVIEW:

@@ -169,7 +169,7 @@ class ClaimTableModel(QAbstractTableModel):
             name = claim.verdict_name or "—"
             return f"⚠ {name}" if self.off_scale(claim) else name
         if column == Column.STATE:
-            return ("🔒 " if claim.locked else "") + claim.state.label
+            return claim.state.label  # approved means locked; the tooltip says so
         return str(len(claim.sources))
 
     def _sort_key(self, claim: Claim, column: Column) -> Any:
