@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from app.domain import Article, Claim, Kind, Source, Status
+from app.domain import Article, Claim, Kind, Rating, RatingScale, Source, State
 from app.export import TEXT_FORMATS, build_report, export_report
 
 CLAIMS = 1_000
@@ -22,11 +22,23 @@ TARGET_SECONDS = 1.0
 PDF_TARGET_SECONDS = 3.0
 SETTINGS = {"report_url": "https://checks.example.org/report", "organisation": "Example Checks"}
 
+# The seeded default scale (migration 0007) and a written-conclusion one, as Workbench.scales() gives.
+DEFAULT = RatingScale("default", "Claimdesk default", tuple(
+    Rating(i, "default", key, name, colour, value, True, name)
+    for i, (key, name, colour, value) in enumerate([
+        ("verified", "Verified", "#bfe8c3", 5), ("mostly_true", "Mostly true", "#dcefc0", 4),
+        ("misleading", "Misleading", "#e9cdf5", 3), ("disputed", "Disputed", "#ffd2a1", 2),
+        ("false", "False", "#f7b0b0", 1), ("unverifiable", "Unverifiable", "#d9d9d9", None),
+    ], 1)
+))
+SCALES = (DEFAULT, RatingScale("conclusion", "Written conclusion", free_text=True))
+
 
 def generate(claims: int) -> tuple[Article, list[Claim]]:
-    """An article of short paragraphs, one claim per sentence pair, every status and kind."""
-    statuses = list(Status)
+    """An article of short paragraphs, one claim per sentence pair, every kind: most claims
+    approved, a third in review, every label, some written conclusions, some without a verdict."""
     kinds = list(Kind)
+    labels = DEFAULT.labels
     parts: list[str] = []
     made: list[Claim] = []
     offset = 0
@@ -35,6 +47,13 @@ def generate(claims: int) -> tuple[Article, list[Claim]]:
         quote = f"Spending rose by {i % 97}.{i % 10}% in {1990 + i % 35}, to {i * 3} million euros."
         tail = " Officials declined to comment <on> the figures & the \"method\".\n\n"
         start = offset + len(lead)
+        verdict = labels[i % len(labels)] if i % 7 else None
+        conclusion = f"Close, but claim {i} rounds the figure up." if verdict is None and i % 2 else ""
+        if verdict is None and not conclusion:
+            state = State.NOT_STARTED if i % 4 else State.IN_PROGRESS
+        else:
+            state = State.IN_REVIEW if i % 3 == 0 else State.APPROVED
+        signed = state is State.APPROVED
         made.append(
             Claim(
                 id=i + 1,
@@ -43,7 +62,12 @@ def generate(claims: int) -> tuple[Article, list[Claim]]:
                 end=start + len(quote),
                 quote=quote,
                 kind=kinds[i % len(kinds)],
-                status=statuses[i % len(statuses)],
+                state=state,
+                verdict=verdict,
+                conclusion=conclusion,
+                verdict_by="Ana Checker" if verdict or conclusion else "",
+                approved_by="Ben Editor" if signed else "",
+                approved_at=datetime(2024, 5, 13, 16, 5) if signed else None,
                 summary=f"Verdict for claim {i}: the figure is close but rounded.\nSee sources.",
                 speaker="Finance Minister Jo Example" if i % 4 else "",
                 notes=f"Reviewer note {i}." if i % 3 else "",
@@ -80,17 +104,17 @@ def median_seconds(work: Callable[[], object], runs: int = RUNS) -> float:
 def main() -> None:
     article, claims = generate(CLAIMS)
     when = datetime(2024, 5, 14, tzinfo=UTC)
-    report = build_report(article, claims, generated_at=when)
+    report = build_report(article, claims, generated_at=when, scales=SCALES)
     export_report(report, "html")  # first call loads and compiles the template
 
     print(f"{CLAIMS} claims, {len(article.text):,} characters of text, median of {RUNS} runs")
-    build = median_seconds(lambda: build_report(article, claims, generated_at=when))
+    build = median_seconds(lambda: build_report(article, claims, generated_at=when, scales=SCALES))
     print(f"  build_report        {build * 1000:8.1f} ms")
     for fmt in TEXT_FORMATS:
         seconds = median_seconds(lambda fmt=fmt: export_report(report, fmt, **SETTINGS))
         print(f"  render {fmt:<12} {seconds * 1000:8.1f} ms")
     end_to_end = median_seconds(
-        lambda: export_report(build_report(article, claims, generated_at=when), "html")
+        lambda: export_report(build_report(article, claims, generated_at=when, scales=SCALES), "html")
     )
     size = len(export_report(report, "html").encode())
     verdict = "ok" if end_to_end < TARGET_SECONDS else "SLOWER THAN TARGET"
@@ -106,9 +130,9 @@ def pdf(article: Article, claims: list[Claim], when: datetime) -> None:
     ensure_gui_app()
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / "report.pdf"
-        pages = write_pdf(build_report(article, claims, generated_at=when), target)  # warm fonts
+        pages = write_pdf(build_report(article, claims, generated_at=when, scales=SCALES), target)  # warm fonts
         seconds = median_seconds(
-            lambda: write_pdf(build_report(article, claims, generated_at=when), target),
+            lambda: write_pdf(build_report(article, claims, generated_at=when, scales=SCALES), target),
             runs=PDF_RUNS,
         )
         size = target.stat().st_size

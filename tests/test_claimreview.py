@@ -7,23 +7,35 @@ import re
 from typing import Any
 
 import pytest
+from conftest import SAMPLE
 from test_export import (
+    DEFAULT_SCALE,
+    FALSE,
     GENERATED,
     HOSTILE_ATTR,
     HOSTILE_SCRIPT,
+    MISLEADING,
+    MOSTLY_TRUE,
+    PANTS_ON_FIRE,
+    PF_MOSTLY_TRUE,
+    POLITIFACT,
     PRIVATE,
     RLO,
+    SCALES,
     TEXT,
+    UNVERIFIABLE,
+    approved,
     claim_at,
     hostile_report,
     make_article,
     sample_claims,
 )
 
-from app.domain import Claim, Kind, Status
+from app.domain import Claim, Kind, SourceKind, State
 from app.domain.validate import ValidationError
 from app.export import Report, build_report, claim_reviewed, export_report, render_claimreview
-from app.export.claimreview import CLAIM_REVIEWED_MAX, RATING_VALUES, speaker_type
+from app.export import claimreview as claimreview_module
+from app.export.claimreview import CLAIM_REVIEWED_MAX, speaker_type
 
 URL = "https://checks.example.org/2024/budget"
 ORG = "Example Checks"
@@ -56,7 +68,7 @@ def local_loader(url: str, options: dict[str, Any] | None = None) -> dict[str, A
 
 @pytest.fixture
 def report() -> Report:
-    return build_report(make_article(), sample_claims(), generated_at=GENERATED)
+    return build_report(make_article(), sample_claims(), generated_at=GENERATED, scales=SCALES)
 
 
 def reviews(report: Report, **settings: str) -> list[dict[str, Any]]:
@@ -70,15 +82,17 @@ def reviews(report: Report, **settings: str) -> list[dict[str, Any]]:
 # --- Plain JSON ------------------------------------------------------------------------------
 
 
-def test_one_review_per_claim_with_a_final_verdict(report: Report) -> None:
+def test_only_approved_claims_are_published(report: Report) -> None:
     graph = reviews(report)
-    # Claim 3 is still in progress: no review for it.
-    assert [r["url"] for r in graph] == [f"{URL}#claim-1", f"{URL}#claim-2", f"{URL}#claim-4"]
+    # Claim 2 (Misleading) still waits for its sign-off and claim 3 has no verdict: no review.
+    assert [r["url"] for r in graph] == [f"{URL}#claim-1", f"{URL}#claim-4"]
+    assert [r["reviewRating"]["alternateName"] for r in graph] == ["True", "False"]
     assert all(r["@type"] == "ClaimReview" for r in graph)
+    assert "up 21% on last year" not in render_claimreview(report, report_url=URL, organisation=ORG)
 
 
 def test_review_fields(report: Report) -> None:
-    first, second, fourth = reviews(report)
+    first, fourth = reviews(report)
     assert first == {
         "@type": "ClaimReview",
         "url": f"{URL}#claim-1",
@@ -87,7 +101,7 @@ def test_review_fields(report: Report) -> None:
         "author": {"@type": "Organization", "name": ORG},
         "reviewRating": {
             "@type": "Rating",
-            "alternateName": "Verified",
+            "alternateName": "True",  # the label's published name: "Verified" in the newsroom
             "ratingValue": 5,
             "bestRating": 5,
             "worstRating": 1,
@@ -105,31 +119,66 @@ def test_review_fields(report: Report) -> None:
             },
         },
     }
-    assert second["itemReviewed"]["author"] == {"@type": "Person", "name": "Mayor Ana Lopez"}
-    assert second["reviewRating"]["ratingValue"] == 2 and second["reviewRating"]["alternateName"] == "Misleading"
-    assert fourth["reviewRating"]["ratingValue"] == 1
+    assert fourth["reviewRating"] == {"@type": "Rating", "alternateName": "False", "ratingValue": 1,
+                                      "bestRating": 5, "worstRating": 1}
     assert "author" not in fourth["itemReviewed"]  # nobody named: no author at all
 
 
-def test_ratings_are_ordinal_and_unverifiable_has_no_number() -> None:
-    assert RATING_VALUES == {
-        Status.FALSE: 1, Status.MISLEADING: 2, Status.DISPUTED: 3, Status.VERIFIED: 5
-    }
+def test_a_named_person_is_the_claim_s_author() -> None:
+    claims = [claim_at(TEXT, "up 21% on last year", 1, State.APPROVED, MISLEADING, speaker="Mayor Ana Lopez")]
+    (review,) = reviews(build_report(make_article(), claims, generated_at=GENERATED, scales=SCALES))
+    assert review["itemReviewed"]["author"] == {"@type": "Person", "name": "Mayor Ana Lopez"}
+
+
+def test_each_rating_is_published_against_its_own_scale() -> None:
+    assert not hasattr(claimreview_module, "RATING_VALUES")  # the scales are data now
+    assert (DEFAULT_SCALE.bounds, POLITIFACT.bounds) == ((1, 5), (1, 6))
     claims = [
-        claim_at(TEXT, "fell to 6.1% in March", 1, Status.UNVERIFIABLE),
-        claim_at(TEXT, "up 21% on last year", 2, Status.DISPUTED),
+        claim_at(TEXT, "a budget of 4.2 billion euros", 1, State.APPROVED, PANTS_ON_FIRE),
+        claim_at(TEXT, "up 21% on last year", 2, State.APPROVED, MOSTLY_TRUE),
+        claim_at(TEXT, "fell to 6.1% in March", 3, State.APPROVED, UNVERIFIABLE),
+        claim_at(TEXT, "cost twice the original estimate", 4, State.APPROVED, PF_MOSTLY_TRUE),
+        claim_at(TEXT, "the largest investment in schools", 5, State.APPROVED,
+                 conclusion="Right on the money, but the 1990 figure excludes repairs."),
     ]
-    graph = reviews(build_report(make_article(), claims, generated_at=GENERATED))
-    ratings = {r["url"][-1]: r["reviewRating"] for r in graph}
-    assert ratings["1"] == {"@type": "Rating", "alternateName": "Disputed", "ratingValue": 3,
-                            "bestRating": 5, "worstRating": 1}
-    assert ratings["2"] == {"@type": "Rating", "alternateName": "Unverifiable"}
+    graph = reviews(build_report(make_article(), claims, generated_at=GENERATED, scales=SCALES))
+    ratings = {int(r["url"].rsplit("-", 1)[1]): r["reviewRating"] for r in graph}
+    assert ratings == {
+        1: {"@type": "Rating", "alternateName": "Pants on Fire", "ratingValue": 1,
+            "bestRating": 6, "worstRating": 1},
+        2: {"@type": "Rating", "alternateName": "Mostly true", "ratingValue": 4,
+            "bestRating": 5, "worstRating": 1},
+        # Numbered in text order: the schools quote comes before the unemployment one.
+        3: {"@type": "Rating", "alternateName": "Right on the money, but the 1990 figure excludes repairs."},
+        4: {"@type": "Rating", "alternateName": "Unverifiable"},  # outside the order: no number
+        5: {"@type": "Rating", "alternateName": "Mostly True", "ratingValue": 5,
+            "bestRating": 6, "worstRating": 1},
+    }
     assert all("ratingExplanation" not in r for r in graph)  # no rationale written yet
+
+
+def test_without_the_scales_a_rating_is_published_by_name_alone() -> None:
+    claims = [claim_at(TEXT, "up 21% on last year", 1, State.APPROVED, PANTS_ON_FIRE)]
+    (review,) = reviews(build_report(make_article(), claims, generated_at=GENERATED))
+    assert review["reviewRating"] == {"@type": "Rating", "alternateName": "Pants on Fire"}
+
+
+def test_nothing_approved_is_refused_in_one_clear_line() -> None:
+    waiting = [c for c in sample_claims() if c.state is not State.APPROVED]
+    report = build_report(make_article(), waiting, generated_at=GENERATED, scales=SCALES)
+    with pytest.raises(ValidationError) as error:
+        render_claimreview(report, report_url=URL, organisation=ORG)
+    message = str(error.value)
+    assert message == ("ClaimReview publishes approved verdicts only, and no claim in this report is "
+                       "approved yet: 1 verdict waits for a reviewer's sign-off.")
+    with pytest.raises(ValidationError, match="no claim in this report is approved yet"):
+        export_report(build_report(make_article(), [], generated_at=GENERATED), "claimreview",
+                      report_url=URL, organisation=ORG)
 
 
 def test_unknown_article_details_are_left_out() -> None:
     article = make_article(source_url="", published=None, outlet="", title="")
-    claims = [claim_at(TEXT, "up 21% on last year", 1, Status.FALSE)]
+    claims = [claim_at(TEXT, "up 21% on last year", 1, State.APPROVED, FALSE)]
     (review,) = reviews(build_report(article, claims, generated_at=GENERATED))
     assert review["itemReviewed"] == {"@type": "Claim"}
     no_link = make_article(source_url="file:///home/me/article.txt")
@@ -151,7 +200,9 @@ def test_the_report_address_must_be_a_web_link_and_the_organisation_named(report
 
 def test_numbers_follow_the_claims_the_report_includes() -> None:
     resolved = build_report(make_article(), sample_claims(), generated_at=GENERATED, include="resolved")
-    assert [r["url"] for r in reviews(resolved)] == [f"{URL}#claim-{n}" for n in (1, 2, 3)]
+    assert [r["url"] for r in reviews(resolved)] == [f"{URL}#claim-{n}" for n in (1, 3)]
+    signed = build_report(make_article(), sample_claims(), generated_at=GENERATED, include="approved")
+    assert [r["url"] for r in reviews(signed)] == [f"{URL}#claim-{n}" for n in (1, 2)]
 
 
 def test_dispatcher_takes_the_settings(report: Report) -> None:
@@ -162,6 +213,35 @@ def test_dispatcher_takes_the_settings(report: Report) -> None:
 
 def test_private_notes_stay_out(report: Report) -> None:
     assert PRIVATE not in render_claimreview(report, report_url=URL, organisation=ORG)
+
+
+def test_a_verdict_approved_through_the_workbench_is_published_with_its_scale(bench) -> None:  # type: ignore[no-untyped-def]
+    """The whole path: one fact-checker sets the verdict, another signs it off, the export
+    publishes that one and leaves the verdict still in review out."""
+    (article,) = bench.seed([SAMPLE])
+    first, second = bench.claims(article.id)[:2]
+    scale = bench.scale()
+    bench.actor = "ana"
+    bench.update_claim(first.id, verdict=scale.rating("mostly_true"), summary="Four resolutions, 1993.")
+    bench.add_source(first.id, "https://undocs.example.org/res/822", kind=SourceKind.PRIMARY)
+    bench.update_claim(first.id, state=State.IN_REVIEW)
+    bench.update_claim(second.id, verdict=scale.rating("false"), state=State.IN_REVIEW)
+    bench.actor = "ben"
+    signed, _ = bench.approve(first.id)
+
+    claims = bench.claims(article.id)
+    report = build_report(article, claims, generated_at=GENERATED, include="resolved", scales=bench.scales())
+    (review,) = reviews(report)
+    assert review["url"] == f"{URL}#claim-1"
+    assert review["reviewRating"] == {"@type": "Rating", "alternateName": "Mostly true", "ratingValue": 4,
+                                      "bestRating": 5, "worstRating": 1}
+    assert review["ratingExplanation"] == "Four resolutions, 1993."
+
+    # The HTML report those reviews link to says who signed off, and that it is still a draft.
+    html = export_report(report, "html")
+    assert "Draft: 1 of 2 verdicts is not approved yet." in html
+    assert f"Approved by ben on {signed.approved_at.day} " in html
+    assert "Not approved yet (in review); verdict by ana" in html
 
 
 # --- claimReviewed ---------------------------------------------------------------------------
@@ -177,10 +257,13 @@ def test_private_notes_stay_out(report: Report) -> None:
         ("It is misleading to say so", "Misleading", "It is to say so"),
         ("Falsehoods and false claims", "False", "Falsehoods and claims"),
         ("unverified figures were verified", "Verified", "unverified figures were"),
+        ("True: the figure was verified", ("Verified", "True"), "the figure was"),
+        ("Pants on fire, says the mayor", ("Pants on Fire!", "Pants on Fire"), "says the mayor"),
+        ("Mostly true, but half true too", ("Mostly true", "True"), "but half too"),
     ],
 )
 def test_claim_reviewed_collapses_space_and_drops_the_verdict(
-    quote: str, verdict: str, expected: str
+    quote: str, verdict: str | tuple[str, ...], expected: str
 ) -> None:
     assert claim_reviewed(quote, verdict) == expected
 
@@ -196,32 +279,36 @@ def test_claim_reviewed_is_cut_at_a_word_under_75_characters() -> None:
 
 
 def test_claim_reviewed_never_holds_the_verdict_word() -> None:
-    for status in (Status.FALSE, Status.MISLEADING, Status.DISPUTED, Status.VERIFIED, Status.UNVERIFIABLE):
-        label = status.label
-        quote = f"{label} claims: {label.lower()} {label.upper()} and more {label}."
-        text = claim_reviewed(quote, label)
-        assert not re.search(rf"\b{label}\b", text, re.IGNORECASE), text
+    for rating in (*DEFAULT_SCALE.labels, *POLITIFACT.labels):
+        label = rating.name
+        quote = f"{label} claims: {label.lower()} {label.upper()} and more {label} ({rating.published_name})."
+        text = claim_reviewed(quote, (label, rating.published_name))
+        for word in (label, rating.published_name):
+            assert not re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE), text
         assert text  # something is left to publish
     # Nothing but the verdict: the claim's number stands in.
-    claims = [Claim(1, 1, 0, 5, "False!", Kind.OTHER, Status.FALSE)]
+    claims = [approved(1, 0, 5, "False!")]
     (review,) = reviews(build_report(make_article(), claims, generated_at=GENERATED))
     assert review["claimReviewed"] == "Claim 1"
 
 
 def test_every_claim_reviewed_in_a_long_report_is_short_and_verdict_free() -> None:
-    statuses = list(Status)
+    ratings = [*DEFAULT_SCALE.labels, *POLITIFACT.labels]
+    states = list(State)
     claims = [
-        Claim(i, 1, 0, 5, f"{statuses[i % 7].label} " * (i % 40) + f"spending rose by {i}%",
-              Kind.OTHER, statuses[i % 7])
+        Claim(i, 1, 0, 5, f"{ratings[i % 12].name} " * (i % 40) + f"spending rose by {i}%",
+              Kind.OTHER, states[i % 4], ratings[i % 12])
         for i in range(1, 201)
     ]
-    report = build_report(make_article(), claims, generated_at=GENERATED)
+    report = build_report(make_article(), claims, generated_at=GENERATED, scales=SCALES)
     graph = reviews(report)
-    assert len(graph) == report.resolved
+    assert len(graph) == report.approved == 50
     for review in graph:
-        label = review["reviewRating"]["alternateName"]
+        verdict = report.claims[int(review["url"].rsplit("-", 1)[1]) - 1].verdict
+        assert verdict is not None and review["reviewRating"]["alternateName"] == verdict.published_name
         assert 0 < len(review["claimReviewed"]) < 75
-        assert not re.search(rf"\b{label}\b", review["claimReviewed"], re.IGNORECASE)
+        for word in (verdict.name, verdict.published_name):
+            assert not re.search(rf"(?<!\w){re.escape(word)}(?!\w)", review["claimReviewed"], re.IGNORECASE)
 
 
 @pytest.mark.parametrize(
@@ -249,9 +336,9 @@ def test_hostile_text_stays_data_and_cannot_close_a_script_element() -> None:
     long_quote = "word " * 20_000
     text = f"{long_quote}\n{HOSTILE_SCRIPT}"
     claims = [
-        Claim(1, 1, 0, len(long_quote), long_quote, Kind.OTHER, Status.FALSE,
-              summary=f"{HOSTILE_SCRIPT}</script><script>alert(2)</script> & {HOSTILE_ATTR}",
-              speaker=f"{RLO}{HOSTILE_SCRIPT}"),
+        approved(1, 0, len(long_quote), long_quote,
+                 summary=f"{HOSTILE_SCRIPT}</script><script>alert(2)</script> & {HOSTILE_ATTR}",
+                 speaker=f"{RLO}{HOSTILE_SCRIPT}"),
     ]
     report = build_report(
         make_article(text, title=f"{HOSTILE_SCRIPT}{RLO}", outlet=HOSTILE_ATTR,
@@ -288,14 +375,14 @@ def test_expands_and_compacts_as_schema_org_claim_reviews(report: Report) -> Non
         for kind in node["@type"]:
             by_type.setdefault(kind, []).append(node)
     reviews_ = by_type[SCHEMA + "ClaimReview"]
-    assert len(reviews_) == 3
+    assert len(reviews_) == 2  # the two approved claims
     first = reviews_[0]
     assert first[SCHEMA + "url"] == [{"@id": f"{URL}#claim-1"}]
     assert first[SCHEMA + "claimReviewed"] == [{"@value": "a budget of 4.2 billion euros"}]
     assert first[SCHEMA + "datePublished"] == [{"@type": SCHEMA + "Date", "@value": "2024-05-14"}]
     (rating,) = first[SCHEMA + "reviewRating"]
     assert rating["@type"] == [SCHEMA + "Rating"]
-    assert rating[SCHEMA + "alternateName"] == [{"@value": "Verified"}]
+    assert rating[SCHEMA + "alternateName"] == [{"@value": "True"}]
     assert rating[SCHEMA + "ratingValue"] == [{"@value": 5}]
     assert rating[SCHEMA + "bestRating"] == [{"@value": 5}]
     assert rating[SCHEMA + "worstRating"] == [{"@value": 1}]
@@ -310,9 +397,10 @@ def test_expands_and_compacts_as_schema_org_claim_reviews(report: Report) -> Non
 
     compacted = jsonld.compact(expanded, "https://schema.org", options)
     graph = compacted["@graph"]
-    assert [node["url"] for node in graph] == [f"{URL}#claim-{n}" for n in (1, 2, 4)]
-    assert graph[1]["itemReviewed"]["author"] == {"@type": "Person", "name": "Mayor Ana Lopez"}
-    assert graph[2]["reviewRating"]["alternateName"] == "False"
+    assert [node["url"] for node in graph] == [f"{URL}#claim-{n}" for n in (1, 4)]
+    assert graph[0]["itemReviewed"]["author"] == {"@type": "Organization", "name": "City Finance Department"}
+    assert graph[1]["reviewRating"] == {"@type": "Rating", "alternateName": "False", "ratingValue": 1,
+                                        "bestRating": 5, "worstRating": 1}
 
 
 def test_every_review_expands_without_dropping_a_property(report: Report) -> None:

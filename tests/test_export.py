@@ -16,10 +16,22 @@ from pathlib import Path
 
 import pytest
 
-from app.domain import Article, Claim, Kind, Source, SourceKind, Stance, Status
+from app.domain import (
+    CONCLUSION_COLOUR,
+    Article,
+    Claim,
+    Kind,
+    Rating,
+    RatingScale,
+    Source,
+    SourceKind,
+    Stance,
+    State,
+)
 from app.domain.validate import ValidationError
 from app.export import (
     FORMATS,
+    INCLUDE_CHOICES,
     LABELS,
     MIME_TYPES,
     SUFFIXES,
@@ -38,9 +50,13 @@ from app.export import (
 )
 from app.export.data import CSV_HEADER, csv_cell, schema_path
 from app.export.markdown import md_inline
+from app.export.report import NO_VERDICT_COLOUR
 from app.paths import resources_dir, seeds_dir
 
 GENERATED = datetime(2024, 5, 14, 9, 30, tzinfo=UTC)
+APPROVED_AT = datetime(2024, 5, 13, 16, 5)
+CHECKER = "Ana Checker"
+REVIEWER = "Ben Editor"
 SEED = "000_dfc4ea22a266b7c5.txt"
 
 HOSTILE_SCRIPT = "<script>alert(1)</script>"
@@ -61,15 +77,47 @@ Unemployment in the city fell to 6.1% in March, according to the statistics offi
 Critics say the new tram line will cost twice the original estimate."""
 
 
+# The seeded scales (migration 0007), as Workbench.scales() returns them.
+VERIFIED = Rating(1, "default", "verified", "Verified", "#bfe8c3", 5, True, "True")
+MOSTLY_TRUE = Rating(2, "default", "mostly_true", "Mostly true", "#dcefc0", 4, True, "Mostly true")
+MISLEADING = Rating(3, "default", "misleading", "Misleading", "#e9cdf5", 3, True, "Misleading")
+DISPUTED = Rating(4, "default", "disputed", "Disputed", "#ffd2a1", 2, True, "Disputed")
+FALSE = Rating(5, "default", "false", "False", "#f7b0b0", 1, True, "False")
+UNVERIFIABLE = Rating(6, "default", "unverifiable", "Unverifiable", "#d9d9d9", None, True, "Unverifiable")
+DEFAULT_SCALE = RatingScale(
+    "default", "Claimdesk default", (VERIFIED, MOSTLY_TRUE, MISLEADING, DISPUTED, FALSE, UNVERIFIABLE)
+)
+PF_TRUE = Rating(7, "politifact", "true", "True", "#bfe8c3", 6, True, "True")
+PF_MOSTLY_TRUE = Rating(8, "politifact", "mostly_true", "Mostly True", "#dcefc0", 5, True, "Mostly True")
+PF_HALF_TRUE = Rating(9, "politifact", "half_true", "Half True", "#fff1a8", 4, True, "Half True")
+PF_MOSTLY_FALSE = Rating(10, "politifact", "mostly_false", "Mostly False", "#ffd2a1", 3, True, "Mostly False")
+PF_FALSE = Rating(11, "politifact", "false", "False", "#f7b0b0", 2, True, "False")
+PANTS_ON_FIRE = Rating(12, "politifact", "pants_on_fire", "Pants on Fire!", "#f08c8c", 1, True, "Pants on Fire")
+POLITIFACT = RatingScale(
+    "politifact", "PolitiFact-style Truth-O-Meter",
+    (PF_TRUE, PF_MOSTLY_TRUE, PF_HALF_TRUE, PF_MOSTLY_FALSE, PF_FALSE, PANTS_ON_FIRE),
+)
+CONCLUSION_SCALE = RatingScale("conclusion", "Written conclusion (Full Fact style)", free_text=True)
+SCALES = (DEFAULT_SCALE, POLITIFACT, CONCLUSION_SCALE)
+
+
 def claim_at(
     text: str,
     quote: str,
     claim_id: int,
-    status: Status,
+    state: State,
+    verdict: Rating | None = None,
     kind: Kind = Kind.QUANTITY,
     **fields: object,
 ) -> Claim:
+    """A claim on quote's first occurrence. An approved one is signed off by REVIEWER unless the
+    fields say otherwise; a verdict is set by CHECKER."""
     start = text.index(quote)
+    if verdict is not None or fields.get("conclusion"):
+        fields.setdefault("verdict_by", CHECKER)
+    if state is State.APPROVED:
+        fields.setdefault("approved_by", REVIEWER)
+        fields.setdefault("approved_at", APPROVED_AT)
     return Claim(
         id=claim_id,
         article_id=1,
@@ -77,9 +125,20 @@ def claim_at(
         end=start + len(quote),
         quote=quote,
         kind=kind,
-        status=status,
+        state=state,
+        verdict=verdict,
         **fields,  # type: ignore[arg-type]
     )
+
+
+def approved(
+    claim_id: int, start: int, end: int, quote: str, verdict: Rating = FALSE, kind: Kind = Kind.OTHER,
+    **fields: object,
+) -> Claim:
+    """A claim at offsets whose verdict a second person signed off: what ClaimReview publishes."""
+    return Claim(claim_id, 1, start, end, quote, kind, state=State.APPROVED, verdict=verdict,
+                 verdict_by=CHECKER, approved_by=REVIEWER, approved_at=APPROVED_AT,
+                 **fields)  # type: ignore[arg-type]
 
 
 def make_article(text: str = TEXT, **fields: object) -> Article:
@@ -95,21 +154,23 @@ def make_article(text: str = TEXT, **fields: object) -> Article:
 
 
 def sample_claims() -> list[Claim]:
-    """Four claims of different statuses, given out of text order on purpose."""
+    """Four claims, given out of text order on purpose: two approved (Verified, False), one
+    Misleading still in review, one in progress without a verdict."""
     return [
         claim_at(
             TEXT,
             "fell to 6.1% in March",
             30,
-            Status.IN_PROGRESS,
-            Kind.PERCENTAGE,
+            State.IN_PROGRESS,
+            kind=Kind.PERCENTAGE,
             notes=f"{PRIVATE} Waiting for the March bulletin.",
         ),
         claim_at(
             TEXT,
             "a budget of 4.2 billion euros",
             10,
-            Status.VERIFIED,
+            State.APPROVED,
+            VERIFIED,
             summary="The budget is 4.2 billion euros.\n\nSee the council minutes.",
             notes=f"{PRIVATE} Checked against the PDF.\nPage 3.",
             speaker="City Finance Department",
@@ -123,7 +184,8 @@ def sample_claims() -> list[Claim]:
             TEXT,
             "up 21% on last year",
             20,
-            Status.MISLEADING,
+            State.IN_REVIEW,
+            MISLEADING,
             Kind.COMPARISON,
             summary="The rise is 21% in nominal terms but 14% after inflation.",
             speaker="Mayor Ana Lopez",
@@ -134,7 +196,8 @@ def sample_claims() -> list[Claim]:
             TEXT,
             "cost twice the original estimate",
             40,
-            Status.FALSE,
+            State.APPROVED,
+            FALSE,
             Kind.COMPARISON,
             summary="The latest estimate is 30% above the original one.",
         ),
@@ -143,7 +206,7 @@ def sample_claims() -> list[Claim]:
 
 @pytest.fixture
 def report() -> Report:
-    return build_report(make_article(), sample_claims(), generated_at=GENERATED)
+    return build_report(make_article(), sample_claims(), generated_at=GENERATED, scales=SCALES)
 
 
 @pytest.fixture
@@ -154,19 +217,19 @@ def seed_text() -> str:
 @pytest.fixture
 def seed_report(seed_text: str) -> Report:
     quotes = [
-        ("four UN Security Council resolutions adopted in 1993", Status.VERIFIED),
-        ("More 3 000 Russians are positioned on two military bases", Status.MISLEADING),
-        ("Collective Security Treaty Organization (OTSC) founded in 2002", Status.VERIFIED),
-        ("1 900 men, 90 transport vehicles and 88 special units", Status.IN_PROGRESS),
-        ("pays chiite à 75%", Status.UNVERIFIED),
-        ("Организация ОДКБ выполняет все свои функции", Status.UNVERIFIABLE),
+        ("four UN Security Council resolutions adopted in 1993", State.APPROVED, VERIFIED),
+        ("More 3 000 Russians are positioned on two military bases", State.IN_REVIEW, MISLEADING),
+        ("Collective Security Treaty Organization (OTSC) founded in 2002", State.APPROVED, VERIFIED),
+        ("1 900 men, 90 transport vehicles and 88 special units", State.IN_PROGRESS, None),
+        ("pays chiite à 75%", State.NOT_STARTED, None),
+        ("Организация ОДКБ выполняет все свои функции", State.APPROVED, UNVERIFIABLE),
     ]
     claims = [
-        claim_at(seed_text, quote, i, status, summary=f"Summary {i}")
-        for i, (quote, status) in enumerate(quotes, 1)
+        claim_at(seed_text, quote, i, state, verdict, summary=f"Summary {i}")
+        for i, (quote, state, verdict) in enumerate(quotes, 1)
     ]
     article = make_article(seed_text, title="New clash between Azerbaijan and Armenia")
-    return build_report(article, claims, generated_at=GENERATED)
+    return build_report(article, claims, generated_at=GENERATED, scales=SCALES)
 
 
 def hostile_report() -> Report:
@@ -177,7 +240,8 @@ def hostile_report() -> Report:
             text,
             quote,
             1,
-            Status.FALSE,
+            State.APPROVED,
+            FALSE,
             summary=f"{HOSTILE_SCRIPT} {HOSTILE_ATTR} {RLO}summary",
             notes=f"{PRIVATE} {HOSTILE_SCRIPT}",
             speaker=f"{RLO}{HOSTILE_SCRIPT}{HOSTILE_ATTR}",
@@ -198,7 +262,7 @@ def hostile_report() -> Report:
         author=HOSTILE_ATTR,
         source_url="javascript:alert(3)",
     )
-    return build_report(article, claims, generated_at=GENERATED)
+    return build_report(article, claims, generated_at=GENERATED, scales=SCALES)
 
 
 # --- A small DOM built with the standard library's parser -------------------------------------
@@ -309,20 +373,25 @@ def test_claims_are_numbered_in_text_order(report: Report) -> None:
     assert [c.number for c in report.claims] == [1, 2, 3, 4]
     assert [c.anchor for c in report.claims] == ["claim-1", "claim-2", "claim-3", "claim-4"]
     assert [c.start for c in report.claims] == sorted(c.start for c in report.claims)
-    assert [c.status for c in report.claims] == [
-        Status.VERIFIED,
-        Status.MISLEADING,
-        Status.IN_PROGRESS,
-        Status.FALSE,
+    assert [(c.state, c.verdict) for c in report.claims] == [
+        (State.APPROVED, VERIFIED),
+        (State.IN_REVIEW, MISLEADING),
+        (State.IN_PROGRESS, None),
+        (State.APPROVED, FALSE),
     ]
-    first = report.claims[0]
-    assert first.kind_label == "Quantity"
-    assert first.status_label == "Verified"
-    assert first.colour == Status.VERIFIED.colour
+    first, second, third, _ = report.claims
+    assert first.kind_label == "Quantity" and first.state_label == "Approved"
+    assert first.badge == first.verdict_name == "Verified"
+    assert first.colour == VERIFIED.colour
     assert not hasattr(first, "notes")  # private notes never enter the report model
     assert first.speaker == "City Finance Department"
-    assert report.claims[2].speaker == ""
+    assert third.speaker == ""
     assert first.sources[0].accessed == date(2024, 3, 6)
+    # Who signed off, or that nobody has yet: what a reader sees under each verdict.
+    assert first.approval == "Approved by Ben Editor on 13 May 2024"
+    assert second.approval == "Not approved yet (in review); verdict by Ana Checker"
+    assert third.approval == "" and third.badge == "No verdict yet" and not third.has_verdict
+    assert third.colour == NO_VERDICT_COLOUR
 
 
 def test_segments_give_back_the_text_and_highlight_each_claim(report: Report) -> None:
@@ -331,30 +400,68 @@ def test_segments_give_back_the_text_and_highlight_each_claim(report: Report) ->
         highlighted = "".join(s.text for s in report.segments if s.number == claim.number)
         assert highlighted == TEXT[claim.start : claim.end] == claim.quote
         colours = {s.colour for s in report.segments if s.number == claim.number}
-        assert colours == {claim.status.colour}
+        assert colours == {claim.colour}
     marks = [n for s in report.segments for n in s.marks]
     assert marks == [1, 2, 3, 4]
 
 
-def test_summary_counts_follow_status_order(report: Report) -> None:
-    assert [c.status for c in report.by_status] == list(Status)
-    counts = {c.status: c.count for c in report.by_status}
-    assert counts[Status.VERIFIED] == counts[Status.MISLEADING] == 1
-    assert counts[Status.UNVERIFIED] == 0
-    assert sum(c.share for c in report.by_status) == pytest.approx(1.0)
-    assert report.total == 4
-    assert report.resolved == 3
-    assert report.by_status[0].label == "Unverified"
-    assert report.by_status[0].colour == Status.UNVERIFIED.colour
+def test_summary_counts_verdicts_in_scale_order_then_no_verdict(report: Report) -> None:
+    assert [(c.label, c.count) for c in report.by_verdict] == [
+        ("Verified", 1), ("Misleading", 1), ("False", 1), ("No verdict yet", 1)
+    ]
+    assert [c.key for c in report.by_verdict] == ["default:verified", "default:misleading", "default:false", "none"]
+    assert report.by_verdict[0].colour == VERIFIED.colour
+    assert report.by_verdict[-1].colour == NO_VERDICT_COLOUR
+    assert sum(c.share for c in report.by_verdict) == pytest.approx(1.0)
+    assert [(c.state, c.count) for c in report.by_state] == [
+        (State.NOT_STARTED, 0), (State.IN_PROGRESS, 1), (State.IN_REVIEW, 1), (State.APPROVED, 2)
+    ]
+    assert (report.total, report.with_verdict, report.approved, report.unapproved) == (4, 3, 2, 1)
+    assert report.draft and report.draft_notice == "Draft: 1 of 3 verdicts is not approved yet."
+
+
+def test_verdicts_of_several_scales_and_conclusions_are_counted_apart() -> None:
+    claims = [
+        claim_at(TEXT, "fell to 6.1% in March", 1, State.IN_REVIEW, conclusion="Right, but dated."),
+        claim_at(TEXT, "a budget of 4.2 billion euros", 2, State.APPROVED, PANTS_ON_FIRE),
+        claim_at(TEXT, "up 21% on last year", 3, State.APPROVED, MOSTLY_TRUE),
+        claim_at(TEXT, "cost twice the original estimate", 4, State.IN_REVIEW, PF_HALF_TRUE),
+        claim_at(TEXT, "the largest investment in schools", 5, State.APPROVED, UNVERIFIABLE),
+        claim_at(TEXT, "according to the statistics office", 6, State.IN_PROGRESS, conclusion="Correct."),
+    ]
+    report = build_report(make_article(), claims, generated_at=GENERATED, scales=SCALES)
+    # Each scale's labels in the scale's order (default first, as the scales are given).
+    assert [c.label for c in report.by_verdict] == [
+        "Mostly true", "Unverifiable", "Half True", "Pants on Fire!", "Written conclusion"
+    ]
+    assert report.by_verdict[-1].count == 2 and report.by_verdict[-1].colour == CONCLUSION_COLOUR
+    # Without the scales, the same labels still sort truest first within their scale.
+    bare = build_report(make_article(), claims, generated_at=GENERATED)
+    assert [c.label for c in bare.by_verdict] == [
+        "Mostly true", "Unverifiable", "Half True", "Pants on Fire!", "Written conclusion"
+    ]
+    conclusion = next(c for c in report.claims if c.conclusion == "Right, but dated.")
+    assert conclusion.has_verdict and conclusion.badge == "Written conclusion"
+    assert conclusion.verdict_name == "Right, but dated." and conclusion.colour == CONCLUSION_COLOUR
+    assert report.draft_notice == "Draft: 3 of 6 verdicts are not approved yet."
+
+
+def test_a_rating_colour_from_the_database_is_only_ever_a_colour() -> None:
+    odd = Rating(99, "house", "odd", "Odd", 'red;background:url(x)" onmouseover="x', 1)
+    report = build_report(make_article(), [claim_at(TEXT, "up 21% on last year", 1, State.APPROVED, odd)],
+                          generated_at=GENERATED)
+    assert report.claims[0].colour == NO_VERDICT_COLOUR == report.by_verdict[0].colour
+    html = render_html(report)
+    assert "onmouseover" not in html and "url(x)" not in html
 
 
 def test_overlapping_claims_keep_text_once_and_number_every_claim() -> None:
     text = "Alpha beta gamma delta epsilon zeta."
     claims = [
-        Claim(1, 1, 0, 16, text[0:16], Kind.OTHER, Status.VERIFIED),  # Alpha beta gamma
-        Claim(2, 1, 6, 10, text[6:10], Kind.OTHER, Status.FALSE),  # beta, inside 1
-        Claim(3, 1, 11, 28, text[11:28], Kind.OTHER, Status.DISPUTED),  # runs past 1
-        Claim(4, 1, 11, 28, text[11:28], Kind.OTHER, Status.MISLEADING),  # same span as 3
+        approved(1, 0, 16, text[0:16], VERIFIED),  # Alpha beta gamma
+        approved(2, 6, 10, text[6:10], FALSE),  # beta, inside 1
+        approved(3, 11, 28, text[11:28], DISPUTED),  # runs past 1
+        Claim(4, 1, 11, 28, text[11:28], Kind.OTHER, State.IN_PROGRESS),  # same span as 3
     ]
     report = build_report(make_article(text), claims, generated_at=GENERATED)
     assert "".join(s.text for s in report.segments) == text
@@ -379,7 +486,7 @@ def test_overlapping_claims_keep_text_once_and_number_every_claim() -> None:
     [(-5, 3), (30, 500), (900, 1000), (7, 2), (0, 0), (len(TEXT), len(TEXT))],
 )
 def test_offsets_outside_the_text_do_not_break_the_report(start: int, end: int) -> None:
-    claims = [Claim(1, 1, start, end, "quote", Kind.OTHER, Status.VERIFIED)]
+    claims = [approved(1, start, end, "quote", VERIFIED)]
     report = build_report(make_article(), claims, generated_at=GENERATED)
     assert "".join(s.text for s in report.segments) == TEXT
     assert [n for s in report.segments for n in s.marks] == [1]
@@ -387,34 +494,48 @@ def test_offsets_outside_the_text_do_not_break_the_report(start: int, end: int) 
         assert export_report(report, fmt, **SETTINGS)
 
 
-def test_include_resolved_leaves_open_claims_out(report: Report) -> None:
+def test_include_resolved_leaves_claims_without_a_verdict_out(report: Report) -> None:
     resolved = build_report(
         make_article(), sample_claims(), generated_at=GENERATED, include="resolved"
     )
     assert resolved.included == "resolved"
     assert resolved.omitted == 1
-    assert [c.status for c in resolved.claims] == [Status.VERIFIED, Status.MISLEADING, Status.FALSE]
+    assert [c.verdict for c in resolved.claims] == [VERIFIED, MISLEADING, FALSE]
     assert [c.number for c in resolved.claims] == [1, 2, 3]
     assert report.omitted == 0 and report.included == "all"
 
     html = render_html(resolved)
-    assert "only claims with a verdict" in html
-    assert "1 claim still under review is left out" in html
     root, _ = parse(html)
-    assert not [n for n in root.iter() if n.attrs.get("data-status") == "in_progress"]
-    assert [dd.text() for dd in root.find_all("dd")] == ["3", "3", "1"]
-    assert "Left out, still under review" in html
+    scope = " ".join(next(n for n in root.iter() if "scope" in n.classes()).text().split())
+    assert scope == "This report includes only claims with a verdict. 1 claim without a verdict is left out."
+    assert not [n for n in root.iter() if n.attrs.get("data-state") == "in_progress"]
+    assert [dd.text() for dd in root.find_all("dd")] == ["3", "3", "2"]
+    # Misleading is still in review: the report remains a draft.
+    assert "Draft: 1 of 3 verdicts is not approved yet." in " ".join(root.text().split())
     assert (
         "> This report includes only claims with a verdict. "
-        "1 claim still under review is left out." in render_markdown(resolved)
+        "1 claim without a verdict is left out." in render_markdown(resolved)
     )
     data = json.loads(render_json(resolved))
     assert data["included"] == "resolved" and data["omitted"] == 1
     assert len(list(csv.reader(io.StringIO(render_csv(resolved))))) == 1 + 3
 
 
+def test_include_approved_leaves_everything_unsigned_out_and_is_no_draft() -> None:
+    report = build_report(make_article(), sample_claims(), generated_at=GENERATED, include="approved")
+    assert [(c.number, c.verdict) for c in report.claims] == [(1, VERIFIED), (2, FALSE)]
+    assert report.omitted == 2 and not report.draft and report.draft_notice == ""
+    root, _ = parse(render_html(report))
+    text = " ".join(root.text().split())
+    assert "This report includes only approved claims. 2 claims not approved yet are left out." in text
+    assert "Draft" not in text
+    assert [dd.text() for dd in root.find_all("dd")] == ["2", "2", "2"]
+    assert "Draft" not in render_markdown(report)
+    assert json.loads(render_json(report))["summary"]["draft"] is False
+
+
 def test_include_must_be_known() -> None:
-    with pytest.raises(ValueError, match="include must be one of all, resolved"):
+    with pytest.raises(ValueError, match="include must be one of all, resolved, approved"):
         build_report(make_article(), [], include="open")
 
 
@@ -427,8 +548,10 @@ def test_generated_time_defaults_to_now_in_utc() -> None:
 def test_a_report_without_claims_renders_in_every_format() -> None:
     report = build_report(make_article(), [], generated_at=GENERATED)
     assert report.segments[0].text == TEXT
+    assert report.by_verdict == () and not report.draft
     html = render_html(report)
     assert "No claims are included in this report." in html
+    assert "Draft" not in html
     root, _ = parse(html)
     assert squash(article_div(root).text()) == squash(TEXT)
     assert json.loads(render_json(report))["claims"] == []
@@ -462,19 +585,57 @@ def test_html_numbers_link_to_claim_sections_and_back(report: Report) -> None:
             assert href[1:] in ids
 
 
-def test_html_highlights_take_their_status_colour(report: Report) -> None:
+def test_html_highlights_and_badges_take_the_verdict_colour(report: Report) -> None:
     root, _ = parse(render_html(report))
     marks = [n for n in root.iter() if n.tag == "mark"]
     assert len(marks) == 4
     for claim in report.claims:
         (mark,) = [m for m in marks if m.attrs["data-claim"] == str(claim.number)]
-        assert mark.attrs["style"] == f"background-color:{claim.status.colour}"
-        assert mark.attrs["data-status"] == claim.status.value
+        assert mark.attrs["style"] == f"background-color:{claim.colour}"
+        assert mark.attrs["title"] == f"Claim {claim.number}: {claim.badge}"
         assert mark.text() == claim.quote
         section = claim_section(root, claim.number)
         (badge,) = [n for n in section.iter() if "badge" in n.classes()]
-        assert badge.text() == claim.status.label
-        assert claim.status.colour in badge.attrs["style"]
+        assert badge.text() == claim.badge
+        assert claim.colour in badge.attrs["style"]
+        (state,) = [n for n in section.iter() if "state" in n.classes()]
+        assert state.text() == claim.state_label
+    badges = [next(n for n in claim_section(root, i).iter() if "badge" in n.classes()) for i in (1, 3)]
+    assert [b.text() for b in badges] == ["Verified", "No verdict yet"]
+    assert "background-color:#bfe8c3" in badges[0].attrs["style"]
+
+
+def approval_of(section: Node) -> str:
+    lines = [" ".join(n.text().split()) for n in section.iter() if "approval" in n.classes()]
+    assert len(lines) <= 1
+    return lines[0] if lines else ""
+
+
+def test_html_says_who_approved_each_verdict_and_which_are_not_approved(report: Report) -> None:
+    root, _ = parse(render_html(report))
+    assert approval_of(claim_section(root, 1)) == "Approved by Ben Editor on 13 May 2024"
+    assert approval_of(claim_section(root, 2)) == "Not approved yet (in review); verdict by Ana Checker"
+    assert approval_of(claim_section(root, 3)) == ""  # no verdict: nothing to approve
+    assert approval_of(claim_section(root, 4)) == "Approved by Ben Editor on 13 May 2024"
+    (approved_line,) = [n for n in claim_section(root, 1).iter() if "approval" in n.classes()]
+    assert "approved" in approved_line.classes()
+
+
+def test_html_shows_a_written_conclusion_as_the_verdict() -> None:
+    claims = [claim_at(TEXT, "up 21% on last year", 1, State.APPROVED,
+                       conclusion="Correct in cash terms; after inflation the rise is 14%.",
+                       summary="The council's own figures.")]
+    report = build_report(make_article(), claims, generated_at=GENERATED, scales=SCALES)
+    root, _ = parse(render_html(report))
+    section = claim_section(root, 1)
+    (conclusion,) = [n for n in section.iter() if "conclusion" in n.classes()]
+    assert conclusion.text() == "Correct in cash terms; after inflation the rise is 14%."
+    (badge,) = [n for n in section.iter() if "badge" in n.classes()]
+    assert badge.text() == "Written conclusion" and CONCLUSION_COLOUR in badge.attrs["style"]
+    assert approval_of(section) == "Approved by Ben Editor on 13 May 2024"
+    md = render_markdown(report)
+    assert "**Verdict:** Correct in cash terms; after inflation the rise is 14%." in md.splitlines()
+    assert "Written conclusion" in " ".join(root.find_all("ul")[0].text().split())
 
 
 def test_html_claim_sections_hold_quote_kind_speaker_verdict_and_sources(report: Report) -> None:
@@ -502,6 +663,7 @@ def test_html_claim_sections_hold_quote_kind_speaker_verdict_and_sources(report:
     assert "accessed 6 March 2024" in first.text()
     assert "No sources recorded." in claim_section(root, 4).text()
     assert "No verdict summary yet." in claim_section(root, 3).text()
+    assert not [n for n in first.iter() if "conclusion" in n.classes()]
 
 
 def test_html_header_and_summary(report: Report) -> None:
@@ -510,21 +672,39 @@ def test_html_header_and_summary(report: Report) -> None:
     assert h1.text() == "City budget grows by a fifth"
     header = root.find_all("header")[0]
     header_text = " ".join(header.text().split())
-    assert "Fact-check report · generated 14 May 2024, 09:30 UTC" in header_text
+    assert "Draft fact-check report · generated 14 May 2024, 09:30 UTC" in header_text
     assert "Example Gazette" in header_text and "By Jo Reporter" in header_text
     assert "Published 5 March 2024" in header_text
     assert header.find_all("a")[0].attrs["href"] == "https://news.example.org/budget"
 
     rects = root.find_all("rect")
-    expected = [c for c in report.by_status if c.count]
-    assert [r.attrs["fill"] for r in rects] == [c.colour for c in expected]
+    assert [r.attrs["fill"] for r in rects] == [c.colour for c in report.by_verdict]
     widths = [float(r.attrs["width"]) for r in rects]
     assert widths[0] == pytest.approx(widths[1]) and sum(widths) <= 1000
-    legend = [n for n in root.iter() if n.tag == "li" and "data-status" in n.attrs]
-    assert [li.attrs["data-status"] for li in legend] == [c.status.value for c in expected]
-    assert " ".join(legend[0].text().split()) == "In progress 1 25%"
-    figures = [dd.text() for dd in root.find_all("dd")]
-    assert figures == ["4", "3", "1"]
+    legend = [n for n in root.iter() if n.tag == "li" and "data-verdict" in n.attrs]
+    assert [li.attrs["data-verdict"] for li in legend] == [c.key for c in report.by_verdict]
+    assert [" ".join(li.text().split()) for li in legend] == [
+        "Verified 1 25%", "Misleading 1 25%", "False 1 25%", "No verdict yet 1 25%"
+    ]
+    (states,) = [n for n in root.iter() if "states" in n.classes()]
+    assert " ".join(states.text().split()) == "By state: In progress 1 · In review 1 · Approved 2"
+    figures = [(dt.text(), dd.text()) for dt, dd in zip(root.find_all("dt"), root.find_all("dd"), strict=True)]
+    assert figures == [("Claims in this report", "4"), ("With a verdict", "3"), ("Approved", "2")]
+
+
+def test_html_marks_a_report_with_unapproved_verdicts_as_a_draft(report: Report) -> None:
+    root, _ = parse(render_html(report))
+    (banner,) = [n for n in root.iter() if "draft" in n.classes()]
+    assert banner.parent is root.find_all("header")[0]  # at the top, before any verdict
+    assert " ".join(banner.text().split()).startswith("Draft: 1 of 3 verdicts is not approved yet.")
+    assert root.find_all("title")[0].text() == "Draft fact-check: City budget grows by a fifth"
+
+    signed = [c for c in sample_claims() if c.state is State.APPROVED]
+    final = build_report(make_article(), signed, generated_at=GENERATED)
+    root, _ = parse(render_html(final))
+    assert not [n for n in root.iter() if "draft" in n.classes()]
+    assert "Draft" not in root.text()
+    assert root.find_all("title")[0].text() == "Fact-check: City budget grows by a fifth"
 
 
 def test_html_keeps_the_seed_article_text_intact(seed_report: Report, seed_text: str) -> None:
@@ -547,7 +727,7 @@ def test_html_keeps_paragraphs_and_line_breaks(report: Report) -> None:
 
 def test_html_claim_across_paragraphs_is_highlighted_in_both() -> None:
     text = "First part of a claim.\n\nSecond part. After."
-    claims = [Claim(1, 1, 6, 35, text[6:35], Kind.OTHER, Status.FALSE)]
+    claims = [approved(1, 6, 35, text[6:35])]
     report = build_report(make_article(text), claims, generated_at=GENERATED)
     root, _ = parse(render_html(report))
     paragraphs = article_div(root).find_all("p")
@@ -626,11 +806,14 @@ def test_markdown_structure(report: Report) -> None:
     md = render_markdown(report)
     lines = md.splitlines()
     assert lines[0] == "# Fact-check: City budget grows by a fifth"
-    assert "*Fact-check report · generated 14 May 2024, 09:30 UTC*" in lines
+    assert "*Draft fact-check report · generated 14 May 2024, 09:30 UTC*" in lines
     assert "- **Outlet:** Example Gazette" in lines
     assert "- **Published:** 5 March 2024" in lines
-    assert "| Status | Claims | Share |" in lines
-    assert "| Verified | 1 | 25% |" in lines
+    assert lines[lines.index("## Summary") - 2].startswith("> **Draft: 1 of 3 verdicts is not approved yet.**")
+    assert "**4** claims in this report, **3** with a verdict, **2** approved." in lines
+    assert "| Verdict | Claims | Share |" in lines
+    assert "| Verified | 1 | 25% |" in lines and "| No verdict yet | 1 | 25% |" in lines
+    assert "By state: In progress 1 · In review 1 · Approved 2." in lines
     headings = [line for line in lines if line.startswith("### ")]
     assert headings == [
         "### 1. “a budget of 4.2 billion euros”",
@@ -638,8 +821,14 @@ def test_markdown_structure(report: Report) -> None:
         "### 3. “fell to 6.1% in March”",
         "### 4. “cost twice the original estimate”",
     ]
-    assert "**Status:** Misleading · **Kind:** Comparison · **Said by:** Mayor Ana Lopez" in lines
-    assert "**Status:** In progress · **Kind:** Percentage" in lines
+    assert "**State:** In review · **Kind:** Comparison · **Said by:** Mayor Ana Lopez" in lines
+    assert "**State:** In progress · **Kind:** Percentage" in lines
+    claim_2 = lines[lines.index("### 2. “up 21% on last year”"):lines.index("### 3. “fell to 6.1% in March”")]
+    assert "**Verdict:** Misleading" in claim_2
+    assert "*Not approved yet (in review); verdict by Ana Checker*" in claim_2
+    claim_1 = lines[lines.index("### 1. “a budget of 4.2 billion euros”"):lines.index("### 2. “up 21% on last year”")]
+    assert "**Verdict:** Verified" in claim_1 and "*Approved by Ben Editor on 13 May 2024*" in claim_1
+    assert "**Verdict:** *No verdict yet*" in lines
     assert (
         "1. *Gives context:* [Council minutes](https://council.example.org/minutes.pdf) — "
         "City council, accessed 6 March 2024" in lines
@@ -687,7 +876,7 @@ def test_markdown_makes_hostile_text_inert() -> None:
 
 def test_json_round_trips_with_every_field(report: Report) -> None:
     data = json.loads(render_json(report))
-    assert data["format"] == "claimdesk-report" and data["version"] == 2
+    assert data["format"] == "claimdesk-report" and data["version"] == 3
     assert data["generated_at"] == "2024-05-14T09:30:00+00:00"
     assert data["article"] == {
         "title": "City budget grows by a fifth",
@@ -696,20 +885,39 @@ def test_json_round_trips_with_every_field(report: Report) -> None:
         "source_url": "https://news.example.org/budget",
         "published": "2024-03-05",
     }
-    assert data["summary"]["total"] == 4 and data["summary"]["resolved"] == 3
-    assert [s["status"] for s in data["summary"]["by_status"]] == [s.value for s in Status]
+    summary = data["summary"]
+    assert (summary["total"], summary["with_verdict"], summary["approved"], summary["draft"]) == (4, 3, 2, True)
+    assert summary["by_verdict"][0] == {
+        "kind": "rating", "scale": "default", "key": "verified", "label": "Verified",
+        "colour": "#bfe8c3", "value": 5, "count": 1, "share": 0.25,
+    }
+    assert summary["by_verdict"][-1] == {
+        "kind": "none", "scale": None, "key": None, "label": "No verdict yet",
+        "colour": NO_VERDICT_COLOUR, "value": None, "count": 1, "share": 0.25,
+    }
+    assert [(s["state"], s["count"]) for s in summary["by_state"]] == [
+        ("not_started", 0), ("in_progress", 1), ("in_review", 1), ("approved", 2)
+    ]
     assert data["included"] == "all" and data["omitted"] == 0
-    first = data["claims"][0]
+    first, second, third, _ = data["claims"]
     assert set(first) == {
-        "number", "anchor", "start", "end", "quote", "kind", "status", "status_label", "final",
-        "speaker", "summary", "sources",
+        "number", "anchor", "start", "end", "quote", "kind", "state", "verdict", "conclusion",
+        "verdict_by", "approved_by", "approved_at", "speaker", "summary", "sources",
     }
     assert first["number"] == 1 and first["anchor"] == "claim-1"
-    assert first["speaker"] == "City Finance Department" and data["claims"][2]["speaker"] is None
-    assert first["final"] is True and data["claims"][2]["final"] is False
-    assert first["status_label"] == "Verified"
+    assert first["speaker"] == "City Finance Department" and third["speaker"] is None
+    assert first["state"] == "approved" and first["verdict"] == {
+        "scale": "default", "key": "verified", "name": "Verified", "value": 5, "final": True,
+        "alternate_name": "True",
+    }
+    assert (first["verdict_by"], first["approved_by"], first["approved_at"]) == (
+        "Ana Checker", "Ben Editor", "2024-05-13T16:05:00"
+    )
+    assert second["state"] == "in_review" and second["verdict"]["name"] == "Misleading"
+    assert (second["approved_by"], second["approved_at"]) == ("", None)
+    assert third["state"] == "in_progress" and third["verdict"] is None and third["conclusion"] == ""
     assert TEXT[first["start"] : first["end"]] == first["quote"]
-    assert first["kind"] == "quantity" and first["status"] == "verified"
+    assert first["kind"] == "quantity"
     assert first["sources"][0] == {
         "url": "https://council.example.org/minutes.pdf",
         "title": "Council minutes",
@@ -737,34 +945,38 @@ def test_json_keeps_non_ascii_text_readable(seed_report: Report) -> None:
 def test_csv_has_one_row_per_claim(report: Report) -> None:
     rows = list(csv.reader(io.StringIO(render_csv(report), newline="")))
     assert rows[0] == [
-        "number", "quote", "kind", "status", "speaker", "summary", "start", "end",
-        "source_count", "sources",
+        "number", "quote", "kind", "state", "verdict", "approved_by", "speaker", "summary", "start",
+        "end", "source_count", "sources",
     ]
     assert len(rows) == 1 + len(report.claims)
     first = rows[1]
-    assert first[:5] == [
-        "1", "a budget of 4.2 billion euros", "Quantity", "Verified", "City Finance Department"
+    assert first[:7] == [
+        "1", "a budget of 4.2 billion euros", "Quantity", "Approved", "Verified", "Ben Editor",
+        "City Finance Department",
     ]
-    assert first[5] == "The budget is 4.2 billion euros.\n\nSee the council minutes."
-    assert first[8] == "2"
-    assert first[9] == "https://council.example.org/minutes.pdf | https://stats.example.org/budget"
-    assert rows[4][8] == "0" and rows[4][9] == ""
+    assert rows[2][3:6] == ["In review", "Misleading", ""]
+    assert rows[3][3:6] == ["In progress", "", ""]
+    assert first[7] == "The budget is 4.2 billion euros.\n\nSee the council minutes."
+    assert first[10] == "2"
+    assert first[11] == "https://council.example.org/minutes.pdf | https://stats.example.org/budget"
+    assert rows[4][10] == "0" and rows[4][11] == ""
 
 
 @pytest.mark.parametrize("danger", ["=", "+", "-", "@", "\t", "\r"])
 def test_csv_guards_against_formula_injection(danger: str) -> None:
     formula = f"{danger}HYPERLINK(\"http://evil\",\"x\")"
     claims = [
-        Claim(1, 1, 0, 4, formula, Kind.OTHER, Status.FALSE, summary=formula, speaker=formula,
-              sources=(Source(1, 1, formula),))
+        Claim(1, 1, 0, 4, formula, Kind.OTHER, State.APPROVED, conclusion=formula, summary=formula,
+              speaker=formula, approved_by=formula, sources=(Source(1, 1, formula),))
     ]
     report = build_report(make_article(), claims, generated_at=GENERATED)
     (row,) = list(csv.DictReader(io.StringIO(render_csv(report), newline="")))
     for column in ("quote", "summary", "sources"):
         assert row[column] == "'" + formula
-    # A speaker's name is kept to one line, so leading whitespace goes; a formula sign would not.
-    assert row["speaker"] == csv_cell(formula.strip())
-    assert not row["speaker"].startswith(("=", "+", "-", "@"))
+    # Names and a conclusion are trimmed, so leading whitespace goes; a formula sign would not.
+    for column in ("speaker", "approved_by", "verdict"):
+        assert row[column] == csv_cell(formula.strip())
+        assert not row[column].startswith(("=", "+", "-", "@"))
     assert csv_cell("safe") == "safe" and csv_cell("") == ""
 
 
@@ -822,6 +1034,7 @@ def test_private_notes_are_never_exported(fmt: str) -> None:
     for report in (
         build_report(make_article(), sample_claims(), generated_at=GENERATED),
         build_report(make_article(), sample_claims(), generated_at=GENERATED, include="resolved"),
+        build_report(make_article(), sample_claims(), generated_at=GENERATED, include="approved"),
         hostile_report(),
     ):
         text = export_report(report, fmt, **SETTINGS)
@@ -836,7 +1049,8 @@ def rich_source_report() -> Report:
             TEXT,
             "a budget of 4.2 billion euros",
             10,
-            Status.VERIFIED,
+            State.APPROVED,
+            VERIFIED,
             sources=(
                 Source(1, 10, "https://council.example.org/vote", "Minutes of the vote", "City council",
                        "", date(2024, 3, 6), SourceKind.PRIMARY, Stance.SUPPORTS,
@@ -893,7 +1107,7 @@ class OldSource:
 
 
 def test_a_source_without_evidence_fields_still_exports() -> None:
-    claim = claim_at(TEXT, "up 21% on last year", 1, Status.FALSE,
+    claim = claim_at(TEXT, "up 21% on last year", 1, State.APPROVED, FALSE,
                      sources=(OldSource(1, 1, "https://stats.example.org", "Stats", "Office"),))
     report = build_report(make_article(), [claim], generated_at=GENERATED)
     (source,) = report.claims[0].sources
@@ -930,50 +1144,68 @@ def test_json_schema_is_draft_2020_12_and_ships_in_resources() -> None:
     doc = schema()
     assert doc["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     jsonschema.Draft202012Validator.check_schema(doc)
-    assert doc["properties"]["version"] == {"const": 2, "description": doc["properties"]["version"]["description"]}
-    # The schema names every status, kind, source kind and stance the domain has.
+    assert doc["properties"]["version"] == {"const": 3, "description": doc["properties"]["version"]["description"]}
+    # The schema names every state, kind, source kind, stance and include choice the code has.
     defs = doc["$defs"]
-    assert defs["status"]["enum"] == [s.value for s in Status]
+    assert defs["state"]["enum"] == [s.value for s in State]
+    assert doc["properties"]["included"]["enum"] == list(INCLUDE_CHOICES)
     assert defs["kind"]["enum"] == [k.value for k in Kind]
     assert defs["source"]["properties"]["kind"]["enum"] == [k.value for k in SourceKind] + [None]
     assert defs["source"]["properties"]["stance"]["enum"] == [s.value for s in Stance] + [None]
     # Private notes have no place in it: every object is closed, and none names them.
     assert "notes" not in json.dumps(defs["claim"]["properties"])
+    assert "status" not in json.dumps(defs)
     assert defs["claim"]["additionalProperties"] is False
 
 
 def json_reports() -> list[Report]:
     seed = (seeds_dir() / SEED).read_text(encoding="utf-8")
+    mixed = [
+        claim_at(TEXT, "fell to 6.1% in March", 1, State.IN_REVIEW, conclusion="Right, but dated."),
+        claim_at(TEXT, "a budget of 4.2 billion euros", 2, State.APPROVED, PANTS_ON_FIRE),
+        claim_at(TEXT, "up 21% on last year", 3, State.APPROVED, UNVERIFIABLE),
+        claim_at(TEXT, "cost twice the original estimate", 4, State.NOT_STARTED),
+    ]
     return [
-        build_report(make_article(), sample_claims(), generated_at=GENERATED),
+        build_report(make_article(), sample_claims(), generated_at=GENERATED, scales=SCALES),
         build_report(make_article(), sample_claims(), generated_at=GENERATED, include="resolved"),
+        build_report(make_article(), sample_claims(), generated_at=GENERATED, include="approved"),
         build_report(make_article(), [], generated_at=GENERATED),
         build_report(make_article(seed, published=None, outlet="", title=""), [
-            claim_at(seed, "pays chiite à 75%", 1, Status.UNVERIFIED)
+            claim_at(seed, "pays chiite à 75%", 1, State.NOT_STARTED)
         ]),
-        build_report(make_article(), [Claim(1, 1, 900, 1000, "x", Kind.OTHER, Status.VERIFIED)]),
+        build_report(make_article(), [approved(1, 900, 1000, "x", VERIFIED)]),
+        build_report(make_article(), mixed, generated_at=GENERATED, scales=SCALES),
         hostile_report(),
         rich_source_report(),
     ]
 
 
-@pytest.mark.parametrize("index", range(7))
+@pytest.mark.parametrize("index", range(9))
 def test_every_json_export_matches_its_schema(index: int) -> None:
     validate_json(json.loads(render_json(json_reports()[index])))
 
 
-def test_the_schema_refuses_private_notes_and_unknown_statuses(report: Report) -> None:
+def test_the_schema_refuses_private_notes_old_statuses_and_loose_verdicts(report: Report) -> None:
     jsonschema = pytest.importorskip("jsonschema")
     data = json.loads(render_json(report))
     data["claims"][0]["notes"] = "private"
     with pytest.raises(jsonschema.ValidationError, match="notes"):
         validate_json(data)
     data = json.loads(render_json(report))
-    data["claims"][0]["status"] = "true"
+    data["claims"][0]["state"] = "verified"
     with pytest.raises(jsonschema.ValidationError):
         validate_json(data)
     data = json.loads(render_json(report))
-    data["version"] = 1
+    data["claims"][0]["status"] = "verified"
+    with pytest.raises(jsonschema.ValidationError, match="status"):
+        validate_json(data)
+    data = json.loads(render_json(report))
+    data["claims"][0]["verdict"] = "Verified"  # a verdict is a label of a scale, not free text
+    with pytest.raises(jsonschema.ValidationError):
+        validate_json(data)
+    data = json.loads(render_json(report))
+    data["version"] = 2
     with pytest.raises(jsonschema.ValidationError):
         validate_json(data)
 
@@ -1004,8 +1236,22 @@ def test_print_html_shows_the_same_report_in_qt_s_html_subset(report: Report) ->
 def test_print_html_says_what_a_resolved_only_report_leaves_out() -> None:
     resolved = build_report(make_article(), sample_claims(), generated_at=GENERATED, include="resolved")
     text = " ".join(parse(render_print_html(resolved))[0].text().split())
-    assert "This report includes only claims with a verdict. 1 claim still under review is left out." in text
-    assert "Left out, still under review" in text
+    assert "This report includes only claims with a verdict. 1 claim without a verdict is left out." in text
+
+
+def test_print_html_shows_the_draft_banner_verdicts_and_sign_off(report: Report) -> None:
+    root, _ = parse(render_print_html(report))
+    text = " ".join(root.text().split())
+    assert "DRAFT FACT-CHECK REPORT" in text
+    assert "Draft: 1 of 3 verdicts is not approved yet." in text
+    assert text.index("Draft: 1 of 3") < text.index("Summary")  # at the top of the first page
+    assert text.count("✓ \u2068Approved by Ben Editor on 13 May 2024\u2069") == 2
+    assert "\u2068Not approved yet (in review); verdict by Ana Checker\u2069" in text
+    assert "By state: In progress 1 · In review 1 · Approved 2" in text
+    badges = [" ".join(n.text().split()) for n in root.iter() if "badge" in n.classes()]
+    assert badges == ["VERIFIED", "MISLEADING", "NO VERDICT YET", "FALSE"]
+    final = build_report(make_article(), sample_claims(), generated_at=GENERATED, include="approved")
+    assert "Draft" not in parse(render_print_html(final))[0].text()
 
 
 def test_print_html_makes_hostile_text_inert() -> None:

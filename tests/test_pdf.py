@@ -16,18 +16,23 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from test_export import (
+    FALSE,
     GENERATED,
     HOSTILE_SCRIPT,
     LONG_NOTE,
+    MISLEADING,
     PRIVATE,
+    SCALES,
     SETTINGS,
+    UNVERIFIABLE,
+    VERIFIED,
     claim_at,
     hostile_report,
     make_article,
     sample_claims,
 )
 
-from app.domain import Status
+from app.domain import State
 from app.domain.validate import ValidationError
 from app.export import TEXT_FORMATS, Report, build_report
 from app.ui.pdf import (
@@ -55,7 +60,19 @@ def app(qapp):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def report() -> Report:
-    return build_report(make_article(), sample_claims(), generated_at=GENERATED)
+    return build_report(make_article(), sample_claims(), generated_at=GENERATED, scales=SCALES)
+
+
+# Every combination a long report holds: signed off, waiting for review, a conclusion, nothing yet.
+WORK = [
+    (State.APPROVED, VERIFIED, ""),
+    (State.IN_REVIEW, MISLEADING, ""),
+    (State.APPROVED, None, "Correct, but the figure is from 2019."),
+    (State.IN_PROGRESS, None, ""),
+    (State.APPROVED, FALSE, ""),
+    (State.NOT_STARTED, None, ""),
+    (State.APPROVED, UNVERIFIABLE, ""),
+]
 
 
 def many_claims(n: int) -> Report:
@@ -65,9 +82,10 @@ def many_claims(n: int) -> Report:
     for i in range(n):
         quote = f"a budget of {i} million euros"
         start = text.index(quote, text.index(paragraph.format(i=i)))
-        claims.append(claim_at(text[: start + len(quote)], quote, i + 1, list(Status)[i % 7],
-                               summary=f"Verdict {i}. " * (1 + i % 9)))
-    return build_report(make_article(text), claims, generated_at=GENERATED)
+        state, verdict, conclusion = WORK[i % len(WORK)]
+        claims.append(claim_at(text[: start + len(quote)], quote, i + 1, state, verdict,
+                               conclusion=conclusion, summary=f"Verdict {i}. " * (1 + i % 9)))
+    return build_report(make_article(text), claims, generated_at=GENERATED, scales=SCALES)
 
 
 def pages_in(data: bytes) -> int:
@@ -95,8 +113,13 @@ def test_fonts_are_embedded_and_the_title_is_set(report: Report, tmp_path: Path)
     write_pdf(report, path)
     data = path.read_bytes()
     assert b"/FontFile2" in data or b"/FontFile3" in data or b"/FontFile " in data
-    title = "Fact-check: City budget grows by a fifth".encode("utf-16-be")
+    # Verdicts still wait for sign-off: the title, and so every page's footer, says draft.
+    title = "Draft fact-check: City budget grows by a fifth".encode("utf-16-be")
     assert b"/Title (\xfe\xff" + title in data
+    final = build_report(make_article(), sample_claims(), generated_at=GENERATED, include="approved")
+    write_pdf(final, path)
+    title = "Fact-check: City budget grows by a fifth".encode("utf-16-be")
+    assert b"/Title (\xfe\xff" + title in path.read_bytes()
 
 
 def test_a_long_report_has_numbered_pages_and_no_claim_split_from_its_verdict(
@@ -144,10 +167,20 @@ def test_a_long_report_has_numbered_pages_and_no_claim_split_from_its_verdict(
     assert checked == 60 and lines > 500 and len(cuts) > 4
 
 
+def test_the_pdf_shows_the_draft_banner_and_every_sign_off(report: Report) -> None:
+    text = " ".join(report_document(report).toPlainText().split())
+    assert text.startswith("DRAFT FACT-CHECK REPORT")
+    assert text.index("Draft: 1 of 3 verdicts is not approved yet.") < text.index("Summary")
+    assert text.count("Approved by Ben Editor on 13 May 2024") == 2
+    assert "Not approved yet (in review); verdict by Ana Checker" in text
+    assert "NO VERDICT YET" in text and "MISLEADING" in text
+    assert "By state: In progress 1 · In review 1 · Approved 2" in text
+
+
 def test_the_pdf_says_what_it_leaves_out_and_never_shows_private_notes(report: Report) -> None:
     resolved = build_report(make_article(), sample_claims(), generated_at=GENERATED, include="resolved")
     text = " ".join(report_document(resolved).toPlainText().split())
-    assert "This report includes only claims with a verdict. 1 claim still under review is left out." in text
+    assert "This report includes only claims with a verdict. 1 claim without a verdict is left out." in text
     for r in (report, resolved, hostile_report()):
         assert PRIVATE not in report_document(r).toPlainText()
     text = report_document(report).toPlainText()
@@ -226,8 +259,8 @@ def test_seed_article_in_three_languages(tmp_path: Path) -> None:
     from app.paths import seeds_dir
 
     text = (seeds_dir() / SEED).read_text(encoding="utf-8")
-    claims = [claim_at(text, "Организация ОДКБ выполняет все свои функции", 1, Status.UNVERIFIABLE),
-              claim_at(text, "pays chiite à 75%", 2, Status.FALSE)]
+    claims = [claim_at(text, "Организация ОДКБ выполняет все свои функции", 1, State.APPROVED, UNVERIFIABLE),
+              claim_at(text, "pays chiite à 75%", 2, State.IN_REVIEW, FALSE)]
     report = build_report(make_article(text), claims, generated_at=GENERATED)
     assert write_pdf(report, tmp_path / "seed.pdf") >= 2
     assert "Организация ОДКБ" in report_document(report).toPlainText()

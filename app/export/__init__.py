@@ -19,18 +19,21 @@ from app.export.html import render_html, render_print_html
 from app.export.markdown import render_markdown
 from app.export.report import (
     INCLUDE_CHOICES,
+    INCLUDE_LABELS,
     ArticleInfo,
     Report,
     ReportClaim,
     ReportSource,
     Segment,
-    StatusCount,
+    StateCount,
+    VerdictCount,
     build_report,
 )
 
 __all__ = [
     "FORMATS",
     "INCLUDE_CHOICES",
+    "INCLUDE_LABELS",
     "LABELS",
     "MIME_TYPES",
     "SUFFIXES",
@@ -40,7 +43,8 @@ __all__ = [
     "ReportClaim",
     "ReportSource",
     "Segment",
-    "StatusCount",
+    "StateCount",
+    "VerdictCount",
     "build_report",
     "claim_reviewed",
     "claimreview_document",

@@ -4,25 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from app.domain import Status
 from app.domain.validate import ValidationError
 from app.export.report import Report, ReportClaim, is_web_link
 
 CONTEXT = "https://schema.org"
-
-# The ordinal of each verdict, worst 1 to best 5. Defined here until rating scales are stored as
-# data; a label without a number (unverifiable) is published by its name alone.
-RATING_VALUES: dict[Status, int] = {
-    Status.FALSE: 1,
-    Status.MISLEADING: 2,
-    Status.DISPUTED: 3,
-    Status.VERIFIED: 5,
-}
-BEST_RATING = 5
-WORST_RATING = 1
 
 # schema.org and Google: the claim "in under 75 characters", without the verdict in it.
 CLAIM_REVIEWED_MAX = 74
@@ -38,12 +27,24 @@ _DANGLING = _LOOSE + "([{\"'“‘«"
 
 # Words that make a speaker an organisation rather than a person, in the sample's three languages.
 _ORGANISATION_WORDS = frozenset(
-    ["agency", "assembly", "association", "authority", "bank", "board", "bureau", "cabinet", "centre", "center", "commission", "committee", "company", "corporation", "council", "court", "department", "directorate", "embassy", "federation", "foundation", "government", "group", "inc", "institute", "kremlin", "league", "ltd", "ministry", "navy", "army", "nato", "office", "organisation", "organization", "parliament", "party", "police", "presidency", "press", "secretariat", "senate", "service", "spokesperson", "spokesman", "spokeswoman", "union", "university", "un", "who", "agence", "armée", "assemblée", "commission", "conseil", "gouvernement", "ministère", "parti", "présidence", "министерство", "правительство", "администрация", "совет", "партия", "агентство", "служба", "пресс-служба", "кремль", "мид"]
+    [
+        "agency", "assembly", "association", "authority", "bank", "board", "bureau", "cabinet",
+        "centre", "center", "commission", "committee", "company", "corporation", "council",
+        "court", "department", "directorate", "embassy", "federation", "foundation",
+        "government", "group", "inc", "institute", "kremlin", "league", "ltd", "ministry",
+        "navy", "army", "nato", "office", "organisation", "organization", "parliament", "party",
+        "police", "presidency", "press", "secretariat", "senate", "service", "spokesperson",
+        "spokesman", "spokeswoman", "union", "university", "un", "who", "agence", "armée",
+        "assemblée", "commission", "conseil", "gouvernement", "ministère", "parti",
+        "présidence", "министерство", "правительство", "администрация", "совет", "партия",
+        "агентство", "служба", "пресс-служба", "кремль", "мид"
+    ]
 )
 
 
 def render_claimreview(report: Report, *, report_url: str, organisation: str) -> str:
-    """One ClaimReview per claim with a final verdict, as a JSON-LD document.
+    """One ClaimReview per approved claim, as a JSON-LD document: sign-off is what publishes a
+    verdict. Raises ValidationError when the report holds no approved claim.
 
     Each review's url is report_url + "#claim-N", so report_url must be where the HTML report
     built from this same Report is published: the numbers follow the report's included claims.
@@ -64,32 +65,46 @@ def claimreview_document(report: Report, *, report_url: str, organisation: str) 
     organisation = " ".join(_clean(organisation).split())
     if not organisation:
         raise ValidationError("ClaimReview needs the name of the fact-checking organisation.")
-    reviews = [
-        claim_review(claim, report, base=base, organisation=organisation)
-        for claim in report.claims
-        if claim.status.resolved
-    ]
+    published = [claim for claim in report.claims if claim.approved and claim.has_verdict]
+    if not published:
+        raise ValidationError(_nothing_approved(report))
+    reviews = [claim_review(claim, report, base=base, organisation=organisation) for claim in published]
     return {"@context": CONTEXT, "@graph": reviews}
+
+
+def _nothing_approved(report: Report) -> str:
+    message = "ClaimReview publishes approved verdicts only, and no claim in this report is approved yet"
+    if report.unapproved:
+        waiting = "1 verdict waits" if report.unapproved == 1 else f"{report.unapproved} verdicts wait"
+        return f"{message}: {waiting} for a reviewer's sign-off."
+    return message + "."
 
 
 def claim_review(
     claim: ReportClaim, report: Report, *, base: str, organisation: str
 ) -> dict[str, Any]:
-    label = claim.status_label
-    rating: dict[str, Any] = {"@type": "Rating", "alternateName": label}
-    value = RATING_VALUES.get(claim.status)
-    if value is not None:
-        rating |= {"ratingValue": value, "bestRating": BEST_RATING, "worstRating": WORST_RATING}
+    verdict = claim.verdict
+    if verdict is not None:
+        rating: dict[str, Any] = {"@type": "Rating", "alternateName": _one_line(verdict.published_name)}
+        # An ordinal means something only against its own scale's ends; without them, or for a
+        # label outside the order (unverifiable), the name alone is published.
+        if verdict.value is not None and claim.rating_bounds is not None:
+            worst, best = claim.rating_bounds
+            rating |= {"ratingValue": verdict.value, "bestRating": best, "worstRating": worst}
+        words: tuple[str, ...] = (verdict.name, verdict.published_name)
+    else:  # a written conclusion is the verdict, and a sentence: nothing to take out of the quote
+        rating = {"@type": "Rating", "alternateName": _one_line(claim.conclusion)}
+        words = ()
 
     review: dict[str, Any] = {
         "@type": "ClaimReview",
         "url": f"{base}#{claim.anchor}",
-        "claimReviewed": claim_reviewed(claim.quote, label, fallback=f"Claim {claim.number}"),
+        "claimReviewed": claim_reviewed(claim.quote, words, fallback=f"Claim {claim.number}"),
         "datePublished": report.generated_at.date().isoformat(),
         "author": {"@type": "Organization", "name": organisation},
         "reviewRating": rating,
     }
-    explanation = " ".join(_clean(claim.summary).split())
+    explanation = _one_line(claim.summary)
     if explanation:
         review["ratingExplanation"] = explanation
     review["itemReviewed"] = _item_reviewed(claim, report)
@@ -116,20 +131,22 @@ def _item_reviewed(claim: ReportClaim, report: Report) -> dict[str, Any]:
     return item
 
 
-def claim_reviewed(quote: str, verdict: str, *, fallback: str = "") -> str:
+def claim_reviewed(quote: str, verdict: str | Iterable[str], *, fallback: str = "") -> str:
     """The claim as ClaimReview wants it: one line, under 75 characters, without the verdict.
 
-    The verdict label is taken out as a whole word (any case); whitespace is collapsed; a longer
-    claim is cut at a word boundary and ends with an ellipsis.
+    verdict is a label's name, or several (its name and its published alternateName). Each is
+    taken out as whole words (any case); whitespace is collapsed; a longer claim is cut at a word
+    boundary and ends with an ellipsis.
     """
+    names = [verdict] if isinstance(verdict, str) else list(verdict)
     text = _clean(quote)
-    if verdict.strip():
-        words = r"\s+".join(re.escape(w) for w in verdict.split())
+    for name in sorted({n.strip() for n in names if n.strip()}, key=len, reverse=True):
+        words = r"\s+".join(re.escape(w) for w in name.split())
         text = re.sub(rf"(?<!\w){words}(?!\w)", " ", text, flags=re.IGNORECASE)
     # Taking a word out can leave "is , says" or a leading ": ": tidy what it left behind.
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(text.split())).strip(_LOOSE)
     if not any(ch.isalnum() for ch in text):
-        return claim_reviewed(fallback, verdict) if fallback else ""
+        return claim_reviewed(fallback, names) if fallback else ""
     if len(text) <= CLAIM_REVIEWED_MAX:
         return text
     room = CLAIM_REVIEWED_MAX - len(_ELLIPSIS)
@@ -161,6 +178,10 @@ def _report_address(report_url: str) -> str:
     parts = urlsplit(url)
     # Each review adds its own #claim-N.
     return urlunsplit(parts._replace(fragment=""))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(_clean(text).split())
 
 
 def _clean(text: str) -> str:

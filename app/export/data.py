@@ -8,12 +8,15 @@ import json
 from pathlib import Path
 from typing import Any
 
+from app.domain import Rating
 from app.export.report import Report, ReportClaim
 from app.paths import resources_dir
 
 JSON_FORMAT = "claimdesk-report"
 # 2: private notes left out, speaker and final added, sources carry kind, stance, passage, archive.
-JSON_VERSION = 2
+# 3: status split into the workflow state and the verdict (a rating scale's label, or a written
+#    conclusion) with who set and who approved it; the summary counts by verdict and by state.
+JSON_VERSION = 3
 # resources/schema/report.schema.json describes this output (JSON Schema draft 2020-12).
 SCHEMA_FILE = "report.schema.json"
 
@@ -21,7 +24,9 @@ CSV_HEADER = (
     "number",
     "quote",
     "kind",
-    "status",
+    "state",
+    "verdict",
+    "approved_by",
     "speaker",
     "summary",
     "start",
@@ -54,16 +59,25 @@ def render_json(report: Report) -> str:
         },
         "summary": {
             "total": report.total,
-            "resolved": report.resolved,
-            "by_status": [
+            "with_verdict": report.with_verdict,
+            "approved": report.approved,
+            "draft": report.draft,
+            "by_verdict": [
                 {
-                    "status": c.status.value,
+                    "kind": c.kind,
+                    "scale": c.rating.scale if c.rating is not None else None,
+                    "key": c.rating.key if c.rating is not None else None,
                     "label": c.label,
                     "colour": c.colour,
+                    "value": c.rating.value if c.rating is not None else None,
                     "count": c.count,
                     "share": c.share,
                 }
-                for c in report.by_status
+                for c in report.by_verdict
+            ],
+            "by_state": [
+                {"state": c.state.value, "label": c.label, "count": c.count, "share": c.share}
+                for c in report.by_state
             ],
         },
         "included": report.included,
@@ -81,9 +95,12 @@ def _claim_json(claim: ReportClaim) -> dict[str, Any]:
         "end": claim.end,
         "quote": claim.quote,
         "kind": claim.kind.value,
-        "status": claim.status.value,
-        "status_label": claim.status_label,
-        "final": claim.status.resolved,
+        "state": claim.state.value,
+        "verdict": _verdict_json(claim.verdict),
+        "conclusion": claim.conclusion,
+        "verdict_by": claim.verdict_by,
+        "approved_by": claim.approved_by,
+        "approved_at": claim.approved_at.isoformat() if claim.approved_at else None,
         "speaker": claim.speaker or None,
         "summary": claim.summary,
         "sources": [
@@ -103,6 +120,19 @@ def _claim_json(claim: ReportClaim) -> dict[str, Any]:
     }
 
 
+def _verdict_json(verdict: Rating | None) -> dict[str, Any] | None:
+    if verdict is None:
+        return None
+    return {
+        "scale": verdict.scale,
+        "key": verdict.key,
+        "name": verdict.name,
+        "value": verdict.value,
+        "final": verdict.final,
+        "alternate_name": verdict.alternate_name,
+    }
+
+
 def csv_cell(value: str) -> str:
     """Text a spreadsheet shows as typed: a leading apostrophe stops it being run as a formula."""
     return "'" + value if value.startswith(_FORMULA_START) else value
@@ -118,7 +148,9 @@ def render_csv(report: Report) -> str:
                 claim.number,
                 csv_cell(claim.quote),
                 csv_cell(claim.kind_label),
-                csv_cell(claim.status_label),
+                csv_cell(claim.state_label),
+                csv_cell(claim.verdict_name),
+                csv_cell(claim.approved_by),
                 csv_cell(claim.speaker),
                 csv_cell(claim.summary),
                 claim.start,

@@ -11,7 +11,7 @@ from functools import lru_cache
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from app.export.report import Report, Segment, StatusCount, human_date, human_datetime
+from app.export.report import DRAFT_EXPLANATION, Report, Segment, VerdictCount, human_date, human_datetime
 from app.paths import resources_dir
 
 TEMPLATE = "report.html.j2"
@@ -39,7 +39,7 @@ _BAR_GAP = 3.0
 class BarPart:
     x: float
     width: float
-    count: StatusCount
+    count: VerdictCount
 
     @property
     def percent(self) -> float:
@@ -52,7 +52,8 @@ def render_html(report: Report) -> str:
     return template.render(
         report=report,
         article_html=article_html(report.segments),
-        bar=status_bar(report.by_status),
+        bar=verdict_bar(report.by_verdict),
+        draft_explanation=DRAFT_EXPLANATION,
     )
 
 
@@ -67,7 +68,8 @@ def render_print_html(report: Report, *, links: bool = False) -> str:
     return template.render(
         report=report,
         article_html=print_article_html(report.segments, links=links),
-        bar=status_bar(report.by_status),
+        bar=verdict_bar(report.by_verdict),
+        draft_explanation=DRAFT_EXPLANATION,
         links=links,
         fonts={"serif": Markup(SERIF), "sans": Markup(SANS)},
         stance_colours=STANCE_COLOURS,
@@ -170,8 +172,8 @@ def print_article_html(segments: Iterable[Segment], *, links: bool) -> Markup:
                 paras.append([])
             if piece:
                 body = "<br>".join(str(escape(line)) for line in _LINE_BREAK.split(piece))
-                if segment.number is not None and segment.status is not None:
-                    body = f'<span style="background-color:{segment.status.colour}">{body}</span>'
+                if segment.number is not None and segment.colour is not None:
+                    body = f'<span style="background-color:{segment.colour}">{body}</span>'
                 paras[-1].append(body)
             if piece.strip():
                 target = len(paras) - 1
@@ -185,17 +187,18 @@ def print_article_html(segments: Iterable[Segment], *, links: bool) -> Markup:
 
 def _run(text: str, segment: Segment) -> str:
     body = "<br>\n".join(str(escape(line)) for line in _LINE_BREAK.split(text))
-    if segment.number is None or segment.status is None:
+    if segment.number is None or segment.colour is None:
         return body
+    # The colour comes from the database (a rating label's colour): escaped like any text.
     return (
-        f'<mark class="claim" data-claim="{segment.number}" data-status="{segment.status.value}"'
-        f' style="background-color:{segment.status.colour}"'
-        f' title="Claim {segment.number}: {segment.status.label}">{body}</mark>'
+        f'<mark class="claim{" pending" if segment.pending else ""}" data-claim="{segment.number}"'
+        f' style="background-color:{escape(segment.colour)}"'
+        f' title="Claim {segment.number}: {escape(segment.verdict)}">{body}</mark>'
     )
 
 
-def status_bar(counts: Iterable[StatusCount]) -> list[BarPart]:
-    """Where each status's part of the summary bar sits, on a 0..1000 scale with small gaps."""
+def verdict_bar(counts: Iterable[VerdictCount]) -> list[BarPart]:
+    """Where each verdict's part of the summary bar sits, on a 0..1000 scale with small gaps."""
     shown = [c for c in counts if c.count]
     usable = 1000.0 - _BAR_GAP * max(len(shown) - 1, 0)
     parts: list[BarPart] = []

@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from app.export.report import Report, ReportClaim, ReportSource, human_date, human_datetime
+from app.export.report import (
+    DRAFT_EXPLANATION,
+    NO_VERDICT,
+    Report,
+    ReportClaim,
+    ReportSource,
+    human_date,
+    human_datetime,
+)
 
 # Characters that can start emphasis, code, links, raw HTML, entities, tables or GitHub maths.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|&~$])")
@@ -45,7 +53,8 @@ def render_markdown(report: Report) -> str:
     out: list[str] = [
         f"# Fact-check: {md_inline(article.title or 'Untitled article')}",
         "",
-        f"*Fact-check report · generated {human_datetime(report.generated_at)}*",
+        f"*{'Draft fact-check' if report.draft else 'Fact-check'} report · "
+        f"generated {human_datetime(report.generated_at)}*",
         "",
     ]
     meta = [
@@ -59,20 +68,22 @@ def render_markdown(report: Report) -> str:
         meta.append(("Original article", shown))
     out += [f"- **{name}:** {value}" for name, value in meta if value]
 
+    if report.draft:
+        out += ["", f"> **{md_inline(report.draft_notice)}** {DRAFT_EXPLANATION}"]
+
     out += ["", "## Summary", ""]
     out.append(
-        f"**{report.total}** claims in this report, **{report.resolved}** with a verdict, "
-        f"**{report.total - report.resolved}** still open."
+        f"**{report.total}** {'claim' if report.total == 1 else 'claims'} in this report, "
+        f"**{report.with_verdict}** with a verdict, "
+        f"**{report.approved}** approved."
     )
-    shown = [count for count in report.by_status if count.count]
-    if shown:
-        out += ["", "| Status | Claims | Share |", "| :-- | --: | --: |"]
-        out += [f"| {c.label} | {c.count} | {c.share:.0%} |" for c in shown]
-    if report.included == "resolved":
-        scope = "This report includes only claims with a verdict."
-        if report.omitted:
-            scope += f" {_omitted(report.omitted)}"
-        out += ["", f"> {scope}"]
+    if report.by_verdict:
+        out += ["", "| Verdict | Claims | Share |", "| :-- | --: | --: |"]
+        out += [f"| {md_inline(c.label)} | {c.count} | {c.share:.0%} |" for c in report.by_verdict]
+        states = [f"{c.label} {c.count}" for c in report.by_state if c.count]
+        out += ["", "By state: " + " · ".join(states) + "."]
+    if report.scope_notice:
+        out += ["", f"> {report.scope_notice}"]
 
     if report.claims:
         out += ["", "## Claims"]
@@ -81,25 +92,23 @@ def render_markdown(report: Report) -> str:
     return "\n".join(out) + "\n"
 
 
-def _omitted(n: int) -> str:
-    if n == 1:
-        return "1 claim still under review is left out."
-    return f"{n} claims still under review are left out."
-
-
 def _claim(claim: ReportClaim) -> list[str]:
-    facts = f"**Status:** {claim.status_label} · **Kind:** {claim.kind_label}"
+    facts = f"**State:** {claim.state_label} · **Kind:** {claim.kind_label}"
     if claim.speaker:
         facts += f" · **Said by:** {md_inline(claim.speaker)}"
+    parts = [claim.verdict.name] if claim.verdict is not None else []
+    parts += [claim.conclusion] if claim.conclusion else []
+    verdict = " — ".join(md_inline(part) for part in parts) or f"*{NO_VERDICT}*"
     lines = [
         f"### {claim.number}. “{md_inline(claim.quote)}”",
         "",
         facts,
         "",
-        "**Verdict:**",
-        "",
-        md_block(claim.summary) or "*No verdict summary yet.*",
+        f"**Verdict:** {verdict}",
     ]
+    if claim.approval:
+        lines += ["", f"*{md_inline(claim.approval)}*"]
+    lines += ["", md_block(claim.summary) or "*No verdict summary yet.*"]
     lines += ["", "**Sources:**", ""]
     if not claim.sources:
         lines.append("*No sources recorded.*")

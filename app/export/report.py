@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -9,9 +10,42 @@ from datetime import UTC, date, datetime
 from itertools import pairwise
 from urllib.parse import urlsplit
 
-from app.domain import Article, Claim, Kind, Source, SourceKind, Stance, Status
+from app.domain import (
+    CONCLUSION_COLOUR,
+    Article,
+    Claim,
+    Kind,
+    Rating,
+    RatingScale,
+    Source,
+    SourceKind,
+    Stance,
+    State,
+)
 
-INCLUDE_CHOICES = ("all", "resolved")
+# "resolved" keeps its old name for the command line's --only-resolved: it means "with a verdict".
+INCLUDE_CHOICES = ("all", "resolved", "approved")
+INCLUDE_LABELS: dict[str, str] = {
+    "all": "All claims",
+    "resolved": "Only claims with a verdict",
+    "approved": "Only approved claims",
+}
+
+NO_VERDICT = "No verdict yet"
+CONCLUSION = "Written conclusion"
+# A report colours a claim without a verdict in one neutral tone, whatever its workflow state, so
+# that every colour on the page is explained by the summary's legend (the HTML adds a dashed
+# outline, which keeps it apart from the conclusions' grey).
+NO_VERDICT_COLOUR = "#e6e4de"
+DRAFT_EXPLANATION = "Verdicts not approved by a second fact-checker may still change: do not publish them."
+
+_HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def safe_colour(colour: str, fallback: str = NO_VERDICT_COLOUR) -> str:
+    """A rating's colour is data from the database: only "#rrggbb" reaches a style attribute."""
+    colour = colour.strip()
+    return colour if _HEX_COLOUR.fullmatch(colour) else fallback
 
 
 def is_web_link(url: str) -> bool:
@@ -21,6 +55,10 @@ def is_web_link(url: str) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,19 +75,34 @@ class ArticleInfo:
 
 
 @dataclass(frozen=True, slots=True)
-class StatusCount:
-    status: Status
+class VerdictCount:
+    """How many of the report's claims carry one verdict: a label of a rating scale, a written
+    conclusion (all counted together), or no verdict yet."""
+
+    kind: str
+    """"rating", "conclusion" or "none"."""
+    label: str
+    colour: str
     count: int
     share: float
     """Fraction of the report's claims, 0..1."""
+    rating: Rating | None = None
+
+    @property
+    def key(self) -> str:
+        """Unique within a report: "scale:label" for a rating, else the kind."""
+        return f"{self.rating.scale}:{self.rating.key}" if self.rating is not None else self.kind
+
+
+@dataclass(frozen=True, slots=True)
+class StateCount:
+    state: State
+    count: int
+    share: float
 
     @property
     def label(self) -> str:
-        return self.status.label
-
-    @property
-    def colour(self) -> str:
-        return self.status.colour
+        return self.state.label
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,13 +111,14 @@ class Segment:
 
     text: str
     number: int | None = None
-    status: Status | None = None
+    colour: str | None = None
+    """The highlight of the claim that owns this run; None for plain text."""
+    verdict: str = ""
+    """That claim's verdict as a reader sees it, for a tooltip."""
+    pending: bool = False
+    """That claim has no verdict yet."""
     marks: tuple[int, ...] = ()
     """Claims whose reference number follows this run: each claim gets exactly one."""
-
-    @property
-    def colour(self) -> str | None:
-        return self.status.colour if self.status is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,12 +170,21 @@ class ReportClaim:
     end: int
     quote: str
     kind: Kind
-    status: Status
+    state: State
+    verdict: Rating | None
+    """A label of a rating scale; None for a written conclusion or no verdict yet."""
+    conclusion: str
+    """The verdict written out, on a free-text scale; with a label, it reads as its gist."""
     summary: str
     """The public rationale of the verdict. Private working notes never reach a report."""
     sources: tuple[ReportSource, ...]
     speaker: str = ""
     """Who made the claim, when known."""
+    verdict_by: str = ""
+    approved_by: str = ""
+    approved_at: datetime | None = None
+    rating_bounds: tuple[int, int] | None = None
+    """(worst, best) ordinal values of the verdict's scale, when the report was given it."""
 
     @property
     def anchor(self) -> str:
@@ -132,12 +195,46 @@ class ReportClaim:
         return self.kind.label
 
     @property
-    def status_label(self) -> str:
-        return self.status.label
+    def state_label(self) -> str:
+        return self.state.label
+
+    @property
+    def has_verdict(self) -> bool:
+        return self.verdict is not None or bool(self.conclusion)
+
+    @property
+    def approved(self) -> bool:
+        return self.state is State.APPROVED
+
+    @property
+    def verdict_name(self) -> str:
+        """The verdict as a reader sees it: a label's name, the written conclusion, or ""."""
+        return self.verdict.name if self.verdict is not None else self.conclusion
+
+    @property
+    def badge(self) -> str:
+        """The verdict in a few words, for a coloured badge: a conclusion is shown in full below."""
+        if self.verdict is not None:
+            return self.verdict.name
+        return CONCLUSION if self.conclusion else NO_VERDICT
 
     @property
     def colour(self) -> str:
-        return self.status.colour
+        if self.verdict is not None:
+            return safe_colour(self.verdict.colour)
+        return CONCLUSION_COLOUR if self.conclusion else NO_VERDICT_COLOUR
+
+    @property
+    def approval(self) -> str:
+        """Who signed the verdict off and when; or that nobody has yet. Empty without a verdict."""
+        if self.approved:
+            by = f" by {self.approved_by}" if self.approved_by.strip() else ""
+            on = f" on {human_date(self.approved_at)}" if self.approved_at is not None else ""
+            return f"Approved{by}{on}"
+        if not self.has_verdict:
+            return ""
+        line = f"Not approved yet ({self.state.label.lower()})"
+        return line + (f"; verdict by {self.verdict_by}" if self.verdict_by.strip() else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,10 +243,14 @@ class Report:
     text: str
     generated_at: datetime
     included: str
-    """"all", or "resolved" when claims still under review were left out."""
+    """One of INCLUDE_CHOICES: "all", "resolved" (claims with a verdict) or "approved"."""
     omitted: int
-    by_status: tuple[StatusCount, ...]
-    """Every status in enum order, counted over the claims the report includes."""
+    """Claims the include choice left out."""
+    by_verdict: tuple[VerdictCount, ...]
+    """Verdicts that occur, each scale's labels in its order, then written conclusions, then the
+    claims without a verdict; counted over the claims the report includes."""
+    by_state: tuple[StateCount, ...]
+    """Every workflow state in order, counted over the claims the report includes."""
     segments: tuple[Segment, ...]
     """The whole article text, in order: joining the segments' text gives it back."""
     claims: tuple[ReportClaim, ...]
@@ -159,8 +260,47 @@ class Report:
         return len(self.claims)
 
     @property
-    def resolved(self) -> int:
-        return sum(1 for claim in self.claims if claim.status.resolved)
+    def with_verdict(self) -> int:
+        return sum(1 for claim in self.claims if claim.has_verdict)
+
+    @property
+    def approved(self) -> int:
+        return sum(1 for claim in self.claims if claim.approved)
+
+    @property
+    def unapproved(self) -> int:
+        """Verdicts in this report that nobody has signed off yet."""
+        return sum(1 for claim in self.claims if claim.has_verdict and not claim.approved)
+
+    @property
+    def draft(self) -> bool:
+        return self.unapproved > 0
+
+    @property
+    def draft_notice(self) -> str:
+        """The banner of a report that shows verdicts not approved yet; empty otherwise."""
+        if not self.draft:
+            return ""
+        verdicts = "verdict" if self.with_verdict == 1 else "verdicts"
+        verb = "is" if self.unapproved == 1 else "are"
+        return f"Draft: {self.unapproved} of {self.with_verdict} {verdicts} {verb} not approved yet."
+
+    @property
+    def scope_notice(self) -> str:
+        """What the include choice left out, in one or two sentences; empty for "all"."""
+        if self.included == "resolved":
+            notice = "This report includes only claims with a verdict."
+            if self.omitted:
+                verb = "is" if self.omitted == 1 else "are"
+                notice += f" {_plural(self.omitted, 'claim', 'claims')} without a verdict {verb} left out."
+            return notice
+        if self.included == "approved":
+            notice = "This report includes only approved claims."
+            if self.omitted:
+                verb = "is" if self.omitted == 1 else "are"
+                notice += f" {_plural(self.omitted, 'claim', 'claims')} not approved yet {verb} left out."
+            return notice
+        return ""
 
 
 def build_report(
@@ -169,19 +309,22 @@ def build_report(
     *,
     generated_at: datetime | None = None,
     include: str = "all",
+    scales: Sequence[RatingScale] = (),
 ) -> Report:
-    """Number the claims in text order and split the article text for highlighting."""
+    """Number the claims in text order and split the article text for highlighting.
+
+    scales (Workbench.scales()) give each verdict its scale's bounds, which ClaimReview publishes
+    as worstRating and bestRating, and the order in which the summary lists the labels. Without
+    them a verdict is still shown, and ClaimReview gives its name alone.
+    """
     if include not in INCLUDE_CHOICES:
         raise ValueError(f"include must be one of {', '.join(INCLUDE_CHOICES)}, not {include!r}")
-    kept = [c for c in claims if include == "all" or c.status.resolved]
+    kept = [c for c in claims if _included(c, include)]
     # Longer spans first on a tie, so that a claim nested at the same start is the one overlapped.
     kept.sort(key=lambda c: (c.start, -c.end, c.id))
-    report_claims = tuple(_report_claim(number, claim) for number, claim in enumerate(kept, 1))
-    counts = Counter(c.status for c in report_claims)
-    total = len(report_claims)
-    by_status = tuple(
-        StatusCount(status, counts[status], counts[status] / total if total else 0.0)
-        for status in Status
+    bounds = {scale.key: scale.bounds for scale in scales}
+    report_claims = tuple(
+        _report_claim(number, claim, bounds) for number, claim in enumerate(kept, 1)
     )
     return Report(
         article=ArticleInfo(
@@ -195,23 +338,82 @@ def build_report(
         generated_at=generated_at or datetime.now(UTC).replace(microsecond=0),
         included=include,
         omitted=len(claims) - len(kept),
-        by_status=by_status,
+        by_verdict=count_verdicts(report_claims, scales),
+        by_state=count_states(report_claims),
         segments=split_segments(article.text, report_claims),
         claims=report_claims,
     )
 
 
-def _report_claim(number: int, claim: Claim) -> ReportClaim:
+def _included(claim: Claim, include: str) -> bool:
+    if include == "resolved":
+        return claim.has_verdict
+    if include == "approved":
+        return claim.state is State.APPROVED
+    return True
+
+
+def count_verdicts(
+    claims: Sequence[ReportClaim], scales: Sequence[RatingScale] = ()
+) -> tuple[VerdictCount, ...]:
+    """The verdicts that occur among claims: labels in their scale's order (scales first, in the
+    order given; any other scale's labels truest first), then conclusions, then no verdict."""
+    total = len(claims)
+    ratings = Counter(c.verdict for c in claims if c.verdict is not None)
+    position = {
+        (rating.scale, rating.key): (i, j)
+        for i, scale in enumerate(scales)
+        for j, rating in enumerate(scale.labels)
+    }
+    unknown = (len(scales), 0)
+
+    def order(rating: Rating) -> tuple[object, ...]:
+        known = position.get((rating.scale, rating.key), unknown)
+        return (*known, rating.scale, rating.value is None, -(rating.value or 0), rating.id)
+
+    counts = [
+        VerdictCount("rating", rating.name, safe_colour(rating.colour), n, n / total, rating)
+        for rating, n in sorted(ratings.items(), key=lambda item: order(item[0]))
+    ]
+    conclusions = sum(1 for c in claims if c.verdict is None and c.conclusion)
+    if conclusions:
+        counts.append(
+            VerdictCount("conclusion", CONCLUSION, CONCLUSION_COLOUR, conclusions, conclusions / total)
+        )
+    missing = sum(1 for c in claims if not c.has_verdict)
+    if missing:
+        counts.append(VerdictCount("none", NO_VERDICT, NO_VERDICT_COLOUR, missing, missing / total))
+    return tuple(counts)
+
+
+def count_states(claims: Sequence[ReportClaim]) -> tuple[StateCount, ...]:
+    total = len(claims)
+    counts = Counter(c.state for c in claims)
+    return tuple(
+        StateCount(state, counts[state], counts[state] / total if total else 0.0) for state in State
+    )
+
+
+def _report_claim(
+    number: int, claim: Claim, bounds: dict[str, tuple[int, int] | None]
+) -> ReportClaim:
+    verdict = claim.verdict
     return ReportClaim(
         number=number,
         start=claim.start,
         end=claim.end,
         quote=claim.quote,
         kind=claim.kind,
-        status=claim.status,
+        state=claim.state,
+        verdict=verdict,
+        conclusion=claim.conclusion.strip(),
         summary=claim.summary,
         sources=tuple(_report_source(s) for s in claim.sources),
         speaker=" ".join(claim.speaker.split()),
+        verdict_by=" ".join(claim.verdict_by.split()),
+        approved_by=" ".join(claim.approved_by.split()),
+        approved_at=claim.approved_at,
+        rating_bounds=bounds.get(verdict.scale) if verdict is not None else None,
     )
 
 
@@ -267,7 +469,9 @@ def split_segments(text: str, claims: Sequence[ReportClaim]) -> tuple[Segment, .
             Segment(
                 text[left:right],
                 number=owner.number if owner else None,
-                status=owner.status if owner else None,
+                colour=owner.colour if owner else None,
+                verdict=owner.badge if owner else "",
+                pending=owner is not None and not owner.has_verdict,
                 marks=tuple(marks.get(right, ())),
             )
         )

@@ -30,8 +30,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import Article, Claim
-from app.export import FORMATS, LABELS, SUFFIXES, Report, build_report, suggested_path
+from app.domain import Article, Claim, RatingScale, State
+from app.export import (
+    FORMATS,
+    INCLUDE_CHOICES,
+    INCLUDE_LABELS,
+    LABELS,
+    SUFFIXES,
+    Report,
+    build_report,
+    suggested_path,
+)
 from app.ui.pdf import PAGE_SIZES, export_to, report_document
 from app.ui.tasks import TaskRunner
 
@@ -93,12 +102,14 @@ class ExportDialog(QDialog):
         path: Path | None = None,
         fmt: str = "html",
         page_size: str | None = None,
+        scales: Sequence[RatingScale] = (),
         runner: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export report")
         self._article = article
         self._claims = list(claims)
+        self._scales = tuple(scales)
         self._runner = runner or TaskRunner(self)
         self._busy = False
         self._document: QTextDocument | None = None
@@ -108,17 +119,21 @@ class ExportDialog(QDialog):
         for key in FORMATS:
             self.format_box.addItem(LABELS[key], key)
 
-        self.all_claims = QRadioButton("All claims")
-        self.final_only = QRadioButton("Only claims with a final verdict")
+        # One button per include choice of the report model, in its order.
+        self.include_buttons = {key: QRadioButton(INCLUDE_LABELS[key]) for key in INCLUDE_CHOICES}
+        self.all_claims = self.include_buttons["all"]
+        self.with_verdict = self.include_buttons["resolved"]
+        self.approved_only = self.include_buttons["approved"]
         self.all_claims.setChecked(True)
         self._include_group = QButtonGroup(self)
-        self._include_group.addButton(self.all_claims)
-        self._include_group.addButton(self.final_only)
-        open_count = sum(1 for c in self._claims if not c.status.resolved)
+        for button in self.include_buttons.values():
+            self._include_group.addButton(button)
         self.scope_note = QLabel()
         self.scope_note.setObjectName("keyLegend")
         self.scope_note.setWordWrap(True)
-        self._open_count = open_count
+        self._without_verdict = sum(1 for c in self._claims if not c.has_verdict)
+        self._approved = sum(1 for c in self._claims if c.state is State.APPROVED)
+        self._unapproved = sum(1 for c in self._claims if c.has_verdict and c.state is not State.APPROVED)
 
         self.path_edit = QLineEdit()
         self.path_edit.setPlaceholderText("Where to save the report")
@@ -164,8 +179,8 @@ class ExportDialog(QDialog):
         destination.addWidget(self.path_edit, 1)
         destination.addWidget(self.browse_button)
         include = QVBoxLayout()
-        include.addWidget(self.all_claims)
-        include.addWidget(self.final_only)
+        for button in self.include_buttons.values():
+            include.addWidget(button)
         include.addWidget(self.scope_note)
         form = QFormLayout()
         form.addRow("Format", self.format_box)
@@ -200,7 +215,7 @@ class ExportDialog(QDialog):
         self.resize(1040, 680)
 
         self.format_box.currentIndexChanged.connect(self._format_changed)
-        self.all_claims.toggled.connect(self._include_changed)
+        self._include_group.buttonToggled.connect(self._include_toggled)
         self.progressed.connect(self._show_progress)
         for edit in (self.path_edit, self.report_url_edit, self.organisation_edit):
             edit.textEdited.connect(self.clear_error)
@@ -216,7 +231,7 @@ class ExportDialog(QDialog):
 
     @property
     def include(self) -> str:
-        return "resolved" if self.final_only.isChecked() else "all"
+        return next(key for key, button in self.include_buttons.items() if button.isChecked())
 
     @property
     def page_size(self) -> str:
@@ -229,7 +244,7 @@ class ExportDialog(QDialog):
         self.format_box.setCurrentIndex(index)
 
     def report(self) -> Report:
-        return build_report(self._article, self._claims, include=self.include)
+        return build_report(self._article, self._claims, include=self.include, scales=self._scales)
 
     # -- reacting to choices --------------------------------------------------------------
 
@@ -247,6 +262,10 @@ class ExportDialog(QDialog):
     def _set_row_visible(self, field: QWidget, visible: bool) -> None:
         self._form.setRowVisible(field, visible)
 
+    def _include_toggled(self, _button: QRadioButton, checked: bool) -> None:
+        if checked:  # the button turned off toggles too: redraw once per choice
+            self._include_changed()
+
     def _include_changed(self) -> None:
         self._update_scope_note()
         old = self._document
@@ -257,20 +276,30 @@ class ExportDialog(QDialog):
             old.deleteLater()
 
     def _update_scope_note(self) -> None:
+        self.scope_note.setText(self.scope_text())
+        self.scope_note.setVisible(bool(self.scope_note.text()))
+
+    def scope_text(self) -> str:
+        """What the chosen claims and format leave out, or mark as a draft: before exporting."""
         if self.fmt == "claimreview":
             # The numbers follow the claims included: they must match the published HTML report.
-            note = (
-                "ClaimReview lists only claims with a final verdict. Choose the same claims as the "
-                "published HTML report: each review links to its #claim-N."
+            if not self._approved:
+                return ("ClaimReview publishes approved verdicts only, and none of these claims is "
+                        "approved yet.")
+            return (
+                f"ClaimReview publishes approved verdicts only: {_claims(self._approved)} here. Choose "
+                "the same claims as the published HTML report: each review links to its #claim-N."
             )
-        elif self.include == "resolved" and self._open_count:
-            n = self._open_count
-            claims = "1 claim" if n == 1 else f"{n} claims"
-            note = f"{claims} still under review will be left out; the report says so."
-        else:
-            note = ""
-        self.scope_note.setText(note)
-        self.scope_note.setVisible(bool(note))
+        if self.include == "approved":
+            left = len(self._claims) - self._approved
+            return f"{_claims(left)} not approved yet will be left out; the report says so." if left else ""
+        notes = []
+        if self.include == "resolved" and self._without_verdict:
+            notes.append(f"{_claims(self._without_verdict)} without a verdict will be left out; the report says so.")
+        if self._unapproved:
+            verdicts = "1 verdict is" if self._unapproved == 1 else f"{self._unapproved} verdicts are"
+            notes.append(f"Marked as a draft: {verdicts} not approved yet.")
+        return " ".join(notes)
 
     def browse(self) -> None:
         current = self.path_edit.text().strip() or str(Path.home())
@@ -377,16 +406,23 @@ class ExportDialog(QDialog):
         path: Path | None = None,
         fmt: str = "html",
         page_size: str | None = None,
+        scales: Sequence[RatingScale] = (),
     ) -> ExportResult | None:
-        """Show the dialog; the export it did, or None if the user cancelled. Tests replace this."""
+        """Show the dialog; the export it did, or None if the user cancelled. Tests replace this.
+
+        scales (Workbench.scales()) give ClaimReview each verdict's ratingValue and its bounds."""
         dialog = cls(parent, article, claims, report_url=report_url, organisation=organisation,
-                     path=path, fmt=fmt, page_size=page_size)
+                     path=path, fmt=fmt, page_size=page_size, scales=scales)
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
             return dialog.result_value
         finally:
             dialog.deleteLater()
+
+
+def _claims(n: int) -> str:
+    return "1 claim" if n == 1 else f"{n} claims"
 
 
 def default_page_size() -> str:

@@ -122,7 +122,9 @@ def _draw(
     writer.setPageLayout(
         QPageLayout(QPageSize(size_id), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
     )
-    title = f"Fact-check: {report.article.title or 'Untitled article'}"
+    # Every page's footer carries the title: a draft says so on each page, not just the first.
+    kind = "Draft fact-check" if report.draft else "Fact-check"
+    title = f"{kind}: {report.article.title or 'Untitled article'}"
     writer.setTitle(title)
     writer.setCreator("Claimdesk")
     if report.article.outlet:
