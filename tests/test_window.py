@@ -282,8 +282,8 @@ def test_exporting_from_the_window_remembers_the_choices(window, bench, tmp_path
         asked.append(options)
         path = tmp_path / "out" / "report.claimreview.json"
         path.parent.mkdir(exist_ok=True)
-        export_to(path, "claimreview", build_report(article, claims), report_url="https://checks.example/r",
-                  organisation="Desk")
+        report = build_report(article, claims, scales=options["scales"])
+        export_to(path, "claimreview", report, report_url="https://checks.example/r", organisation="Desk")
         return ExportResult(path, "claimreview", "all", "A4", "https://checks.example/r", "Desk")
 
     monkeypatch.setattr(ExportDialog, "ask", classmethod(ask))
@@ -291,11 +291,14 @@ def test_exporting_from_the_window_remembers_the_choices(window, bench, tmp_path
     approve_through_the_service(bench, window.editor.claim.id)  # ClaimReview carries approved verdicts only
     window.open_article(window.editor.claim.article_id)
     window.export_action.trigger()
-    assert (tmp_path / "out" / "report.claimreview.json").read_text("utf-8").count('"ClaimReview"') == 1
+    published = (tmp_path / "out" / "report.claimreview.json").read_text("utf-8")
+    assert published.count('"ClaimReview"') == 1
+    assert '"ratingValue": 1' in published and '"bestRating": 5' in published  # False on the default scale
     assert bench.setting("organisation") == "Desk"
     window.export_action.trigger()  # the next export starts where this one ended
     assert asked[1]["organisation"] == "Desk" and asked[1]["fmt"] == "claimreview"
     assert Path(asked[1]["path"]).parent == tmp_path / "out"
+
 
 def test_suggestions_look_different_and_are_accepted_or_rejected_with_one_key(qtbot, window, bench, sample_article) -> None:
     claims = bench.claims(sample_article.id)

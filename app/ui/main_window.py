@@ -388,6 +388,7 @@ class MainWindow(QMainWindow):
             self, article, self._bench.claims(article.id),
             report_url=self._bench.setting("report_url"), organisation=self._bench.setting("organisation"),
             path=folder / (slug(article.title) + ".html"), fmt=str(self._settings.value("export_format", "html")),
+            scales=self._bench.scales(),
         )
         if result is None:
             return
