@@ -23,9 +23,8 @@ from app.detection.signals import (
     words,
 )
 from app.domain import DetectedClaim, Kind
-from app.domain.segments import Segment, SegmentKind
+from app.domain.segments import COMMENT_SCORE_CAP, Segment, SegmentKind
 
-COMMENT_SCORE_CAP = 0.4  # a reader comment's claim ranks below every claim of the article
 WORDS_ONLY_SCORE = 0.5  # "two consequences" is rarely the point
 MIN_CLAUSE_CHARS = 8
 SHORT_SENTENCE = 90
@@ -39,13 +38,18 @@ _DETERMINERS = words(
 _NOT_SPEAKERS = words("it this that which who il elle он она они they he she we i")
 
 
-def detect_claims(text: str, lang: str | None = None) -> list[DetectedClaim]:
-    """Claims a fact-checker would check in `text`: sorted, non-overlapping, offsets into it."""
-    from app.ingest import analyse  # the structure: title, turns, comments, furniture
+def detect_claims(
+    text: str, lang: str | None = None, segments: Sequence[Segment] | None = None
+) -> list[DetectedClaim]:
+    """Claims a fact-checker would check in `text`: sorted, non-overlapping, offsets into it.
+    `segments` is the text's structure when the caller has it already (an import does)."""
+    if segments is None:
+        from app.ingest import analyse  # the structure: title, turns, comments, furniture
 
+        segments = analyse(text, lang=False)
     sc = scan(text)
     found: list[DetectedClaim] = []
-    for segment in analyse(text, lang=False):
+    for segment in segments:
         if segment.kind is SegmentKind.FURNITURE:
             continue
         start = segment.start

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+COMMENT_SCORE_CAP = 0.4  # a reader comment's claim ranks below every claim of the article
+
 
 class SegmentKind(StrEnum):
     """What a stretch of text is; only title, body and turn are the article itself."""

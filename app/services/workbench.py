@@ -33,7 +33,7 @@ from app.domain import (
     touched,
     validate,
 )
-from app.domain.segments import Segment, SegmentKind, segment_at
+from app.domain.segments import COMMENT_SCORE_CAP, Segment, SegmentKind, segment_at
 from app.domain.validate import ValidationError
 from app.storage.errors import NotFound
 from app.storage.models import (
@@ -49,7 +49,6 @@ from app.storage.models import (
 )
 
 CONTEXT_CHARS = 32
-COMMENT_SCORE_CAP = 0.4  # a reader comment's claim ranks below the article's own
 _WORD = re.compile(r"\w+")
 SEEDED_KEY = "seeded_samples"
 SCALE_KEY = "rating_scale"
@@ -77,11 +76,11 @@ class Workbench:
         self._scales: dict[str, RatingScale] | None = None
         self._ratings: dict[int, Rating] = {}
 
-    def _detect(self, text: str) -> Sequence[DetectedClaim]:
-        if self._detector is None:
+    def _detect(self, text: str, segments: Sequence[Segment]) -> Sequence[DetectedClaim]:
+        if self._detector is None:  # the rule-based detector reuses the structure found on import
             from app.detection import detect_claims  # its patterns cost start-up time; most starts never detect
 
-            self._detector = detect_claims
+            return detect_claims(text, segments=segments)
         return self._detector(text)
 
     def _record(
@@ -163,7 +162,7 @@ class Workbench:
     def add_article(self, imported: ingest.ImportedText) -> tuple[Article, ChangeSet]:
         """Store an article, its structure and the claims the detector proposes in it, all or nothing."""
         segments = imported.segments or ingest.analyse(imported.text, title=imported.title)
-        detected = fit_to_structure(self._detect(imported.text), segments)
+        detected = fit_to_structure(self._detect(imported.text, segments), segments)
         now = _now()
         with self._sessions.begin() as s:
             row = ArticleRow(
@@ -506,7 +505,8 @@ class Workbench:
         drop untouched suggestions the detector no longer finds."""
         with self._sessions() as s:
             text = _get(s, ArticleRow, article_id).text
-        detected = fit_to_structure(self._detect(text), self.segments(article_id))
+        segments = self.segments(article_id)
+        detected = fit_to_structure(self._detect(text, segments), segments)
         now = _now()
         with self._sessions.begin() as s:
             rows = s.scalars(
