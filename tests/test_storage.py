@@ -282,3 +282,20 @@ def test_a_database_from_before_the_review_workflow_keeps_every_verdict(tmp_path
     with engine.connect() as c:
         assert [r[0] for r in c.exec_driver_sql("SELECT status FROM claim ORDER BY id")] == list(OLD_STATUSES)
     engine.dispose()
+
+
+def test_the_head_read_without_alembic_is_alembics_head() -> None:
+    assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_opening_a_database_at_head_does_not_import_alembic(db_path: Path) -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from app.storage.engine import make_engine; from app.storage.migrate import migrate;"
+        f" r = migrate(make_engine({str(db_path)!r})); print(r.from_revision == r.to_revision,"
+        " 'alembic' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True", "False"]
