@@ -289,7 +289,8 @@ def _import(bench, source: str) -> int:  # type: ignore[no-untyped-def]
 def describe_import(title: str, segments, claims: int) -> str:  # type: ignore[no-untyped-def]
     """Title, what the structure holds, and the languages by their share of the text."""
     counts = Counter(g.kind.value for g in segments)
-    parts = [f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in counts.items()]
+    # "furniture" has no plural: the page's comment widgets, dates, buttons.
+    parts = [f"{n} {kind}" if kind == "furniture" or n == 1 else f"{n} {kind}s" for kind, n in counts.items()]
     sizes: Counter[str] = Counter()
     for g in segments:
         if g.lang:
