@@ -133,7 +133,7 @@ def test_export_writes_every_format_of_an_approved_claim(tmp_path: Path) -> None
     assert [(c["state"], c["verdict"]["key"], c["verdict_by"], c["approved_by"], c["summary"]) for c in checked] == [
         ("approved", "disputed", "ana", "ben", "About 3,000, at two bases.")]
     rows = list(csv.DictReader(io.StringIO((tmp_path / "report.csv").read_text("utf-8-sig"))))
-    assert len(rows) == len(claims)
+    assert len(rows) == 1 < len(claims)  # the claim worked on; suggestions nobody accepted are not in a report
     assert [(r["state"], r["verdict"], r["approved_by"]) for r in rows if r["verdict"]] == [
         ("Approved", "Disputed", "ben")]
     only = tmp_path / "approved.json"

@@ -394,6 +394,14 @@ def test_claims_are_numbered_in_text_order(report: Report) -> None:
     assert third.colour == NO_VERDICT_COLOUR
 
 
+def test_a_suggestion_nobody_accepted_is_not_in_the_report() -> None:
+    quote = "the largest investment in schools since 1990"
+    suggestion = claim_at(TEXT, quote, 50, State.NOT_STARTED, accepted=False)
+    report = build_report(make_article(), [*sample_claims(), suggestion], generated_at=GENERATED, scales=SCALES)
+    assert report.total == 4 and quote not in [c.quote for c in report.claims]
+    assert not [s for s in report.segments if s.number and quote in s.text]  # not highlighted either
+
+
 def test_segments_give_back_the_text_and_highlight_each_claim(report: Report) -> None:
     assert "".join(s.text for s in report.segments) == TEXT
     for claim in report.claims:

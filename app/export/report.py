@@ -319,6 +319,8 @@ def build_report(
     """
     if include not in INCLUDE_CHOICES:
         raise ValueError(f"include must be one of {', '.join(INCLUDE_CHOICES)}, not {include!r}")
+    # A suggestion nobody accepted is the detector's guess, not a claim the desk checked.
+    claims = [c for c in claims if c.accepted]
     kept = [c for c in claims if _included(c, include)]
     # Longer spans first on a tie, so that a claim nested at the same start is the one overlapped.
     kept.sort(key=lambda c: (c.start, -c.end, c.id))
