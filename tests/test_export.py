@@ -401,6 +401,9 @@ def test_a_suggestion_nobody_accepted_is_not_in_the_report() -> None:
     assert report.total == 4 and quote not in [c.quote for c in report.claims]
     assert not [s for s in report.segments if s.number and quote in s.text]  # not highlighted either
 
+    only_suggestions = build_report(make_article(), [suggestion], generated_at=GENERATED, scales=SCALES)
+    assert "1 suggestion has not been accepted: accept a suggestion" in render_html(only_suggestions)
+
 
 def test_segments_give_back_the_text_and_highlight_each_claim(report: Report) -> None:
     assert "".join(s.text for s in report.segments) == TEXT

@@ -254,6 +254,20 @@ class Report:
     segments: tuple[Segment, ...]
     """The whole article text, in order: joining the segments' text gives it back."""
     claims: tuple[ReportClaim, ...]
+    suggestions: int = 0
+    """Detector suggestions nobody accepted: never in a report, but worth a word when it is empty."""
+
+    @property
+    def empty_notice(self) -> str:
+        """What an empty report says, and how to fill it."""
+        notice = "No claims are included in this report."
+        if self.suggestions:
+            verb = "has" if self.suggestions == 1 else "have"
+            notice += (
+                f" The detector's {_plural(self.suggestions, 'suggestion', 'suggestions')} {verb} not been accepted:"
+                " accept a suggestion, or work on it, to include it."
+            )
+        return notice
 
     @property
     def total(self) -> int:
@@ -320,6 +334,7 @@ def build_report(
     if include not in INCLUDE_CHOICES:
         raise ValueError(f"include must be one of {', '.join(INCLUDE_CHOICES)}, not {include!r}")
     # A suggestion nobody accepted is the detector's guess, not a claim the desk checked.
+    suggestions = sum(1 for c in claims if not c.accepted)
     claims = [c for c in claims if c.accepted]
     kept = [c for c in claims if _included(c, include)]
     # Longer spans first on a tie, so that a claim nested at the same start is the one overlapped.
@@ -344,6 +359,7 @@ def build_report(
         by_state=count_states(report_claims),
         segments=split_segments(article.text, report_claims),
         claims=report_claims,
+        suggestions=suggestions,
     )
 
 
