@@ -391,6 +391,8 @@ def test_the_keyboard_walks_claims_and_sets_verdicts(qtbot, window, bench, sampl
     assert window.editor.claim.id == ids[0]
     qtbot.keyClick(window.table, Qt.Key.Key_N)  # skips ids[1], which is in review now
     assert window.editor.claim.id == ids[2]
+    qtbot.keyClick(window.table, Qt.Key.Key_N, Qt.KeyboardModifier.ShiftModifier)  # the reviewer's walk
+    assert window.editor.claim.id == ids[1]
     qtbot.keyClick(window.table, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert window.editor.summary.hasFocus()
 
@@ -656,6 +658,7 @@ def test_a_claim_walks_from_not_started_to_approved_by_a_second_reviewer(
     stored = bench.claim(troops.id)
     assert (stored.state, stored.approved_by, stored.verdict_by) == (State.APPROVED, "Boris Editor", "Ana Checker")
     assert editor.checklist.text().startswith("Approved by Boris Editor")
+    assert editor.state_label.text() == "<b>Approved</b> · verdict by Ana Checker · approved by Boris Editor"
     assert editor.summary.isReadOnly() and not editor.verdict.isEnabled() and not editor.add_source_button.isEnabled()
     assert window.model.index(window.model.row_of(troops.id), Column.STATE).data() == "Approved"
     assert window.progress_label.text().endswith("· 1 approved")

@@ -308,7 +308,10 @@ class ClaimEditor(QStackedWidget):
 
     def _show_workflow(self, claim: Claim) -> None:
         state = claim.state
-        self.state_label.setText(f"<b>{state.label}</b>" + (f" · approved by {claim.approved_by}" if claim.locked else ""))
+        who = [f"verdict by {claim.verdict_by}"] if claim.verdict_by and claim.has_verdict else []
+        if claim.locked:
+            who.append(f"approved by {claim.approved_by}")
+        self.state_label.setText(" · ".join([f"<b>{state.label}</b>", *who]))
         self.start_button.setVisible(state is State.NOT_STARTED)
         self.review_button.setVisible(state in (State.NOT_STARTED, State.IN_PROGRESS))
         self.back_button.setVisible(state is State.IN_REVIEW)

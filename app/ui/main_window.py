@@ -234,10 +234,12 @@ class MainWindow(QMainWindow):
         self.next_action = _action(self, "&Next claim", "J", lambda: self.step(+1))
         self.prev_action = _action(self, "&Previous claim", "K", lambda: self.step(-1))
         self.next_open_action = _action(self, "Next claim that needs &work", "N", self.next_needing_work)
+        self.next_review_action = _action(self, "Next claim waiting for re&view", "Shift+N", self.next_in_review)
         self.focus_summary_action = _action(self, "Write the &verdict summary", "Ctrl+Shift+W", self.focus_summary)
         self.focus_table_action = _action(self, "Back to the &claims table", "Ctrl+L", self.table.setFocus)
         self.focus_search_action = _action(self, "&Search all claims", QKeySequence.StandardKey.Find, self.focus_search)
-        for action in (self.next_action, self.prev_action, self.next_open_action, None, self.focus_summary_action,
+        for action in (self.next_action, self.prev_action, self.next_open_action, self.next_review_action, None,
+                       self.focus_summary_action,
                        self.focus_table_action, self.focus_search_action):
             if action is None:
                 nav_menu.addSeparator()
@@ -266,7 +268,7 @@ class MainWindow(QMainWindow):
         self.addAction(self.redetect_action)
         # One-key actions work where a claim has focus, never while typing a note.
         for action in (self.delete_claim_action, self.accept_action, self.reject_action, self.next_action,
-                       self.prev_action, self.next_open_action):
+                       self.prev_action, self.next_open_action, self.next_review_action):
             self._one_key(action)
 
     def _one_key(self, action: QAction) -> None:
@@ -415,15 +417,22 @@ class MainWindow(QMainWindow):
         self.select_claim(ids[max(0, min(index, len(ids) - 1))])
 
     def next_needing_work(self) -> None:
+        self._next_where(lambda c: c.needs_work, "Every claim here is in review or approved.")
+
+    def next_in_review(self) -> None:
+        """The reviewer's walk: claims waiting for a sign-off."""
+        self._next_where(lambda c: c.state is State.IN_REVIEW, "No claim here is waiting for review.")
+
+    def _next_where(self, wanted: Callable[[Claim], bool], none_left: str) -> None:
         ids = self.visible_claim_ids()
         current = self.editor.claim.id if self.editor.claim else None
         start = ids.index(current) + 1 if current in ids else 0
         for claim_id in ids[start:] + ids[:start]:
             claim = self.model.claim(claim_id)
-            if claim is not None and claim.needs_work and claim_id != current:
+            if claim is not None and wanted(claim) and claim_id != current:
                 self.select_claim(claim_id)
                 return
-        self.statusBar().showMessage("Every claim here is in review or approved.", 5000)
+        self.statusBar().showMessage(none_left, 5000)
 
     def focus_summary(self) -> None:
         if self.editor.claim is not None:
