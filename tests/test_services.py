@@ -293,3 +293,12 @@ def test_switching_scales_keeps_verdicts_and_flags_the_unmapped(bench, sample_ar
     bench.actor = "Someone else"
     with pytest.raises(ValidationError, match="“Misleading” is not on the PolitiFact-style Truth-O-Meter scale"):
         bench.approve(claim.id)
+
+
+def test_a_claim_has_one_verdict_a_label_or_a_conclusion(bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    claim = bench.claims(sample_article.id)[0]
+    bench.update_claim(claim.id, verdict=bench.scale().rating("false"))
+    written, _ = bench.update_claim(claim.id, conclusion="Wrong: the ministry counts 3,000")
+    assert (written.verdict, written.verdict_name) == (None, "Wrong: the ministry counts 3,000")
+    rated, _ = bench.update_claim(claim.id, verdict=bench.scale().rating("verified"))
+    assert (rated.verdict_name, rated.conclusion) == ("Verified", "")

@@ -725,10 +725,17 @@ def test_switching_the_scale_keeps_every_verdict_and_flags_those_not_on_it(
 def test_a_free_text_scale_takes_a_written_conclusion(qtbot, window, bench, sample_article) -> None:  # type: ignore[no-untyped-def]
     troops = claim_with(bench, sample_article.id, "3 000 Russians")
     window.select_claim(troops.id)
+    pick_verdict(window, "Misleading")  # rated on the default scale first
     next(a for a in window.scale_group.actions() if a.data() == "conclusion").trigger()
     assert window.editor.conclusion.isVisible() and not window.editor.verdict.isVisible()
+    assert window.editor.off_scale.isVisible()
     qtbot.keyClicks(window.editor.conclusion, "Broadly right: about 3,000 at two bases")
     window.editor.flush()
     stored = bench.claim(troops.id)
     assert stored.conclusion == "Broadly right: about 3,000 at two bases" and stored.verdict_by == "Ana Checker"
+    assert stored.verdict is None  # the conclusion is the verdict now: nothing left flagged
+    assert not window.editor.off_scale.isVisible()
     assert window.model.index(window.model.row_of(troops.id), Column.VERDICT).data().startswith("Broadly right")
+    window.table.setFocus()
+    undo(qtbot, window)
+    assert (bench.claim(troops.id).verdict_name, bench.claim(troops.id).conclusion) == ("Misleading", "")

@@ -391,6 +391,11 @@ class Workbench:
         started starts it. An approved claim is locked: a change needs a reason, and reopens it."""
         if state is State.APPROVED:
             raise ValidationError("Approving needs a sign-off: use approve, not a state change.")
+        # One verdict at a time: a label, or a written conclusion (on a free-text scale).
+        if verdict is not None and verdict is not _KEEP and conclusion is None:
+            conclusion = ""
+        if conclusion and verdict is _KEEP:
+            verdict = None
         with self._sessions.begin() as s:
             row = _get(s, ClaimRow, claim_id)
             self._unlock(s, row, reason)

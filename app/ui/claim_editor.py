@@ -373,7 +373,10 @@ class ClaimEditor(QStackedWidget):
             self.reopen_hint()
             return
         what = rating.name if rating else "no verdict"
-        self._push(undo.EditClaim(self._target, claim, {"verdict": rating}, f"Set verdict to {what}"))
+        change: dict[str, object] = {"verdict": rating}
+        if rating is not None and claim.conclusion:
+            change["conclusion"] = ""  # a label replaces a conclusion written on another scale; undo restores it
+        self._push(undo.EditClaim(self._target, claim, change, f"Set verdict to {what}"))
 
     def set_verdict_number(self, number: int) -> None:
         labels = self._scale.labels
@@ -471,6 +474,8 @@ class ClaimEditor(QStackedWidget):
         if changed:
             names = {"summary": "verdict summary", "notes": "notes", "conclusion": "conclusion"}
             what = names[next(iter(changed))] if len(changed) == 1 else "text"
+            if changed.get("conclusion") and claim.verdict is not None:
+                changed["verdict"] = None  # the conclusion replaces a label from another scale; undo restores it
             self._push(undo.EditClaim(self._target, claim, changed, f"Edit {what}"))
 
     def _selected_source(self) -> Source | None:
