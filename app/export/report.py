@@ -302,19 +302,15 @@ class Report:
     @property
     def scope_notice(self) -> str:
         """What the include choice left out, in one or two sentences; empty for "all"."""
-        if self.included == "resolved":
-            notice = "This report includes only claims with a verdict."
-            if self.omitted:
-                verb = "is" if self.omitted == 1 else "are"
-                notice += f" {_plural(self.omitted, 'claim', 'claims')} without a verdict {verb} left out."
-            return notice
-        if self.included == "approved":
-            notice = "This report includes only approved claims."
-            if self.omitted:
-                verb = "is" if self.omitted == 1 else "are"
-                notice += f" {_plural(self.omitted, 'claim', 'claims')} not approved yet {verb} left out."
-            return notice
-        return ""
+        scopes = {"resolved": ("claims with a verdict", "without a verdict"), "approved": ("approved claims", "not approved yet")}
+        if self.included not in scopes:
+            return ""
+        kept, left_out = scopes[self.included]
+        notice = f"This report includes only {kept}."
+        if self.omitted:
+            verb = "is" if self.omitted == 1 else "are"
+            notice += f" {_plural(self.omitted, 'claim', 'claims')} {left_out} {verb} left out."
+        return notice
 
 
 def build_report(
