@@ -336,8 +336,11 @@ class ClaimEditor(QStackedWidget):
         locked = claim.locked
         for widget in (self.verdict, self.conclusion, self.kind, self.add_source_button, self.delete_button):
             widget.setEnabled(not locked)
-        self.summary.setReadOnly(locked)
-        self.notes.setReadOnly(locked)
+        for text in (self.summary, self.notes):
+            if text.isReadOnly() != locked:
+                text.setReadOnly(locked)
+                text.style().unpolish(text)  # the style sheet greys read-only text; re-read it
+                text.style().polish(text)
         self._update_buttons()
 
     def set_state(self, state: State) -> None:
