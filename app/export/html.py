@@ -4,7 +4,7 @@ variant in the HTML subset Qt lays out, which app.ui.pdf turns into a PDF and th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -142,28 +142,37 @@ def article_html(segments: Iterable[Segment]) -> Markup:
     because a thousand claims render far faster as string joins than as template loops.
     Every piece of text goes through escape(); only our own tags are added around it.
     """
-    paras: list[list[str]] = [[]]
-    for segment in segments:
-        # Numbers follow the last visible text, not a paragraph break at a claim's end.
-        target = len(paras) - 1
-        for i, piece in enumerate(_PARAGRAPH_BREAK.split(segment.text)):
-            if i:
-                paras.append([])
-            if piece:
-                paras[-1].append(_run(piece, segment))
-            if piece.strip():
-                target = len(paras) - 1
-        for number in segment.marks:
-            paras[target].append(
-                f'<sup class="ref" id="ref-{number}">'
-                f'<a href="#claim-{number}" aria-label="Claim {number}">{number}</a></sup>'
-            )
-    html = "\n".join(f"<p>{''.join(p)}</p>" for p in paras if "".join(p).strip())
-    return Markup(html)
+
+    def mark(number: int) -> str:
+        return (
+            f'<sup class="ref" id="ref-{number}">'
+            f'<a href="#claim-{number}" aria-label="Claim {number}">{number}</a></sup>'
+        )
+
+    return _article_paragraphs(segments, _run, mark)
 
 
 def print_article_html(segments: Iterable[Segment], *, links: bool) -> Markup:
     """The article for QTextDocument: highlights as coloured spans, numbers in small boxes."""
+
+    def run(piece: str, segment: Segment) -> str:
+        body = "<br>".join(str(escape(line)) for line in _LINE_BREAK.split(piece))
+        if segment.number is not None and segment.colour is not None:
+            body = f'<span style="background-color:{segment.colour}">{body}</span>'
+        return body
+
+    def mark(number: int) -> str:
+        label = f'&#8202;<span class="ref">&#8201;{number}&#8201;</span>'
+        return f'<a class="link" href="#claim-{number}">{label}</a>' if links else label
+
+    return _article_paragraphs(segments, run, mark)
+
+
+def _article_paragraphs(
+    segments: Iterable[Segment], run: Callable[[str, Segment], str], mark: Callable[[int], str]
+) -> Markup:
+    """The article's paragraphs, each piece of a segment drawn by run and each claim number by
+    mark. Numbers follow the last visible text, not a paragraph break at a claim's end."""
     paras: list[list[str]] = [[]]
     for segment in segments:
         target = len(paras) - 1
@@ -171,17 +180,11 @@ def print_article_html(segments: Iterable[Segment], *, links: bool) -> Markup:
             if i:
                 paras.append([])
             if piece:
-                body = "<br>".join(str(escape(line)) for line in _LINE_BREAK.split(piece))
-                if segment.number is not None and segment.colour is not None:
-                    body = f'<span style="background-color:{segment.colour}">{body}</span>'
-                paras[-1].append(body)
+                paras[-1].append(run(piece, segment))
             if piece.strip():
                 target = len(paras) - 1
         for number in segment.marks:
-            label = f'&#8202;<span class="ref">&#8201;{number}&#8201;</span>'
-            if links:
-                label = f'<a class="link" href="#claim-{number}">{label}</a>'
-            paras[target].append(label)
+            paras[target].append(mark(number))
     return Markup("\n".join(f"<p>{''.join(p)}</p>" for p in paras if "".join(p).strip()))
 
 
