@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Make sure the Debian libraries Qt needs are present: install them when root, else print the command.
-# Usage: scripts/system-deps.sh [headless|desktop|bench]
+# Usage: scripts/system-deps.sh [headless|test|desktop|bench]
 set -euo pipefail
 
 headless=(libgl1 libegl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3)
 desktop=(libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0)
 bench=(xvfb xauth)
+tests=(poppler-utils)  # pdftotext reads back the exported PDF
 
 case "${1:-headless}" in
   headless) wanted=("${headless[@]}") ;;
+  test) wanted=("${headless[@]}" "${tests[@]}") ;;
   desktop) wanted=("${headless[@]}" "${desktop[@]}") ;;
   bench) wanted=("${headless[@]}" "${desktop[@]}" "${bench[@]}") ;;
-  *) echo "usage: $0 [headless|desktop|bench]" >&2; exit 2 ;;
+  *) echo "usage: $0 [headless|test|desktop|bench]" >&2; exit 2 ;;
 esac
 
 command -v dpkg-query >/dev/null 2>&1 || exit 0  # not Debian: the user knows their own system
@@ -24,7 +26,7 @@ done
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 
 if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
-  echo "Installing the libraries Qt needs: ${missing[*]}"
+  echo "Installing the system packages Claimdesk needs: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

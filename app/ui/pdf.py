@@ -258,7 +258,8 @@ def page_cuts(doc: QTextDocument, width: float, page_height: float) -> list[floa
                 g_top, g_end = groups[g]
                 if page_top + 1 < g_top < cut < g_end and g_end - g_top <= page_height:
                     cut = g_top
-            cut = above(cut, page_top)
+            # Halfway up a gap that straddles the foot of the page is past it: stop at the foot.
+            cut = min(above(cut, page_top), limit)
         cuts.append(cut)
     cuts.append(max(bottom, cuts[-1] + 1))
     return cuts
