@@ -319,6 +319,8 @@ class MainWindow(QMainWindow):
         row.addSpacing(8)
         for step in Sensitivity:
             action = QAction(step.label, self, checkable=True)
+            # The button shows the icon text: short, since the label before the buttons says "Suggestions".
+            action.setIconText(step.value.capitalize())
             action.setData(step.value)
             action.setChecked(step is self.sensitivity)
             action.setToolTip(f"{step.label}: hide untouched suggestions scoring below {step.threshold:.2f}")
@@ -327,7 +329,6 @@ class MainWindow(QMainWindow):
             self.sensitivity_actions[step] = action
             button = QToolButton()
             button.setDefaultAction(action)
-            button.setText(step.value.capitalize())  # the label before the buttons says "Suggestions"
             button.setObjectName(f"sensitivity{step.value.capitalize()}")
             button.setProperty("segment", True)
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
