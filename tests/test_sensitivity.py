@@ -371,3 +371,17 @@ def test_about_names_the_version_and_credits_the_training_data(qtbot, window, mo
     for credit in ("CLEF-2024 CheckThat! Lab Task 1 (Hasanain et al., 2024)", "ClaimBuster",
                    "Arslan, Hassan, Li and Tremayne, ICWSM 2020", "CC BY 4.0"):
         assert credit in text
+
+
+@pytest.mark.gui
+def test_a_search_hit_on_a_hidden_suggestion_says_why_it_is_not_shown(qtbot, window, scored) -> None:
+    from conftest import WAIT_MS
+
+    qtbot.keyClicks(window.search, "outsourced")
+    qtbot.waitUntil(lambda: window.left_stack.currentWidget() is window.search_results, timeout=WAIT_MS)
+    item = window.search_results.item(0)
+    assert item.data(Qt.ItemDataRole.UserRole)[1] == scored["partly outsourced"]
+    qtbot.mouseClick(window.search_results.viewport(), Qt.MouseButton.LeftButton,
+                     pos=window.search_results.visualItemRect(item).center())
+    assert window.editor.claim is None
+    assert window.statusBar().currentMessage().startswith(f"That suggestion scores {FAINT:.2f} and is hidden")
