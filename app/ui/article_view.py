@@ -23,11 +23,12 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from app.domain import Claim
+from app.domain.languages import language_name
 from app.domain.segments import Segment, SegmentKind
 
 
 def _describe(g: Segment) -> str:
-    language = LANGUAGE_NAMES.get(g.lang or "", g.lang or "language not detected")
+    language = language_name(g.lang) if g.lang else "language not detected"
     if g.kind is SegmentKind.COMMENT:
         who = ", ".join(x for x in (g.author, g.date) if x)
         return f"Reader comment{' by ' + who if who else ''} ({language})"
@@ -36,12 +37,6 @@ def _describe(g: Segment) -> str:
     if g.kind is SegmentKind.TURN and g.speaker:
         return f"{g.speaker} ({language})"
     return f"{g.kind.value.capitalize()} ({language})"
-
-
-LANGUAGE_NAMES = {
-    "en": "English", "fr": "French", "ru": "Russian", "de": "German", "es": "Spanish", "it": "Italian",
-    "pt": "Portuguese", "uk": "Ukrainian", "ar": "Arabic", "tr": "Turkish",
-}
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")

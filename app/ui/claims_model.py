@@ -29,15 +29,19 @@ class Column(IntEnum):
     NUMBER = 0
     QUOTE = 1
     KIND = 2
-    VERDICT = 3
-    STATE = 4
-    SOURCES = 5
+    SCORE = 3
+    VERDICT = 4
+    STATE = 5
+    SOURCES = 6
 
+
+SCORE_TIP = "How check-worthy the detector finds this sentence (0–1)"
 
 HEADERS = {
     Column.NUMBER: "#",
     Column.QUOTE: "Claim",
     Column.KIND: "Kind",
+    Column.SCORE: "Score",
     Column.VERDICT: "Verdict",
     Column.STATE: "State",
     Column.SOURCES: "Sources",
@@ -70,8 +74,7 @@ class ClaimTableModel(QAbstractTableModel):
         self._number = {c.id: n for n, c in enumerate(in_text, start=1)}
         self._claims = in_text
         if self._sorted_by != (Column.NUMBER, Qt.SortOrder.AscendingOrder):
-            self._claims.sort(key=self._key(self._sorted_by[0]),
-                              reverse=self._sorted_by[1] == Qt.SortOrder.DescendingOrder)
+            self._order(self._claims)
         self._row_of = {c.id: row for row, c in enumerate(self._claims)}
         self.endResetModel()
 
@@ -81,13 +84,24 @@ class ClaimTableModel(QAbstractTableModel):
         self._sorted_by = (Column(column), order)
         self.layoutAboutToBeChanged.emit()
         before = list(self._claims)
-        self._claims.sort(key=self._key(Column(column)), reverse=order == Qt.SortOrder.DescendingOrder)
+        self._order(self._claims)
         self._row_of = {c.id: row for row, c in enumerate(self._claims)}
         persistent = self.persistentIndexList()
         self.changePersistentIndexList(
             persistent, [self.index(self._row_of[before[i.row()].id], i.column()) for i in persistent]
         )
         self.layoutChanged.emit()
+
+    def _order(self, claims: list[Claim]) -> None:
+        column, order = self._sorted_by
+        descending = order == Qt.SortOrder.DescendingOrder
+        if column == Column.SCORE:
+            # Claims without a score go last both ways: sorting by score is asking for the strongest
+            # (or weakest) suggestions, and a column of blanks on top would hide them.
+            sign = -1 if descending else 1
+            claims.sort(key=lambda c: (c.score is None, sign * (c.score or 0.0), self._number[c.id]))
+            return
+        claims.sort(key=self._key(column), reverse=descending)
 
     def _key(self, column: Column) -> Callable[[Claim], Any]:
         return lambda claim: self._sort_key(claim, column)
@@ -125,6 +139,8 @@ class ClaimTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return HEADERS[Column(section)]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole and section == Column.SCORE:
+            return SCORE_TIP
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -146,6 +162,8 @@ class ClaimTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.VERDICT and self.off_scale(claim):
             assert self._scale is not None
             return f"Not on this workspace's scale ({self._scale.name}): pick a verdict from it before approval."
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.SCORE and claim.score is not None:
+            return f"{SCORE_TIP}: {claim.score:.2f}"
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.STATE and claim.locked:
             return f"Approved by {claim.approved_by}; locked until reopened with a reason."
         if role == Qt.ItemDataRole.FontRole and not claim.accepted:
@@ -154,7 +172,7 @@ class ClaimTableModel(QAbstractTableModel):
             return font
         if role == Qt.ItemDataRole.ForegroundRole and not claim.accepted and column != Column.VERDICT:
             return QColor("#6b6f78")
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.NUMBER, Column.SOURCES):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.NUMBER, Column.SCORE, Column.SOURCES):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -165,6 +183,8 @@ class ClaimTableModel(QAbstractTableModel):
             return " ".join(claim.quote.split())
         if column == Column.KIND:
             return claim.kind.label
+        if column == Column.SCORE:  # two decimals: enough to rank, and what the thresholds are written in
+            return "" if claim.score is None else f"{claim.score:.2f}"
         if column == Column.VERDICT:
             name = claim.verdict_name or "—"
             return f"⚠ {name}" if self.off_scale(claim) else name
@@ -179,6 +199,8 @@ class ClaimTableModel(QAbstractTableModel):
             return claim.quote.casefold()
         if column == Column.KIND:
             return claim.kind.label
+        if column == Column.SCORE:  # see _order, which keeps claims without a score last
+            return (claim.score is None, claim.score or 0.0)
         if column == Column.VERDICT:  # truest first, then the unordered labels, then none
             verdict = claim.verdict
             if verdict is None:

@@ -37,6 +37,23 @@ def show_error(parent: QWidget | None, message: str) -> None:
     QMessageBox.warning(parent, "Claimdesk", message)
 
 
+def about_text(version: str) -> str:
+    """Help › About: what Claimdesk is, and whose data its model learned from (CC BY 4.0 asks for the credit)."""
+    return (
+        f"<h3>Claimdesk {version}</h3>"
+        "<p>A desktop workbench for fact-checkers: it finds the checkable statements in an article,"
+        " highlights them, and takes each one through a verdict, its sources and a second person's"
+        " sign-off to a report.</p>"
+        "<p><b>Credits.</b> Check-worthiness model trained on the English training split of the"
+        " CLEF-2024 CheckThat! Lab Task 1 (Hasanain et al., 2024), whose sentences and labels come from"
+        " the ClaimBuster dataset (Arslan, Hassan, Li and Tremayne, ICWSM 2020), CC BY 4.0.</p>"
+    )
+
+
+def show_about(parent: QWidget | None, text: str) -> None:
+    QMessageBox.about(parent, "About Claimdesk", text)
+
+
 def confirm(parent: QWidget | None, title: str, question: str) -> bool:
     answer = QMessageBox.question(
         parent, title, question, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,

@@ -32,6 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import Article, Claim, Kind, RatingScale, State, clip
+from app.domain.languages import limited_notice
+from app.domain.segments import Segment
+from app.domain.sensitivity import SETTING_KEY as SENSITIVITY_KEY
+from app.domain.sensitivity import Sensitivity, hidden_count, is_shown
 from app.domain.validate import ValidationError
 from app.ingest import ImportedText, IngestError
 from app.services import Workbench
@@ -59,6 +63,10 @@ class MainWindow(QMainWindow):
         self.runner = runner or TaskRunner(self)
         self._settings = settings
         self._article: Article | None = None
+        # Every claim of the open article; the table and the highlights show those the
+        # sensitivity lets through (see is_shown), so changing it never needs the database.
+        self._claims: list[Claim] = []
+        self.sensitivity = Sensitivity.parse(bench.setting(SENSITIVITY_KEY))
         self._selecting = False
         self.setWindowTitle("Claimdesk")
         self.resize(1400, 860)
@@ -68,6 +76,17 @@ class MainWindow(QMainWindow):
         self.articles.setWordWrap(True)
         self.articles.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.article_view = ArticleView()
+        # A quiet line above the text, shown only where detection is limited (see app.domain.languages).
+        self.article_notice = QLabel()
+        self.article_notice.setObjectName("articleNotice")
+        self.article_notice.setWordWrap(True)
+        self.article_notice.hide()
+        article_box = QWidget()
+        article_layout = QVBoxLayout(article_box)
+        article_layout.setContentsMargins(0, 0, 0, 0)
+        article_layout.setSpacing(4)
+        article_layout.addWidget(self.article_notice)
+        article_layout.addWidget(self.article_view)
         self.model = ClaimTableModel()
         self.proxy = ClaimFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -89,7 +108,7 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setResizeContentsPrecision(64)
         header.setSectionResizeMode(Column.QUOTE, QHeaderView.ResizeMode.Stretch)
-        for column in (Column.NUMBER, Column.KIND, Column.VERDICT, Column.STATE, Column.SOURCES):
+        for column in (Column.NUMBER, Column.KIND, Column.SCORE, Column.VERDICT, Column.STATE, Column.SOURCES):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.editor = ClaimEditor(self)
 
@@ -132,6 +151,7 @@ class MainWindow(QMainWindow):
         claims_box = QWidget()
         claims_layout = QVBoxLayout(claims_box)
         claims_layout.setContentsMargins(0, 0, 0, 0)
+        claims_layout.addLayout(self._sensitivity_bar())
         claims_layout.addLayout(filters)
         claims_layout.addWidget(self.table)
         claims_layout.addWidget(self.counts)
@@ -142,7 +162,7 @@ class MainWindow(QMainWindow):
         right.setSizes([300, 560])
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.article_view)
+        self.splitter.addWidget(article_box)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 3)
@@ -150,6 +170,11 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([220, 640, 540])
         self.setCentralWidget(self.splitter)
 
+        self.hidden_label = QLabel()
+        self.hidden_label.setObjectName("hiddenLabel")
+        self.hidden_label.setToolTip("Claim › Sensitivity › More suggestions shows them again; nothing is deleted.")
+        self.hidden_label.hide()
+        self.statusBar().addPermanentWidget(self.hidden_label)
         self.progress_label = QLabel()
         self.progress_label.setObjectName("progressLabel")
         self.progress_bar = QProgressBar()
@@ -230,6 +255,9 @@ class MainWindow(QMainWindow):
                 claim_menu.addSeparator()
             else:
                 claim_menu.addAction(action)
+        self.sensitivity_menu = claim_menu.addMenu("Se&nsitivity")
+        for action in self.sensitivity_actions.values():
+            self.sensitivity_menu.addAction(action)
         nav_menu = menu.addMenu("&Go")
         self.next_action = _action(self, "&Next claim", "J", lambda: self.step(+1))
         self.prev_action = _action(self, "&Previous claim", "K", lambda: self.step(-1))
@@ -259,6 +287,9 @@ class MainWindow(QMainWindow):
         help_menu = menu.addMenu("&Help")
         self.shortcuts_action = _action(self, "&Keyboard shortcuts", "F1", self.show_shortcuts)
         help_menu.addAction(self.shortcuts_action)
+        self.about_action = _action(self, "&About Claimdesk…", None, self.show_about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        help_menu.addAction(self.about_action)
 
         self.addActions([self.undo_action, self.redo_action,
                          self.import_action, self.export_action, self.mark_action, self.add_source_action,
@@ -270,6 +301,87 @@ class MainWindow(QMainWindow):
         for action in (self.delete_claim_action, self.accept_action, self.reject_action, self.next_action,
                        self.prev_action, self.next_open_action, self.next_review_action):
             self._one_key(action)
+
+    def _sensitivity_bar(self) -> QHBoxLayout:
+        """Fewer / Normal / More above the table. The buttons show the Claim › Sensitivity actions
+        themselves, so menu and buttons can never disagree."""
+        self.sensitivity_group = QActionGroup(self)
+        self.sensitivity_group.setExclusive(True)
+        self.sensitivity_actions: dict[Sensitivity, QAction] = {}
+        self.sensitivity_buttons: dict[Sensitivity, QToolButton] = {}
+        row = QHBoxLayout()
+        row.setSpacing(0)
+        label = QLabel("Suggestions")
+        label.setObjectName("sensitivityLabel")
+        label.setToolTip("How many of the detector's suggestions to show. Hidden ones are kept, never deleted;"
+                         " claims you marked or worked on are always shown.")
+        row.addWidget(label)
+        row.addSpacing(8)
+        for step in Sensitivity:
+            action = QAction(step.label, self, checkable=True)
+            # The button shows the icon text: short, since the label before the buttons says "Suggestions".
+            action.setIconText(step.value.capitalize())
+            action.setData(step.value)
+            action.setChecked(step is self.sensitivity)
+            action.setToolTip(f"{step.label}: hide untouched suggestions scoring below {step.threshold:.2f}")
+            action.triggered.connect(lambda _checked=False, step=step: self.set_sensitivity(step))
+            self.sensitivity_group.addAction(action)
+            self.sensitivity_actions[step] = action
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setObjectName(f"sensitivity{step.value.capitalize()}")
+            button.setProperty("segment", True)
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            self.sensitivity_buttons[step] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        return row
+
+    def set_sensitivity(self, step: Sensitivity) -> None:
+        """Hide or show suggestions at once, in the table and the text; stored for the workspace.
+        Nothing is deleted, and the selected claim stays selected while it is still shown."""
+        self.sensitivity_actions[step].setChecked(True)
+        if step is self.sensitivity:
+            return
+        self.editor.flush()
+        if self._guard(lambda: self._bench.set_setting(SENSITIVITY_KEY, step.stored()) or True) is None:
+            self.sensitivity_actions[self.sensitivity].setChecked(True)
+            return
+        self.sensitivity = step
+        selected = self.editor.claim.id if self.editor.claim else None
+        self._show_claims()
+        self.select_claim(selected if selected is not None and self.model.claim(selected) else None)
+
+    def _visible(self) -> list[Claim]:
+        return [c for c in self._claims if is_shown(c, self.sensitivity)]
+
+    def _show_claims(self) -> None:
+        """Put the open article's claims that the sensitivity lets through in the table and the text."""
+        visible = self._visible()
+        self.model.set_claims(visible)
+        self._refresh_speakers()
+        self.article_view.set_claims(visible)
+        self._update_progress()
+
+    def _update_hidden(self) -> None:
+        hidden = hidden_count(self._claims, self.sensitivity)
+        noun = "suggestion" if hidden == 1 else "suggestions"
+        self.hidden_label.setText(f"{hidden} {noun} hidden (sensitivity: {self.sensitivity.value})" if hidden else "")
+        self.hidden_label.setVisible(bool(hidden))
+
+    def _show_notice(self, segments: tuple[Segment, ...] | list[Segment]) -> None:
+        notice = limited_notice(segments)
+        self.article_notice.setText(notice)
+        self.article_notice.setToolTip(
+            "The check-worthiness model reads English; French and Russian get the rules."
+            " Other languages get only figures and dates." if notice else ""
+        )
+        self.article_notice.setVisible(bool(notice))
+
+    def show_about(self) -> None:
+        from app import __version__
+
+        dialogs.show_about(self, dialogs.about_text(__version__))
 
     def _one_key(self, action: QAction) -> None:
         action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -484,6 +596,12 @@ class MainWindow(QMainWindow):
             self.reload_articles(select=article_id)
         self.clear_filters()
         self.select_claim(claim_id)
+        hidden = next((c for c in self._claims if c.id == claim_id), None)
+        if hidden is not None and self.model.claim(claim_id) is None and hidden.score is not None:
+            self.statusBar().showMessage(
+                f"That suggestion scores {hidden.score:.2f} and is hidden (sensitivity: {self.sensitivity.value});"
+                " Claim › Sensitivity › More suggestions shows more.", 8000,
+            )
 
     def clear_filters(self) -> None:
         for combo in self._filters:
@@ -622,17 +740,22 @@ class MainWindow(QMainWindow):
         self.editor.flush()
         self._article = self._bench.article(article_id) if article_id is not None else None
         if self._article is None:
+            self._claims = []
             self.article_view.show_article("", [])
+            self._show_notice([])
             self.model.set_claims([])
             self.editor.show_claim(None)
             self.setWindowTitle("Claimdesk")
             self._update_progress()
             return
         self.setWindowTitle(f"{self._article.title} — Claimdesk")
-        claims = self._bench.claims(self._article.id)
-        self.model.set_claims(claims)
+        self._claims = self._bench.claims(self._article.id)
+        visible = self._visible()
+        self.model.set_claims(visible)
         self._refresh_speakers()
-        self.article_view.show_article(self._article.text, claims, self._bench.segments(self._article.id))
+        segments = self._bench.segments(self._article.id)
+        self.article_view.show_article(self._article.text, visible, segments)
+        self._show_notice(segments)
         self.editor.show_claim(None)
         self._settings.setValue("last_article", self._article.id)
         self._update_progress()
@@ -643,11 +766,8 @@ class MainWindow(QMainWindow):
     def _load_claims(self) -> None:
         if self._article is None:
             return
-        claims = self._bench.claims(self._article.id)
-        self.model.set_claims(claims)
-        self._refresh_speakers()
-        self.article_view.set_claims(claims)
-        self._update_progress()
+        self._claims = self._bench.claims(self._article.id)
+        self._show_claims()
 
     # -- selection: text, table and editor agree ---------------------------------------------
 
@@ -710,9 +830,16 @@ class MainWindow(QMainWindow):
     def claim_changed(self, claim: Claim, replay: bool) -> None:
         if self._article is None or claim.article_id != self._article.id:
             self.reload_articles(select=claim.article_id)
-        self.model.replace(claim)
-        self.article_view.highlighter.set_look(claim.id, claim.colour, claim.accepted)
-        self._update_progress()
+        self._claims = [claim if c.id == claim.id else c for c in self._claims]
+        if replay and is_shown(claim, self.sensitivity) != (self.model.claim(claim.id) is not None):
+            # Undo put the claim back under the threshold (an accepted weak suggestion is untouched
+            # again), or over it. Only on undo and redo: while someone edits a claim, it never
+            # vanishes from under their hands; the next refresh hides it.
+            self._show_claims()
+        else:
+            self.model.replace(claim)
+            self.article_view.highlighter.set_look(claim.id, claim.colour, claim.accepted)
+            self._update_progress()
         if replay:  # undo or redo: show the claim it changed, with every field as stored
             self.select_claim(claim.id, force=True)
         else:
@@ -733,6 +860,7 @@ class MainWindow(QMainWindow):
 
     def _update_progress(self) -> None:
         self._update_counts()
+        self._update_hidden()
         if self._article is None:
             self.progress_label.setText("No article open")
             self.progress_bar.setRange(0, 1)

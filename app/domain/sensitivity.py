@@ -1,0 +1,61 @@
+"""How many detector suggestions the window shows: three steps, each a score threshold."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+from app.domain import Claim, touched
+
+SETTING_KEY = "detection_sensitivity"  # a workspace setting: every desk on this database sees the same
+
+
+class Sensitivity(StrEnum):
+    """Fewer, normal or more suggestions. Hiding is a view: nothing is deleted."""
+
+    FEWER = "fewer"
+    NORMAL = "normal"
+    MORE = "more"
+
+    @property
+    def threshold(self) -> float:
+        """Untouched suggestions scoring below this are hidden."""
+        return THRESHOLDS[self]
+
+    @property
+    def label(self) -> str:
+        return f"{self.value.capitalize()} suggestions"
+
+    @classmethod
+    def parse(cls, stored: str | None) -> Sensitivity:
+        """The stored setting; anything unknown (an empty or hand-edited value) is the default."""
+        try:
+            return cls((stored or "").strip().lower())
+        except ValueError:
+            return DEFAULT
+
+    def stored(self) -> str:
+        return self.value
+
+
+# The model helper calibrates these on cross-validation (NORMAL: the threshold with the best F1);
+# every other module reads them from here, so a new calibration changes one table.
+THRESHOLDS: dict[Sensitivity, float] = {
+    Sensitivity.FEWER: 0.70,
+    Sensitivity.NORMAL: 0.50,
+    Sensitivity.MORE: 0.30,
+}
+DEFAULT = Sensitivity.NORMAL
+
+
+def is_shown(claim: Claim, sensitivity: Sensitivity) -> bool:
+    """Whether the window shows this claim. Only an untouched detector suggestion with a score
+    below the threshold is hidden: what a person marked or worked on is never out of sight, and a
+    claim without a score (marked by hand, or from before scores) has nothing to compare."""
+    if touched(claim) or claim.score is None:
+        return True
+    return claim.score >= sensitivity.threshold
+
+
+def hidden_count(claims: Iterable[Claim], sensitivity: Sensitivity) -> int:
+    return sum(1 for c in claims if not is_shown(c, sensitivity))
