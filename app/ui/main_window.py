@@ -159,15 +159,15 @@ class MainWindow(QMainWindow):
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(_titled("Claims", claims_box))
         right.addWidget(self.editor)
-        right.setSizes([300, 560])
+        right.setSizes([360, 500])
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(article_box)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([220, 640, 540])
+        self.splitter.setStretchFactor(2, 3)
+        self.splitter.setSizes([200, 600, 700])  # the claims table needs room for the claim itself
         self.setCentralWidget(self.splitter)
 
         self.hidden_label = QLabel()
