@@ -6,7 +6,7 @@ import bisect
 import re
 from collections.abc import Sequence
 
-from app.detection.segment import clauses, sentences
+from app.detection.segment import clauses, question_start, sentences
 from app.detection.signals import (
     ATTRIB,
     HEDGE_ONLY,
@@ -69,11 +69,15 @@ def _in_segment(
     out: list[DetectedClaim] = []
     from_comment = segment.kind is SegmentKind.COMMENT
     for s_start, s_end in sentences(text, start, segment.end):
+        if text[max(s_start, s_end - 8) : s_end].rstrip("\"'»”’) ").endswith("?"):
+            # A question asks; it does not state. What a merged sentence states before it
+            # ("… in the U.S. Why …?", "We cut taxes by $2 billion, so why …?") still counts.
+            s_end = question_start(sc.lowered, s_start, s_end)
+            if s_end - s_start < MIN_CLAUSE_CHARS:
+                continue
         first, last = bisect.bisect_left(sc.starts, s_start), bisect.bisect_left(sc.starts, s_end)
         if not any(sc.states[first:last]) and text.count(",", s_start, s_end) < 2:
             continue  # nothing stated, and too few commas for a list of names
-        if text[max(s_start, s_end - 8) : s_end].rstrip("\"'»”’) ").endswith("?"):
-            continue  # a question asks; it does not state
         speaker: str | None = None
         speaker_known = False
         # A short sentence is one clause; splitting it costs more than it tells.
