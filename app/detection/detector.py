@@ -15,8 +15,10 @@ from app.detection.signals import (
     PRIORITY,
     STRENGTH,
     Scan,
+    ceremony,
     evidence,
     guess_language,
+    judgement,
     kind_of,
     scan,
     weak,
@@ -140,10 +142,16 @@ def _clause(
     """(end, kind, score) if the clause states something checkable, else None. The clause's
     hits are sc.hits[lo:hi]."""
     ev = evidence(sc, text, start, end, lo, hi)
-    if not ev.kinds or ev.opinion or weak(ev):
+    if not ev.kinds or ev.opinion or ceremony(ev) or weak(ev) or judgement(ev):
         return None
-    if ev.forecast_at >= 0 and not 0 <= ev.reported_at < ev.forecast_at:
-        return None  # a forecast cannot be checked yet; "X said he will …" can (that X said it)
+    if (
+        ev.forecast_at >= 0
+        and not 0 <= ev.reported_at < ev.forecast_at
+        and not 0 <= ev.figure_at < ev.forecast_at
+    ):
+        # A forecast cannot be checked yet; "X said he will …" can (that X said it), and so can
+        # a figure stated before the forecast ("the $38bn investment will create …").
+        return None
     if ev.aim_at >= 0 and set(ev.kinds) <= HEDGE_ONLY:
         # "wants to serve as …" is an aim, not a fact; a fact before it, set off by a comma
         # ("la Géorgie, qui possède une frontière …, wants to …"), still counts.
