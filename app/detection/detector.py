@@ -6,7 +6,7 @@ import bisect
 import re
 from collections.abc import Sequence
 
-from app.detection.segment import clauses, sentences
+from app.detection.segment import clauses, question_start, sentences
 from app.detection.signals import (
     ATTRIB,
     HEDGE_ONLY,
@@ -15,8 +15,10 @@ from app.detection.signals import (
     PRIORITY,
     STRENGTH,
     Scan,
+    ceremony,
     evidence,
     guess_language,
+    judgement,
     kind_of,
     scan,
     weak,
@@ -69,11 +71,15 @@ def _in_segment(
     out: list[DetectedClaim] = []
     from_comment = segment.kind is SegmentKind.COMMENT
     for s_start, s_end in sentences(text, start, segment.end):
+        if text[max(s_start, s_end - 8) : s_end].rstrip("\"'»”’) ").endswith("?"):
+            # A question asks; it does not state. What a merged sentence states before it
+            # ("… in the U.S. Why …?", "We cut taxes by $2 billion, so why …?") still counts.
+            s_end = question_start(sc.lowered, s_start, s_end)
+            if s_end - s_start < MIN_CLAUSE_CHARS:
+                continue
         first, last = bisect.bisect_left(sc.starts, s_start), bisect.bisect_left(sc.starts, s_end)
         if not any(sc.states[first:last]) and text.count(",", s_start, s_end) < 2:
             continue  # nothing stated, and too few commas for a list of names
-        if text[max(s_start, s_end - 8) : s_end].rstrip("\"'»”’) ").endswith("?"):
-            continue  # a question asks; it does not state
         speaker: str | None = None
         speaker_known = False
         # A short sentence is one clause; splitting it costs more than it tells.
@@ -136,10 +142,16 @@ def _clause(
     """(end, kind, score) if the clause states something checkable, else None. The clause's
     hits are sc.hits[lo:hi]."""
     ev = evidence(sc, text, start, end, lo, hi)
-    if not ev.kinds or ev.opinion or weak(ev):
+    if not ev.kinds or ev.opinion or ceremony(ev) or weak(ev) or judgement(ev):
         return None
-    if ev.forecast_at >= 0 and not 0 <= ev.reported_at < ev.forecast_at:
-        return None  # a forecast cannot be checked yet; "X said he will …" can (that X said it)
+    if (
+        ev.forecast_at >= 0
+        and not 0 <= ev.reported_at < ev.forecast_at
+        and not 0 <= ev.figure_at < ev.forecast_at
+    ):
+        # A forecast cannot be checked yet; "X said he will …" can (that X said it), and so can
+        # a figure stated before the forecast ("the $38bn investment will create …").
+        return None
     if ev.aim_at >= 0 and set(ev.kinds) <= HEDGE_ONLY:
         # "wants to serve as …" is an aim, not a fact; a fact before it, set off by a comma
         # ("la Géorgie, qui possède une frontière …, wants to …"), still counts.

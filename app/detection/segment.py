@@ -170,3 +170,57 @@ def _gaps(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 _EDGE = ",.;:—–- "
+
+
+# Where a question can start inside one sentence: after a stop the sentence splitter passed over
+# ("… in the U.S. Why did …?"), a semicolon, or a comma before a question word ("…, so why are
+# they complaining?", "…, didn't we?").
+_QUESTION_WORDS = _words(
+    """why what how is are was were do does did can could will would should shall has have had
+    isn't aren't wasn't weren't don't doesn't didn't can't won't wouldn't shouldn't haven't
+    hasn't right pourquoi comment combien est-ce n'est-ce qu'est-ce почему зачем разве неужели"""
+)
+# Words that open a question at its start; "who", "which", "when", "where" only there or after a
+# conjunction, as after a bare comma they open a relative clause ("…, which runs 1,200 clinics").
+_OPENING_WORDS = _QUESTION_WORDS | _words(
+    """who whom whose which when where if quand où qui que quel quelle quels quelles кто что как
+    когда где сколько какой какая какие ли"""
+)
+_CONJ = r"(?:(?:so|and|but|then|or|yet|et|mais|donc|а|и|но)\s+)"
+
+
+def _alternatives(words: frozenset[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_QUESTION_CUT = re.compile(
+    r"(?P<stop>[.!?…]+[\"'»”’)\]]*)\s+|;\s+|,\s+(?="
+    + f"{_CONJ}(?:{_alternatives(_OPENING_WORDS)})\\b|(?:{_alternatives(_QUESTION_WORDS)})\\b)"
+)
+_FIRST_WORD = re.compile(r"[\s\"'«“‘(\[¿¡—–-]*" + _CONJ + r"?([\w'’-]+)")
+_PRONOUNS = _words("il elle on ils elles vous nous tu je")
+
+
+def question_start(lowered: str, start: int, end: int) -> int:
+    """Where the question ends what the sentence lowered[start:end] states: start if the
+    sentence is a question from its first word; else the end of the statement before it
+    ("Unemployment fell to 3.1% in the U.S. Why …?", "We cut taxes by $2 billion, so why …?")."""
+    if _asks(lowered, start):
+        return start
+    cut = start
+    for m in _QUESTION_CUT.finditer(lowered, start, end):
+        cut = m.end("stop") if m.group("stop") else m.start()
+        while cut > start and lowered[cut - 1].isspace():  # "2023 ; est-ce …": the French space
+            cut -= 1
+        if _asks(lowered, m.end()):
+            return cut
+    return cut  # the last piece asks, in the voice of a statement ("…, in May?")
+
+
+def _asks(lowered: str, at: int) -> bool:
+    m = _FIRST_WORD.match(lowered, at)
+    if not m:
+        return False
+    word = m.group(1).replace("’", "'")
+    # French inversion: "va-t-il", "est-elle", "peut-on"
+    return word in _OPENING_WORDS or ("-" in word and word.rpartition("-")[2] in _PRONOUNS)

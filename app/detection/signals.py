@@ -124,7 +124,29 @@ MEMBERSHIP_PAIRS = frozenset(
         ("membres", "des"),
     }
 )
-COMPARISON = words(
+# Superlatives that measure ("the nation's lowest unemployment rate", "fifth-largest economy"),
+# not those that praise ("the greatest state"): a ranking is checkable.
+SUPERLATIVES = (
+    "largest",
+    "biggest",
+    "highest",
+    "lowest",
+    "smallest",
+    "fastest",
+    "slowest",
+    "richest",
+    "poorest",
+    "deadliest",
+    "cheapest",
+    "oldest",
+    "youngest",
+    "longest",
+    "shortest",
+    "fewest",
+    "busiest",
+    "wealthiest",
+)
+COMPARISON = frozenset(SUPERLATIVES) | words(
     # A trend is a comparison with the past: "crime rose", "exports have doubled".
     """twice double half deux-fois вдвое больше меньше rose risen fell fallen grew grown
     increased decreased doubled tripled quadrupled halved dropped declined soared plunged surged
@@ -145,13 +167,8 @@ COMPARISON_PAIRS = frozenset(
     }
     | {(verb, way) for verb in words("is are was were went gone") for way in words("up down")}
     | {("record", w) for w in words("high highs low lows level levels number numbers")}
-    | {
-        ("the", w)
-        for w in words(
-            """largest biggest highest lowest smallest first second third fourth fifth
-            second-largest third-largest"""
-        )
-    }
+    # "the largest" needs no pair: SUPERLATIVES signal on their own.
+    | {("the", w) for w in words("first second third fourth fifth")}
 )
 GEOGRAPHY = words(
     """border borders bordering frontière frontières frontalier frontalière frontaliers граница
@@ -177,7 +194,7 @@ EVENT = words(
     начала начали провел провела провели заключено заключен заключена"""
 )
 EVENT_PAIRS = frozenset({("took", "place"), ("walked", "out"), ("called", "up"), ("eu", "lieu")})
-HEDGE_ONLY = frozenset({Kind.EVENT, Kind.GEOGRAPHY, Kind.COMPARISON})
+HEDGE_ONLY = frozenset({Kind.EVENT, Kind.GEOGRAPHY, Kind.COMPARISON, Kind.OTHER})
 
 # Not claims: opinions and calls to action, forecasts, aims.
 _SUBJECTS = words("we i you it they he she one")
@@ -198,16 +215,111 @@ OPINION_PAIRS = frozenset(
         ("я", "думаю"),
         ("я", "считаю"),
     }
+    # A personal anecdote is the speaker's story, not a public fact: "I remember when my father
+    # lost his job in 1982", "quand mon père …", "мой отец …".
+    | {("i", w) for w in words("remember recall grew")}
+    | {
+        ("my", w)
+        for w in words(
+            """father mother dad mom mum grandfather grandmother grandpa grandma parents brother
+            sister wife husband son daughter uncle aunt family"""
+        )
+    }
+    | {("je", "me"), ("me", "souviens"), ("mon", "père"), ("ma", "mère"), ("mes", "parents")}
+    | {("я", "помню"), ("мой", "отец"), ("моя", "мать"), ("моя", "мама"), ("мои", "родители")}
 )
-OPINION_OPENERS = words("нужно надо")
-PREDICTION = words(
-    """will won't won’t shall could might expects expect expected forecast forecasts projected va
-    vont pourrait pourraient devrait devraient sera seront serait seraient будет будут"""
+OPINION_OPENERS = words("нужно надо let's let’s")
+PREDICTION = (
+    words(
+        """will won't won’t shall could might would wouldn't wouldn’t gonna expects expect
+        expected forecast forecasts projected vais vas allons allez vont pourrait pourraient
+        devrait devraient sera seront serait seraient будет будут буду будем будешь будете"""
+    )
+    # "I'll send in the Guard", "we'd cut taxes": a promise or a hypothetical, like "I will".
+    | frozenset(
+        f"{who}{mark}{end}"
+        for who in words("i you he she it we they that there who")
+        for mark in "'’"
+        for end in ("ll", "d")
+    )
 )
 PREDICTION_PAIRS = frozenset({("going", "to"), ("likely", "to")})
+# "we'd already spent", "I'd been there": 'd is "had" before a participle, and the clause past.
+_PARTICIPLES = words(
+    """been already had gone seen done lost spent won got gotten made taken given left told sent
+    sold met become grown known written run begun fallen risen"""
+)
+# "va" and the endings of _FUTURE_ENDINGS are French only in French: "VA" is Veterans Affairs,
+# "Va." Virginia, "primavera" and "cholera" are nouns and "Herrera" a name.
+FRENCH_FUTURE = words("va")
 INTENTION = words(
     """wants want seeks seek strives strive hopes hope intends intend plans aims aim tries try
     veut хочет"""
+)
+
+# Ceremony. Thanks and blessings are never a claim, whatever else the clause holds; "thanks to
+# the new law" is a cause, not thanks: evidence() reads the next word.
+THANKS = words("thank thanks bless merci спасибо благодарю")
+# Greetings and forms of address ("Lieutenant Governor …, distinguished guests, my fellow
+# Alabamians!") are none either, unless the clause goes on to a figure: "Mesdames et messieurs,
+# le chômage a baissé de 2 %" states something after the address.
+GREETINGS = words("mesdames messieurs bonsoir bonjour здравствуйте")
+GREETING_PAIRS = frozenset(
+    {("good", w) for w in words("morning afternoon evening night")}
+    | {(w, "fellow") for w in words("my our")}
+    | {("distinguished", w) for w in words("guests members colleagues delegates")}
+    | {("welcome", "to"), ("welcome", "back"), ("ladies", "and")}
+    | {(a, b) for a in words("mes chers chères") for b in words("chers chères compatriotes amis")}
+    | {
+        (a, b)
+        for a in words("дорогие уважаемые")
+        for b in words("друзья коллеги соотечественники товарищи граждане депутаты гости")
+    }
+    | {("добрый", "вечер"), ("добрый", "день"), ("доброе", "утро")}
+)
+# Praise and blame: a clause holding one and nothing harder than a verb or a count in words is a
+# value judgement ("we had a tremendous year and passed historic reforms"). A figure keeps it.
+VALUE_WORDS = words(
+    """great wonderful terrible amazing incredible tremendous fantastic beautiful horrible awful
+    magnificent disgrace disgraceful shameful proud blessed honored honoured privileged formidable
+    magnifique merveilleux honte fier fière fiers прекрасный прекрасная замечательный
+    замечательная великолепный горжусь гордимся ужасный"""
+)
+# "every single penny has gone to road projects": a universal claim about where money went.
+MONEY_UNITS = words(
+    """penny cent dollar dollars euro euros pound ruble rouble centime копейка рубль"""
+)
+UNIVERSAL_PAIRS = frozenset(
+    (every, what)
+    for every in words("every chaque каждый каждая каждую")
+    for what in MONEY_UNITS | {"single"}
+)
+# Figures of speech that carry a number or a signal word and state nothing: "my two cents",
+# "a million times", "at the end of the day", "a hundred percent sure". Each idiom is found at
+# its signalling word (the first word that signals on its own, or a figure); the words before it
+# must stand before it in the text and the two words after it must follow.
+IDIOMS = """my two cents | your two cents | his two cents | her two cents | their two cents |
+    our two cents | fifty ways | a hundred ways | a thousand ways | a million ways |
+    a million times | a thousand times | a hundred times | a dozen times | million times over |
+    in a million years | in a hundred years | one in a million | thanks a million |
+    a thousand words | a tale of two cities | two sides of the same coin | in two minds |
+    of two minds | two wrongs | kill two birds | takes two to tango | nine times out of ten |
+    at the end of the day | a dime a dozen | think twice | a hundred percent sure |
+    one hundred percent sure | a hundred percent certain | a hundred percent behind |
+    a hundred and ten percent | 100 percent sure | 100 percent certain | 100 percent behind |
+    100 percent committed | 100% sure | 100% certain | 100% behind | 100% committed |
+    110 percent | 110% | 24/7 | seven days a week | come to a halt | ground to a halt |
+    just begun | highest honor | highest honour | highest priority | highest priorities |
+    highest standards | highest regard | highest order | biggest fan | biggest fans |
+    the two of us | the three of us | the four of us | the five of us | the two of them |
+    the three of them | the two of you | all three of you |
+    mille fois | cent fois | cent pour cent | en deux mots | deux poids deux mesures |
+    trente-six chandelles | se mettre en quatre | en quatre vitesses |
+    сто раз | в двух словах | на все сто | два слова"""
+# "two things matter", "three reasons", "deux choses": the parts of a speech, counted in words.
+DISCOURSE_NOUNS = words(
+    """things reasons points questions words ways lessons ideas examples choices options
+    choses raisons points questions mots leçons вещи причины вопроса вопросов слова урока"""
 )
 
 PRIORITY = [
@@ -221,6 +333,7 @@ PRIORITY = [
     Kind.COMPARISON,
     Kind.GEOGRAPHY,
     Kind.EVENT,
+    Kind.OTHER,
 ]
 STRENGTH = {
     Kind.UN_RESOLUTION: 0.95,
@@ -233,6 +346,7 @@ STRENGTH = {
     Kind.COMPARISON: 0.6,
     Kind.GEOGRAPHY: 0.55,
     Kind.EVENT: 0.5,
+    Kind.OTHER: 0.6,
 }
 _TIME_UNITS = words(
     "day days week weeks month months year years decade decades дня дней недели недель месяца "
@@ -267,7 +381,11 @@ _LIST = re.compile(
     OPENER,
     DIGITS,
     MEMBERW,
-) = (1 << n for n in range(20))
+    FRFUT,
+    GREET,
+    VALUE,
+    THANK,
+) = (1 << n for n in range(24))
 
 _ALL_PAIRS = (
     ATTRIBUTION_PAIRS
@@ -277,6 +395,8 @@ _ALL_PAIRS = (
     | EVENT_PAIRS
     | OPINION_PAIRS
     | PREDICTION_PAIRS
+    | GREETING_PAIRS
+    | UNIVERSAL_PAIRS
 )
 _TAGS: dict[str, int] = {}
 for _bit, _set in (
@@ -297,6 +417,10 @@ for _bit, _set in (
     (PREDICT, PREDICTION),
     (INTENT, INTENTION),
     (OPENER, OPINION_OPENERS),
+    (FRFUT, FRENCH_FUTURE),
+    (GREET, GREETINGS),
+    (THANK, THANKS),
+    (VALUE, VALUE_WORDS),
     (PAIR, {a for a, _ in _ALL_PAIRS}),
 ):
     for _w in _set:
@@ -306,9 +430,46 @@ _FUTURE_ENDINGS = ("era", "eront", "erait", "eraient", "ira", "iront")
 # token tagged only as a pair's first word or a subject becomes a hit only if its next word
 # completes it.
 _ON_ITS_OWN = ~(PAIR | SUBJECT)
-_STATES = ~(SUBJECT | PREDICT | INTENT | OPENER)
+_STATES = ~(SUBJECT | PREDICT | INTENT | OPENER | FRFUT | GREET | VALUE | THANK)
 _TREND_VERBS = words("is are was were went gone")
 _SECOND_WORDS = frozenset(second for _, second in _ALL_PAIRS) | _MODALS | _MUST
+_ORDINAL = ("st", "nd", "rd", "th")
+_ANCHORS = _STATES & _ON_ITS_OWN
+
+
+def _tokens(text: str) -> list[str]:
+    """The tokens of a short text, cut as scan() cuts them."""
+    return [t for t in (w.strip(_EDGE) for w in text.lower().translate(_SEPARATORS).split()) if t]
+
+
+Idiom = tuple[str, str, str]  # the text before the signalling word, the next word, the one after
+
+
+def _idiom_table(idioms: str) -> dict[str, tuple[Idiom, ...]]:
+    """Each signalling word of each idiom, with the words around it there."""
+    table: dict[str, list[Idiom]] = {}
+    for idiom in idioms.split("|"):
+        toks = _tokens(idiom)
+        for n, tok in enumerate(toks):
+            # Only the words that can make a kind on their own are looked up as hits.
+            if _TAGS.get(tok, 0) & _ANCHORS or tok[:1].isdigit():
+                after = [*toks[n + 1 : n + 3], "", ""]
+                before = " ".join(toks[:n]) + " " if n else ""
+                table.setdefault(tok, []).append((before, after[0], after[1]))
+    return {tok: tuple(ways) for tok, ways in table.items()}
+
+
+_IDIOM_AT = _idiom_table(IDIOMS)
+
+
+def _in_idiom(ways: tuple[Idiom, ...], lowered: str, at: int, nxt: str, nxt2: str) -> bool:
+    return any(
+        (not then or then == nxt)
+        and (not then2 or then2 == nxt2)
+        # Punctuation between the words counts as a space: "24/7".
+        and (not before or lowered[at - len(before) : at].translate(_SEPARATORS) == before)
+        for before, then, then2 in ways
+    )
 
 
 # A token that signals something: (its number in the scan, lower case, offset, tag, next token,
@@ -345,8 +506,12 @@ def scan(text: str) -> Scan:
     distinct = set(tokens)
     extra = {w: DIGITS for w in distinct if w[:1].isdigit()}
     for w in distinct:
-        if len(w) > 6 and w.endswith(_FUTURE_ENDINGS) or w.startswith("anticip"):
-            extra[w] = _TAGS.get(w, 0) | PREDICT  # French future ("reconnaîtra"), "nous anticipons"
+        if len(w) > 6 and w.endswith(_FUTURE_ENDINGS) and not w.endswith("eira"):
+            extra[w] = _TAGS.get(w, 0) | FRFUT  # French future ("augmentera"), not "Oliveira"
+        elif w.startswith("anticip"):
+            extra[w] = _TAGS.get(w, 0) | PREDICT  # "nous anticipons"
+        elif "-" in w and w.endswith(SUPERLATIVES):
+            extra[w] = _TAGS.get(w, 0) | COMPARE  # "fifth-largest", "second-lowest"
         elif w.startswith("член"):
             extra[w] = _TAGS.get(w, 0) | MEMBERW  # "член" in all its cases
         elif len(w) > 2 and w[1] in "’'" and w[0] in _ELIDED and w[2:] in _TAGS:
@@ -412,6 +577,10 @@ class Evidence:
     strong_date: bool = False  # a year or a founding, not just a month or weekday
     opinion: bool = False
     forecast_at: int = -1  # token index of the first forecast word
+    figure_at: int = -1  # token index of the first count or share in figures (not a year)
+    thanks: bool = False  # never a claim
+    greeting: bool = False  # a greeting or a form of address: a claim only with a figure
+    value: bool = False  # praise or blame ("a tremendous year")
     reported_at: int = -1  # token index of the first "said"-like word
     aim_at: int = -1  # character offset of the first "wants to"-like word
 
@@ -426,6 +595,9 @@ def evidence(sc: Scan, text: str, start: int, end: int, lo: int = -1, hi: int = 
         lo, hi = bisect_left(sc.starts, start), bisect_left(sc.starts, end)
     for h in range(lo, hi):
         i, low, at, tag, nxt, nxt2 = hits[h]
+        idiom = _IDIOM_AT.get(low)
+        if idiom is not None and _in_idiom(idiom, sc.lowered, at, nxt, nxt2):
+            continue  # "my two cents", "at the end of the day": a figure of speech
         kind: Kind | None = None
         if tag & DIGITS:
             if (
@@ -435,6 +607,12 @@ def evidence(sc: Scan, text: str, start: int, end: int, lo: int = -1, hi: int = 
                 or (nxt, nxt2) in PERCENT_PAIRS
             ):
                 kind = Kind.PERCENTAGE
+                if ev.figure_at < 0:
+                    ev.figure_at = i
+            elif low.endswith(SUPERLATIVES):
+                kind = Kind.COMPARISON  # "5th-largest"
+            elif low.endswith(_ORDINAL) and low[:-2].isdigit():
+                kind = Kind.DATE  # "the 21st century", "June 5th": a rank or a day, no count
             elif _YEAR.match(low):
                 kind = Kind.DATE
                 ev.strong_date = True
@@ -445,8 +623,13 @@ def evidence(sc: Scan, text: str, start: int, end: int, lo: int = -1, hi: int = 
             elif nxt not in MONTHS:
                 kind = Kind.QUANTITY
                 ev.digits = True
+                if ev.figure_at < 0:
+                    ev.figure_at = i
         elif tag & NUMWORD and nxt and nxt[0] not in _DIGIT_START:
-            kind = Kind.DATE if nxt in _TIME_UNITS and nxt2 in _AGO else Kind.QUANTITY
+            if nxt in _TIME_UNITS and nxt2 in _AGO:
+                kind = Kind.DATE
+            elif nxt not in DISCOURSE_NOUNS:  # "two things matter" counts a speech's parts
+                kind = Kind.QUANTITY
         elif tag & (MONTH | WEEKDAY):
             if low != "may" or text[at] == "M":  # "may" the verb is no month
                 kind = Kind.DATE
@@ -499,12 +682,29 @@ def evidence(sc: Scan, text: str, start: int, end: int, lo: int = -1, hi: int = 
                 ev.opinion = True
             elif pair in PREDICTION_PAIRS and ev.forecast_at < 0:
                 ev.forecast_at = i
+            elif pair in GREETING_PAIRS:
+                ev.greeting = True
+            elif pair in UNIVERSAL_PAIRS and (nxt != "single" or nxt2 in MONEY_UNITS):
+                kind = Kind.OTHER  # "every single penny has gone to …"
             if kind is not None:
                 kinds[kind] = kinds.get(kind, 0) + 1
         if tag & SUBJECT and (nxt in _MODALS or (nxt in _MUST and nxt2 == "to")):
             ev.opinion = True  # "we must …", "we have to …": a call to act, not a fact
-        if tag & PREDICT and ev.forecast_at < 0:
+        if (
+            tag & PREDICT
+            and ev.forecast_at < 0
+            and nxt not in _SAYING
+            and not (low[-2:] in _HAD and (nxt in _PARTICIPLES or _past_participle(nxt)))
+        ):
             ev.forecast_at = i
+        if tag & FRFUT and ev.forecast_at < 0 and _french_verb(text, sc.lowered, at, start, end):
+            ev.forecast_at = i
+        if tag & THANK and (low != "thanks" or nxt not in ("to", "in")):
+            ev.thanks = True  # "thanks to the new law" gives a cause, not thanks
+        if tag & GREET:
+            ev.greeting = True
+        if tag & VALUE and text[at].islower():  # "Great Britain", "the Great Lakes"
+            ev.value = True
         if tag & INTENT and ev.aim_at < 0 and (nxt in ("to", "à") or low[0] in "vх"):
             ev.aim_at = at
         if tag & OPENER and at == start:
@@ -516,6 +716,38 @@ def evidence(sc: Scan, text: str, start: int, end: int, lo: int = -1, hi: int = 
     if Kind.TREATY in kinds and not ev.strong_treaty and len(kinds) == 1:
         del kinds[Kind.TREATY]  # a treaty named, and nothing said of it
     return ev
+
+
+_HAD = ("'d", "’d")
+# "I'll tell you what: we created 212,000 jobs": a turn of speech before a claim, not a promise.
+_SAYING = words("tell say add argue remind note point mention repeat admit")
+
+
+def _past_participle(word: str) -> bool:
+    """Whether `word` after 'd makes it "had" ("we'd spent"), not "would" ("I'd need")."""
+    return len(word) > 4 and word.endswith("ed") and not word.endswith("eed")
+
+
+def _french_verb(text: str, lowered: str, at: int, start: int, end: int) -> bool:
+    """Whether "va" or a word ending like a French future ("primavera", "augmentera") is one:
+    a capital makes it a name or an acronym unless the clause is French ("VA", "Va.",
+    "Herrera"); in lower case, it is one unless the clause is English ("the cholera outbreak")."""
+    lang = guess_language(lowered[start:end])
+    return lang == "fr" if text[at].isupper() else lang != "en"
+
+
+def ceremony(ev: Evidence) -> bool:
+    """Thanks, or a greeting or form of address in a clause with no count or share in figures."""
+    return ev.thanks or (ev.greeting and ev.figure_at < 0)
+
+
+def judgement(ev: Evidence) -> bool:
+    """Praise or blame with nothing harder than a verb, a ranking or a count in words beside it:
+    "we had a tremendous year and passed historic reforms"."""
+    return ev.value and not ev.digits and not ev.strong_date and set(ev.kinds) <= _SOFT
+
+
+_SOFT = HEDGE_ONLY | {Kind.QUANTITY, Kind.DATE, Kind.ATTRIBUTION}
 
 
 def kind_of(ev: Evidence) -> Kind:
