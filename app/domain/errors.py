@@ -84,7 +84,6 @@ class Conflict(UserError):
         detail = "; ".join(parts) if parts else "it changed"
         return (
             f"{self.entity.capitalize()} {self.entity_id} was changed by {self.by} since you read it: {detail}."
-            " Nothing of yours was written."
         )
 
 
