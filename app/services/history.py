@@ -8,7 +8,8 @@ from dataclasses import replace
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.domain import Changes, ChangeSet, ChangeToken, HistoryEntry, change_message, clip
+from app.domain import Changes, ChangeSet, ChangeToken, HistoryEntry, clip
+from app.domain.messages import change_message
 from app.services.context import Context
 from app.storage import mapping
 from app.storage.models import ArticleRow, ClaimRow, HistoryRow, SettingRow
