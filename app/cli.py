@@ -17,9 +17,7 @@ from typing import Any
 
 from app import paths
 from app.domain import Claim, Rating, RatingScale, SourceKind, Stance, State, clip
-from app.domain.validate import ValidationError
-from app.ingest import IngestError
-from app.storage.errors import NotFound, StorageError
+from app.domain.errors import USER_ERRORS, Conflict, ValidationError
 
 EXIT_USER_ERROR = 1
 EXPORT_FORMATS = ("html", "pdf", "md", "json", "csv", "claimreview")  # app.export.FORMATS, without importing it
@@ -117,6 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source-passage", action=_SourceAction, metavar="TEXT", help="the passage quoted from it")
     p.add_argument("--source-archive", action=_SourceAction, metavar="URL", help="an archived copy's address")
     p.add_argument("--source-note", action=_SourceAction, metavar="TEXT", help="a note on the source")
+    p.add_argument("--if-version", type=int, metavar="N",
+                   help="write only if nobody else changed these fields since version N (see `claims --json`);"
+                   " by default, the version read when the command starts")
 
     p = sub.add_parser("scale", help="list the rating scales, or switch the workspace to another")
     p.add_argument("key", nargs="?", metavar="SCALE",
@@ -149,7 +150,7 @@ def run(argv: Sequence[str]) -> int:
     args = parser.parse_args(argv)
     try:
         return _dispatch(args)
-    except (StorageError, IngestError, ValidationError, NotFound) as exc:
+    except USER_ERRORS as exc:  # bad input, a record gone, the database in the way, a conflict
         _fail(str(exc).strip("'\""))
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
@@ -349,26 +350,29 @@ def _review(bench, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-
     state = State(args.state) if args.state else None
     reason = args.reason or ""
     claim = bench.claim(args.claim_id)
+    # Every step says what it read: a change by someone else between this read and a write
+    # to the same field is a conflict (exit 1, one line), never silently overwritten.
+    version = claim.version if args.if_version is None else args.if_version
     written = False
     if changes:
-        claim, _ = bench.update_claim(claim.id, reason=reason, **changes)
+        claim, _ = bench.update_claim(claim.id, reason=reason, expected_version=version, **changes)
         written = True
     for s in sources:
         fields = {k: v for k, v in s.items() if k != "url"}
         bench.add_source(claim.id, s["url"], reason=reason, **fields)
         written = True
-    if state is not None and state is not State.APPROVED:
-        claim, _ = bench.update_claim(claim.id, state=state, reason=reason)
-        written = True
-    elif reason and not written:  # --reason alone: take the approved claim back to review
-        claim, _ = bench.reopen(claim.id, reason)
-    if state is State.APPROVED:
-        try:
-            bench.approve(claim.id)
-        except ValidationError:
-            if written:  # say what was saved before the sign-off was refused
-                print(_describe(bench.claim(claim.id), bench.scale()))
-            raise
+    try:
+        if state is not None and state is not State.APPROVED:
+            claim, _ = bench.update_claim(claim.id, state=state, reason=reason, expected_version=version)
+            written = True
+        elif reason and not written:  # --reason alone: take the approved claim back to review
+            claim, _ = bench.reopen(claim.id, reason)
+        if state is State.APPROVED:
+            bench.approve(claim.id, expected_version=version)
+    except (ValidationError, Conflict):
+        if written:  # say what was saved before the step was refused
+            print(_describe(bench.claim(claim.id), bench.scale()))
+        raise
     print(_describe(bench.claim(claim.id), bench.scale()))
     return 0
 

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 from urllib.parse import urlsplit
+
+from app.domain.changes import Changes, ChangeSet, ChangeToken
+from app.domain.errors import Conflict, FieldConflict, UserError, is_user_error
+
+__all__ = [  # re-exported: the domain's one front door
+    "ChangeSet", "ChangeToken", "Changes", "Conflict", "FieldConflict", "UserError", "is_user_error",
+]
 
 
 class Kind(StrEnum):
@@ -162,6 +170,7 @@ class Source:
     stance: Stance = Stance.CONTEXT
     passage: str = ""
     archived_url: str = ""
+    version: int = 1  # optimistic concurrency: pass it back as expected_version when writing
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +200,7 @@ class Claim:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     sources: tuple[Source, ...] = ()
+    version: int = 1  # bumped by every change to the claim or its sources; see Conflict
 
     @property
     def has_verdict(self) -> bool:
@@ -302,6 +312,7 @@ class Article:
     author: str = ""
     published: date | None = None
     imported_at: datetime | None = None
+    version: int = 1  # bumped by a change of its details or a re-run of detection
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,6 +340,7 @@ class HistoryEntry:
     new_value: str | None
     actor: str
     at: datetime
+    version: int | None = None  # the claim's version after this change (None before migration 0008)
 
     def describe(self, width: int = 60) -> str:
         """One line a person reads: "status: unverified → disputed", "source added: https://…"."""
@@ -353,12 +365,14 @@ def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-@dataclass(frozen=True, slots=True)
-class ChangeSet:
-    """What a write touched, so each screen can decide what to redraw."""
-
-    article_ids: frozenset[int] = field(default_factory=frozenset)
-    claim_ids: frozenset[int] = field(default_factory=frozenset)
-    claims_added: frozenset[int] = field(default_factory=frozenset)
-    claims_removed: frozenset[int] = field(default_factory=frozenset)
-    articles_added: frozenset[int] = field(default_factory=frozenset)
+def one_verdict(claim: Claim, change: dict[str, Any]) -> dict[str, Any]:
+    """One verdict at a time: a label replaces a written conclusion, a conclusion replaces a
+    label (from another scale). Returns `change` plus the clearing it implies for this claim,
+    so the service, the panel and its undo all apply the same rule. Keys: "verdict" (a Rating
+    or None), "conclusion" (text); a key left out is left alone."""
+    out = dict(change)
+    if out.get("verdict") is not None and "conclusion" not in out and claim.conclusion:
+        out["conclusion"] = ""
+    if out.get("conclusion") and "verdict" not in out and claim.verdict is not None:
+        out["verdict"] = None
+    return out

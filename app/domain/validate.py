@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from app.domain.errors import ValidationError
 
-class ValidationError(ValueError):
-    """User input that cannot be accepted; str(error) is the message to show."""
+__all__ = ["ValidationError", "source_url", "span"]
 
 
 def source_url(url: str, archive: bool = False) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from itertools import pairwise
 from urllib.parse import urlsplit
@@ -166,6 +166,8 @@ class ReportSource:
 @dataclass(frozen=True, slots=True)
 class ReportClaim:
     number: int
+    claim: Claim = field(repr=False, compare=False)
+    """The claim itself: what a verdict is, and whether it is approved, is its rule, not the report's."""
     start: int
     end: int
     quote: str
@@ -200,16 +202,16 @@ class ReportClaim:
 
     @property
     def has_verdict(self) -> bool:
-        return self.verdict is not None or bool(self.conclusion)
+        return self.claim.has_verdict
 
     @property
     def approved(self) -> bool:
-        return self.state is State.APPROVED
+        return self.claim.locked
 
     @property
     def verdict_name(self) -> str:
         """The verdict as a reader sees it: a label's name, the written conclusion, or ""."""
-        return self.verdict.name if self.verdict is not None else self.conclusion
+        return self.claim.verdict_name.strip()
 
     @property
     def badge(self) -> str:
@@ -414,6 +416,7 @@ def _report_claim(
     verdict = claim.verdict
     return ReportClaim(
         number=number,
+        claim=claim,
         start=claim.start,
         end=claim.end,
         quote=claim.quote,

@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from app.domain.errors import UserError
 from app.domain.segments import Segment
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -17,7 +18,7 @@ MIN_WORDS = 5
 _BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 
 
-class IngestError(ValueError):
+class IngestError(UserError, ValueError):
     """A file, link or paste that cannot become an article; str(error) is one line for the user."""
 
 

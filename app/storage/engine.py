@@ -10,6 +10,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.storage.errors import StorageError
 
+BUSY_TIMEOUT_MS = 5000  # a second writer waits this long for the first one before giving up
+IMMEDIATE = "claimdesk_immediate"
+"""Execution option: this transaction writes, so it starts with BEGIN IMMEDIATE (see below)."""
+
 
 def database_url(db: str) -> URL:
     """Accept a file path or a sqlite:/// URL; Claimdesk stores its work in SQLite only."""
@@ -52,12 +56,16 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):  # type: ignore[no-untyped-def]
-        connection.exec_driver_sql("BEGIN")
+        # A write takes the write lock at BEGIN IMMEDIATE, where the busy timeout lets it queue
+        # behind another writer. A deferred transaction that reads and then writes cannot wait:
+        # in WAL mode SQLite refuses its upgrade at once with "database is locked".
+        immediate = connection.get_execution_options().get(IMMEDIATE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_sessions(engine: Engine) -> sessionmaker[Session]:

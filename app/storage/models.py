@@ -46,6 +46,11 @@ class ArticleRow(Base):
     text: Mapped[str] = mapped_column(Text)
     text_hash: Mapped[str] = mapped_column(String(64), index=True)
     imported_at: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    # Optimistic concurrency: every UPDATE and DELETE says WHERE version = <the one read>;
+    # the services set the new version themselves (once per transaction), see services/context.py.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     claims: Mapped[list[ClaimRow]] = relationship(
         back_populates="article", cascade="all, delete-orphan", passive_deletes=True
@@ -86,6 +91,8 @@ class ClaimRow(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     article: Mapped[ArticleRow] = relationship(back_populates="claims")
     sources: Mapped[list[SourceRow]] = relationship(
@@ -138,6 +145,8 @@ class SourceRow(Base):
     stance: Mapped[str] = mapped_column(String(16), default="context")
     passage: Mapped[str] = mapped_column(Text, default="")  # the quoted passage that bears on the claim
     archived_url: Mapped[str] = mapped_column(String(2000), default="")
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     claim: Mapped[ClaimRow] = relationship(back_populates="sources")
 
@@ -189,6 +198,8 @@ class HistoryRow(Base):
     new_value: Mapped[str | None] = mapped_column(Text, nullable=True)
     actor: Mapped[str] = mapped_column(String(200))
     at: Mapped[datetime] = mapped_column(DateTime)
+    # The claim's version after this change: which changes a stale writer has not seen.
+    version: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class SettingRow(Base):

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import Claim, Kind, Rating, RatingScale, Source, State, approval_problems, clip
+from app.domain import Claim, Kind, Rating, RatingScale, Source, State, approval_problems, clip, one_verdict
 from app.domain.validate import ValidationError, source_url
 from app.storage.errors import NotFound
 from app.ui import dialogs, undo
@@ -376,9 +376,7 @@ class ClaimEditor(QStackedWidget):
             self.reopen_hint()
             return
         what = rating.name if rating else "no verdict"
-        change: dict[str, object] = {"verdict": rating}
-        if rating is not None and claim.conclusion:
-            change["conclusion"] = ""  # a label replaces a conclusion written on another scale; undo restores it
+        change = one_verdict(claim, {"verdict": rating})  # a label replaces a conclusion; undo restores it
         self._push(undo.EditClaim(self._target, claim, change, f"Set verdict to {what}"))
 
     def set_verdict_number(self, number: int) -> None:
@@ -477,8 +475,7 @@ class ClaimEditor(QStackedWidget):
         if changed:
             names = {"summary": "verdict summary", "notes": "notes", "conclusion": "conclusion"}
             what = names[next(iter(changed))] if len(changed) == 1 else "text"
-            if changed.get("conclusion") and claim.verdict is not None:
-                changed["verdict"] = None  # the conclusion replaces a label from another scale; undo restores it
+            changed = one_verdict(claim, changed)  # a conclusion replaces a label; undo restores it
             self._push(undo.EditClaim(self._target, claim, changed, f"Edit {what}"))
 
     def _selected_source(self) -> Source | None:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import Article, Claim, RatingScale, State
+from app.domain.errors import USER_ERRORS, is_user_error
 from app.export import (
     FORMATS,
     INCLUDE_CHOICES,
@@ -327,7 +328,7 @@ class ExportDialog(QDialog):
         organisation = self.organisation_edit.text().strip()
         try:
             report = self.report()
-        except ValueError as exc:
+        except USER_ERRORS as exc:
             self.show_error(str(exc))
             return
         result = ExportResult(path, fmt, self.include, page_size, report_url, organisation)
@@ -351,7 +352,7 @@ class ExportDialog(QDialog):
 
     def _failed(self, error: Exception) -> None:
         self._set_busy(False)
-        if isinstance(error, ValueError):  # ValidationError and bad settings: the user can fix them
+        if is_user_error(error):  # what the user can fix; any other ValueError is a bug of ours
             self.show_error(str(error))
         elif isinstance(error, OSError):
             self.show_error(f"Cannot write {self.path_edit.text()}: {error.strerror or error}.")

@@ -32,20 +32,19 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import Article, Claim, Kind, RatingScale, State, clip
+from app.domain.errors import USER_ERRORS, is_user_error
 from app.domain.languages import limited_notice
 from app.domain.segments import Segment
 from app.domain.sensitivity import SETTING_KEY as SENSITIVITY_KEY
 from app.domain.sensitivity import Sensitivity, hidden_count, is_shown
-from app.domain.validate import ValidationError
-from app.ingest import ImportedText, IngestError
+from app.ingest import ImportedText
 from app.services import Workbench
-from app.storage.errors import NotFound, StorageError
 from app.ui import dialogs
 from app.ui.article_view import ArticleView
 from app.ui.claim_editor import ClaimEditor
 from app.ui.claims_model import NO_VERDICT, OFF_SCALE, ClaimFilter, ClaimTableModel, Column, Role
 from app.ui.tasks import TaskRunner
-from app.ui.undo import MarkClaim
+from app.ui.undo import Command, MarkClaim
 
 _T = TypeVar("_T")
 SEARCH_DELAY_MS = 200
@@ -430,7 +429,7 @@ class MainWindow(QMainWindow):
     def _guard(self, action: Callable[[], _T]) -> _T | None:
         try:
             return action()
-        except (IngestError, ValidationError, StorageError, NotFound) as exc:
+        except USER_ERRORS as exc:
             dialogs.show_error(self, str(exc))
             return None
 
@@ -484,7 +483,7 @@ class MainWindow(QMainWindow):
 
     def _task_failed(self, error: Exception) -> None:
         self.statusBar().clearMessage()
-        if isinstance(error, IngestError | ValidationError | StorageError | NotFound):
+        if is_user_error(error):
             dialogs.show_error(self, str(error))
         else:  # a bug of ours: the crash handler logs it and tells the user where
             sys.excepthook(type(error), error, error.__traceback__)
@@ -817,7 +816,8 @@ class MainWindow(QMainWindow):
             name = dialogs.ask_reviewer_name(self) or getpass.getuser()
             self._bench.actor = name
             self._remember_reviewer(name)
-        self.undo_stack.push(command)
+        if not isinstance(command, Command) or command.run():  # refused: one line shown, stack unchanged
+            self.undo_stack.push(command)
 
     def undo(self) -> None:
         self.editor.flush()

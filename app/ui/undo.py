@@ -1,4 +1,9 @@
-"""Undoable edits: each user change is a QUndoCommand, and the database follows undo and redo."""
+"""Undoable edits: each user change is a QUndoCommand, and the database follows undo and redo.
+
+A command enters the stack only after its first service call succeeded (`run()`, called by the
+window's push): a write refused (locked, a conflict, invalid) shows one line and leaves the stack
+as it was. Each write carries the version it read, so undo never overwrites someone else's change.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,9 @@ from typing import Any, Protocol
 from PySide6.QtGui import QUndoCommand
 
 from app.domain import Claim, Source, State
-from app.domain.validate import ValidationError
-from app.ingest import IngestError
+from app.domain.errors import USER_ERRORS
 from app.services import Workbench
-from app.storage.errors import NotFound, StorageError
 
-USER_ERRORS = (ValidationError, StorageError, NotFound, IngestError)
 _TEXT_FIELDS = ("summary", "notes", "conclusion")
 
 
@@ -28,19 +30,35 @@ class UndoTarget(Protocol):
     def show_error(self, message: str) -> None: ...
 
 
-class _Command(QUndoCommand):
+class Command(QUndoCommand):
     def __init__(self, target: UndoTarget, text: str) -> None:
         super().__init__(text)
         self.target = target
         self.bench = target.bench
         self.replay = False  # the first redo is the user's own action; later ones are replays
+        self._done = False  # run() did the first redo; the stack's push must not do it again
+
+    def run(self) -> bool:
+        """Do the action for the first time, before the command enters the stack. False, with
+        one line shown, if the service refused it: then the command must not be pushed."""
+        try:
+            self._redo()
+        except USER_ERRORS as exc:
+            self.target.show_error(str(exc))
+            return False
+        self._done = True
+        self.replay = True
+        return True
 
     def redo(self) -> None:
+        if self._done:  # QUndoStack.push calls redo(): run() already did it
+            self._done = False
+            return
         try:
             self._redo()
         except USER_ERRORS as exc:
             self.setObsolete(True)  # the stack drops a command that could not be done
-            self.target.show_error(str(exc))
+            self.target.show_error(f"Cannot redo “{self.text()}”: {exc}")
         self.replay = True
 
     def undo(self) -> None:
@@ -57,7 +75,7 @@ class _Command(QUndoCommand):
         raise NotImplementedError
 
 
-class EditClaim(_Command):
+class EditClaim(Command):
     """Changes to a claim's fields; typing in one text field merges into one step."""
 
     def __init__(self, target: UndoTarget, claim: Claim, after: dict[str, Any], text: str) -> None:
@@ -66,6 +84,7 @@ class EditClaim(_Command):
         # Working on a suggestion accepts it; undo must take that back too.
         self.after = {"accepted": True, **after}
         self.before = {field: getattr(claim, field) for field in self.after}
+        self.version = claim.version  # what the user saw; each write passes it and keeps the new one
         if claim.state is State.NOT_STARTED:
             self.before.setdefault("state", claim.state)  # the service starts a claim worked on; undo un-starts it
 
@@ -77,10 +96,12 @@ class EditClaim(_Command):
         if not isinstance(other, EditClaim) or other.claim_id != self.claim_id or set(other.after) != set(self.after):
             return False
         self.after = other.after
+        self.version = other.version
         return True
 
     def _apply(self, values: dict[str, Any]) -> None:
-        claim, _ = self.bench.update_claim(self.claim_id, **values)
+        claim, _ = self.bench.update_claim(self.claim_id, expected_version=self.version, **values)
+        self.version = claim.version
         self.target.claim_changed(claim, self.replay)
 
     def _redo(self) -> None:
@@ -90,7 +111,7 @@ class EditClaim(_Command):
         self._apply(self.before)
 
 
-class MarkClaim(_Command):
+class MarkClaim(Command):
     def __init__(self, target: UndoTarget, article_id: int, start: int, end: int) -> None:
         super().__init__(target, "Mark as claim")
         self.article_id, self.start, self.end = article_id, start, end
@@ -110,7 +131,7 @@ class MarkClaim(_Command):
         self.target.claims_changed(self.article_id, None)
 
 
-class RemoveClaim(_Command):
+class RemoveClaim(Command):
     """Delete a claim, or reject a suggestion; undo puts it back with its id and sources."""
 
     def __init__(self, target: UndoTarget, claim: Claim, *, reject: bool) -> None:
@@ -119,19 +140,20 @@ class RemoveClaim(_Command):
         self.reject = reject
 
     def _redo(self) -> None:
+        seen = self.claim.version  # a claim someone else changed since is not deleted unseen
         self.claim = self.bench.claim(self.claim.id)
         if self.reject:
-            self.bench.reject(self.claim.id)
+            self.bench.reject(self.claim.id, expected_version=seen)
         else:
-            self.bench.delete_claim(self.claim.id)
+            self.bench.delete_claim(self.claim.id, expected_version=seen)
         self.target.claims_changed(self.claim.article_id, None)
 
     def _undo(self) -> None:
-        claim, _ = self.bench.restore_claim(self.claim)
-        self.target.claims_changed(claim.article_id, claim.id)
+        self.claim, _ = self.bench.restore_claim(self.claim)
+        self.target.claims_changed(self.claim.article_id, self.claim.id)
 
 
-class AddSource(_Command):
+class AddSource(Command):
     def __init__(self, target: UndoTarget, claim_id: int, fields: dict[str, Any]) -> None:
         super().__init__(target, "Add source")
         self.claim_id = claim_id
@@ -151,15 +173,17 @@ class AddSource(_Command):
         self.target.claim_changed(self.bench.claim(self.claim_id), True)
 
 
-class EditSource(_Command):
+class EditSource(Command):
     def __init__(self, target: UndoTarget, source: Source, after: dict[str, Any]) -> None:
         super().__init__(target, "Edit source")
         self.source_id, self.claim_id = source.id, source.claim_id
         self.after = after
         self.before = {field: getattr(source, field) for field in after}
+        self.version = source.version
 
     def _apply(self, values: dict[str, Any]) -> None:
-        self.bench.update_source(self.source_id, **values)
+        source, _ = self.bench.update_source(self.source_id, expected_version=self.version, **values)
+        self.version = source.version
         self.target.claim_changed(self.bench.claim(self.claim_id), self.replay)
 
     def _redo(self) -> None:
@@ -169,37 +193,40 @@ class EditSource(_Command):
         self._apply(self.before)
 
 
-class RemoveSource(_Command):
+class RemoveSource(Command):
     def __init__(self, target: UndoTarget, source: Source) -> None:
         super().__init__(target, "Remove source")
         self.source = source
 
     def _redo(self) -> None:
-        self.bench.remove_source(self.source.id)
+        self.bench.remove_source(self.source.id, expected_version=self.source.version)
         self.target.claim_changed(self.bench.claim(self.source.claim_id), self.replay)
 
     def _undo(self) -> None:
-        self.bench.restore_source(self.source)
+        self.source, _ = self.bench.restore_source(self.source)
         self.target.claim_changed(self.bench.claim(self.source.claim_id), True)
 
 
-class Approve(_Command):
+class Approve(Command):
     """Sign-off by the current reviewer; undo takes the claim back to review."""
 
     def __init__(self, target: UndoTarget, claim: Claim) -> None:
         super().__init__(target, "Approve verdict")
         self.claim_id = claim.id
+        self.version = claim.version  # a reviewer signs off what they saw
 
     def _redo(self) -> None:
-        claim, _ = self.bench.approve(self.claim_id)
+        claim, _ = self.bench.approve(self.claim_id, expected_version=self.version)
+        self.version = claim.version
         self.target.claim_changed(claim, self.replay)
 
     def _undo(self) -> None:
         claim, _ = self.bench.reopen(self.claim_id, "approval undone")
+        self.version = claim.version
         self.target.claim_changed(claim, True)
 
 
-class Reopen(_Command):
+class Reopen(Command):
     """Unlock an approved claim for a recorded reason; undo approves it again (by whoever undoes)."""
 
     def __init__(self, target: UndoTarget, claim: Claim, reason: str) -> None:

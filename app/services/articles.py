@@ -1,0 +1,236 @@
+"""Articles: import (with detection), their details and structure, deletion, the bundled samples,
+and re-running detection."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from app import ingest
+from app.domain import Article, ArticleSummary, ChangeSet, DetectedClaim, touched, validate
+from app.domain.errors import ValidationError
+from app.domain.segments import COMMENT_SCORE_CAP, Segment, SegmentKind, segment_at
+from app.services.context import Context, now
+from app.storage import mapping
+from app.storage.models import ArticleRow, ClaimRow, RejectedSuggestionRow, SegmentRow, SettingRow
+
+SEEDED_KEY = "seeded_samples"
+
+
+class Articles:
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    def articles(self) -> list[ArticleSummary]:
+        resolved = (ClaimRow.verdict_id.is_not(None)) | (ClaimRow.conclusion != "")
+        with self._ctx.read() as s:
+            rows = s.execute(
+                select(
+                    ArticleRow.id, ArticleRow.title, ArticleRow.imported_at,
+                    func.count(ClaimRow.id), func.count(ClaimRow.id).filter(resolved),
+                )
+                .outerjoin(ClaimRow)
+                .group_by(ArticleRow.id)
+                .order_by(ArticleRow.imported_at.desc(), ArticleRow.id.desc())
+            ).all()
+        return [ArticleSummary(r[0], r[1], r[3], r[4], r[2]) for r in rows]
+
+    def article(self, article_id: int) -> Article:
+        with self._ctx.read() as s:
+            return mapping.article(mapping.get(s, ArticleRow, article_id))
+
+    def segments(self, article_id: int) -> tuple[Segment, ...]:
+        """The article's structure; articles stored before segments existed get theirs now."""
+        with self._ctx.read() as s:
+            rows = s.scalars(
+                select(SegmentRow).where(SegmentRow.article_id == article_id).order_by(SegmentRow.start_offset)
+            ).all()
+            if rows:
+                return tuple(mapping.segment(r) for r in rows)
+            article = mapping.get(s, ArticleRow, article_id)
+            text, title = article.text, article.title
+        segments = ingest.analyse(text, title=title)
+        with self._ctx.write() as s:
+            if not s.scalars(select(SegmentRow.id).where(SegmentRow.article_id == article_id)).first():
+                mapping.insert_segments(s, article_id, segments)
+        return segments
+
+    def find_by_hash(self, text: str) -> Article | None:
+        digest = ingest.text_hash(text)
+        with self._ctx.read() as s:
+            row = s.scalars(select(ArticleRow).where(ArticleRow.text_hash == digest)).first()
+            return mapping.article(row) if row else None
+
+    def import_file(self, path: Path | str) -> tuple[Article, ChangeSet]:
+        return self.add_article(ingest.read_file(path))
+
+    def add_article(self, imported: ingest.ImportedText) -> tuple[Article, ChangeSet]:
+        """Store an article, its structure and the claims the detector proposes in it, all or nothing."""
+        segments = imported.segments or ingest.analyse(imported.text, title=imported.title)
+        detected = fit_to_structure(self._ctx.detect(imported.text, segments), segments)
+        stamp = now()
+        with self._ctx.write() as s:
+            row = ArticleRow(
+                title=imported.title, text=imported.text, text_hash=imported.text_hash,
+                source_url=imported.source_url, outlet=imported.outlet, author=imported.author,
+                published=imported.published, imported_at=stamp,
+            )
+            s.add(row)
+            s.flush()
+            mapping.insert_segments(s, row.id, segments)
+            mapping.insert_detected(s, row.id, imported.text, detected, stamp)
+            added = frozenset(s.scalars(select(ClaimRow.id).where(ClaimRow.article_id == row.id)))
+            article = mapping.article(row)
+        self._ctx.own_articles.add(article.id)
+        return article, ChangeSet(
+            articles_added=frozenset({article.id}), article_ids=frozenset({article.id}), claims_added=added
+        )
+
+    def update_article(
+        self,
+        article_id: int,
+        *,
+        title: str | None = None,
+        source_url: str | None = None,
+        outlet: str | None = None,
+        author: str | None = None,
+        published: date | None = None,
+        clear_published: bool = False,
+        expected_version: int | None = None,
+    ) -> tuple[Article, ChangeSet]:
+        """Edit what reports and ClaimReview say about the article; the text itself never changes.
+        With `expected_version`, a field someone else changed since that version is a Conflict."""
+        if title is not None and not title.strip():
+            raise ValidationError("An article needs a title.")
+        if source_url:
+            source_url = validate.source_url(source_url)
+        texts = {"title": title, "source_url": source_url, "outlet": outlet, "author": author}
+        writing = {k: v.strip() for k, v in texts.items() if v is not None}
+        if published is not None or clear_published:
+            writing["published"] = str(published or "")
+        with self._ctx.write() as s:
+            row = mapping.get(s, ArticleRow, article_id)
+            self._ctx.check_article(row, expected_version, writing)
+            changed = False
+            for field, value in texts.items():
+                if value is not None and getattr(row, field) != value.strip():
+                    setattr(row, field, value.strip())
+                    changed = True
+            if (published is not None or clear_published) and row.published != published:
+                row.published = published
+                changed = True
+            if changed:
+                self._ctx.bump(s, row)
+            article = mapping.article(row)
+        return article, ChangeSet(
+            article_ids=frozenset({article_id}), articles_updated=frozenset({article_id}) if changed else frozenset()
+        )
+
+    def delete_article(self, article_id: int) -> ChangeSet:
+        with self._ctx.write() as s:
+            row = mapping.get(s, ArticleRow, article_id)
+            claims = frozenset(s.scalars(select(ClaimRow.id).where(ClaimRow.article_id == article_id)))
+            s.delete(row)
+        return ChangeSet(article_ids=frozenset({article_id}), articles_removed=frozenset({article_id}),
+                         claims_removed=claims)
+
+    def seed(self, files: Iterable[Path]) -> list[Article]:
+        """Import the bundled sample articles once: a sample the user deleted stays deleted."""
+        added: list[Article] = []
+        for path in sorted(files):
+            # The hash first, from the bare text: a full import (structure, languages) is only
+            # worth it for a sample not seen before, and every start comes through here.
+            digest = ingest.text_hash(ingest.normalise(ingest.decode(path.read_bytes(), path.name)))
+            if self._seen(digest):
+                continue
+            imported = ingest.read_file(path)
+            if self._seen(imported.text_hash):
+                continue
+            article, _ = self.add_article(imported)
+            with self._ctx.write() as s:
+                setting = s.get(SettingRow, SEEDED_KEY) or SettingRow(key=SEEDED_KEY)
+                setting.value = " ".join(sorted(set((setting.value or "").split()) | {imported.text_hash}))
+                s.add(setting)
+            added.append(article)
+        return added
+
+    def _seen(self, digest: str) -> bool:
+        with self._ctx.read() as s:
+            setting = s.get(SettingRow, SEEDED_KEY)
+            if digest in (setting.value if setting else "").split():
+                return True
+            return s.scalars(select(ArticleRow.id).where(ArticleRow.text_hash == digest)).first() is not None
+
+    def redetect(self, article_id: int) -> ChangeSet:
+        """Detect again: keep every claim the fact-checker touched, add new suggestions,
+        drop untouched suggestions the detector no longer finds. The article's version goes up,
+        so another process knows to re-read its claims."""
+        with self._ctx.read() as s:
+            text = mapping.get(s, ArticleRow, article_id).text
+        segments = self.segments(article_id)
+        detected = fit_to_structure(self._ctx.detect(text, segments), segments)
+        stamp = now()
+        with self._ctx.write() as s:
+            article = mapping.get(s, ArticleRow, article_id)
+            rows = s.scalars(
+                select(ClaimRow).where(ClaimRow.article_id == article_id).options(selectinload(ClaimRow.sources))
+            ).all()
+            found = {(d.start, d.end) for d in detected}
+            removed = set()
+            kept: list[tuple[int, int]] = []
+            for row in rows:
+                if touched(self._ctx.claim(row)) or (row.start_offset, row.end_offset) in found:
+                    kept.append((row.start_offset, row.end_offset))
+                else:
+                    removed.add(row.id)
+                    s.delete(row)
+            rejected = {
+                (r.start_offset, r.end_offset, r.quote)
+                for r in s.scalars(select(RejectedSuggestionRow).where(RejectedSuggestionRow.article_id == article_id))
+            }
+            fresh = [
+                d for d in detected
+                if (d.start, d.end, text[d.start : d.end]) not in rejected
+                and not any(d.start < end and start < d.end for start, end in kept)
+            ]
+            s.flush()
+            before = set(s.scalars(select(ClaimRow.id).where(ClaimRow.article_id == article_id)))
+            mapping.insert_detected(s, article_id, text, fresh, stamp)
+            added = set(s.scalars(select(ClaimRow.id).where(ClaimRow.article_id == article_id))) - before
+            if added or removed:
+                self._ctx.bump(s, article)
+        return ChangeSet(
+            article_ids=frozenset({article_id}), claims_added=frozenset(added), claims_removed=frozenset(removed),
+            articles_updated=frozenset({article_id}) if added or removed else frozenset(),
+        )
+
+
+def fit_to_structure(detected: Sequence[DetectedClaim], segments: Sequence[Segment]) -> list[DetectedClaim]:
+    """What the article's structure says about each suggestion: page furniture is never a claim,
+    a reader comment is marked and ranks below the article, a turn tells who is speaking."""
+    if not segments:
+        return list(detected)
+    fitted = []
+    for claim in detected:
+        segment = segment_at(segments, claim.start) or segment_at(segments, max(claim.start, claim.end - 1))
+        if segment is not None and segment.lang and segment.lang != claim.lang:
+            claim = replace(claim, lang=segment.lang)  # the importer's language detector is the better one
+        if segment is None:
+            fitted.append(claim)
+        elif segment.kind is SegmentKind.FURNITURE:
+            continue
+        elif segment.kind is SegmentKind.COMMENT:
+            fitted.append(replace(
+                claim, from_comment=True, speaker=claim.speaker or segment.author,
+                score=min(claim.score, COMMENT_SCORE_CAP),
+            ))
+        elif segment.kind is SegmentKind.TURN and not claim.speaker and segment.speaker:
+            fitted.append(replace(claim, speaker=segment.speaker))
+        else:
+            fitted.append(claim)
+    return fitted

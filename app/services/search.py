@@ -1,0 +1,36 @@
+"""Search across every article's claims (SQLite FTS5)."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import text
+
+from app.domain import SearchHit, State
+from app.services.context import Context
+
+_WORD = re.compile(r"\w+")
+
+
+class Search:
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    def search(self, query: str, limit: int = 100) -> list[SearchHit]:
+        """Claims whose text, verdict, notes or sources match every word typed, best first."""
+        words = _WORD.findall(query)
+        if not words:
+            return []
+        # Each word quoted (so FTS syntax typed by the user is just text) and prefix-matched.
+        match = " ".join('"' + w.replace('"', "") + '"*' for w in words)
+        with self._ctx.read() as s:
+            rows = s.execute(
+                text(
+                    "SELECT c.id, c.article_id, a.title, c.quote, c.state, coalesce(r.name, c.conclusion)"
+                    " FROM claim_search JOIN claim c ON c.id = claim_search.rowid"
+                    " JOIN article a ON a.id = c.article_id LEFT JOIN rating_label r ON r.id = c.verdict_id"
+                    " WHERE claim_search MATCH :match ORDER BY bm25(claim_search) LIMIT :limit"
+                ),
+                {"match": match, "limit": limit},
+            ).all()
+        return [SearchHit(r[0], r[1], r[2], r[3], State(r[4]), r[5]) for r in rows]

@@ -1,0 +1,165 @@
+"""Rows to domain objects and back, and the bulk inserts: the only code that knows both.
+
+Column defaults are not restated here: they live once, in app.storage.models, and Core
+inserts of a list of dicts fill in whatever a dict leaves out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from app.domain import (
+    Article,
+    Claim,
+    DetectedClaim,
+    HistoryEntry,
+    Kind,
+    Origin,
+    Rating,
+    Source,
+    SourceKind,
+    Stance,
+    State,
+)
+from app.domain.segments import Segment, SegmentKind
+from app.storage.errors import NotFound
+from app.storage.models import ArticleRow, ClaimRow, HistoryRow, SegmentRow, SourceRow
+
+CONTEXT_CHARS = 32  # text kept on each side of a claim, for reports and the table
+
+_Row = TypeVar("_Row", ArticleRow, ClaimRow, SourceRow)
+
+
+def get(s: Session, model: type[_Row], key: int) -> _Row:
+    """The row, or NotFound with one line for the user."""
+    row = s.get(model, key)
+    if row is None:
+        raise NotFound(f"No {model.__tablename__} with id {key}.")
+    return row
+
+
+def context_of(text: str, start: int, end: int) -> tuple[str, str]:
+    return text[max(0, start - CONTEXT_CHARS) : start], text[end : end + CONTEXT_CHARS]
+
+
+def insert_segments(s: Session, article_id: int, segments: Sequence[Segment]) -> None:
+    if segments:
+        s.execute(
+            insert(SegmentRow),
+            [
+                {
+                    "article_id": article_id, "start_offset": g.start, "end_offset": g.end, "kind": g.kind.value,
+                    "speaker": g.speaker, "author": g.author, "date": g.date, "lang": g.lang,
+                }
+                for g in segments
+            ],
+        )
+
+
+def segment(row: SegmentRow) -> Segment:
+    return Segment(
+        row.start_offset, row.end_offset, SegmentKind(row.kind), row.speaker, row.author, row.date, row.lang
+    )
+
+
+def insert_detected(s: Session, article_id: int, text: str, detected: Sequence[DetectedClaim], now: datetime) -> None:
+    """Core insert of a list of dicts: about 10x faster than add_all for thousands of claims."""
+    if not detected:
+        return
+    rows = []
+    for d in detected:
+        before, after = context_of(text, d.start, d.end)
+        rows.append({
+            "article_id": article_id, "start_offset": d.start, "end_offset": d.end, "quote": text[d.start : d.end],
+            "context_before": before, "context_after": after, "kind": Kind(d.kind).value, "score": d.score,
+            "origin": Origin.DETECTED.value, "speaker": d.speaker or "", "lang": d.lang,
+            "from_comment": d.from_comment, "created_at": now, "updated_at": now,
+        })
+    s.execute(insert(ClaimRow), rows)
+
+
+def source_row(source: Source) -> SourceRow:
+    return SourceRow(
+        id=source.id, claim_id=source.claim_id, url=source.url, title=source.title,
+        publisher=source.publisher, note=source.note, accessed=source.accessed, kind=source.kind.value,
+        stance=source.stance.value, passage=source.passage, archived_url=source.archived_url,
+        version=source.version,
+    )
+
+
+def claim_row(claim: Claim, now: datetime) -> ClaimRow:
+    """A row that puts back a claim exactly as it was (undo of a deletion keeps its id)."""
+    return ClaimRow(
+        id=claim.id, article_id=claim.article_id, start_offset=claim.start, end_offset=claim.end,
+        quote=claim.quote, context_before=claim.context_before, context_after=claim.context_after,
+        kind=claim.kind.value, score=claim.score, origin=claim.origin.value, accepted=claim.accepted,
+        speaker=claim.speaker, lang=claim.lang, from_comment=claim.from_comment, state=claim.state.value,
+        verdict_id=claim.verdict.id if claim.verdict else None, conclusion=claim.conclusion,
+        verdict_by=claim.verdict_by, approved_by=claim.approved_by, approved_at=claim.approved_at,
+        summary=claim.summary, notes=claim.notes, created_at=claim.created_at or now, updated_at=now,
+        version=claim.version,
+    )
+
+
+def article(row: ArticleRow) -> Article:
+    return Article(
+        id=row.id, title=row.title, text=row.text, text_hash=row.text_hash, source_url=row.source_url,
+        outlet=row.outlet, author=row.author, published=row.published, imported_at=row.imported_at,
+        version=row.version,
+    )
+
+
+def source_of(r: Any) -> Source:
+    """A source from a Core mapping of the source table."""
+    return Source(
+        r["id"], r["claim_id"], r["url"], r["title"], r["publisher"], r["note"], r["accessed"],
+        SourceKind(r["kind"]), Stance(r["stance"]), r["passage"], r["archived_url"], r["version"],
+    )
+
+
+def source(row: SourceRow) -> Source:
+    return Source(
+        row.id, row.claim_id, row.url, row.title, row.publisher, row.note, row.accessed,
+        SourceKind(row.kind), Stance(row.stance), row.passage, row.archived_url, row.version,
+    )
+
+
+def claim_of(r: Any, sources: tuple[Source, ...], ratings: dict[int, Rating]) -> Claim:
+    """A claim from a row of the claim table (a Core mapping or an ORM row: same names)."""
+    return Claim(
+        id=r["id"], article_id=r["article_id"], start=r["start_offset"], end=r["end_offset"], quote=r["quote"],
+        kind=Kind(r["kind"]), state=State(r["state"]),
+        verdict=ratings[r["verdict_id"]] if r["verdict_id"] is not None else None, conclusion=r["conclusion"],
+        verdict_by=r["verdict_by"], approved_by=r["approved_by"], approved_at=r["approved_at"],
+        score=r["score"], origin=Origin(r["origin"]),
+        context_before=r["context_before"], context_after=r["context_after"], speaker=r["speaker"],
+        lang=r["lang"], from_comment=r["from_comment"], accepted=r["accepted"], summary=r["summary"],
+        notes=r["notes"], created_at=r["created_at"], updated_at=r["updated_at"], sources=sources,
+        version=r["version"],
+    )
+
+
+def claim(row: ClaimRow, ratings: dict[int, Rating]) -> Claim:
+    return claim_of(_RowMapping(row), tuple(source(src) for src in row.sources), ratings)
+
+
+def history_entry(r: HistoryRow) -> HistoryEntry:
+    return HistoryEntry(
+        r.id, r.claim_id, r.entity, r.entity_id, r.field, r.old_value, r.new_value, r.actor, r.at, r.version
+    )
+
+
+class _RowMapping:
+    """Lets an ORM row be read like a Core mapping (the attribute names are the column names),
+    so one function builds every Claim."""
+
+    def __init__(self, row: ClaimRow) -> None:
+        self._row = row
+
+    def __getitem__(self, column: str) -> Any:
+        return getattr(self._row, column)
