@@ -1,0 +1,210 @@
+"""Check-worthiness of an English sentence: a calibrated linear model, loaded on first use."""
+
+# Scored in plain Python: every feature is one dict look-up, done by map() in C over the words,
+# their pairs and triples (zip makes the tuples in C too). Measured: numpy would add ~60 ms of
+# import for no gain at this size, so it stays a training-only dependency.
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import re
+import threading
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from itertools import repeat
+from typing import Any, Final
+
+# Bump when features() changes: a model file trained on other features is refused.
+FEATURE_VERSION: Final = 1
+MODEL_RESOURCE: Final = "checkworthiness.json.gz"
+
+# Feature groups, named in the model file; training measures each and keeps those that help.
+GROUPS: Final = ("unigrams", "bigrams", "trigrams", "shape", "rules")
+
+# Punctuation becomes a space; the marks that carry meaning become words of their own.
+_PUNCT = "!\"#&()*+/:;<=>@[\\]^_`{|}~“”‘«»–—…\t\n\r"
+_TABLE = str.maketrans({**dict.fromkeys(_PUNCT, " "), "%": " % ", "$": " $ ", "£": " £ ", "€": " € "})
+_TABLE[ord("?")] = " ? "
+_TABLE[ord("’")] = "'"
+_EDGE = ".,'-"
+
+NUMBER_WORDS: Final = frozenset(
+    """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
+    hundred hundreds thousand thousands million millions billion billions trillion trillions
+    dozen dozens half quarter third twice double triple percent""".split()
+)
+_MONEY: Final = frozenset("$ £ € dollars dollar pounds euros cents budget tax taxes deficit debt".split())
+_MONTHS: Final = frozenset(
+    """january february march april june july august september october november december""".split()
+)
+_FIRST: Final = frozenset("i we i'll we'll i'd we'd i'm we're".split())
+_FUTURE: Final = frozenset("will 'll going would 'd".split())
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+_DECADE = re.compile(r"^(?:1[89]|20)\d0'?s$")
+# A capital after a space and not "I": a name, a place, an institution mid-sentence.
+_CAP_MID = re.compile(r"(?<=\s)[A-Z](?![\s'’.])")
+_PAST = re.compile(r"[a-z]{2}ed\b")
+
+
+def _shape(token: str) -> str:
+    if _YEAR.match(token):
+        return "<year>"
+    if _DECADE.match(token):
+        return "<decade>"
+    return "<num>"
+
+
+def tokens(sentence: str) -> list[str]:
+    """Lower-case words; figures become <num>, <year> or <decade>, so "$5.4 billion" and
+    "$504 billion" share what they have in common."""
+    raw = sentence.lower().translate(_TABLE).split()
+    toks = list(filter(None, map(str.strip, raw, repeat(_EDGE))))
+    digits = {t: _shape(t) for t in set(toks) if t[:1].isdigit()}
+    if digits:
+        toks = [digits.get(t, t) for t in toks]
+    return toks
+
+
+def _bucket(n: int, edges: tuple[int, ...]) -> int:
+    return next((i for i, edge in enumerate(edges) if n < edge), len(edges))
+
+
+def shape_features(sentence: str, toks: list[str]) -> list[str]:
+    """Cheap signs of a checkable statement that do not depend on US debate vocabulary."""
+    present = set(toks)
+    out = [f"_len{_bucket(len(toks), (4, 8, 14, 22, 35))}"]
+    if present & {"<num>", "<year>", "<decade>"}:
+        out.append("_digit")
+    if "<year>" in present or "<decade>" in present:
+        out.append("_year")
+    if present & NUMBER_WORDS:
+        out.append("_numword")
+    if "%" in present or "percent" in present:
+        out.append("_pct")
+    if present & _MONEY:
+        out.append("_money")
+    if present & _MONTHS:
+        out.append("_month")
+    out.append(f"_cap{_bucket(len(_CAP_MID.findall(sentence)), (1, 2, 4))}")
+    out.append(f"_ed{_bucket(len(_PAST.findall(sentence.lower())), (1, 2))}")
+    if present & _FIRST and present & _FUTURE:
+        out.append("_promise")
+    if toks and toks[-1] == "?":
+        out.append("_question")
+    return out
+
+
+def rule_features(kinds: Iterable[str], opinion: bool, forecast: bool) -> list[str]:
+    """The rules' own reading of the sentence (app/detection/signals.py), as features."""
+    out = [f"_rule_{k}" for k in kinds]
+    if opinion:
+        out.append("_rule_opinion")
+    if forecast:
+        out.append("_rule_forecast")
+    return out
+
+
+def features(
+    sentence: str, groups: Iterable[str] = GROUPS, rules: list[str] | None = None
+) -> list[Hashable]:
+    """Every feature of the sentence, repeated as often as it occurs (the model counts them)."""
+    groups = frozenset(groups)
+    toks = tokens(sentence)
+    out: list[Hashable] = []
+    if "unigrams" in groups:
+        out.extend(toks)
+    if "bigrams" in groups:
+        out.extend(zip(toks, toks[1:], strict=False))
+    if "trigrams" in groups:
+        out.extend(zip(toks, toks[1:], toks[2:], strict=False))
+    if "shape" in groups:
+        out.extend(shape_features(sentence, toks))
+    if "rules" in groups and rules:
+        out.extend(rules)
+    return out
+
+
+def key_to_text(key: Hashable) -> str:
+    """A feature as stored in the model file: an n-gram's words joined by a space."""
+    return " ".join(key) if isinstance(key, tuple) else str(key)
+
+
+@dataclass(slots=True)
+class Model:
+    """A linear model whose weights already include Platt calibration: sigmoid(bias + Σ w)."""
+
+    weights: dict[Hashable, float]
+    bias: float
+    threshold: float  # the probability that maximised cross-validated F1
+    floor: float  # below this no sentence is proposed at all
+    groups: frozenset[str]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def logit(self, sentence: str, rules: list[str] | None = None) -> float:
+        get = self.weights.get
+        toks = tokens(sentence)
+        groups = self.groups
+        total = self.bias + sum(map(get, toks, repeat(0.0)))
+        if "bigrams" in groups:
+            total += sum(map(get, zip(toks, toks[1:], strict=False), repeat(0.0)))
+        if "trigrams" in groups:
+            total += sum(map(get, zip(toks, toks[1:], toks[2:], strict=False), repeat(0.0)))
+        if "shape" in groups:
+            total += sum(map(get, shape_features(sentence, toks), repeat(0.0)))
+        if "rules" in groups and rules:
+            total += sum(map(get, rules, repeat(0.0)))
+        return total
+
+    def probability(self, sentence: str, rules: list[str] | None = None) -> float:
+        """The calibrated probability, 0–1, that a fact-checker would check this sentence."""
+        z = self.logit(sentence, rules)
+        if z < -30:
+            return 0.0
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+def _parse(data: dict[str, Any]) -> Model:
+    if data.get("feature_version") != FEATURE_VERSION:
+        raise ValueError(
+            f"model file has features v{data.get('feature_version')}, this code v{FEATURE_VERSION}"
+        )
+    weights: dict[Hashable, float] = {}
+    for text, w in data["weights"].items():
+        parts = text.split(" ")
+        weights[parts[0] if len(parts) == 1 else tuple(parts)] = w
+    meta = {k: v for k, v in data.items() if k != "weights"}
+    return Model(
+        weights,
+        float(data["bias"]),
+        float(data["threshold"]),
+        float(data["floor"]),
+        frozenset(data["groups"]),
+        meta,
+    )
+
+
+def load_bytes(raw: bytes) -> Model:
+    return _parse(json.loads(gzip.decompress(raw)))
+
+
+_lock = threading.Lock()
+_model: Model | None = None
+
+
+def model() -> Model:
+    """The shipped model, read from the package on first use (thread-safe)."""
+    global _model
+    if _model is None:
+        with _lock:
+            if _model is None:
+                raw = resources.files("app.detection").joinpath(MODEL_RESOURCE).read_bytes()
+                _model = load_bytes(raw)
+    return _model
+
+
+def probability(sentence: str, rules: list[str] | None = None) -> float:
+    return model().probability(sentence, rules)
