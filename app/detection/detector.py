@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 
 from app.detection.segment import clauses, question_start, sentences
 from app.detection.signals import (
@@ -45,9 +44,6 @@ _NOT_SPEAKERS = words("it this that which who il elle он она они they he
 # or only the clauses that carry figures. The window says detection is limited for "figures".
 LANGUAGE_SUPPORT: dict[str, str] = {"en": "model", "fr": "rules", "ru": "rules"}
 MODEL, RULES, FIGURES = "model", "rules", "figures"
-# Rule kinds whose hard figures a fact-checker checks even when the sentence reads like rhetoric
-# to the model (measured on the training data: see scripts/train_model.py, "strong rule kinds").
-_STRONG_KINDS = frozenset({Kind.UN_RESOLUTION, Kind.TREATY, Kind.PERCENTAGE, Kind.QUANTITY})
 # Ceremony, never a claim however many names and titles it lists.
 _CEREMONY = re.compile(
     r"(?:thank you|thanks|good (?:morning|afternoon|evening|night)|ladies and gentlemen|hello"
@@ -160,17 +156,12 @@ def _by_model(
     ev = evidence(sc, text, s_start, s_end, first, last)
     rules = rule_features(sorted(map(str, ev.kinds)), ev.opinion, ev.forecast_at >= 0)
     p = round(mdl.probability(sentence, rules), 3)
-    found = _rule_claims(text, s_start, s_end, segment, lang, sc, first, last)
-    if p < mdl.threshold:
-        # Below the model's line a hard figure, a resolution or a treaty article is still worth a
-        # look: it is lifted to the line, as measured ("strong_rules" in the model file).
-        found = [
-            replace(c, score=mdl.threshold) if c.kind in _STRONG_KINDS and _hard(c) else replace(c, score=p)
-            for c in found
-        ]
-        found = [c for c in found if c.score >= mdl.floor]
-        if p < mdl.floor:
-            return _capped(found, segment)
+    if p < mdl.floor:
+        # Measured ("strong_rules" in the model file): of the sentences the model rates below its
+        # line but where the rules find a resolution, a treaty article or a figure in digits,
+        # only 1 in 5 is check-worthy, so the rules do not overrule the model.
+        return []
+    found = [_scored(c, p) for c in _rule_claims(text, s_start, s_end, segment, lang, sc, first, last)]
     if not found:
         if text[max(s_start, s_end - 8) : s_end].rstrip("\"'»”’) ").endswith("?"):
             return []  # a question asks; it does not state
@@ -186,21 +177,19 @@ def _by_model(
                 s_start, end, text[s_start:end], Kind.OTHER, p, lang, speaker or None, from_comment
             )
         ]
-    if p >= mdl.threshold:
-        found = [replace(c, score=p) for c in found]  # the model's probability ranks them
     return _capped(found, segment)
+
+
+def _scored(c: DetectedClaim, score: float) -> DetectedClaim:
+    # The constructor, not dataclasses.replace: replace() introspects the fields on every call.
+    return DetectedClaim(c.start, c.end, c.quote, c.kind, score, c.lang, c.speaker, c.from_comment)
 
 
 def _capped(claims: list[DetectedClaim], segment: Segment) -> list[DetectedClaim]:
     """A reader comment's claims rank below every claim of the article."""
     if segment.kind is not SegmentKind.COMMENT:
         return claims
-    return [replace(c, score=min(c.score, COMMENT_SCORE_CAP)) for c in claims]
-
-
-def _hard(claim: DetectedClaim) -> bool:
-    """A figure written in digits, or a resolution or treaty article named, not a word count."""
-    return claim.kind in (Kind.UN_RESOLUTION, Kind.TREATY) or any(ch.isdigit() for ch in claim.quote)
+    return [_scored(c, min(c.score, COMMENT_SCORE_CAP)) for c in claims]
 
 
 def _rule_claims(

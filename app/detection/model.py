@@ -11,6 +11,7 @@ import json
 import math
 import re
 import threading
+from bisect import bisect_right
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -31,23 +32,27 @@ _TABLE[ord("?")] = " ? "
 _TABLE[ord("’")] = "'"
 _EDGE = ".,'-"
 
-NUMBER_WORDS: Final = frozenset(
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+NUMBER_WORDS: Final = _words(
     """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
     sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
     hundred hundreds thousand thousands million millions billion billions trillion trillions
-    dozen dozens half quarter third twice double triple percent""".split()
+    dozen dozens half quarter third twice double triple percent"""
 )
-_MONEY: Final = frozenset("$ £ € dollars dollar pounds euros cents budget tax taxes deficit debt".split())
-_MONTHS: Final = frozenset(
-    """january february march april june july august september october november december""".split()
-)
-_FIRST: Final = frozenset("i we i'll we'll i'd we'd i'm we're".split())
-_FUTURE: Final = frozenset("will 'll going would 'd".split())
+_MONEY: Final = _words("$ £ € dollars dollar pounds euros cents budget tax taxes deficit debt")
+_MONTHS: Final = _words("january february march april june july august september october november december")
+_FIRST: Final = _words("i we i'll we'll i'd we'd i'm we're")
+_FUTURE: Final = _words("will 'll going would 'd")
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 _DECADE = re.compile(r"^(?:1[89]|20)\d0'?s$")
 # A capital after a space and not "I": a name, a place, an institution mid-sentence.
 _CAP_MID = re.compile(r"(?<=\s)[A-Z](?![\s'’.])")
-_PAST = re.compile(r"[a-z]{2}ed\b")
+_PAST = re.compile(r"[a-z]{2}ed\b", re.IGNORECASE)  # on the original case, as lowering costs more
 
 
 def _shape(token: str) -> str:
@@ -69,29 +74,32 @@ def tokens(sentence: str) -> list[str]:
     return toks
 
 
-def _bucket(n: int, edges: tuple[int, ...]) -> int:
-    return next((i for i, edge in enumerate(edges) if n < edge), len(edges))
+_LEN_NAMES = tuple(f"_len{bisect_right((4, 8, 14, 22, 35), n)}" for n in range(36))
+_CAP_NAMES = ("_cap0", "_cap1", "_cap2", "_cap2", "_cap3")
+_ED_NAMES = ("_ed0", "_ed1", "_ed2")
+_FIGURES = frozenset({"<num>", "<year>", "<decade>"})
+_YEARS = frozenset({"<year>", "<decade>"})
 
 
 def shape_features(sentence: str, toks: list[str]) -> list[str]:
     """Cheap signs of a checkable statement that do not depend on US debate vocabulary."""
     present = set(toks)
-    out = [f"_len{_bucket(len(toks), (4, 8, 14, 22, 35))}"]
-    if present & {"<num>", "<year>", "<decade>"}:
+    out = [_LEN_NAMES[min(len(toks), 35)]]
+    if not present.isdisjoint(_FIGURES):
         out.append("_digit")
-    if "<year>" in present or "<decade>" in present:
-        out.append("_year")
-    if present & NUMBER_WORDS:
+        if not present.isdisjoint(_YEARS):
+            out.append("_year")
+    if not present.isdisjoint(NUMBER_WORDS):
         out.append("_numword")
     if "%" in present or "percent" in present:
         out.append("_pct")
-    if present & _MONEY:
+    if not present.isdisjoint(_MONEY):
         out.append("_money")
-    if present & _MONTHS:
+    if not present.isdisjoint(_MONTHS):
         out.append("_month")
-    out.append(f"_cap{_bucket(len(_CAP_MID.findall(sentence)), (1, 2, 4))}")
-    out.append(f"_ed{_bucket(len(_PAST.findall(sentence.lower())), (1, 2))}")
-    if present & _FIRST and present & _FUTURE:
+    out.append(_CAP_NAMES[min(len(_CAP_MID.findall(sentence)), 4)])
+    out.append(_ED_NAMES[min(len(_PAST.findall(sentence)), 2)])
+    if not present.isdisjoint(_FIRST) and not present.isdisjoint(_FUTURE):
         out.append("_promise")
     if toks and toks[-1] == "?":
         out.append("_question")
