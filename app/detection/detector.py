@@ -163,6 +163,11 @@ def _by_model(
         return []
     found = [_scored(c, p) for c in _rule_claims(text, s_start, s_end, segment, lang, sc, first, last)]
     if not found:
+        # A whole sentence with no cue the rules know needs the model's own line, not the floor:
+        # below it, "Non." and "They are in a logic of revenge" were proposed on the sample.
+        # Questions and calls to act ("We need to get rid of …") are never claims.
+        if p < mdl.threshold or ev.opinion:
+            return []
         if text[max(s_start, s_end - 8) : s_end].rstrip("\"'»”’) ").endswith("?"):
             return []  # a question asks; it does not state
         end = _without_full_stop(text, s_start, s_end)
