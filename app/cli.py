@@ -229,7 +229,7 @@ def sensitivity_threshold(name: str) -> float:
     from app.detection.model import model
 
     m = model()
-    return {"fewer": float(m.meta.get("fewer", m.threshold)), "normal": m.threshold, "more": m.floor}[name]
+    return {"fewer": m.fewer, "normal": m.threshold, "more": m.floor}[name]
 
 
 def _detect(args: argparse.Namespace) -> int:

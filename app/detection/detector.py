@@ -14,6 +14,7 @@ from app.detection.signals import (
     HIT_TAG,
     PRIORITY,
     STRENGTH,
+    Evidence,
     Scan,
     ceremony,
     evidence,
@@ -44,14 +45,6 @@ _NOT_SPEAKERS = words("it this that which who il elle он она они they he
 # or only the clauses that carry figures. The window says detection is limited for "figures".
 LANGUAGE_SUPPORT: dict[str, str] = {"en": "model", "fr": "rules", "ru": "rules"}
 MODEL, RULES, FIGURES = "model", "rules", "figures"
-# Ceremony, never a claim however many names and titles it lists.
-_CEREMONY = re.compile(
-    r"(?:thank you|thanks|good (?:morning|afternoon|evening|night)|ladies and gentlemen|hello"
-    r"|welcome|god bless|congratulations)\b",
-    re.IGNORECASE,
-)
-
-
 def support(lang: str | None) -> str:
     """How well detection covers a language: "model", "rules" or "figures" (limited). A
     paragraph too short to tell keeps the rules, which read English, French and Russian."""
@@ -148,12 +141,12 @@ def _by_model(
     from app.detection.model import model, rule_features
 
     sentence = text[s_start:s_end]
-    if _CEREMONY.match(sentence) or (
-        sentence.rstrip("\"'”’»)] ").endswith("!") and text.count(",", s_start, s_end) >= 2
-    ):
-        return []  # "Thank you, …", "… my fellow Alabamians!": a salutation states nothing
+    if sentence.rstrip("\"'”’»)] ").endswith("!") and text.count(",", s_start, s_end) >= 2:
+        return []  # "Lieutenant Governor …, members of …, my fellow Alabamians!": a salutation
     mdl = model()
     ev = evidence(sc, text, s_start, s_end, first, last)
+    if ceremony(ev):
+        return []  # greetings and thanks state nothing, however the model rates them
     rules = rule_features(sorted(map(str, ev.kinds)), ev.opinion, ev.forecast_at >= 0)
     p = round(mdl.probability(sentence, rules), 3)
     if p < mdl.floor:
@@ -166,7 +159,10 @@ def _by_model(
         # A whole sentence with no cue the rules know needs the model's own line, not the floor:
         # below it, "Non." and "They are in a logic of revenge" were proposed on the sample.
         # Questions and calls to act ("We need to get rid of …") are never claims.
-        if p < mdl.threshold or ev.opinion:
+        if p < (mdl.threshold if ev.kinds and not weak(ev) else mdl.fewer) or _excluded(ev):
+            # With no signal, or only that someone spoke ("I've said it a million times": an
+            # idiom's number is none), only a sentence the model is sure of, at the "fewer"
+            # line, is proposed whole.
             return []
         if text[max(s_start, s_end - 8) : s_end].rstrip("\"'»”’) ").endswith("?"):
             return []  # a question asks; it does not state
@@ -183,6 +179,21 @@ def _by_model(
             )
         ]
     return _capped(found, segment)
+
+
+def _excluded(ev: Evidence) -> bool:
+    """What the rules never propose, whatever the model says: opinions and calls to act, ceremony,
+    value judgements and anecdotes, promises and forecasts with no figure stated before them."""
+    return (
+        ev.opinion
+        or ceremony(ev)
+        or judgement(ev)
+        or (
+            ev.forecast_at >= 0
+            and not 0 <= ev.reported_at < ev.forecast_at
+            and not 0 <= ev.figure_at < ev.forecast_at
+        )
+    )
 
 
 def _scored(c: DetectedClaim, score: float) -> DetectedClaim:
@@ -212,8 +223,6 @@ def _rule_claims(
     from_comment = segment.kind is SegmentKind.COMMENT
     if not any(sc.states[first:last]) and text.count(",", s_start, s_end) < 2:
         return out  # nothing stated, and too few commas for a list of names
-    if text[max(s_start, s_end - 8) : s_end].rstrip("\"'»”’) ").endswith("?"):
-        return out  # a question asks; it does not state
     speaker: str | None = None
     speaker_known = False
     # A short sentence is one clause; splitting it costs more than it tells.

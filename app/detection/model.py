@@ -149,6 +149,7 @@ class Model:
     bias: float
     threshold: float  # the probability that maximised cross-validated F1
     floor: float  # below this no sentence is proposed at all
+    fewer: float  # the "fewer suggestions" line: precision 0.8 in cross-validation
     groups: frozenset[str]
     meta: dict[str, Any] = field(default_factory=dict)
 
@@ -190,6 +191,7 @@ def _parse(data: dict[str, Any]) -> Model:
         float(data["bias"]),
         float(data["threshold"]),
         float(data["floor"]),
+        float(data.get("fewer", data["threshold"])),
         frozenset(data["groups"]),
         meta,
     )
