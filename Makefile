@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint clean
+.PHONY: run test bench lint model clean
 
 run: $(STAMP)
 	@scripts/system-deps.sh desktop
@@ -30,6 +30,12 @@ lint: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[lint]"
 	$(BIN)/ruff check app tests benchmarks migrations --extend-ignore E501
 	$(BIN)/mypy
+
+# Retrain the check-worthiness model shipped in app/detection/ (about 5 minutes on 2 cores).
+DATA ?= ../shared/data/checkworthiness/ct24_english_train.tsv
+model: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[train]"
+	$(BIN)/python scripts/train_model.py $(DATA) --ablation
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -76,10 +76,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("detect", help="print the claims detected in a file (uses no database)")
     p.add_argument("file", type=Path)
     p.add_argument("--json", action="store_true", help="print JSON: the text and the claims with offsets")
+    p.add_argument("--sensitivity", choices=("fewer", "normal", "more"), default="normal",
+                   help="which suggestions to print, as the window shows them (default: normal)")
+    p.add_argument("--min-score", type=float, metavar="P",
+                   help="print claims scoring at least P (0-1); overrides --sensitivity")
 
-    p = sub.add_parser("eval", help="score the detector against a gold file of claims (uses no database)")
-    p.add_argument("gold", type=Path, metavar="GOLD.json")
+    p = sub.add_parser(
+        "eval",
+        help="score the detector against a gold file of claims, or a TSV of labelled sentences (uses no database)",
+        description="GOLD.json: claims with quotes (see ../shared/fixtures/seed_claims.json). GOLD.tsv: one sentence"
+        " a line, id<TAB>text<TAB>label (1 = check-worthy), header optional; each sentence is run through the"
+        " whole detector as an English paragraph.",
+    )
+    p.add_argument("gold", type=Path, metavar="GOLD.json|GOLD.tsv")
     p.add_argument("--text", type=Path, metavar="FILE", help="the article (default: the gold file's 'article')")
+    p.add_argument("--min-score", type=float, metavar="P",
+                   help="TSV: a sentence is positive with a claim scoring at least P (default: normal sensitivity)")
 
     p = sub.add_parser("articles", help="list the articles in the database")
     p.add_argument("--json", action="store_true")
@@ -213,12 +225,22 @@ def open_workbench(db: str | None, actor: str = ""):  # type: ignore[no-untyped-
     return Workbench(make_sessions(engine), actor=actor)
 
 
+def sensitivity_threshold(name: str) -> float:
+    """The score a suggestion needs to be shown at a sensitivity: from the model's measurements."""
+    from app.detection.model import model
+
+    m = model()
+    return {"fewer": m.fewer, "normal": m.threshold, "more": m.floor}[name]
+
+
 def _detect(args: argparse.Namespace) -> int:
     from app.detection import detect_claims
     from app.ingest import read_file
 
     imported = read_file(args.file)
-    claims = detect_claims(imported.text)
+    line = args.min_score if args.min_score is not None else sensitivity_threshold(args.sensitivity)
+    # The importer's segments carry each paragraph's language, as an import into the window does.
+    claims = detect_claims(imported.text, segments=imported.segments or None, min_score=line)
     if args.json:
         _print_json(
             {
@@ -250,6 +272,8 @@ def _eval(args: argparse.Namespace) -> int:
     from app.detection.evaluate import evaluate, format_report
     from app.ingest import read_file
 
+    if args.gold.suffix.lower() in (".tsv", ".txt", ".tab"):
+        return _eval_sentences(args)
     try:
         gold = json.loads(args.gold.read_text("utf-8"))
     except FileNotFoundError:
@@ -266,7 +290,23 @@ def _eval(args: argparse.Namespace) -> int:
         if text_file is None:
             raise ValidationError(f"{args.gold} names no article file that exists; give one with --text FILE.")
     text = read_file(text_file).text
-    print(format_report(evaluate(text, gold, detect_claims(text))))
+    claims = detect_claims(text, min_score=args.min_score if args.min_score is not None else sensitivity_threshold("normal"))
+    print(format_report(evaluate(text, gold, claims)))
+    return 0
+
+
+def _eval_sentences(args: argparse.Namespace) -> int:
+    from app.detection.evaluate import evaluate_sentences, format_sentence_report, read_labelled
+
+    try:
+        rows = read_labelled(args.gold.read_text("utf-8").splitlines())
+    except FileNotFoundError:
+        raise ValidationError(f"{args.gold}: no such file.") from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ValidationError(f"{args.gold} is not a TSV of id, text and label: {exc}") from None
+    if not rows:
+        raise ValidationError(f"{args.gold} has no labelled sentences.")
+    print(format_sentence_report(evaluate_sentences(rows, args.min_score)))
     return 0
 
 

@@ -52,6 +52,7 @@ def test_detect_json_finds_the_sample_claims() -> None:
 def imported(db: Path) -> tuple[str, list[dict]]:
     """The sample article imported: its id and its claims as `claims --json` prints them."""
     done = claimdesk("import", str(SAMPLE), db=db)
+    # Every suggestion down to the model's floor is stored; the window hides those below its sensitivity.
     assert "18 turns, 11 furniture, 2 comments" in done.stderr and "23 suggested claims" in done.stderr
     article_id = done.stdout.strip()
     return article_id, json.loads(claimdesk("claims", article_id, "--json", db=db).stdout)

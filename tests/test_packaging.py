@@ -29,6 +29,7 @@ def test_a_built_wheel_carries_resources_migrations_and_seeds(tmp_path: Path) ->
     assert "app/_data/migrations/env.py" in names
     assert "app/_data/seeds/000_dfc4ea22a266b7c5.txt" in names
     assert "app/_data/resources/style.qss" in names
+    assert "app/detection/checkworthiness.json.gz" in names  # the model, loaded at first detection
 
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)

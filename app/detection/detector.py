@@ -1,4 +1,4 @@
-"""Propose the claims in a text: clauses with checkable signals, outside page furniture."""
+"""Propose the claims in a text: the model rates English sentences, the rules find spans and kinds."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from app.detection.signals import (
     HIT_TAG,
     PRIORITY,
     STRENGTH,
+    Evidence,
     Scan,
     ceremony,
     evidence,
@@ -40,36 +41,72 @@ _DETERMINERS = words(
 _NOT_SPEAKERS = words("it this that which who il elle он она они they he she we i")
 
 
+# What each language gets: the learned model (with the rules' spans and kinds), the rules alone,
+# or only the clauses that carry figures. The window says detection is limited for "figures".
+LANGUAGE_SUPPORT: dict[str, str] = {"en": "model", "fr": "rules", "ru": "rules"}
+MODEL, RULES, FIGURES = "model", "rules", "figures"
+def support(lang: str | None) -> str:
+    """How well detection covers a language: "model", "rules" or "figures" (limited). A
+    paragraph too short to tell keeps the rules, which read English, French and Russian."""
+    if lang is None:
+        return RULES
+    return LANGUAGE_SUPPORT.get(lang, FIGURES)
+
+
+def paragraph_language(text: str, segment: Segment, lowered: str | None = None) -> str | None:
+    """The one place a paragraph's language is decided: the importer's (lingua) when it tagged
+    the segment, else one cheap guess for the whole paragraph."""
+    if segment.lang:
+        return segment.lang
+    low = lowered[segment.start : segment.end] if lowered is not None else text[segment.start : segment.end].lower()
+    return guess_language(low)
+
+
 def detect_claims(
-    text: str, lang: str | None = None, segments: Sequence[Segment] | None = None
+    text: str,
+    lang: str | None = None,
+    segments: Sequence[Segment] | None = None,
+    min_score: float | None = None,
 ) -> list[DetectedClaim]:
     """Claims a fact-checker would check in `text`: sorted, non-overlapping, offsets into it.
-    `segments` is the text's structure when the caller has it already (an import does)."""
+    `segments` is the text's structure when the caller has it already (an import does); `lang`
+    forces one language for every paragraph. Every claim down to the model's floor is proposed
+    (min_score=None); the window hides those below the workspace's sensitivity."""
     if segments is None:
         from app.ingest import analyse  # the structure: title, turns, comments, furniture
 
         segments = analyse(text, lang=False)
     sc = scan(text)
+    floor = _floor() if min_score is None else min_score
     found: list[DetectedClaim] = []
     for segment in segments:
         if segment.kind is SegmentKind.FURNITURE:
             continue
         start = segment.start
-        if bisect.bisect_left(sc.starts, start) == bisect.bisect_left(sc.starts, segment.end):
+        language = lang or paragraph_language(text, segment, sc.lowered)
+        level = support(language)
+        if level != MODEL and bisect.bisect_left(sc.starts, start) == bisect.bisect_left(
+            sc.starts, segment.end
+        ):
             continue  # not one signal in the paragraph
         if segment.kind is SegmentKind.TURN and segment.speaker:
             prefix = _SPEAKER_PREFIX.match(text, start, segment.end)
             if prefix and text[start : prefix.end()].strip(" :") == segment.speaker:
                 start = prefix.end()
-        found.extend(_in_segment(text, start, segment, lang, sc))
-    return _merge_overlaps(text, found)
+        found.extend(_in_segment(text, start, segment, language, sc, level))
+    return [c for c in _merge_overlaps(text, found) if c.score >= floor]
+
+
+def _floor() -> float:
+    from app.detection.model import model
+
+    return model().floor
 
 
 def _in_segment(
-    text: str, start: int, segment: Segment, lang: str | None, sc: Scan
+    text: str, start: int, segment: Segment, lang: str | None, sc: Scan, level: str = RULES
 ) -> list[DetectedClaim]:
     out: list[DetectedClaim] = []
-    from_comment = segment.kind is SegmentKind.COMMENT
     for s_start, s_end in sentences(text, start, segment.end):
         if text[max(s_start, s_end - 8) : s_end].rstrip("\"'»”’) ").endswith("?"):
             # A question asks; it does not state. What a merged sentence states before it
@@ -78,51 +115,155 @@ def _in_segment(
             if s_end - s_start < MIN_CLAUSE_CHARS:
                 continue
         first, last = bisect.bisect_left(sc.starts, s_start), bisect.bisect_left(sc.starts, s_end)
-        if not any(sc.states[first:last]) and text.count(",", s_start, s_end) < 2:
-            continue  # nothing stated, and too few commas for a list of names
-        speaker: str | None = None
-        speaker_known = False
-        # A short sentence is one clause; splitting it costs more than it tells.
-        parts = (
-            clauses(text, sc.lowered, s_start, s_end)
-            if s_end - s_start > SHORT_SENTENCE
-            else [(s_start, _without_full_stop(text, s_start, s_end))]
+        if level == MODEL:
+            out.extend(_by_model(text, s_start, s_end, segment, lang, sc, first, last))
+            continue
+        found = _rule_claims(text, s_start, s_end, segment, lang, sc, first, last)
+        if level == FIGURES:
+            # Only what the rules can read in any language: figures, percentages, years.
+            found = [c for c in found if any(ch.isdigit() for ch in c.quote)]
+        out.extend(found)
+    return out
+
+
+def _by_model(
+    text: str,
+    s_start: int,
+    s_end: int,
+    segment: Segment,
+    lang: str | None,
+    sc: Scan,
+    first: int,
+    last: int,
+) -> list[DetectedClaim]:
+    """An English sentence: the model says whether and how strongly it is check-worthy, the rules
+    where its claims are and of what kind."""
+    from app.detection.model import model, rule_features
+
+    sentence = text[s_start:s_end]
+    if sentence.rstrip("\"'”’»)] ").endswith("!") and text.count(",", s_start, s_end) >= 2:
+        return []  # "Lieutenant Governor …, members of …, my fellow Alabamians!": a salutation
+    mdl = model()
+    ev = evidence(sc, text, s_start, s_end, first, last)
+    if ceremony(ev):
+        return []  # greetings and thanks state nothing, however the model rates them
+    rules = rule_features(sorted(map(str, ev.kinds)), ev.opinion, ev.forecast_at >= 0)
+    p = round(mdl.probability(sentence, rules), 3)
+    if p < mdl.floor:
+        # Measured ("strong_rules" in the model file): of the sentences the model rates below its
+        # line but where the rules find a resolution, a treaty article or a figure in digits,
+        # only 1 in 5 is check-worthy, so the rules do not overrule the model.
+        return []
+    found = [_scored(c, p) for c in _rule_claims(text, s_start, s_end, segment, lang, sc, first, last)]
+    if not found:
+        # A whole sentence with no cue the rules know needs the model's own line, not the floor:
+        # below it, "Non." and "They are in a logic of revenge" were proposed on the sample.
+        # Questions and calls to act ("We need to get rid of …") are never claims.
+        if p < (mdl.threshold if ev.kinds and not weak(ev) else mdl.fewer) or _excluded(ev):
+            # With no signal, or only that someone spoke ("I've said it a million times": an
+            # idiom's number is none), only a sentence the model is sure of, at the "fewer"
+            # line, is proposed whole.
+            return []
+        if text[max(s_start, s_end - 8) : s_end].rstrip("\"'»”’) ").endswith("?"):
+            return []  # a question asks; it does not state
+        end = _without_full_stop(text, s_start, s_end)
+        from_comment = segment.kind is SegmentKind.COMMENT
+        speaker = (
+            segment.author
+            if from_comment
+            else (_reported_speaker(text, s_start, sc, first, last) or segment.speaker)
         )
-        for c_start, c_end in parts:
-            if c_end - c_start < MIN_CLAUSE_CHARS:
-                continue
-            lo = bisect.bisect_left(sc.starts, c_start, first, last)
-            hi = bisect.bisect_left(sc.starts, c_end, lo, last)
-            if not any(sc.states[lo:hi]) and text.count(",", c_start, c_end) < 2:
-                continue  # nothing stated, and too few commas for a list of names
-            claim = _clause(text, c_start, c_end, sc, lo, hi)
-            if claim is None:
-                continue
-            c_end, kind, score = claim
-            if from_comment:
-                score = min(score, COMMENT_SCORE_CAP)
-            if not speaker_known:  # worked out only for sentences that hold a claim
-                # A reader comment's claims are the commenter's, whoever the comment quotes.
-                speaker = (
-                    segment.author
-                    if from_comment
-                    else (_reported_speaker(text, s_start, sc, first, last) or segment.speaker)
-                )
-                speaker_known = True
-            # Guessed per claim: paragraphs here slide from French into English mid-sentence.
-            language = lang or guess_language(sc.lowered[c_start:c_end])
-            out.append(
-                DetectedClaim(
-                    c_start,
-                    c_end,
-                    text[c_start:c_end],
-                    kind,
-                    round(score, 3),
-                    language,
-                    speaker or None,
-                    from_comment,
-                )
+        found = [
+            DetectedClaim(
+                s_start, end, text[s_start:end], Kind.OTHER, p, lang, speaker or None, from_comment
             )
+        ]
+    return _capped(found, segment)
+
+
+def _excluded(ev: Evidence) -> bool:
+    """What the rules never propose, whatever the model says: opinions and calls to act, ceremony,
+    value judgements and anecdotes, promises and forecasts with no figure stated before them."""
+    return (
+        ev.opinion
+        or ceremony(ev)
+        or judgement(ev)
+        or (
+            ev.forecast_at >= 0
+            and not 0 <= ev.reported_at < ev.forecast_at
+            and not 0 <= ev.figure_at < ev.forecast_at
+        )
+    )
+
+
+def _scored(c: DetectedClaim, score: float) -> DetectedClaim:
+    # The constructor, not dataclasses.replace: replace() introspects the fields on every call.
+    return DetectedClaim(c.start, c.end, c.quote, c.kind, score, c.lang, c.speaker, c.from_comment)
+
+
+def _capped(claims: list[DetectedClaim], segment: Segment) -> list[DetectedClaim]:
+    """A reader comment's claims rank below every claim of the article."""
+    if segment.kind is not SegmentKind.COMMENT:
+        return claims
+    return [_scored(c, min(c.score, COMMENT_SCORE_CAP)) for c in claims]
+
+
+def _rule_claims(
+    text: str,
+    s_start: int,
+    s_end: int,
+    segment: Segment,
+    lang: str | None,
+    sc: Scan,
+    first: int,
+    last: int,
+) -> list[DetectedClaim]:
+    """The rules' claims in one sentence: its clauses with checkable signals."""
+    out: list[DetectedClaim] = []
+    from_comment = segment.kind is SegmentKind.COMMENT
+    if not any(sc.states[first:last]) and text.count(",", s_start, s_end) < 2:
+        return out  # nothing stated, and too few commas for a list of names
+    speaker: str | None = None
+    speaker_known = False
+    # A short sentence is one clause; splitting it costs more than it tells.
+    parts = (
+        clauses(text, sc.lowered, s_start, s_end)
+        if s_end - s_start > SHORT_SENTENCE
+        else [(s_start, _without_full_stop(text, s_start, s_end))]
+    )
+    for c_start, c_end in parts:
+        if c_end - c_start < MIN_CLAUSE_CHARS:
+            continue
+        lo = bisect.bisect_left(sc.starts, c_start, first, last)
+        hi = bisect.bisect_left(sc.starts, c_end, lo, last)
+        if not any(sc.states[lo:hi]) and text.count(",", c_start, c_end) < 2:
+            continue  # nothing stated, and too few commas for a list of names
+        claim = _clause(text, c_start, c_end, sc, lo, hi)
+        if claim is None:
+            continue
+        c_end, kind, score = claim
+        if from_comment:
+            score = min(score, COMMENT_SCORE_CAP)
+        if not speaker_known:  # worked out only for sentences that hold a claim
+            # A reader comment's claims are the commenter's, whoever the comment quotes.
+            speaker = (
+                segment.author
+                if from_comment
+                else (_reported_speaker(text, s_start, sc, first, last) or segment.speaker)
+            )
+            speaker_known = True
+        out.append(
+            DetectedClaim(
+                c_start,
+                c_end,
+                text[c_start:c_end],
+                kind,
+                round(score, 3),
+                lang,
+                speaker or None,
+                from_comment,
+            )
+        )
     return out
 
 

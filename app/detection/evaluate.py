@@ -217,3 +217,106 @@ def format_report(result: EvalResult) -> str:
         ]
     return "\n".join(line.rstrip() for line in lines)
 
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceEval:
+    """The detector judged sentence by sentence against labels (1 = check-worthy)."""
+
+    threshold: float
+    true_positives: int
+    false_positives: int
+    false_negatives: int
+    true_negatives: int
+    average_precision: float
+
+    @property
+    def precision(self) -> float:
+        flagged = self.true_positives + self.false_positives
+        return self.true_positives / flagged if flagged else 1.0
+
+    @property
+    def recall(self) -> float:
+        wanted = self.true_positives + self.false_negatives
+        return self.true_positives / wanted if wanted else 1.0
+
+    @property
+    def f1(self) -> float:
+        return _f1(self.precision, self.recall)
+
+    @property
+    def accuracy(self) -> float:
+        total = self.true_positives + self.false_positives + self.false_negatives + self.true_negatives
+        return (self.true_positives + self.true_negatives) / total if total else 1.0
+
+
+def read_labelled(lines: Sequence[str]) -> list[tuple[str, str, int]]:
+    """(id, text, label) from TSV lines `id<TAB>text<TAB>label`; a header row is skipped."""
+    rows: list[tuple[str, str, int]] = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        parts = line.rstrip("\r\n").split("\t")
+        if len(parts) != 3:
+            raise ValueError(f"line {number}: expected id, text and label separated by tabs")
+        ident, text, label = parts
+        if label.strip() not in ("0", "1"):
+            if not rows and number == 1:
+                continue  # a header
+            raise ValueError(f"line {number}: the label must be 0 or 1, not {label!r}")
+        rows.append((ident, text, int(label)))
+    return rows
+
+
+def average_precision(scores: Sequence[float], labels: Sequence[int]) -> float:
+    """Mean of the precision at each positive, ranked by score (ties broken against us)."""
+    positives = sum(labels)
+    if not positives:
+        return 0.0
+    ranked = sorted(zip(scores, labels, strict=True), key=lambda pair: (-pair[0], pair[1]))
+    hits, total = 0, 0.0
+    for rank, (_, label) in enumerate(ranked, 1):
+        if label:
+            hits += 1
+            total += hits / rank
+    return total / positives
+
+
+def evaluate_sentences(
+    rows: Sequence[tuple[str, str, int]], threshold: float | None = None
+) -> SentenceEval:
+    """Each sentence run through the whole detector (rules and model) as one English paragraph:
+    positive if it yields a claim at or above `threshold` (default: the model's), scored by its
+    best claim."""
+    from app.detection.detector import detect_claims
+    from app.detection.model import model
+    from app.domain.segments import Segment, SegmentKind
+
+    line = model().threshold if threshold is None else threshold
+    scores: list[float] = []
+    tp = fp = fn = tn = 0
+    for _, text, label in rows:
+        segment = Segment(0, len(text), SegmentKind.BODY, lang="en")
+        claims = detect_claims(text, segments=[segment], min_score=0.0)
+        score = max((c.score for c in claims), default=0.0)
+        scores.append(score)
+        predicted = score >= line and bool(claims)
+        tp += predicted and label == 1
+        fp += predicted and label == 0
+        fn += not predicted and label == 1
+        tn += not predicted and label == 0
+    return SentenceEval(line, tp, fp, fn, tn, average_precision(scores, [r[2] for r in rows]))
+
+
+def format_sentence_report(result: SentenceEval) -> str:
+    r = result
+    return "\n".join(
+        [
+            f"threshold {r.threshold:.3f}: {r.true_positives + r.false_negatives} check-worthy of "
+            f"{r.true_positives + r.false_positives + r.false_negatives + r.true_negatives} sentences",
+            f"precision {r.precision:.3f}  recall {r.recall:.3f}  F1 {r.f1:.3f}  "
+            f"accuracy {r.accuracy:.3f}  average precision {r.average_precision:.3f}",
+            f"true positives {r.true_positives}, false positives {r.false_positives}, "
+            f"false negatives {r.false_negatives}, true negatives {r.true_negatives}",
+        ]
+    )
