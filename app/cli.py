@@ -226,11 +226,10 @@ def open_workbench(db: str | None, actor: str = ""):  # type: ignore[no-untyped-
 
 
 def sensitivity_threshold(name: str) -> float:
-    """The score a suggestion needs to be shown at a sensitivity: from the model's measurements."""
-    from app.detection.model import model
+    """The score a suggestion needs to be shown at a sensitivity, as the window shows it."""
+    from app.domain.sensitivity import Sensitivity
 
-    m = model()
-    return {"fewer": m.fewer, "normal": m.threshold, "more": m.floor}[name]
+    return Sensitivity.parse(name).threshold
 
 
 def _detect(args: argparse.Namespace) -> int:

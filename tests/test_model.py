@@ -150,3 +150,16 @@ def test_detection_needs_neither_scikit_learn_nor_numpy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_window_and_the_command_line_hide_at_the_lines_the_model_was_measured_at() -> None:
+    """The sensitivity steps are the model file's measured lines: retraining without updating
+    app/domain/sensitivity.py would show suggestions at thresholds nobody measured."""
+    from app.domain.sensitivity import Sensitivity
+
+    m = model()
+    assert (Sensitivity.FEWER.threshold, Sensitivity.NORMAL.threshold, Sensitivity.MORE.threshold) == (
+        round(m.fewer, 2),
+        round(m.threshold, 2),
+        round(m.floor, 2),
+    )
