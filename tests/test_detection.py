@@ -199,6 +199,13 @@ def test_speakers_from_interview_turns_and_reported_speech() -> None:
     assert forum.speaker == "the president of Kazakhstan"
 
 
+def test_a_verb_of_speech_after_a_plain_noun_gives_no_speaker() -> None:
+    (claim,) = detect_claims("The opioid crisis claimed 237 lives in our state last year, down from 265.")
+    assert claim.speaker is None
+    (said,) = detect_claims("The Finance Minister Ana Reyes said that the deficit reached 4.1% of GDP in 2023.")
+    assert said.speaker == "The Finance Minister Ana Reyes"
+
+
 def test_reader_comments_are_marked_and_rank_below_the_article() -> None:
     text = sample_text()
     claims = detect_claims(text, segments=analyse(text), min_score=0.0)

@@ -339,7 +339,8 @@ def _reported_speaker(text: str, start: int, sc: Scan, first: int, last: int) ->
         not words
         or len(words) > 8
         or words[0].lower() in _NOT_SPEAKERS
-        or not any(w[0].isupper() for w in words)
+        # A capital that only opens the sentence names nobody: "The opioid crisis claimed 237 lives".
+        or not any(w[0].isupper() for w in (words[1:] if words[0].lower() in _DETERMINERS else words))
     ):
         return None
     return who
