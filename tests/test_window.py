@@ -350,6 +350,17 @@ def test_import_runs_in_the_background_and_lands_in_the_list(qtbot, bench, sampl
     assert win.windowTitle().startswith("Storm hits coast")
 
 
+def test_an_article_opened_from_elsewhere_is_selected_and_no_entry_takes_another_title(qtbot, window, bench, tmp_path: Path) -> None:
+    article = tmp_path / "wire.txt"
+    article.write_text("Storm hits coast\n\nThe storm killed 12 people on 3 May 2024, officials said.\n", "utf-8")
+    storm, _ = bench.import_file(article)
+    window.reload_articles()
+    titles = sorted(window.articles.item(i).text().split("\n")[0] for i in range(window.articles.count()))
+    window.open_article(storm.id)  # as a search hit, a restart or a link would
+    assert window.articles.currentItem().data(Qt.ItemDataRole.UserRole) == storm.id
+    assert sorted(window.articles.item(i).text().split("\n")[0] for i in range(window.articles.count())) == titles
+
+
 def test_every_change_shows_in_the_claim_history_with_who_made_it(qtbot, window, bench) -> None:
     claim = window.editor.claim
     window.editor.start_button.click()

@@ -748,6 +748,11 @@ class MainWindow(QMainWindow):
             self._update_progress()
             return
         self.setWindowTitle(f"{self._article.title} — Claimdesk")
+        item = self._article_item(self._article.id)
+        if item is not None and item is not self.articles.currentItem():
+            self.articles.blockSignals(True)
+            self.articles.setCurrentItem(item)
+            self.articles.blockSignals(False)
         self._claims = self._bench.claims(self._article.id)
         visible = self._visible()
         self.model.set_claims(visible)
@@ -872,9 +877,17 @@ class MainWindow(QMainWindow):
         self.progress_label.setText(f"{done} of {total} with a verdict · {approved} approved")
         self.progress_bar.setRange(0, max(total, 1))
         self.progress_bar.setValue(done)
-        item = self.articles.currentItem()
+        item = self._article_item(self._article.id)
         if item is not None:
             item.setText(f"{self._article.title}\n{done} of {total} checked")
+
+    def _article_item(self, article_id: int) -> QListWidgetItem | None:
+        """The article's entry in the list (not the current one: an article opened from a search
+        hit or the command line may not be selected yet)."""
+        for i in range(self.articles.count()):
+            if self.articles.item(i).data(Qt.ItemDataRole.UserRole) == article_id:
+                return self.articles.item(i)
+        return None
 
     # -- state ----------------------------------------------------------------------------
 
