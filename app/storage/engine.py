@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Final
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.storage.errors import StorageError
 
 BUSY_TIMEOUT_MS = 5000  # a second writer waits this long for the first one before giving up
-IMMEDIATE = "claimdesk_immediate"
+IMMEDIATE: Final = "claimdesk_immediate"
 """Execution option: this transaction writes, so it starts with BEGIN IMMEDIATE (see below)."""
 
 
