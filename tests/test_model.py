@@ -10,10 +10,10 @@ from pathlib import Path
 from conftest import ROOT
 
 from app.detection import detect_claims
-from app.detection.detector import FIGURES, MODEL, RULES, support
 from app.detection.evaluate import evaluate_sentences, read_labelled
 from app.detection.model import FEATURE_VERSION, MODEL_RESOURCE, model, tokens
 from app.domain import Kind
+from app.domain.languages import FIGURES, MODEL, RULES, support
 from app.domain.segments import Segment, SegmentKind
 
 TRAINING = ROOT.parent / "shared" / "data" / "checkworthiness" / "ct24_english_train.tsv"

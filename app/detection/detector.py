@@ -26,6 +26,7 @@ from app.detection.signals import (
     words,
 )
 from app.domain import DetectedClaim, Kind
+from app.domain.languages import FIGURES, MODEL, RULES, support
 from app.domain.segments import COMMENT_SCORE_CAP, Segment, SegmentKind
 
 WORDS_ONLY_SCORE = 0.5  # "two consequences" is rarely the point
@@ -39,18 +40,6 @@ _DETERMINERS = words(
     son sa ses leur leurs"""
 )
 _NOT_SPEAKERS = words("it this that which who il elle он она они they he she we i")
-
-
-# What each language gets: the learned model (with the rules' spans and kinds), the rules alone,
-# or only the clauses that carry figures. The window says detection is limited for "figures".
-LANGUAGE_SUPPORT: dict[str, str] = {"en": "model", "fr": "rules", "ru": "rules"}
-MODEL, RULES, FIGURES = "model", "rules", "figures"
-def support(lang: str | None) -> str:
-    """How well detection covers a language: "model", "rules" or "figures" (limited). A
-    paragraph too short to tell keeps the rules, which read English, French and Russian."""
-    if lang is None:
-        return RULES
-    return LANGUAGE_SUPPORT.get(lang, FIGURES)
 
 
 def paragraph_language(text: str, segment: Segment, lowered: str | None = None) -> str | None:

@@ -6,10 +6,20 @@ from collections.abc import Iterable
 
 from app.domain.segments import Segment, SegmentKind
 
-# English gets the model and the rules; French and Russian the rules. Any other language gets the
-# figures-and-dates fallback. Kept here, without Qt or the detector's patterns, so the window can ask
-# without importing app.detection (whose patterns cost start-up time).
-FULL_DETECTION = frozenset({"en", "fr", "ru"})
+# What each language gets: the learned model (with the rules' spans and kinds), the rules alone, or
+# only the clauses that carry figures. The one table: the detector routes by it and the window says
+# where detection is limited, without importing app.detection (whose patterns cost start-up time).
+MODEL, RULES, FIGURES = "model", "rules", "figures"
+LANGUAGE_SUPPORT: dict[str, str] = {"en": MODEL, "fr": RULES, "ru": RULES}
+
+
+def support(lang: str | None) -> str:
+    """How well detection covers a language: "model", "rules" or "figures" (limited). A
+    paragraph too short to tell keeps the rules, which read English, French and Russian."""
+    if lang is None:
+        return RULES
+    return LANGUAGE_SUPPORT.get(lang, FIGURES)
+
 
 LANGUAGE_NAMES = {
     "en": "English", "fr": "French", "ru": "Russian", "de": "German", "es": "Spanish", "it": "Italian",
@@ -27,7 +37,7 @@ def limited_languages(segments: Iterable[Segment]) -> list[str]:
     frequent first. Page furniture is never a claim, so its language does not count."""
     counts: dict[str, int] = {}
     for g in segments:
-        if g.lang and g.lang not in FULL_DETECTION and g.kind is not SegmentKind.FURNITURE:
+        if g.lang and support(g.lang) == FIGURES and g.kind is not SegmentKind.FURNITURE:
             counts[g.lang] = counts.get(g.lang, 0) + 1
     return sorted(counts, key=lambda code: (-counts[code], code))
 
