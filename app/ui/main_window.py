@@ -41,8 +41,8 @@ from app.ingest import ImportedText
 from app.services import Workbench
 from app.ui import dialogs
 from app.ui.article_view import ArticleView
-from app.ui.claim_editor import ClaimEditor
 from app.ui.claims_model import NO_VERDICT, OFF_SCALE, ClaimFilter, ClaimTableModel, Column, Role
+from app.ui.editor import ClaimEditor
 from app.ui.tasks import TaskRunner
 from app.ui.undo import Command, MarkClaim
 

@@ -1,0 +1,348 @@
+"""The panel where the fact-checker reviews one claim: a thin composition of its panes.
+
+The panes (header, verdict box, workflow box, sources and history tabs) only show and ask;
+this class holds the claim being edited, turns what the user asked for into undoable
+commands, and writes typed text after a short pause.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QUndoCommand
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import Claim, Kind, Rating, RatingScale, Source, State, clip, one_verdict
+from app.domain.validate import ValidationError, source_url
+from app.storage.errors import NotFound
+from app.ui import dialogs, undo
+from app.ui.editor.header import ClaimHeader
+from app.ui.editor.history_tab import HistoryTab
+from app.ui.editor.sources_tab import SourcesTab
+from app.ui.editor.verdict_box import TEXT_NAMES, VerdictBox
+from app.ui.editor.workflow_box import WorkflowBox
+
+SAVE_DELAY_MS = 400
+
+
+def _id(rating: Rating | None) -> int | None:
+    return rating.id if rating else None
+
+
+class ClaimEditor(QStackedWidget):
+    """Every edit is written at once (text after a short pause) as an undoable command."""
+
+    def __init__(self, target: undo.UndoTarget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._target = target
+        self._bench = target.bench
+        self._claim: Claim | None = None
+        self._loading = False
+        self._scale = RatingScale("", "")
+
+        self.empty = QLabel(
+            "No claim selected.\n\nClick a highlighted passage or a row of the table."
+            "\nTo add a claim of your own, select text and press Ctrl+M."
+        )
+        self.empty.setObjectName("emptyState")
+        self.empty.setWordWrap(True)
+        self.addWidget(self.empty)
+
+        self.header = ClaimHeader()
+        self.verdict_box = VerdictBox()
+        self.workflow_box = WorkflowBox()
+        self.sources_tab = SourcesTab()
+        self.history = HistoryTab()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.sources_tab, "Sources")
+        self.tabs.addTab(self.history, "History")
+        self.tabs.setMinimumHeight(170)
+        self.saved = QLabel()
+        self.saved.setObjectName("savedLabel")
+        self.delete_button = QPushButton("Delete claim…")
+        self.delete_button.setObjectName("dangerButton")
+        footer = QHBoxLayout()
+        footer.addWidget(self.saved)
+        footer.addStretch(1)
+        footer.addWidget(self.delete_button)
+
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        for pane in (self.header, self.verdict_box, self.workflow_box):
+            layout.addWidget(pane)
+        layout.addWidget(self.tabs, 2)
+        layout.addLayout(footer)
+        # Scrolls rather than squeezes: on a small screen every field keeps its size.
+        scroller = QScrollArea()
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroller.setWidget(page)
+        self.addWidget(scroller)
+        self._expose_pane_widgets()
+
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(SAVE_DELAY_MS)
+        self._save_timer.timeout.connect(self.flush)
+
+        self.header.acceptRequested.connect(self.accept_claim)
+        self.header.rejectRequested.connect(self.reject_claim)
+        self.verdict_box.verdictPicked.connect(self._verdict_picked)
+        self.verdict_box.kindPicked.connect(self._kind_picked)
+        self.verdict_box.textEdited.connect(self._text_edited)
+        self.workflow_box.stateRequested.connect(self.set_state)
+        self.workflow_box.approveRequested.connect(self.approve)
+        self.workflow_box.reopenRequested.connect(self.reopen)
+        self.sources_tab.addRequested.connect(self.add_source)
+        self.sources_tab.editRequested.connect(self.edit_source)
+        self.sources_tab.removeRequested.connect(self.remove_source)
+        self.sources_tab.openRequested.connect(self.open_source)
+        self.delete_button.clicked.connect(self.delete_claim)
+        self.show_claim(None)
+
+    def _expose_pane_widgets(self) -> None:
+        """The panes' widgets under the names the window, the shortcuts and the tests have always used."""
+        self.heading, self.quote, self.suggestion = self.header.heading, self.header.quote, self.header.suggestion
+        self.accept_button, self.reject_button = self.header.accept_button, self.header.reject_button
+        box = self.verdict_box
+        self.verdict, self.conclusion, self.off_scale, self.kind = box.verdict, box.conclusion, box.off_scale, box.kind
+        self.legend, self.summary, self.notes = box.legend, box.summary, box.notes
+        flow = self.workflow_box
+        self.state_label, self.checklist = flow.state_label, flow.checklist
+        self.start_button, self.review_button, self.back_button = flow.start_button, flow.review_button, flow.back_button
+        self.approve_button, self.reopen_button = flow.approve_button, flow.reopen_button
+        tab = self.sources_tab
+        self.sources = tab.sources
+        self.add_source_button, self.edit_source_button = tab.add_source_button, tab.edit_source_button
+        self.remove_source_button, self.open_source_button = tab.remove_source_button, tab.open_source_button
+
+    # -- showing --------------------------------------------------------------------------
+
+    @property
+    def claim(self) -> Claim | None:
+        return self._claim
+
+    def show_claim(self, claim: Claim | None, number: int | None = None, total: int | None = None) -> None:
+        self.flush()
+        self._claim = claim
+        if claim is None:
+            self.setCurrentWidget(self.empty)
+            return
+        self._loading = True
+        try:
+            self.setCurrentIndex(1)
+            self.header.show_claim(claim, number, total)
+            self._show_fields(claim)
+            self.verdict_box.show_text(claim)
+            self.saved.setText("")
+        finally:
+            self._loading = False
+
+    def refresh(self, claim: Claim) -> None:
+        """Show a newer copy of the current claim without disturbing text being typed."""
+        if self._claim is None or claim.id != self._claim.id:
+            return
+        self._claim = claim
+        self._loading = True
+        try:
+            self._show_fields(claim)
+            self.saved.setText("Saved")
+        finally:
+            self._loading = False
+
+    def _show_fields(self, claim: Claim) -> None:
+        """Everything but the text being typed: verdict, kind, workflow, lock, sources, history."""
+        self.verdict_box.show_fields(claim)
+        self.sources_tab.show_sources(claim.sources, claim.locked)
+        self.tabs.setTabText(0, f"Sources ({len(claim.sources)})")
+        self._show_history()
+        self.workflow_box.show_claim(claim, self._scale, self._bench.actor)
+        self.delete_button.setEnabled(not claim.locked)
+        self.header.show_accepted(claim.accepted)
+
+    def _show_history(self) -> None:
+        if self._claim is None:
+            self.history.clear()
+            return
+        try:
+            self.history.show_entries(self._bench.history(self._claim.id))
+        except NotFound:
+            self.history.clear()
+
+    # -- the rating scale and the workflow -------------------------------------------------
+
+    def set_scale(self, scale: RatingScale) -> None:
+        """The workspace's scale: what the verdict list and the number keys offer."""
+        self._scale = scale
+        self.verdict_box.set_scale(scale)
+        if self._claim is not None:
+            self._loading = True
+            try:
+                self._show_fields(self._claim)
+            finally:
+                self._loading = False
+
+    def set_state(self, state: State) -> None:
+        claim = self._claim
+        if claim is None or claim.locked or claim.state is state:
+            return
+        self.flush()
+        claim = self._claim
+        if claim is not None:
+            self._push(undo.EditClaim(self._target, claim, {"state": state}, f"Set state to {state.label}"))
+
+    def approve(self) -> None:
+        self.flush()
+        claim = self._claim
+        if claim is None:
+            return
+        self._push(undo.Approve(self._target, claim))  # a refusal comes back from the service with its reasons
+
+    def reopen(self) -> None:
+        claim = self._claim
+        if claim is None or not claim.locked:
+            return
+        reason = dialogs.ask_reopen_reason(self, claim.approved_by)
+        if reason:
+            self._push(undo.Reopen(self._target, claim, reason))
+
+    def set_verdict(self, rating: Rating | None) -> None:
+        """Number keys and the list both land here."""
+        claim = self._claim
+        if claim is None or self._loading or _id(claim.verdict) == _id(rating):
+            return
+        if claim.locked:
+            self.reopen_hint()
+            return
+        what = rating.name if rating else "no verdict"
+        change = one_verdict(claim, {"verdict": rating})  # a label replaces a conclusion; undo restores it
+        self._push(undo.EditClaim(self._target, claim, change, f"Set verdict to {what}"))
+
+    def set_verdict_number(self, number: int) -> None:
+        labels = self._scale.labels
+        if 1 <= number <= len(labels):
+            self.set_verdict(labels[number - 1])
+
+    def reopen_hint(self) -> None:
+        self._target.show_error("This claim is approved and locked; reopen it, with a reason, to change it.")
+
+    # -- writing: every change is an undoable command --------------------------------------
+
+    def _push(self, command: QUndoCommand) -> None:
+        self._target.push(command)
+
+    def accept_claim(self) -> None:
+        claim = self._claim
+        if claim is not None and not claim.accepted:
+            self._push(undo.EditClaim(self._target, claim, {"accepted": True}, "Accept suggestion"))
+
+    def reject_claim(self) -> None:
+        """One key, no question: a rejected suggestion is remembered, and undo brings it back."""
+        claim = self._claim
+        if claim is not None and not claim.accepted:
+            self._save_timer.stop()
+            self._push(undo.RemoveClaim(self._target, claim, reject=True))
+
+    def _verdict_picked(self, rating_id: int) -> None:
+        if self._loading or self._claim is None:
+            return
+        self.set_verdict(self._bench.rating(rating_id) if rating_id else None)
+
+    def _kind_picked(self, kind: Kind) -> None:
+        if self._loading or self._claim is None:
+            return
+        self._push(undo.EditClaim(self._target, self._claim, {"kind": kind}, f"Set kind to {kind.label}"))
+
+    def _text_edited(self) -> None:
+        if self._loading or self._claim is None:
+            return
+        self.saved.setText("Editing…")
+        self._save_timer.start()
+
+    def discard_pending(self) -> None:
+        """Forget typing not yet written: used when undo replaces the claim under the cursor."""
+        self._save_timer.stop()
+        self._claim = None
+
+    def flush(self) -> None:
+        """Write text that is still waiting for the typing pause."""
+        self._save_timer.stop()
+        claim = self._claim
+        if claim is None or self._loading:
+            return
+        typed = self.verdict_box.typed()
+        changed = {field: value for field, value in typed.items() if getattr(claim, field) != value}
+        if changed and claim.locked:
+            return  # read-only fields: nothing can have been typed
+        if changed:
+            what = TEXT_NAMES[next(iter(changed))] if len(changed) == 1 else "text"
+            changed = one_verdict(claim, changed)  # a conclusion replaces a label; undo restores it
+            self._push(undo.EditClaim(self._target, claim, changed, f"Edit {what}"))
+
+    def _selected_source(self) -> Source | None:
+        source_id = self.sources_tab.selected_id()
+        if self._claim is None or source_id is None:
+            return None
+        return next((s for s in self._claim.sources if s.id == source_id), None)
+
+    def add_source(self) -> None:
+        if self._claim is None:
+            return
+        value = dialogs.SourceDialog.ask(self)
+        if value is None:
+            return
+        try:
+            source_url(value.url)  # checked before the command, so a refused link never enters the stack
+        except ValidationError as exc:
+            dialogs.show_error(self, str(exc))
+            return
+        self._push(undo.AddSource(self._target, self._claim.id, asdict(value)))
+        self.sources_tab.select_last()
+
+    def edit_source(self) -> None:
+        current = self._selected_source()
+        if current is None:
+            return
+        value = dialogs.SourceDialog.ask(self, current)
+        if value is None:
+            return
+        after = {k: v for k, v in asdict(value).items() if getattr(current, k) != v}
+        if after:
+            self._push(undo.EditSource(self._target, current, after))
+
+    def remove_source(self) -> None:
+        current = self._selected_source()
+        if current is not None:
+            self._push(undo.RemoveSource(self._target, current))
+
+    def open_source(self) -> None:
+        current = self._selected_source()
+        if current is None:
+            return
+        try:
+            source_url(current.url)  # only http(s) is ever handed to the browser
+        except ValidationError as exc:
+            dialogs.show_error(self, str(exc))
+            return
+        QDesktopServices.openUrl(QUrl(current.url))
+
+    def delete_claim(self) -> None:
+        claim = self._claim
+        if claim is None:
+            return
+        if not dialogs.confirm(
+            self, "Delete claim", f"Delete this claim and its verdict and sources?\n\n“{clip(claim.quote, 80)}”"
+        ):
+            return
+        self._save_timer.stop()
+        self._push(undo.RemoveClaim(self._target, claim, reject=False))
