@@ -7,6 +7,7 @@ commands, and writes typed text after a short pause.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict
 
 from PySide6.QtCore import QTimer, QUrl
@@ -22,9 +23,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import Claim, Kind, Rating, RatingScale, Source, State, clip, one_verdict
+from app.domain import (
+    Claim,
+    HistoryEntry,
+    Kind,
+    Rating,
+    RatingScale,
+    Source,
+    State,
+    clip,
+    one_verdict,
+)
 from app.domain.validate import ValidationError, source_url
-from app.storage.errors import NotFound
 from app.ui import dialogs, undo
 from app.ui.editor.header import ClaimHeader
 from app.ui.editor.history_tab import HistoryTab
@@ -148,10 +158,12 @@ class ClaimEditor(QStackedWidget):
         finally:
             self._loading = False
 
-    def refresh(self, claim: Claim) -> None:
+    def refresh(self, claim: Claim, history: Sequence[HistoryEntry] | None = None) -> None:
         """Show a newer copy of the current claim without disturbing text being typed."""
         if self._claim is None or claim.id != self._claim.id:
             return
+        if history is not None:
+            self.show_history(history)
         self._claim = claim
         self._loading = True
         try:
@@ -160,24 +172,17 @@ class ClaimEditor(QStackedWidget):
         finally:
             self._loading = False
 
+    def show_history(self, entries: Sequence[HistoryEntry]) -> None:
+        self.history.show_entries(entries)
+
     def _show_fields(self, claim: Claim) -> None:
         """Everything but the text being typed: verdict, kind, workflow, lock, sources, history."""
         self.verdict_box.show_fields(claim)
         self.sources_tab.show_sources(claim.sources, claim.locked)
         self.tabs.setTabText(0, f"Sources ({len(claim.sources)})")
-        self._show_history()
         self.workflow_box.show_claim(claim, self._scale, self._bench.actor)
         self.delete_button.setEnabled(not claim.locked)
         self.header.show_accepted(claim.accepted)
-
-    def _show_history(self) -> None:
-        if self._claim is None:
-            self.history.clear()
-            return
-        try:
-            self.history.show_entries(self._bench.history(self._claim.id))
-        except NotFound:
-            self.history.clear()
 
     # -- the rating scale and the workflow -------------------------------------------------
 
