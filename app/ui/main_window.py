@@ -1,9 +1,9 @@
 """The workbench window: the articles pane, the highlighted text, the claims pane and the claim
 editor, composed; and the one door every change comes through (apply_changes).
 
-Whoever made a change (this window's own action or its undo stack), the service's ChangeSet is
-applied here, and only here: the window loads what changed and updates the table, the
-highlights, the panel, the counts and the article list from it.
+Whoever made a change (this window, its undo stack, or another process noticed by the live
+poll), the service's ChangeSet is applied here, and only here: the window loads what changed
+and updates the table, the highlights, the panel, the counts and the article list from it.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
-from app.domain import ChangeSet, Claim, HistoryEntry, RatingScale
+from app.domain import ChangeSet, Claim, Conflict, HistoryEntry, RatingScale, Source
 from app.domain.errors import USER_ERRORS, NotFound
 from app.domain.languages import limited_notice
 from app.domain.segments import Segment
@@ -30,6 +30,7 @@ from app.ui.claims_pane import ClaimsPane
 from app.ui.desk import Desk
 from app.ui.editor import ClaimEditor
 from app.ui.file_actions import FileActions
+from app.ui.live import POLL_MS, LiveRefresh
 from app.ui.status import WindowStatus
 from app.ui.tasks import TaskRunner
 from app.ui.undo import Command, MarkClaim
@@ -41,11 +42,15 @@ class MainWindow(QMainWindow):
     """Composes the panes; app.ui.actions.build gives it its menus' actions (`import_action`, …)."""
 
     def __init__(
-        self, bench: Workbench, db_label: str, settings: QSettings, runner: TaskRunner | None = None
+        self, bench: Workbench, db_label: str, settings: QSettings, runner: TaskRunner | None = None,
+        live_ms: int = POLL_MS,
     ) -> None:
         super().__init__()
         self._bench = self.bench = bench
         bench.actor = str(settings.value("reviewer", "") or "")
+        # Before anything is read: a change made while the window loads is applied, not missed.
+        self.live = LiveRefresh(bench, live_ms, self)
+        self.live.start()
         self.undo_stack = QUndoStack(self)
         self.runner = runner or TaskRunner(self)
         self._settings = self.settings = settings
@@ -80,6 +85,7 @@ class MainWindow(QMainWindow):
         self.article_view.claimClicked.connect(self.select_claim)
         self.status.reviewer_button.clicked.connect(self.change_reviewer)
         self.runner.busyChanged.connect(self.status.busy.setVisible)
+        self.live.changed.connect(self._changed_elsewhere)
         self.status.show_reviewer(bench.actor)
 
         self._restore_state()
@@ -173,6 +179,26 @@ class MainWindow(QMainWindow):
             if step is not self.desk.sensitivity:
                 self.desk.sensitivity = step
                 self._show_claims()
+
+    def _changed_elsewhere(self, changes: ChangeSet, messages: Sequence[str]) -> None:
+        """Another process wrote (or this one: applying twice is harmless); say so quietly."""
+        self.apply_changes(changes)
+        if messages:
+            self.status.say(" · ".join(messages))
+
+    def conflict(self, conflict: Conflict, command: QUndoCommand | None) -> None:
+        """A write refused because someone changed the record since it was read: show what is
+        stored now, through the one door, and let the panel ask whose value stays."""
+        current = conflict.current
+        if isinstance(current, Claim):
+            self.apply_changes(ChangeSet(article_ids=frozenset({current.article_id}),
+                                         claim_ids=frozenset({current.id})), loaded=(current,))
+            self.editor.refused(conflict, command)
+            return
+        self.show_error(str(conflict))
+        if isinstance(current, Source) and self.desk.article is not None:  # its claim, as stored now
+            self.apply_changes(ChangeSet(article_ids=frozenset({self.desk.article.id}),
+                                         claim_ids=frozenset({current.claim_id})))
 
     def _history(self, claim_id: int) -> list[HistoryEntry]:
         try:
@@ -389,6 +415,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self.editor.flush()
+        self.live.stop()
         self._settings.setValue("geometry", self.saveGeometry())
         self._settings.setValue("splitter", self.splitter.saveState())
         self._settings.sync()

@@ -1,8 +1,9 @@
 """Undoable edits: each user change is a QUndoCommand, and the database follows undo and redo.
 
 A command enters the stack only after its first service call succeeded (`run()`, called by the
-window's push): a write refused (locked, a conflict, invalid) shows one line and leaves the stack
-as it was. Each write carries the version it read, so undo never overwrites someone else's change. What a
+window's push): a write refused (locked, invalid) shows one line and leaves the stack as it was;
+one refused as a Conflict goes to the window, which shows both values and lets the user choose.
+Each write carries the version it read, so undo never overwrites someone else's change. What a
 write changed goes to the window as the service's ChangeSet, through its one door (apply_changes).
 """
 
@@ -13,7 +14,7 @@ from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
-from app.domain import ChangeSet, Claim, Source, State
+from app.domain import ChangeSet, Claim, Conflict, Source, State
 from app.domain.errors import USER_ERRORS
 from app.services import Workbench
 
@@ -26,6 +27,8 @@ class UndoTarget(Protocol):
     bench: Workbench
 
     def apply_changes(self, changes: ChangeSet, *, loaded: Iterable[Claim] = (), focus: int | None = None) -> None: ...
+
+    def conflict(self, conflict: Conflict, command: QUndoCommand | None) -> None: ...
 
     def show_error(self, message: str) -> None: ...
 
@@ -43,6 +46,9 @@ class Command(QUndoCommand):
         one line shown, if the service refused it: then the command must not be pushed."""
         try:
             self._redo()
+        except Conflict as exc:  # someone else changed it since it was read: the user chooses
+            self.target.conflict(exc, self)
+            return False
         except USER_ERRORS as exc:
             self.target.show_error(str(exc))
             return False

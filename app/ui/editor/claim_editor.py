@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 
 from app.domain import (
     Claim,
+    Conflict,
+    FieldConflict,
     HistoryEntry,
     Kind,
     Rating,
@@ -36,8 +38,10 @@ from app.domain import (
 )
 from app.domain.validate import ValidationError, source_url
 from app.ui import dialogs, undo
+from app.ui.conflict_dialog import Choice, ConflictDialog
 from app.ui.editor.header import ClaimHeader
 from app.ui.editor.history_tab import HistoryTab
+from app.ui.editor.merge import sort_text
 from app.ui.editor.sources_tab import SourcesTab
 from app.ui.editor.verdict_box import TEXT_NAMES, VerdictBox
 from app.ui.editor.workflow_box import WorkflowBox
@@ -159,18 +163,64 @@ class ClaimEditor(QStackedWidget):
             self._loading = False
 
     def refresh(self, claim: Claim, history: Sequence[HistoryEntry] | None = None) -> None:
-        """Show a newer copy of the current claim without disturbing text being typed."""
+        """Show a newer copy of the current claim, whoever changed it, without losing typing.
+
+        Text the user has not touched takes the stored value at once. Where the user typed and
+        someone else also changed that field, the conflict dialog asks which stays: never a
+        silent overwrite, either way. `history` (the claim's, oldest first) says who and when.
+        """
         if self._claim is None or claim.id != self._claim.id:
             return
+        base, typed = self._claim, self.verdict_box.typed()
         if history is not None:
             self.show_history(history)
         self._claim = claim
+        take, clashes = sort_text(base, claim, typed, history or ())
         self._loading = True
         try:
             self._show_fields(claim)
-            self.saved.setText("Saved")
+            self.verdict_box.show_text(claim, tuple(take))  # untouched here: theirs, at once
+            self.saved.setText("Saved" if not clashes else "Changed by someone else")
         finally:
             self._loading = False
+        if clashes:
+            self.resolve(clashes)
+
+    def resolve(self, clashes: Sequence[FieldConflict]) -> None:
+        """Ask, field by field, whose text stays; mine and merges are then written as usual
+        (against the version just shown, so a third change is caught again)."""
+        self._save_timer.stop()
+        for clash in clashes:
+            answer = ConflictDialog.ask(self, clash.field, clash.theirs, clash.yours, by=clash.by, at=clash.at)
+            if self._claim is None:
+                return
+            if answer.choice is Choice.THEIRS:
+                self._loading = True
+                try:
+                    self.verdict_box.show_text(self._claim, (clash.field,))
+                finally:
+                    self._loading = False
+            else:
+                self.verdict_box.set_text(clash.field, answer.value)
+        self.flush()
+
+    def refused(self, conflict: Conflict, command: QUndoCommand | None) -> None:
+        """A write of this panel refused as stale, after the window showed what is stored now.
+        Typed text was settled by refresh (it asks about each clash); a choice (verdict, kind,
+        state) is asked here, theirs against mine; anything else is said in one line."""
+        if isinstance(command, undo.EditClaim) and TEXT_NAMES.keys() & command.after.keys():
+            return
+        claim = self._claim
+        if not isinstance(command, undo.EditClaim) or claim is None or claim.id != command.claim_id:
+            self._target.show_error(str(conflict))
+            return
+        for clash in conflict.fields:
+            answer = ConflictDialog.ask(self, clash.field, clash.theirs, clash.yours, by=clash.by, at=clash.at,
+                                        text=False)
+            if answer.choice is Choice.MINE:
+                values = {k: v for k, v in command.after.items() if k != "accepted"}
+                self._push(undo.EditClaim(self._target, claim, values, command.text()))
+                return
 
     def show_history(self, entries: Sequence[HistoryEntry]) -> None:
         self.history.show_entries(entries)
