@@ -51,3 +51,17 @@ def test_another_article_changing_leaves_this_one_alone(bench, sample_article) -
     _, changes = bench.add_article(ImportedText(title="Budget", text="The deficit fell to 4.1 percent in 2023."))
     redraw = desk.update(changes, (), lambda _i: True, keep=None)
     assert not redraw.reset and not redraw.claims and desk.claims == before
+
+
+def test_the_hidden_count_follows_each_change_as_a_full_count_would(bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    from app.domain.sensitivity import hidden_count
+
+    desk = Desk(bench, Sensitivity.FEWER)
+    desk.open(sample_article)
+    weak = [c for c in desk.claims if c.score is not None and c.score < Sensitivity.FEWER.threshold]
+    assert weak and desk.hidden() == hidden_count(desk.claims, Sensitivity.FEWER)
+    accepted, changes = bench.update_claim(weak[0].id, accepted=True)  # worked on: never hidden
+    desk.update(changes, (accepted,), lambda _i: True, keep=None)
+    assert desk.hidden() == hidden_count(desk.claims, Sensitivity.FEWER) == len(weak) - 1
+    desk.sensitivity = Sensitivity.MORE
+    assert desk.hidden() == hidden_count(desk.claims, Sensitivity.MORE)
