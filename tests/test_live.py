@@ -198,3 +198,21 @@ def test_a_verdict_refused_as_stale_asks_and_use_mine_writes_it(qtbot, window, b
     assert asked == [("verdict", "False", "Verified", "ben")]
     assert bench.claim(troops.id).verdict_name == "Verified" and window.editor.verdict.currentText() == "Verified"
     assert window.undo_stack.count() == 1 and window.undo_stack.undoText() == "Set verdict to Verified"
+
+
+def test_a_claim_deleted_elsewhere_while_typing_keeps_the_typing_on_the_clipboard(
+    qtbot, window, bench, sample_article, asked
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from app.services import Workbench
+
+    troops = claim_with(bench, sample_article.id, "3 000 Russians")
+    window.select_claim(troops.id)
+    window.live.stop()
+    qtbot.keyClicks(window.editor.summary, MINE)
+    Workbench(bench._sessions, actor="ben").delete_claim(troops.id)
+    window.live.poll()
+    assert window.editor.claim is not None and window.editor.claim.id != troops.id
+    assert QApplication.clipboard().text() == MINE and "your unsaved text is on the clipboard" in window.statusBar().currentMessage()
+    assert asked == []

@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QUndoCommand, QUndoStack
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from app.domain import ChangeSet, Claim, Conflict, HistoryEntry, RatingScale, Source
 from app.domain.errors import USER_ERRORS, NotFound
@@ -182,6 +182,11 @@ class MainWindow(QMainWindow):
 
     def _changed_elsewhere(self, changes: ChangeSet, messages: Sequence[str]) -> None:
         """Another process wrote (or this one: applying twice is harmless); say so quietly."""
+        claim, unsaved = self.editor.claim, self.editor.unsaved()
+        if claim is not None and claim.id in changes.claims_removed and unsaved:
+            # Deleted elsewhere while the user typed: nothing to write it to, so keep it for them.
+            QApplication.clipboard().setText("\n\n".join(unsaved.values()))
+            messages = (*messages, f"Claim {claim.id} was deleted elsewhere: your unsaved text is on the clipboard")
         self.apply_changes(changes)
         if messages:
             self.status.say(" · ".join(messages))

@@ -324,6 +324,13 @@ class ClaimEditor(QStackedWidget):
         self.saved.setText("Editing…")
         self._save_timer.start()
 
+    def unsaved(self) -> dict[str, str]:
+        """Text typed but not yet written, by field."""
+        claim = self._claim
+        if claim is None or claim.locked:
+            return {}
+        return {f: v for f, v in self.verdict_box.typed().items() if getattr(claim, f) != v}
+
     def discard_pending(self) -> None:
         """Forget typing not yet written: used when undo replaces the claim under the cursor."""
         self._save_timer.stop()
