@@ -4,6 +4,10 @@ editor, composed; and the one door every change comes through (apply_changes).
 Whoever made a change (this window, its undo stack, or another process noticed by the live
 poll), the service's ChangeSet is applied here, and only here: the window loads what changed
 and updates the table, the highlights, the panel, the counts and the article list from it.
+
+Somewhat over 400 lines, on purpose: the one door and the selection it keeps consistent (table,
+highlight, panel) are read together. What the panes show, what the menus do and what the window
+holds of the database live in the panes, actions.py, file_actions.py and desk.py.
 """
 
 from __future__ import annotations

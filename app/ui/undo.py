@@ -22,7 +22,8 @@ _TEXT_FIELDS = ("summary", "notes", "conclusion")
 
 
 class UndoTarget(Protocol):
-    """What commands tell the window after they touch the database."""
+    """The window, as commands and panes see it: what they tell it after a write, and where
+    new commands go."""
 
     bench: Workbench
 
@@ -31,6 +32,8 @@ class UndoTarget(Protocol):
     def conflict(self, conflict: Conflict, command: QUndoCommand | None) -> None: ...
 
     def show_error(self, message: str) -> None: ...
+
+    def push(self, command: QUndoCommand) -> None: ...
 
 
 class Command(QUndoCommand):

@@ -8,10 +8,9 @@ commands, and writes typed text after a short pause.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict
 
-from PySide6.QtCore import QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QUndoCommand
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -31,12 +30,10 @@ from app.domain import (
     Kind,
     Rating,
     RatingScale,
-    Source,
     State,
     clip,
     one_verdict,
 )
-from app.domain.validate import ValidationError, source_url
 from app.ui import dialogs, undo
 from app.ui.conflict_dialog import Choice, ConflictDialog
 from app.ui.editor.header import ClaimHeader
@@ -75,7 +72,8 @@ class ClaimEditor(QStackedWidget):
         self.header = ClaimHeader()
         self.verdict_box = VerdictBox()
         self.workflow_box = WorkflowBox()
-        self.sources_tab = SourcesTab()
+        self.sources_tab = SourcesTab(target, lambda: self._claim)
+        self.add_source = self.sources_tab.add_source  # Claim › Add source (Ctrl+Shift+S)
         self.history = HistoryTab()
         self.tabs = QTabWidget()
         self.tabs.addTab(self.sources_tab, "Sources")
@@ -117,10 +115,6 @@ class ClaimEditor(QStackedWidget):
         self.workflow_box.stateRequested.connect(self.set_state)
         self.workflow_box.approveRequested.connect(self.approve)
         self.workflow_box.reopenRequested.connect(self.reopen)
-        self.sources_tab.addRequested.connect(self.add_source)
-        self.sources_tab.editRequested.connect(self.edit_source)
-        self.sources_tab.removeRequested.connect(self.remove_source)
-        self.sources_tab.openRequested.connect(self.open_source)
         self.delete_button.clicked.connect(self.delete_claim)
         self.show_claim(None)
 
@@ -350,53 +344,6 @@ class ClaimEditor(QStackedWidget):
             what = TEXT_NAMES[next(iter(changed))] if len(changed) == 1 else "text"
             changed = one_verdict(claim, changed)  # a conclusion replaces a label; undo restores it
             self._push(undo.EditClaim(self._target, claim, changed, f"Edit {what}"))
-
-    def _selected_source(self) -> Source | None:
-        source_id = self.sources_tab.selected_id()
-        if self._claim is None or source_id is None:
-            return None
-        return next((s for s in self._claim.sources if s.id == source_id), None)
-
-    def add_source(self) -> None:
-        if self._claim is None:
-            return
-        value = dialogs.SourceDialog.ask(self)
-        if value is None:
-            return
-        try:
-            source_url(value.url)  # checked before the command, so a refused link never enters the stack
-        except ValidationError as exc:
-            dialogs.show_error(self, str(exc))
-            return
-        self._push(undo.AddSource(self._target, self._claim.id, asdict(value)))
-        self.sources_tab.select_last()
-
-    def edit_source(self) -> None:
-        current = self._selected_source()
-        if current is None:
-            return
-        value = dialogs.SourceDialog.ask(self, current)
-        if value is None:
-            return
-        after = {k: v for k, v in asdict(value).items() if getattr(current, k) != v}
-        if after:
-            self._push(undo.EditSource(self._target, current, after))
-
-    def remove_source(self) -> None:
-        current = self._selected_source()
-        if current is not None:
-            self._push(undo.RemoveSource(self._target, current))
-
-    def open_source(self) -> None:
-        current = self._selected_source()
-        if current is None:
-            return
-        try:
-            source_url(current.url)  # only http(s) is ever handed to the browser
-        except ValidationError as exc:
-            dialogs.show_error(self, str(exc))
-            return
-        QDesktopServices.openUrl(QUrl(current.url))
 
     def delete_claim(self) -> None:
         claim = self._claim
