@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from PySide6.QtCore import Qt
 from test_window import claim_with
 
 from app.domain import State
@@ -216,3 +217,18 @@ def test_a_claim_deleted_elsewhere_while_typing_keeps_the_typing_on_the_clipboar
     assert window.editor.claim is not None and window.editor.claim.id != troops.id
     assert QApplication.clipboard().text() == MINE and "your unsaved text is on the clipboard" in window.statusBar().currentMessage()
     assert asked == []
+
+
+def test_a_scale_and_a_sensitivity_chosen_elsewhere_apply_and_keep_the_selection(qtbot, window, bench, sample_article, db_path) -> None:
+    from app.domain.sensitivity import SETTING_KEY, Sensitivity
+
+    troops = claim_with(bench, sample_article.id, "3 000 Russians")
+    window.select_claim(troops.id)
+    cli(db_path, "scale", "politifact")
+    qtbot.waitUntil(lambda: "Pants on Fire!" in window.editor.legend.text(), timeout=LIVE_MS)
+    bench.set_setting(SETTING_KEY, Sensitivity.MORE.stored())
+    qtbot.waitUntil(lambda: window.sensitivity is Sensitivity.MORE, timeout=LIVE_MS)
+    assert window.sensitivity_buttons[Sensitivity.MORE].isChecked()
+    rows = window.table.selectionModel().selectedRows()
+    assert window.editor.claim.id == troops.id and len(rows) == 1
+    assert window.proxy.data(rows[0], Qt.ItemDataRole.UserRole + 1) == troops.id

@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         # sensitivity lets through, so changing it never needs the database.
         self.desk = Desk(bench, Sensitivity.parse(bench.setting(SENSITIVITY_KEY)))
         self._selecting = False
+        self._scale_key = ""
         self.setWindowTitle("Claimdesk")
         self.resize(1400, 860)
 
@@ -141,8 +142,7 @@ class MainWindow(QMainWindow):
         loaded = tuple(loaded)
         current = self.editor.claim.id if self.editor.claim else None
         near = self.model.row_of(current) if current is not None else None
-        if changes.settings:
-            self._apply_settings(changes)
+        refilled = bool(changes.settings) and self._apply_settings(changes)
         listed = set(self.articles_pane.ids())
         open_id = self.desk.article.id if self.desk.article else None
         if (changes.articles_added - listed or changes.articles_removed & listed or changes.articles_updated
@@ -168,21 +168,29 @@ class MainWindow(QMainWindow):
             claims = self.model.claims()
             self.select_claim(claims[min(near or 0, len(claims) - 1)].id if claims else None, force=True)
         elif current is not None and self.editor.claim is not None and self.editor.claim.id == current:
-            if redraw.reset:
+            if redraw.reset or refilled:
                 self._mark_selected(current)
             claim = self.desk.claim(current)
             if claim is not None and (redraw.reset or any(c.id == current for c in redraw.claims)):
                 self.editor.refresh(claim, self._history(current))
 
-    def _apply_settings(self, changes: ChangeSet) -> None:
+    def _apply_settings(self, changes: ChangeSet) -> bool:
+        """The workspace's scale or sensitivity, changed here or elsewhere. True if the table was
+        filled again (its selection has to be put back)."""
+        refilled = False
         if changes.scale_changed:
-            self.apply_scale(self._bench.scale())
+            scale = self._bench.scale()
+            refilled = scale.key != self._scale_key  # this window's own switch comes back here too
+            if refilled:
+                self.apply_scale(scale)
         if SENSITIVITY_KEY in changes.settings:
             step = Sensitivity.parse(self._bench.setting(SENSITIVITY_KEY))
             self.claims_pane.show_sensitivity(step)
             if step is not self.desk.sensitivity:
                 self.desk.sensitivity = step
                 self._show_claims()
+                refilled = True
+        return refilled
 
     def _changed_elsewhere(self, changes: ChangeSet, messages: Sequence[str]) -> None:
         """Another process wrote (or this one: applying twice is harmless); say so quietly."""
@@ -223,6 +231,7 @@ class MainWindow(QMainWindow):
 
     def apply_scale(self, scale: RatingScale) -> None:
         """Show the workspace's scale everywhere: the verdict list and keys, the filter, the flags."""
+        self._scale_key = scale.key
         actions.show_scale(self, scale)
         self.claims_pane.set_scale(scale)
         self.editor.set_scale(scale)
