@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -98,11 +98,15 @@ class ClaimsPane(QWidget):
         # verdict change with 5,000 claims. A changed claim only widens its columns (_widen).
         for column in FITTED:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        for model in (self.model, self.proxy):
-            model.modelReset.connect(self.fit_columns)
-            model.layoutChanged.connect(self.fit_columns)
-        self.proxy.rowsInserted.connect(self.fit_columns)
-        self.proxy.rowsRemoved.connect(self.fit_columns)
+        # Once per burst (a filter change removes and inserts many ranges), after the rows
+        # settle: as QHeaderView defers its own ResizeToContents pass.
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self.fit_columns)
+        for signal in (self.proxy.modelReset, self.proxy.layoutChanged, self.proxy.rowsInserted,
+                       self.proxy.rowsRemoved):
+            signal.connect(lambda *_args: self._fit_timer.start())
         return table
 
     def fit_columns(self) -> None:
