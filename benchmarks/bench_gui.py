@@ -160,8 +160,8 @@ def main() -> None:
             window.article_view.viewport().repaint()
 
         def recolour_with_db() -> None:
-            claim, _ = bench.update_claim(middle.id, verdict=next(flip))
-            window.claim_changed(claim, False)
+            claim, changes = bench.update_claim(middle.id, verdict=next(flip))
+            window.apply_changes(changes, loaded=(claim,))
             window.article_view.viewport().repaint()
 
         print(row("recolour one claim (highlighter + paint)", median_ms(recolour, runs=21)))

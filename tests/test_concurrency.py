@@ -224,11 +224,19 @@ def test_a_refused_write_leaves_the_undo_stack_unchanged(qtbot, bench, sample_ar
     from app.services import Workbench
     from app.ui import dialogs
     from app.ui.application import settings
+    from app.ui.conflict_dialog import Choice, ConflictDialog, Resolution
     from app.ui.main_window import MainWindow
     from app.ui.tasks import SyncRunner
 
     shown: list[str] = []
     monkeypatch.setattr(dialogs, "show_error", lambda _parent, message: shown.append(message))
+    asked: list[tuple[str, str, str, str]] = []  # the conflict dialog, answered "keep theirs"
+
+    def keep_theirs(_cls, _parent, field, theirs, yours, *, by="", at=None, text=None):  # type: ignore[no-untyped-def]
+        asked.append((field, theirs, yours, by))
+        return Resolution(Choice.THEIRS, theirs)
+
+    monkeypatch.setattr(ConflictDialog, "ask", classmethod(keep_theirs))
     settings().setValue("reviewer", "Ana Checker")
     window = MainWindow(bench, "test.sqlite3", settings(), runner=SyncRunner())
     qtbot.addWidget(window)
@@ -243,6 +251,7 @@ def test_a_refused_write_leaves_the_undo_stack_unchanged(qtbot, bench, sample_ar
     Workbench(bench._sessions, actor="ben").update_claim(claim.id, verdict=bench.scale().rating("false"))
     window.editor.set_verdict_number(2)
     assert window.undo_stack.count() == 1 and window.undo_stack.index() == 1
-    assert shown and "ben" in shown[-1] and "\n" not in shown[-1]
+    assert asked == [("verdict", "False", "Mostly true", "ben")] and not shown  # both values, side by side
+    assert window.editor.verdict.currentText() == "False"  # theirs kept, and shown
     assert bench.claim(claim.id).verdict.name == "False"
     assert window.undo_stack.undoText() == "Set verdict to Verified"

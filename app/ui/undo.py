@@ -1,17 +1,20 @@
 """Undoable edits: each user change is a QUndoCommand, and the database follows undo and redo.
 
 A command enters the stack only after its first service call succeeded (`run()`, called by the
-window's push): a write refused (locked, a conflict, invalid) shows one line and leaves the stack
-as it was. Each write carries the version it read, so undo never overwrites someone else's change.
+window's push): a write refused (locked, invalid) shows one line and leaves the stack as it was;
+one refused as a Conflict goes to the window, which shows both values and lets the user choose.
+Each write carries the version it read, so undo never overwrites someone else's change. What a
+write changed goes to the window as the service's ChangeSet, through its one door (apply_changes).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
-from app.domain import Claim, Source, State
+from app.domain import ChangeSet, Claim, Conflict, Source, State
 from app.domain.errors import USER_ERRORS
 from app.services import Workbench
 
@@ -19,15 +22,18 @@ _TEXT_FIELDS = ("summary", "notes", "conclusion")
 
 
 class UndoTarget(Protocol):
-    """What commands tell the window after they touch the database."""
+    """The window, as commands and panes see it: what they tell it after a write, and where
+    new commands go."""
 
     bench: Workbench
 
-    def claim_changed(self, claim: Claim, replay: bool) -> None: ...
+    def apply_changes(self, changes: ChangeSet, *, loaded: Iterable[Claim] = (), focus: int | None = None) -> None: ...
 
-    def claims_changed(self, article_id: int, select: int | None) -> None: ...
+    def conflict(self, conflict: Conflict, command: QUndoCommand | None) -> None: ...
 
     def show_error(self, message: str) -> None: ...
+
+    def push(self, command: QUndoCommand) -> None: ...
 
 
 class Command(QUndoCommand):
@@ -43,6 +49,9 @@ class Command(QUndoCommand):
         one line shown, if the service refused it: then the command must not be pushed."""
         try:
             self._redo()
+        except Conflict as exc:  # someone else changed it since it was read: the user chooses
+            self.target.conflict(exc, self)
+            return False
         except USER_ERRORS as exc:
             self.target.show_error(str(exc))
             return False
@@ -74,6 +83,14 @@ class Command(QUndoCommand):
     def _undo(self) -> None:
         raise NotImplementedError
 
+    def _show(self, changes: ChangeSet, claim: Claim | None = None, claim_id: int | None = None, *,
+              replay: bool | None = None) -> None:
+        """Hand the write's ChangeSet to the window. On undo and redo the claim is selected and
+        shown as stored; on the user's own first action the panel keeps what is being typed."""
+        again = self.replay if replay is None else replay
+        focus = (claim.id if claim else claim_id) if again else None
+        self.target.apply_changes(changes, loaded=(claim,) if claim else (), focus=focus)
+
 
 class EditClaim(Command):
     """Changes to a claim's fields; typing in one text field merges into one step."""
@@ -99,16 +116,16 @@ class EditClaim(Command):
         self.version = other.version
         return True
 
-    def _apply(self, values: dict[str, Any]) -> None:
-        claim, _ = self.bench.update_claim(self.claim_id, expected_version=self.version, **values)
+    def _apply(self, values: dict[str, Any], replay: bool) -> None:
+        claim, changes = self.bench.update_claim(self.claim_id, expected_version=self.version, **values)
         self.version = claim.version
-        self.target.claim_changed(claim, self.replay)
+        self._show(changes, claim, replay=replay)
 
     def _redo(self) -> None:
-        self._apply(self.after)
+        self._apply(self.after, self.replay)
 
     def _undo(self) -> None:
-        self._apply(self.before)
+        self._apply(self.before, True)
 
 
 class MarkClaim(Command):
@@ -119,16 +136,15 @@ class MarkClaim(Command):
 
     def _redo(self) -> None:
         if self.claim is None:
-            self.claim, _ = self.bench.mark_claim(self.article_id, self.start, self.end)
+            self.claim, changes = self.bench.mark_claim(self.article_id, self.start, self.end)
         else:
-            self.claim, _ = self.bench.restore_claim(self.claim)
-        self.target.claims_changed(self.article_id, self.claim.id)
+            self.claim, changes = self.bench.restore_claim(self.claim)
+        self._show(changes, self.claim, replay=True)  # the new claim is selected
 
     def _undo(self) -> None:
         assert self.claim is not None
         self.claim = self.bench.claim(self.claim.id)  # keep what was done to it meanwhile
-        self.bench.delete_claim(self.claim.id)
-        self.target.claims_changed(self.article_id, None)
+        self._show(self.bench.delete_claim(self.claim.id, expected_version=self.claim.version), replay=False)
 
 
 class RemoveClaim(Command):
@@ -143,14 +159,14 @@ class RemoveClaim(Command):
         seen = self.claim.version  # a claim someone else changed since is not deleted unseen
         self.claim = self.bench.claim(self.claim.id)
         if self.reject:
-            self.bench.reject(self.claim.id, expected_version=seen)
+            changes = self.bench.reject(self.claim.id, expected_version=seen)
         else:
-            self.bench.delete_claim(self.claim.id, expected_version=seen)
-        self.target.claims_changed(self.claim.article_id, None)
+            changes = self.bench.delete_claim(self.claim.id, expected_version=seen)
+        self._show(changes, replay=False)  # the panel moves to a neighbour
 
     def _undo(self) -> None:
-        self.claim, _ = self.bench.restore_claim(self.claim)
-        self.target.claims_changed(self.claim.article_id, self.claim.id)
+        self.claim, changes = self.bench.restore_claim(self.claim)
+        self._show(changes, self.claim, replay=True)
 
 
 class AddSource(Command):
@@ -162,15 +178,14 @@ class AddSource(Command):
 
     def _redo(self) -> None:
         if self.source is None:
-            self.source, _ = self.bench.add_source(self.claim_id, **self.fields)
+            self.source, changes = self.bench.add_source(self.claim_id, **self.fields)
         else:
-            self.bench.restore_source(self.source)
-        self.target.claim_changed(self.bench.claim(self.claim_id), self.replay)
+            self.source, changes = self.bench.restore_source(self.source)
+        self._show(changes, claim_id=self.claim_id)
 
     def _undo(self) -> None:
         assert self.source is not None
-        self.bench.remove_source(self.source.id)
-        self.target.claim_changed(self.bench.claim(self.claim_id), True)
+        self._show(self.bench.remove_source(self.source.id), claim_id=self.claim_id, replay=True)
 
 
 class EditSource(Command):
@@ -181,16 +196,16 @@ class EditSource(Command):
         self.before = {field: getattr(source, field) for field in after}
         self.version = source.version
 
-    def _apply(self, values: dict[str, Any]) -> None:
-        source, _ = self.bench.update_source(self.source_id, expected_version=self.version, **values)
+    def _apply(self, values: dict[str, Any], replay: bool) -> None:
+        source, changes = self.bench.update_source(self.source_id, expected_version=self.version, **values)
         self.version = source.version
-        self.target.claim_changed(self.bench.claim(self.claim_id), self.replay)
+        self._show(changes, claim_id=self.claim_id, replay=replay)
 
     def _redo(self) -> None:
-        self._apply(self.after)
+        self._apply(self.after, self.replay)
 
     def _undo(self) -> None:
-        self._apply(self.before)
+        self._apply(self.before, True)
 
 
 class RemoveSource(Command):
@@ -199,12 +214,12 @@ class RemoveSource(Command):
         self.source = source
 
     def _redo(self) -> None:
-        self.bench.remove_source(self.source.id, expected_version=self.source.version)
-        self.target.claim_changed(self.bench.claim(self.source.claim_id), self.replay)
+        changes = self.bench.remove_source(self.source.id, expected_version=self.source.version)
+        self._show(changes, claim_id=self.source.claim_id)
 
     def _undo(self) -> None:
-        self.source, _ = self.bench.restore_source(self.source)
-        self.target.claim_changed(self.bench.claim(self.source.claim_id), True)
+        self.source, changes = self.bench.restore_source(self.source)
+        self._show(changes, claim_id=self.source.claim_id, replay=True)
 
 
 class Approve(Command):
@@ -216,14 +231,14 @@ class Approve(Command):
         self.version = claim.version  # a reviewer signs off what they saw
 
     def _redo(self) -> None:
-        claim, _ = self.bench.approve(self.claim_id, expected_version=self.version)
+        claim, changes = self.bench.approve(self.claim_id, expected_version=self.version)
         self.version = claim.version
-        self.target.claim_changed(claim, self.replay)
+        self._show(changes, claim)
 
     def _undo(self) -> None:
-        claim, _ = self.bench.reopen(self.claim_id, "approval undone")
+        claim, changes = self.bench.reopen(self.claim_id, "approval undone")
         self.version = claim.version
-        self.target.claim_changed(claim, True)
+        self._show(changes, claim, replay=True)
 
 
 class Reopen(Command):
@@ -235,9 +250,9 @@ class Reopen(Command):
         self.reason = reason
 
     def _redo(self) -> None:
-        claim, _ = self.bench.reopen(self.claim_id, self.reason)
-        self.target.claim_changed(claim, self.replay)
+        claim, changes = self.bench.reopen(self.claim_id, self.reason)
+        self._show(changes, claim)
 
     def _undo(self) -> None:
-        claim, _ = self.bench.approve(self.claim_id)
-        self.target.claim_changed(claim, True)
+        claim, changes = self.bench.approve(self.claim_id)
+        self._show(changes, claim, replay=True)

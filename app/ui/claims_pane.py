@@ -1,0 +1,274 @@
+"""The claims pane: the sortable table of the open article's claims, its filters, the sensitivity
+buttons above it and the counts below it. It shows what the window hands it and says what the
+user picked; it never reads the database."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QItemSelectionModel, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import Claim, Kind, RatingScale, State
+from app.domain.sensitivity import Sensitivity
+from app.ui.claims_model import NO_VERDICT, OFF_SCALE, ClaimFilter, ClaimTableModel, Column, Role
+
+FITTED = (Column.NUMBER, Column.KIND, Column.SCORE, Column.VERDICT, Column.STATE, Column.SOURCES)
+
+
+def filter_combo(anything: str, choices: list[tuple[str, object]]) -> QComboBox:
+    combo = QComboBox()
+    combo.addItem(anything, None)
+    for label, value in choices:
+        combo.addItem(label, value)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    return combo
+
+
+class ClaimsPane(QWidget):
+    """Table, filters, sensitivity and counts. `claimPicked` when the user selects a row,
+    `sensitivityPicked` when they choose Fewer / Normal / More (buttons or menu)."""
+
+    claimPicked = Signal(int)  # noqa: N815 (Qt signal naming)
+    sensitivityPicked = Signal(object)  # noqa: N815 (Qt signal naming) -- a Sensitivity
+
+    def __init__(self, sensitivity: Sensitivity, actions_parent: QObject, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._selecting = False
+        self.model = ClaimTableModel()
+        self.proxy = ClaimFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = self._make_table()
+
+        self.state_filter = filter_combo("Any state", [(s.label, s) for s in State])
+        self.verdict_filter = filter_combo("Any verdict", [])
+        self.kind_filter = filter_combo("Any kind", [(k.label, k) for k in Kind])
+        self.speaker_filter = filter_combo("Anyone", [])
+        self.filters = (self.state_filter, self.verdict_filter, self.kind_filter, self.speaker_filter)
+        for combo in self.filters:
+            combo.currentIndexChanged.connect(self._apply_filters)
+        self.counts = QLabel()
+        self.counts.setObjectName("countsLabel")
+        self.counts.setWordWrap(True)
+        filters = QHBoxLayout()
+        for combo in self.filters:
+            filters.addWidget(combo)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self._sensitivity_bar(sensitivity, actions_parent))
+        layout.addLayout(filters)
+        layout.addWidget(self.table)
+        layout.addWidget(self.counts)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+    def _make_table(self) -> QTableView:
+        table = QTableView()
+        table.setObjectName("claimTable")
+        table.setModel(self.proxy)
+        table.setSortingEnabled(True)
+        table.sortByColumn(Column.NUMBER, Qt.SortOrder.AscendingOrder)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().hide()
+        # Uniform rows, and widths measured on the first rows only: with thousands of claims,
+        # measuring every row made opening an article take half a second.
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+        table.setWordWrap(False)
+        table.setAlternatingRowColors(True)
+        header = table.horizontalHeader()
+        header.setResizeContentsPrecision(64)
+        header.setSectionResizeMode(Column.QUOTE, QHeaderView.ResizeMode.Stretch)
+        # Fitted to their contents when the rows change (fit_columns), not in ResizeToContents
+        # mode: that re-measured 64 rows of every column for each changed claim, 50 ms of a
+        # verdict change with 5,000 claims. A changed claim only widens its columns (_widen).
+        for column in FITTED:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        # Once per burst (a filter change removes and inserts many ranges), after the rows
+        # settle: as QHeaderView defers its own ResizeToContents pass.
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self.fit_columns)
+        for signal in (self.proxy.modelReset, self.proxy.layoutChanged, self.proxy.rowsInserted,
+                       self.proxy.rowsRemoved):
+            signal.connect(lambda *_args: self._fit_timer.start())
+        return table
+
+    def fit_columns(self) -> None:
+        for column in FITTED:
+            self.table.resizeColumnToContents(column)
+
+    def _widen(self, claim_id: int) -> None:
+        row = self.model.row_of(claim_id)
+        index = self.proxy.mapFromSource(self.model.index(row, 0)) if row is not None else None
+        if index is None or not index.isValid():
+            return
+        grid = 1 if self.table.showGrid() else 0  # as QTableView.sizeHintForColumn counts it
+        for column in FITTED:
+            need = self.table.sizeHintForIndex(index.siblingAtColumn(column)).width() + grid
+            if need > self.table.columnWidth(column):
+                self.table.setColumnWidth(column, need)
+
+    def _sensitivity_bar(self, current: Sensitivity, actions_parent: QObject) -> QHBoxLayout:
+        """Fewer / Normal / More above the table. The buttons show the Claim › Sensitivity actions
+        themselves, so menu and buttons can never disagree."""
+        self.sensitivity_group = QActionGroup(actions_parent)
+        self.sensitivity_group.setExclusive(True)
+        self.sensitivity_actions: dict[Sensitivity, QAction] = {}
+        self.sensitivity_buttons: dict[Sensitivity, QToolButton] = {}
+        row = QHBoxLayout()
+        row.setSpacing(0)
+        label = QLabel("Suggestions")
+        label.setObjectName("sensitivityLabel")
+        label.setToolTip("How many of the detector's suggestions to show. Hidden ones are kept, never deleted;"
+                         " claims you marked or worked on are always shown.")
+        row.addWidget(label)
+        row.addSpacing(8)
+        for step in Sensitivity:
+            action = QAction(step.label, actions_parent, checkable=True)
+            # The button shows the icon text: short, since the label before the buttons says "Suggestions".
+            action.setIconText(step.value.capitalize())
+            action.setData(step.value)
+            action.setChecked(step is current)
+            action.setToolTip(f"{step.label}: hide untouched suggestions scoring below {step.threshold:.2f}")
+            action.triggered.connect(lambda _checked=False, step=step: self.sensitivityPicked.emit(step))
+            self.sensitivity_group.addAction(action)
+            self.sensitivity_actions[step] = action
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setObjectName(f"sensitivity{step.value.capitalize()}")
+            button.setProperty("segment", True)
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            self.sensitivity_buttons[step] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        return row
+
+    # -- showing --------------------------------------------------------------------------
+
+    def set_scale(self, scale: RatingScale) -> None:
+        """The verdict filter offers the workspace's labels; the table flags verdicts off it."""
+        combo = self.verdict_filter
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem("Any verdict", None)
+        for rating in scale.labels:
+            combo.addItem(rating.name, rating.id)
+        combo.addItem("No verdict yet", NO_VERDICT)
+        combo.addItem("⚠ Not on this scale", OFF_SCALE)
+        combo.blockSignals(False)
+        self.model.set_scale(scale)
+        self._apply_filters()
+
+    def show_claims(self, claims: Sequence[Claim]) -> None:
+        """A new list (the selection goes: the window selects again)."""
+        self.model.set_claims(list(claims))
+        self._refresh_speakers()
+        self.update_counts()
+
+    def replace(self, claim: Claim) -> None:
+        self.model.replace(claim)
+        self._widen(claim.id)
+
+    def show_sensitivity(self, step: Sensitivity) -> None:
+        self.sensitivity_actions[step].setChecked(True)
+
+    def select(self, claim_id: int | None) -> None:
+        """Select a row as the window says; emits nothing."""
+        self._selecting = True
+        try:
+            selection = self.table.selectionModel()
+            row = self.model.row_of(claim_id) if claim_id is not None else None
+            if row is None:
+                selection.clearSelection()
+                return
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+            selection.setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            )
+            self.table.scrollTo(index)
+        finally:
+            self._selecting = False
+
+    def _selection_changed(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows and not self._selecting:
+            self.claimPicked.emit(int(self.proxy.data(rows[0], Role.CLAIM_ID)))
+
+    # -- walking the table ----------------------------------------------------------------
+
+    def visible_ids(self) -> list[int]:
+        """Claims in the table's current order and filter: what J and K walk through."""
+        return [int(self.proxy.index(r, 0).data(Role.CLAIM_ID)) for r in range(self.proxy.rowCount())]
+
+    def step_from(self, current: int | None, delta: int) -> int | None:
+        ids = self.visible_ids()
+        if not ids:
+            return None
+        index = ids.index(current) + delta if current in ids else (0 if delta > 0 else len(ids) - 1)
+        return ids[max(0, min(index, len(ids) - 1))]
+
+    def next_where(self, current: int | None, wanted: Callable[[Claim], bool]) -> int | None:
+        """The next claim after `current` (round the end) that is `wanted`, other than `current`."""
+        ids = self.visible_ids()
+        start = ids.index(current) + 1 if current in ids else 0
+        for claim_id in ids[start:] + ids[:start]:
+            claim = self.model.claim(claim_id)
+            if claim is not None and wanted(claim) and claim_id != current:
+                return claim_id
+        return None
+
+    # -- filters and counts -----------------------------------------------------------------
+
+    def clear_filters(self) -> None:
+        for combo in self.filters:
+            combo.setCurrentIndex(0)
+
+    def _apply_filters(self) -> None:
+        # Qt hands StrEnum data back as plain str.
+        state, kind = self.state_filter.currentData(), self.kind_filter.currentData()
+        self.proxy.set_filters(
+            state=State(state) if state else None,
+            verdict=self.verdict_filter.currentData(),
+            kind=Kind(kind) if kind else None,
+            speaker=self.speaker_filter.currentData(),
+        )
+        self.update_counts()
+
+    def _refresh_speakers(self) -> None:
+        current = self.speaker_filter.currentData()
+        speakers = sorted({c.speaker for c in self.model.claims() if c.speaker})
+        self.speaker_filter.blockSignals(True)
+        self.speaker_filter.clear()
+        self.speaker_filter.addItem("Anyone", None)
+        for speaker in speakers:
+            self.speaker_filter.addItem(speaker, speaker)
+        self.speaker_filter.setCurrentIndex(max(0, self.speaker_filter.findData(current)) if current else 0)
+        self.speaker_filter.blockSignals(False)
+        self.speaker_filter.setEnabled(bool(speakers))
+
+    def update_counts(self) -> None:
+        claims = self.model.claims()
+        by_verdict = Counter(c.verdict_name or "no verdict" for c in claims)
+        by_state = Counter(c.state for c in claims)
+        verdicts = [f"{n} {name.lower()}" for name, n in sorted(by_verdict.items(), key=lambda x: (-x[1], x[0]))]
+        states = [f"{by_state[s]} {s.label.lower()}" for s in State if by_state[s]]
+        shown = self.proxy.rowCount()
+        prefix = f"Showing {shown} of {len(claims)}" if shown != len(claims) else f"{len(claims)} claims"
+        parts = " · ".join(verdicts) + ("\n" + " · ".join(states) if states else "")
+        self.counts.setText(f"{prefix}: {parts}" if claims else prefix)

@@ -1,0 +1,59 @@
+"""The top of the claim panel: where the claim stands in the article, its quote, and the detector's offer."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from app.domain import Claim
+
+
+def _origin(claim: Claim) -> str:
+    if claim.origin.value == "manual":
+        return "marked by you"
+    return "detected in a reader comment" if claim.from_comment else "detected"
+
+
+class ClaimHeader(QWidget):
+    """Heading, quote and the suggestion bar; says when the user accepts or rejects a suggestion."""
+
+    acceptRequested = Signal()  # noqa: N815 (Qt signal naming)
+    rejectRequested = Signal()  # noqa: N815 (Qt signal naming)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.heading = QLabel()
+        self.heading.setObjectName("claimHeading")
+        self.quote = QLabel()
+        self.quote.setObjectName("claimQuote")
+        self.quote.setWordWrap(True)
+        self.quote.setTextFormat(Qt.TextFormat.PlainText)
+
+        self.suggestion = QWidget()
+        self.suggestion.setObjectName("suggestionBar")
+        self.accept_button = QPushButton("Accept  (A)")
+        self.reject_button = QPushButton("Reject  (R)")
+        bar = QHBoxLayout(self.suggestion)
+        bar.setContentsMargins(8, 4, 8, 4)
+        hint = QLabel("Suggested by the detector.")
+        hint.setObjectName("suggestionHint")
+        bar.addWidget(hint, 1)
+        bar.addWidget(self.accept_button)
+        bar.addWidget(self.reject_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.quote)
+        layout.addWidget(self.suggestion)
+        self.accept_button.clicked.connect(self.acceptRequested)
+        self.reject_button.clicked.connect(self.rejectRequested)
+
+    def show_claim(self, claim: Claim, number: int | None, total: int | None) -> None:
+        place = f"Claim {number} of {total}" if number and total else "Claim"
+        self.heading.setText(" · ".join(x for x in (place, _origin(claim), claim.speaker and f"said by {claim.speaker}") if x))
+        self.quote.setText(" ".join(claim.quote.split()))
+        self.show_accepted(claim.accepted)
+
+    def show_accepted(self, accepted: bool) -> None:
+        self.suggestion.setVisible(not accepted)

@@ -1,0 +1,152 @@
+"""Actions on articles: the File menu's ways in (Import article, Open link, New article from
+clipboard: read, detect and store in the background) and out (Export report), the article's
+details, its deletion and re-running detection. Each write's ChangeSet goes to the window's one
+door (apply_changes)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QApplication
+
+from app.domain import Article, ChangeSet, is_user_error
+from app.ingest import ImportedText
+from app.ui import dialogs
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
+
+
+class FileActions:
+    """What the File and Claim menus do to a whole article, for one window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self._w = window
+        self._bench = window.bench
+
+    # -- ways in --------------------------------------------------------------------------
+
+    def import_article(self) -> None:
+        path = dialogs.ask_import_path(self._w)
+        if path is not None:
+            self.import_path(path)
+
+    def import_url(self) -> None:
+        url = dialogs.ask_url(self._w)
+        if url:
+            self.import_from(url, url)
+
+    def import_clipboard(self) -> None:
+        from app.ingest import from_pasted
+
+        text = QApplication.clipboard().text()
+        self.import_from("the clipboard", lambda: from_pasted(text))
+
+    def import_path(self, path: Path) -> None:
+        self.import_from(path.name, path)
+
+    def import_from(self, name: str, source: Path | str | Callable[[], ImportedText]) -> None:
+        """Read, detect and store in the background; the window stays responsive (a link can take
+        seconds)."""
+        bench, w = self._bench, self._w
+
+        def work() -> tuple[Article, ChangeSet | None]:
+            from app.ingest import read_source
+
+            imported = source() if callable(source) else read_source(source)
+            existing = bench.find_by_hash(imported.text)
+            if existing is not None:
+                return existing, None
+            return bench.add_article(imported)
+
+        def done(result: tuple[Article, ChangeSet | None]) -> None:
+            article, changes = result
+            if changes is not None:
+                w.apply_changes(changes)  # the list has it now
+                w.articles_pane.pick(article.id)
+                w.status.say(f"Imported “{article.title}”.")
+            elif dialogs.confirm(
+                w, "Already imported",
+                f"{name} has the same text as “{article.title}”, which is already here. Open that article?",
+            ):
+                w.articles_pane.pick(article.id)
+
+        w.status.bar.showMessage(f"Importing {name}…")
+        w.runner.run(work, done, self.failed)
+
+    def failed(self, error: Exception) -> None:
+        self._w.status.bar.clearMessage()
+        if is_user_error(error):
+            dialogs.show_error(self._w, str(error))
+        else:  # a bug of ours: the crash handler logs it and tells the user where
+            sys.excepthook(type(error), error, error.__traceback__)
+
+    # -- the open article -----------------------------------------------------------------
+
+    def redetect(self) -> None:
+        """Detect again; claims the fact-checker touched stay as they are."""
+        if self._w.desk.article is None:
+            return
+        self._w.editor.flush()
+        article_id = self._w.desk.article.id
+        changes = self._w.guard(lambda: self._bench.redetect(article_id))
+        if changes is not None:
+            self._w.apply_changes(changes)
+            self._w.status.say(
+                f"Detection: {len(changes.claims_added)} new suggestions, {len(changes.claims_removed)} dropped."
+            )
+
+    def edit_details(self) -> None:
+        article = self._w.desk.article
+        if article is None:
+            return
+        details = dialogs.ArticleDialog.ask(self._w, article)
+        if details is None:
+            return
+        result = self._w.guard(lambda: self._bench.update_article(
+            article.id, title=details.title, source_url=details.source_url, outlet=details.outlet,
+            author=details.author, published=details.published, clear_published=details.published is None,
+            expected_version=article.version,
+        ))
+        if result is not None:
+            self._w.apply_changes(result[1])
+
+    def delete_article(self) -> None:
+        article = self._w.desk.article
+        if article is None or not dialogs.confirm(
+            self._w, "Delete article", f"Delete “{article.title}” with all its claims, verdicts and sources?"
+        ):
+            return
+        changes = self._w.guard(lambda: self._bench.delete_article(article.id))
+        if changes is not None:
+            self._w.apply_changes(changes)
+
+    def export_report(self) -> None:
+        """File › Export report: the dialog previews and writes; remembered: folder, format, names."""
+        w, bench, settings = self._w, self._bench, self._w.settings
+        article = w.desk.article
+        if article is None:
+            dialogs.show_error(w, "Open an article first: the report is about one article.")
+            return
+        w.editor.flush()
+        from app.ui.export_dialog import ExportDialog, slug
+
+        folder = Path(str(settings.value("export_folder", "") or Path.home()))
+        result = ExportDialog.ask(
+            w, article, bench.claims(article.id),
+            report_url=bench.setting("report_url"), organisation=bench.setting("organisation"),
+            path=folder / (slug(article.title) + ".html"), fmt=str(settings.value("export_format", "html")),
+            scales=bench.scales(),
+        )
+        if result is None:
+            return
+        settings.setValue("export_folder", str(result.path.parent))
+        settings.setValue("export_format", result.fmt)
+        if result.report_url:
+            bench.set_setting("report_url", result.report_url)
+        if result.organisation:
+            bench.set_setting("organisation", result.organisation)
+        w.status.say(f"Report saved to {result.path}")
