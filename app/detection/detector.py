@@ -143,7 +143,7 @@ def _by_model(
         # line but where the rules find a resolution, a treaty article or a figure in digits,
         # only 1 in 5 is check-worthy, so the rules do not overrule the model.
         return []
-    found = [_scored(c, p) for c in _rule_claims(text, s_start, s_end, segment, lang, sc, first, last)]
+    found = [_scored(c, p) for c in _rule_claims(text, s_start, s_end, segment, lang, sc, first, last, ev)]
     if not found:
         # A whole sentence with no cue the rules know needs the model's own line, not the floor:
         # below it, "Non." and "They are in a logic of revenge" were proposed on the sample.
@@ -206,8 +206,10 @@ def _rule_claims(
     sc: Scan,
     first: int,
     last: int,
+    sentence_ev: Evidence | None = None,
 ) -> list[DetectedClaim]:
-    """The rules' claims in one sentence: its clauses with checkable signals."""
+    """The rules' claims in one sentence: its clauses with checkable signals. `sentence_ev` is
+    the evidence of the sentence's hits, when the caller has read it already."""
     out: list[DetectedClaim] = []
     from_comment = segment.kind is SegmentKind.COMMENT
     if not any(sc.states[first:last]) and text.count(",", s_start, s_end) < 2:
@@ -227,7 +229,8 @@ def _rule_claims(
         hi = bisect.bisect_left(sc.starts, c_end, lo, last)
         if not any(sc.states[lo:hi]) and text.count(",", c_start, c_end) < 2:
             continue  # nothing stated, and too few commas for a list of names
-        claim = _clause(text, c_start, c_end, sc, lo, hi)
+        # Evidence is read from the hits alone: a clause holding all the sentence's has the same.
+        claim = _clause(text, c_start, c_end, sc, lo, hi, sentence_ev if (lo, hi) == (first, last) else None)
         if claim is None:
             continue
         c_end, kind, score = claim
@@ -267,11 +270,12 @@ def _without_full_stop(text: str, start: int, end: int) -> int:
 
 
 def _clause(
-    text: str, start: int, end: int, sc: Scan, lo: int, hi: int
+    text: str, start: int, end: int, sc: Scan, lo: int, hi: int, ev: Evidence | None = None
 ) -> tuple[int, Kind, float] | None:
     """(end, kind, score) if the clause states something checkable, else None. The clause's
-    hits are sc.hits[lo:hi]."""
-    ev = evidence(sc, text, start, end, lo, hi)
+    hits are sc.hits[lo:hi]; `ev` is their evidence when the caller has read it already."""
+    if ev is None:
+        ev = evidence(sc, text, start, end, lo, hi)
     if not ev.kinds or ev.opinion or ceremony(ev) or weak(ev) or judgement(ev):
         return None
     if (
