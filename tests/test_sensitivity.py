@@ -385,3 +385,12 @@ def test_a_search_hit_on_a_hidden_suggestion_says_why_it_is_not_shown(qtbot, win
                      pos=window.search_results.visualItemRect(item).center())
     assert window.editor.claim is None
     assert window.statusBar().currentMessage().startswith(f"That suggestion scores {FAINT:.2f} and is hidden")
+
+
+@pytest.mark.gui
+def test_the_panel_says_how_sure_the_detector_is_of_a_suggestion(qtbot, window, scored) -> None:
+    window.select_claim(scored["3 000 Russians"])
+    hint = window.editor.header.hint
+    assert hint.isVisibleTo(window) and hint.text() == f"Suggested by the detector (check-worthiness {STRONG:.2f})."
+    window.select_claim(scored["St. Petersburg"])  # a claim from before scores: nothing to say
+    assert window.editor.header.hint.text() == "Suggested by the detector."

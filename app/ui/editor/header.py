@@ -35,9 +35,9 @@ class ClaimHeader(QWidget):
         self.reject_button = QPushButton("Reject  (R)")
         bar = QHBoxLayout(self.suggestion)
         bar.setContentsMargins(8, 4, 8, 4)
-        hint = QLabel("Suggested by the detector.")
-        hint.setObjectName("suggestionHint")
-        bar.addWidget(hint, 1)
+        self.hint = QLabel("Suggested by the detector.")
+        self.hint.setObjectName("suggestionHint")
+        bar.addWidget(self.hint, 1)
         bar.addWidget(self.accept_button)
         bar.addWidget(self.reject_button)
 
@@ -53,6 +53,9 @@ class ClaimHeader(QWidget):
         place = f"Claim {number} of {total}" if number and total else "Claim"
         self.heading.setText(" · ".join(x for x in (place, _origin(claim), claim.speaker and f"said by {claim.speaker}") if x))
         self.quote.setText(" ".join(claim.quote.split()))
+        # The score says how sure the detector is, so a weak suggestion is weighed as one.
+        score = f" (check-worthiness {claim.score:.2f})" if claim.score is not None else ""
+        self.hint.setText(f"Suggested by the detector{score}.")
         self.show_accepted(claim.accepted)
 
     def show_accepted(self, accepted: bool) -> None:
