@@ -337,7 +337,11 @@ def describe_import(title: str, segments, claims: int) -> str:  # type: ignore[n
             sizes[g.lang] += g.end - g.start
     total = sum(sizes.values()) or 1
     langs = ", ".join(f"{lang} {100 * n / total:.0f}%" for lang, n in sizes.most_common())
-    return f"“{title}”: {', '.join(parts) or 'no segments'}; languages: {langs or 'not detected'}; {claims} suggested claims"
+    from app.ingest.model import printable  # a title from a file may carry terminal escapes
+
+    return printable(
+        f"“{title}”: {', '.join(parts) or 'no segments'}; languages: {langs or 'not detected'}; {claims} suggested claims"
+    )
 
 
 def _claims(bench, article_id: int, as_json: bool) -> int:  # type: ignore[no-untyped-def]
@@ -498,7 +502,9 @@ def _jsonable(value: Any) -> Any:
 
 
 def _fail(message: str) -> None:
-    print(f"claimdesk: {message}", file=sys.stderr)
+    from app.ingest.model import printable  # file names and links may carry terminal escapes
+
+    print(f"claimdesk: {printable(message)}", file=sys.stderr)
 
 
 def _log_crash() -> Path:

@@ -19,7 +19,7 @@ from app.ingest.model import (
     first_line_title,
     normalise,
 )
-from app.ingest.text import decode
+from app.ingest.text import BOMS, decode
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -59,7 +59,7 @@ def markup_of(data: bytes, name: str, charset: str | None = None) -> str:
     almost never valid UTF-8 by chance, while pages re-saved as UTF-8 often keep their old
     <meta charset="windows-1251">.
     """
-    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if data.startswith(tuple(bom for bom, _ in BOMS)):
         return decode(data, name)
     if b"\x00" not in data[:8192]:
         try:
