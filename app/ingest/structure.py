@@ -15,6 +15,10 @@ TITLE_WORDS = 30
 QUESTION_CHARS = 600  # an interviewer's question is short; an answer may end on a rhetorical one
 WRAPPED_SHARE = 0.75  # a hard-wrapped line is at least this share of the block's widest
 BODY_BEFORE_COMMENTS = 30  # words of article before a "Comments" line can open the comment section
+# Lines are told apart (furniture, dates, comment openers) in this much of a text; past it, a
+# book-length file is read as plain paragraphs: the patterns cost seconds per 10 MB, and
+# detection reads no further either (app.detection.detector.MAX_CHARS).
+STRUCTURE_CHARS = 2_000_000
 
 _TERMINAL = ".!?…:;\"'”»)]"
 # Decoration around widget words: "— Advertisement —", "## Comments", "△ ▽ Reply", "Share ›".
@@ -66,7 +70,7 @@ def _units(text: str) -> list[_Unit]:
             blank = False
             start = pos + len(raw) - len(raw.lstrip())
             words = len(stripped.split())
-            tag = _tag(stripped, words)
+            tag = _tag(stripped, words) if start < STRUCTURE_CHARS else ""
             lines.append(_Unit(start, start + len(stripped), stripped, block, tag, words))
         else:
             blank = True
@@ -258,6 +262,13 @@ class _Classifier:
         date: str | None = None
         for i, unit in enumerate(units):
             comments = i >= self.comments_from
+            if unit.start >= STRUCTURE_CHARS:  # past the budget: plain paragraphs, cheaply
+                if comments:
+                    self.emit(unit, SegmentKind.COMMENT, author=author, date=date)
+                else:
+                    self.emit(unit, SegmentKind.TURN if interview else SegmentKind.BODY,
+                              speaker=last_speaker if interview else None)
+                continue
             if unit.tag in ("opener", "furniture"):
                 self.emit(unit, SegmentKind.FURNITURE)
                 continue
