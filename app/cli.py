@@ -322,7 +322,12 @@ def _import(bench, source: str) -> int:  # type: ignore[no-untyped-def]
         return 0
     article, _ = bench.add_article(imported)
     print(article.id)
-    print(describe_import(article.title, bench.segments(article.id), len(bench.claims(article.id))), file=sys.stderr)
+    from app.detection.detector import stopped_early
+
+    count = len(bench.claims(article.id))
+    note = stopped_early(imported.text, count)
+    print(describe_import(article.title, bench.segments(article.id), count) + (f" ({note})" if note else ""),
+          file=sys.stderr)
     return 0
 
 
