@@ -130,3 +130,87 @@ def test_the_new_line_is_on_every_import_path(tmp_path: Path) -> None:
     for path in corpus.write_all_small(tmp_path):
         imported = read_file(path)
         assert "\x00" not in imported.text and "\x1b" not in imported.text
+
+
+# --- pages that are valid but unkind ---------------------------------------------------------------
+
+PARAGRAPH = (
+    "<p>More than 3 000 Russians are positioned on two military bases located on Armenian territory.</p>"
+    "<p>The Collective Security Treaty Organization was founded in 2002 by six countries.</p>"
+)
+
+
+def _page(body: str, head: str = "<title>Troops on the border</title>") -> str:
+    return f"<html><head>{head}</head><body>{body}</body></html>"
+
+
+def test_a_comment_before_the_xml_declaration(tmp_path: Path) -> None:
+    path = tmp_path / "saved.html"
+    path.write_text(
+        '<!-- saved from url=(0042)https://news.example.org/border -->\n<?xml version="1.0" encoding="utf-8"?>\n'
+        '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n'
+        + _page(f"<article>{PARAGRAPH}</article>").replace("<html>", '<html xmlns="http://www.w3.org/1999/xhtml">'),
+        "utf-8",
+    )
+    imported = read_file(path)
+    assert "3 000 Russians" in imported.text and "founded in 2002" in imported.text
+
+
+@pytest.mark.parametrize("depth", [300, 3000])
+def test_deeply_nested_html_is_imported(tmp_path: Path, depth: int) -> None:
+    path = tmp_path / "deep.html"
+    path.write_text(_page("<div>" * depth + PARAGRAPH + "</div>" * depth), "utf-8")
+    imported = read_file(path)
+    assert imported.title == "Troops on the border"
+    assert imported.text.split("\n") == [
+        "Troops on the border",
+        "More than 3 000 Russians are positioned on two military bases located on Armenian territory.",
+        "The Collective Security Treaty Organization was founded in 2002 by six countries.",
+    ]
+
+
+def test_a_15_mb_paragraph_is_imported_whole(tmp_path: Path) -> None:
+    sentence = "Troops crossed the border at dawn, said the ministry. "
+    words = sentence * (15 * corpus.MB // len(sentence))
+    path = tmp_path / "one_p.html"
+    path.write_text(_page(f"<script>var x = 1;</script><p>{words}</p>"), "utf-8")
+    imported = read_file(path)
+    assert imported.text == "Troops on the border\n" + words.strip()
+
+
+def test_a_page_of_comments_without_authors_is_not_quadratic(tmp_path: Path) -> None:
+    """Each comment's author was looked for in the whole list: 2,000 comments took 48 s."""
+    import time
+
+    comments = "".join(f'<div class="comment-text"><p>Comment {i}: it was 4 000 in 2002.</p></div>' for i in range(4000))
+    path = tmp_path / "comments.html"
+    path.write_text(_page(f"<article>{PARAGRAPH * 5}</article><section>{comments}</section>"), "utf-8")
+    started = time.monotonic()
+    imported = read_file(path)
+    assert time.monotonic() - started < 10
+    lines = imported.text.split("\n")
+    assert "Comments (3000)" in lines
+    assert "(The page has more; Claimdesk keeps the first 3,000.)" in lines
+    assert "Comment 2999: it was 4 000 in 2002." in lines and "Comment 3000: it was 4 000 in 2002." not in lines
+
+
+def test_a_docx_keeps_merged_cells_as_word_shows_them(tmp_path: Path) -> None:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("The water prices in the city rose by 8 percent in 2024.")
+    table = document.add_table(rows=3, cols=3)
+    for r, row in enumerate([("Year", "Price", "Note"), ("2017", "3.10 €", "first"), ("2024", "3.35 €", "")]):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    table.cell(1, 2).merge(table.cell(2, 2))  # "first" spans two rows
+    table.cell(0, 1).merge(table.cell(0, 2)).text = "Price and note"
+    out = io.BytesIO()
+    document.save(out)
+    path = tmp_path / "merged.docx"
+    path.write_bytes(out.getvalue())
+    assert read_file(path).text.split("\n\n")[1].split("\n") == [
+        "Year | Price and note", "2017 | 3.10 € | first", "2024 | 3.35 € | first",
+    ]
