@@ -19,6 +19,7 @@ BODY_BEFORE_COMMENTS = 30  # words of article before a "Comments" line can open 
 # book-length file is read as plain paragraphs: the patterns cost seconds per 10 MB, and
 # detection reads no further either (app.detection.detector.MAX_CHARS).
 STRUCTURE_CHARS = 2_000_000
+TAGGED_LINES = 20_000  # and in this many short lines (each costs three pattern matches or more)
 
 _TERMINAL = ".!?…:;\"'”»)]"
 # Decoration around widget words: "— Advertisement —", "## Comments", "△ ▽ Reply", "Share ›".
@@ -41,6 +42,7 @@ class _Unit:
     block: int
     tag: str  # "opener", "furniture", "date", or "" for prose
     words: int
+    plain: bool = False  # past the structure budget: a paragraph, not told apart from others
 
 
 def analyse(text: str, *, title: str | None = None, lang: bool = True) -> tuple[Segment, ...]:
@@ -61,7 +63,7 @@ def analyse(text: str, *, title: str | None = None, lang: bool = True) -> tuple[
 
 def _units(text: str) -> list[_Unit]:
     lines: list[_Unit] = []
-    block, blank, pos = 0, False, 0
+    block, blank, pos, tagged = 0, False, 0, 0
     for raw in text.split("\n"):
         stripped = raw.strip()
         if stripped:
@@ -70,8 +72,12 @@ def _units(text: str) -> list[_Unit]:
             blank = False
             start = pos + len(raw) - len(raw.lstrip())
             words = len(stripped.split())
-            tag = _tag(stripped, words) if start < STRUCTURE_CHARS else ""
-            lines.append(_Unit(start, start + len(stripped), stripped, block, tag, words))
+            plain = start >= STRUCTURE_CHARS or tagged >= TAGGED_LINES
+            tag = ""
+            if not plain and words <= FURNITURE_WORDS:
+                tagged += 1
+                tag = _tag(stripped, words)
+            lines.append(_Unit(start, start + len(stripped), stripped, block, tag, words, plain))
         else:
             blank = True
         pos += len(raw) + 1
@@ -262,7 +268,7 @@ class _Classifier:
         date: str | None = None
         for i, unit in enumerate(units):
             comments = i >= self.comments_from
-            if unit.start >= STRUCTURE_CHARS:  # past the budget: plain paragraphs, cheaply
+            if unit.plain:  # past the budget: plain paragraphs, cheaply
                 if comments:
                     self.emit(unit, SegmentKind.COMMENT, author=author, date=date)
                 else:
