@@ -214,3 +214,42 @@ def test_a_docx_keeps_merged_cells_as_word_shows_them(tmp_path: Path) -> None:
     assert read_file(path).text.split("\n\n")[1].split("\n") == [
         "Year | Price and note", "2017 | 3.10 € | first", "2024 | 3.35 € | first",
     ]
+
+
+# --- the time budget -------------------------------------------------------------------------------
+
+
+def test_past_its_budget_an_import_stops_in_one_line(tmp_path: Path) -> None:
+    path = corpus.big_claims_text(tmp_path, size=2 * corpus.MB)
+    with pytest.raises(IngestError) as caught:
+        read_file(path, budget=0.0)
+    assert str(caught.value) == (
+        "claims.txt: this file is too large or too complex to import: reading its paragraphs took longer"
+        " than the 0 seconds an import may take."
+    )
+
+
+@pytest.mark.parametrize("make", [corpus.comment_page, corpus.docx_table])
+def test_every_reader_checks_the_budget(tmp_path: Path, make) -> None:  # type: ignore[no-untyped-def]
+    path = make(tmp_path, 5000)
+    with pytest.raises(IngestError, match="this file is too large or too complex to import: .* took longer"):
+        read_file(path, budget=0.0)
+
+
+def test_the_command_line_stops_at_the_budget_and_keeps_the_database(
+    db_path: Path, sample_article, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from app import cli
+    from app.ingest import budget
+
+    path = corpus.big_claims_text(tmp_path, size=corpus.MB)
+    monkeypatch.setattr(budget, "IMPORT_SECONDS", 0.0)
+    assert cli.run(["--db", str(db_path), "import", str(path)]) == cli.EXIT_USER_ERROR
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1
+    assert captured.err.startswith("claimdesk: claims.txt: this file is too large or too complex to import:")
+    monkeypatch.undo()
+    assert cli.run(["--db", str(db_path), "articles"]) == 0
+    assert capsys.readouterr().out.splitlines() == [f"{sample_article.id:>5}    0/23   {sample_article.title}"]

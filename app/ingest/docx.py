@@ -8,6 +8,7 @@ import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.ingest import budget
 from app.ingest.model import ImportedText, IngestError, article, first_line_title, normalise
 
 if TYPE_CHECKING:
@@ -66,6 +67,8 @@ def from_docx(data: bytes, name: str) -> ImportedText:
     try:
         document = docx.Document(io.BytesIO(data))
         title, paragraphs = _read(document)
+    except IngestError:  # the budget: an IngestError is a ValueError too, but not a damaged file
+        raise
     except (zipfile.BadZipFile, zlib.error, PackageNotFoundError, XMLSyntaxError, KeyError,
             ValueError, EOFError):
         # A CRC error, a missing part or broken XML: python-docx's words mean nothing to a reader.
@@ -109,7 +112,9 @@ def _rows(table: Table) -> list[str]:
     """
     rows = []
     above: dict[int, str] = {}  # grid column -> text of the cell a vertical merge continues
-    for tr in table._tbl.iterchildren(_TR):
+    for n, tr in enumerate(table._tbl.iterchildren(_TR)):
+        if not n % 4096:
+            budget.check("reading its tables")
         cells: list[str] = []
         column = 0
         for tc in tr.iterchildren(_TC):

@@ -7,6 +7,7 @@ import re
 import stat
 from pathlib import Path
 
+from app.ingest.budget import limit
 from app.ingest.model import (
     MAX_BYTES,
     ImportedText,
@@ -38,7 +39,9 @@ def read_source(source: str | Path) -> ImportedText:
     return read_file(source)
 
 
-def read_file(path: Path | str) -> ImportedText:
+def read_file(path: Path | str, *, budget: float | None = None) -> ImportedText:
+    """The article in a file, within `budget` seconds (default: budget.IMPORT_SECONDS); past
+    them, one line (IngestError)."""
     path = Path(path)
     name = shorten(path.name)
     suffix = path.suffix.lower()
@@ -48,15 +51,16 @@ def read_file(path: Path | str) -> ImportedText:
             f"{name}: Claimdesk imports .txt, .md, .html and .docx files, not {what}."
         )
     data = read_regular(path, name)
-    if suffix == ".docx":
-        from app.ingest.docx import from_docx
+    with limit(name, budget):
+        if suffix == ".docx":
+            from app.ingest.docx import from_docx
 
-        return from_docx(data, name)
-    if suffix in HTML_SUFFIXES:
-        from app.ingest.html import from_html, markup_of
+            return from_docx(data, name)
+        if suffix in HTML_SUFFIXES:
+            from app.ingest.html import from_html, markup_of
 
-        return from_html(markup_of(data, name), name)
-    return from_text(decode(data, name), name, fallback_title=path.stem)
+            return from_html(markup_of(data, name), name)
+        return from_text(decode(data, name), name, fallback_title=path.stem)
 
 
 def read_regular(path: Path, name: str, limit: int = MAX_BYTES) -> bytes:

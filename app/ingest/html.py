@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.domain.segments import Segment, SegmentKind
-from app.ingest import patterns
+from app.ingest import budget, patterns
 from app.ingest.model import (
     MIN_WORDS,
     ImportedText,
@@ -51,6 +51,7 @@ MAX_COMMENTS = 3000  # reader comments kept from one page; the heading says when
 # about 15,000 elements a second, and worse on bigger pages); such a page is read in one pass.
 MAX_TAGS = 60_000
 _HEAD_CHARS = 256 * 1024
+_FEED = 256 * 1024
 _BLOCKS = ("p", "li", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6")
 
 
@@ -101,6 +102,7 @@ def from_html(markup: str, name: str, *, url: str = "") -> ImportedText:
         markup, url=url or None, with_metadata=True, include_comments=True, favor_recall=True
     )
     assert not isinstance(extracted, dict)  # a Document unless as_dict=True is asked for
+    budget.check("finding the article in the page")
     # Pages with no article still yield their menu words ("Home"); that is not an article.
     if extracted is None or len((extracted.text or "").split()) < MIN_WORDS:
         return _plain_page(markup, name, url, metadata=False)
@@ -169,7 +171,9 @@ def _plain_page(markup: str, name: str, url: str, *, metadata: bool) -> Imported
     page_title = _title_of(root) if root is not None else ""
     if len(body.split()) < MIN_WORDS:  # lxml gave up (nesting past 2,048 levels): the slow parser
         reader = _TextReader(skip_comments=bool(comments))
-        reader.feed(markup)
+        for at in range(0, len(markup), _FEED):
+            budget.check("reading the page")
+            reader.feed(markup[at : at + _FEED])
         reader.close()
         body = normalise("\n".join(reader.paragraphs()))
         page_title = reader.title
@@ -251,7 +255,9 @@ def _paragraphs_of(root: HtmlElement, *, skip_comments: bool) -> list[str]:
     skip, breaks = _TextReader._SKIP, _TextReader._BREAK
     parts: list[str] = []
     depth = 0  # inside a left-out element: how deep
-    for event, element in etree.iterwalk(root, events=("start", "end")):
+    for n, (event, element) in enumerate(etree.iterwalk(root, events=("start", "end"))):
+        if not n % 65536:
+            budget.check("reading the page")
         tag = element.tag if isinstance(element.tag, str) else ""
         if event == "start":
             if depth:
@@ -372,7 +378,9 @@ def _comments(markup: str | HtmlElement) -> list[_Comment]:
     for junk in root.xpath("//script|//style|//noscript|//template"):
         junk.drop_tree()
     found: list[_Comment] = []
-    for element in root.iter():
+    for n, element in enumerate(root.iter()):
+        if not n % 4096:
+            budget.check("reading its comments")
         if not isinstance(element.tag, str) or not _is_text(element):
             continue
         if any(_is_text(a) for a in element.iterancestors()):

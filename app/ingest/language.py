@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from app.domain.segments import Segment
+from app.ingest import budget
 
 if TYPE_CHECKING:
     from lingua import LanguageDetector
@@ -119,7 +120,11 @@ def tag(text: str, segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
     """
     calls = _Calls()
     judged = segments[:MAX_SEGMENTS]
-    whole = [calls.detect(text[s.start : s.end]) for s in judged]
+    whole = []
+    for i, s in enumerate(judged):
+        if not i % 512:
+            budget.check("telling its languages")
+        whole.append(calls.detect(text[s.start : s.end]))
     long = [_letters(_sample(text[s.start : s.end])) >= DOCUMENT_LETTERS for s in judged]
     present = frozenset(
         lang for (lang, _), is_long in zip(whole, long, strict=True) if lang and is_long
@@ -135,6 +140,8 @@ def tag(text: str, segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
                 lang = None
         pieces = None
         if lang and len(present) > 1 and segment.end - segment.start <= RUNS_CHARS and runs > 0:
+            if not runs % 256:
+                budget.check("telling its languages")
             runs -= 1
             pieces = _runs(text, segment.start, segment.end, present, calls)
         if pieces is None:

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from app.domain.segments import Segment, SegmentKind
+from app.ingest import budget
 from app.ingest import patterns as p
 
 FURNITURE_WORDS = 15  # a longer line is prose, whatever widget words it contains
@@ -64,7 +65,9 @@ def analyse(text: str, *, title: str | None = None, lang: bool = True) -> tuple[
 def _units(text: str) -> list[_Unit]:
     lines: list[_Unit] = []
     block, blank, pos, tagged = 0, False, 0, 0
-    for raw in text.split("\n"):
+    for n, raw in enumerate(text.split("\n")):
+        if not n % 16384:
+            budget.check("reading its paragraphs")
         stripped = raw.strip()
         if stripped:
             if blank and lines:
@@ -267,6 +270,8 @@ class _Classifier:
         author: str | None = None
         date: str | None = None
         for i, unit in enumerate(units):
+            if not i % 16384:
+                budget.check("telling its paragraphs apart")
             comments = i >= self.comments_from
             if unit.plain:  # past the budget: plain paragraphs, cheaply
                 if comments:

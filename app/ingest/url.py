@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
+from app.ingest.budget import limit
 from app.ingest.model import ImportedText, IngestError, shorten
 
 TIMEOUT = 15.0  # with no byte from the server for this long, it is not answering
@@ -141,10 +142,18 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def read_url(url: str, *, timeout: float = TIMEOUT, deadline: float = DEADLINE) -> ImportedText:
-    """The article at url; source_url is the page's canonical address, else where redirects end."""
+def read_url(
+    url: str, *, timeout: float = TIMEOUT, deadline: float = DEADLINE, budget: float | None = None
+) -> ImportedText:
+    """The article at url; source_url is the page's canonical address, else where redirects end.
+    `deadline` bounds the download, then `budget` what is made of it."""
     fetched = fetch(url, timeout=timeout, deadline=deadline)
     shown = shown_link(url)
+    with limit(shown, budget, "page"):
+        return _article_of(fetched, shown)
+
+
+def _article_of(fetched: Fetched, shown: str) -> ImportedText:
     if fetched.kind == "docx":
         from app.ingest.docx import from_docx
 
