@@ -200,3 +200,98 @@ def fifo(folder: Path) -> Path:
     path = folder / "pipe.txt"
     os.mkfifo(path)
     return path
+
+
+# --- many small hostile files: (file name, bytes) ------------------------------------------------
+
+def _zip(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", method) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _docx_bytes(body_xml: str) -> bytes:
+    folder = Path(os.environ.get("TMPDIR", "/tmp"))
+    path = folder / f"claimdesk-corpus-{os.getpid()}.docx"
+    try:
+        _write_docx(path, body_xml)
+        return path.read_bytes()
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def _html(body: str, head: str = "<title>Troops on the border</title>") -> bytes:
+    return f"<html><head>{head}</head><body>{body}</body></html>".encode()
+
+
+_P = "".join(f"<p>{line}</p>" for line in ARTICLE.split("\n") if line)
+
+
+def small_files() -> list[tuple[str, bytes]]:
+    """Small hostile files; each must import or be refused in one line, quickly."""
+    text = ARTICLE
+    return [
+        ("empty.txt", b""),
+        ("blank.txt", b"  \n\t\n  "),
+        ("nuls.txt", b"\0" * 4096),
+        ("random.txt", bytes((i * 7919 + 13) % 256 for i in range(20_000))),
+        ("only_bom.txt", codecs.BOM_UTF8),
+        ("bom_then_invalid.txt", codecs.BOM_UTF8 + b"\xff\xfe\xfd text"),
+        ("utf16le_nobom.txt", text.encode("utf-16-le")),
+        ("utf16be_nobom.txt", text.encode("utf-16-be")),
+        ("utf16_bom.txt", text.encode("utf-16")),
+        ("utf16_odd.txt", codecs.BOM_UTF16_LE + text.encode("utf-16-le") + b"\x00"),
+        ("utf32le_bom.txt", utf32_le_bom()),
+        ("utf32be_bom.txt", utf32_be_bom()),
+        ("utf32_broken.txt", codecs.BOM_UTF32_LE + b"\xff\xff\xff\xff" * 8),
+        ("cp1251.txt", "Более 3 000 российских военных находятся на двух базах в Армении.".encode("cp1251")),
+        ("koi8.txt", "Более 3 000 российских военных находятся на двух базах в Армении.".encode("koi8_r")),
+        ("latin1.txt", "Le ministère a confirmé que 3 000 soldats étaient déployés en 2002.".encode("latin-1")),
+        ("mixed.txt", mixed_utf8_cp1251()),
+        ("escapes.txt", terminal_escapes()),
+        ("osc_title.txt", b"\x1b]2;owned\x07" + text.encode()),
+        ("c1_controls.txt", ("\u009b31m" + text + "\u0085\u0090x").encode()),
+        ("bidi.txt", ("\u202eTroops\u202c on the border\n\n" + text).encode()),
+        ("zero_width.txt", ("\u200b" * 5000 + text).encode()),
+        ("cr_only.txt", text.replace("\n", "\r").encode()),
+        ("crlf.txt", text.replace("\n", "\r\n").encode()),
+        ("line_separators.txt", text.replace("\n", "\u2028").encode()),
+        ("form_feeds.txt", text.replace("\n", "\f").encode()),
+        ("long_word.txt", ("x" * 200_000 + "\n\n" + text).encode()),
+        ("long_title.txt", ("Title " * 50_000 + "\n\n" + text).encode()),
+        ("no_letters.txt", ("3 000 " * 5000).encode()),
+        ("one_word.txt", b"Troops"),
+        ("decomposed.txt", "Le ministe\u0300re a confirme\u0301 3 000 soldats en 2002 a\u0300 Erevan.".encode()),
+        ("md_front_matter.md", ("---\ntitle: x\n---\n# Troops\n\n" + text).encode()),
+        ("empty.html", b""),
+        ("no_body.html", b"<html><head><title>Nothing</title></head></html>"),
+        ("scripts_only.html", _html("<script>alert(1)</script><style>p{}</style>")),
+        ("menu_only.html", _html("<nav><a href='/'>Home</a> <a href='/about'>About us</a></nav>")),
+        ("plain.html", _html(_P)),
+        ("unclosed.html", b"<html><body><div><p>" + text.encode() + b"<div><span><b><i>"),
+        ("nested_1000.html", _html("<div>" * 1000 + _P + "</div>" * 1000)),
+        ("nested_unclosed.html", _html("<span>" * 20_000 + _P)),
+        ("comment_first.html", b"<!-- saved -->\n<?xml version='1.0' encoding='utf-8'?>\n" + _html(_P)),
+        ("charset_lie.html", _html(_P, '<meta charset="windows-1251"><title>Border</title>')),
+        ("utf16.html", "\ufeff".encode("utf-16-le") + _html(_P).decode().encode("utf-16-le")),
+        ("utf32.html", codecs.BOM_UTF32_LE + _html(_P).decode().encode("utf-32-le")),
+        ("entities.html", _html("<p>" + "&amp;" * 10_000 + "</p>" + _P)),
+        ("bad_entities.html", _html("<p>&#0; &#xD800; &#1114112; &bogus;</p>" + _P)),
+        ("cdata.html", _html("<![CDATA[" + "x" * 1000 + "]]>" + _P)),
+        ("binary.html", b"\x89PNG\r\n\x1a\n" + bytes(2000)),
+        ("escapes.html", _html("<p>\x1b[31mred\x07</p>" + _P, "<title>\x1b]0;pwned\x07Border</title>")),
+        ("not_a_zip.docx", b"this is not a zip file at all"),
+        ("empty_zip.docx", _zip({})),
+        ("no_document.docx", _zip({"[Content_Types].xml": b"<Types/>"})),
+        ("broken_xml.docx", _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document"})),
+        ("old_doc.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1000)),
+        ("encrypted.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le")),
+        ("bomb.docx", _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"\0" * (50 * MB)})),
+        ("empty_body.docx", _docx_bytes("")),
+        ("table.docx", _docx_bytes("<w:tbl>" + "<w:tr><w:tc><w:p><w:r><w:t>3 000 troops</w:t></w:r></w:p></w:tc></w:tr>" * 50 + "</w:tbl>")),
+        ("text.docx", _docx_bytes("".join(f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in text.split("\n")))),
+        ("no_extension", text.encode()),
+        ("image.png", b"\x89PNG\r\n\x1a\n"),
+    ]

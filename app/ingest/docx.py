@@ -64,15 +64,22 @@ def from_docx(data: bytes, name: str) -> ImportedText:
     from docx.opc.exceptions import PackageNotFoundError
     from lxml.etree import XMLSyntaxError
 
+    damaged = IngestError(f"{name} is damaged: Word's document inside it cannot be read.")
+    broken = (zipfile.BadZipFile, zlib.error, PackageNotFoundError, XMLSyntaxError, KeyError,
+              ValueError, EOFError)
     try:
+        # A package's XML without its namespace ([Content_Types].xml as "<Types/>") makes
+        # python-docx fail on attributes its parser did not add: damaged too, not a bug of ours.
         document = docx.Document(io.BytesIO(data))
+    except (*broken, AttributeError, TypeError, IndexError):
+        # A CRC error, a missing part or broken XML: python-docx's words mean nothing to a reader.
+        raise damaged from None
+    try:
         title, paragraphs = _read(document)
     except IngestError:  # the budget: an IngestError is a ValueError too, but not a damaged file
         raise
-    except (zipfile.BadZipFile, zlib.error, PackageNotFoundError, XMLSyntaxError, KeyError,
-            ValueError, EOFError):
-        # A CRC error, a missing part or broken XML: python-docx's words mean nothing to a reader.
-        raise IngestError(f"{name} is damaged: Word's document inside it cannot be read.") from None
+    except broken:
+        raise damaged from None
     text = normalise("\n\n".join(paragraphs))
     if not text.strip():
         raise IngestError(f"{name} holds no text.")
