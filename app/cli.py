@@ -335,7 +335,8 @@ def describe_import(title: str, segments, claims: int) -> str:  # type: ignore[n
     """Title, what the structure holds, and the languages by their share of the text."""
     counts = Counter(g.kind.value for g in segments)
     # "furniture" has no plural: the page's comment widgets, dates, buttons.
-    parts = [f"{n} {kind}" if kind == "furniture" or n == 1 else f"{n} {kind}s" for kind, n in counts.items()]
+    plural = {"furniture": "furniture", "body": "bodies"}
+    parts = [f"{n} {kind}" if n == 1 else f"{n} {plural.get(kind, kind + 's')}" for kind, n in counts.items()]
     sizes: Counter[str] = Counter()
     for g in segments:
         if g.lang:
