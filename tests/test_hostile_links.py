@@ -6,6 +6,7 @@ Each slow route stops by itself after a few seconds, and the client is given sma
 
 from __future__ import annotations
 
+import gzip
 import threading
 import time
 from collections.abc import Iterator
@@ -27,6 +28,30 @@ TRICKLE = 0.05  # seconds between bytes: well inside the socket timeout, so only
 SERVER_GIVES_UP = 5.0  # a slow route ends by itself, whatever the client does
 DEADLINE = 1.0
 TIMEOUT = 0.5
+
+
+HTML = {"Content-Type": "text/html"}
+# Whole answers, as bytes on the wire: what http.client must not choke on.
+RAW = {
+    "/many-headers": b"HTTP/1.1 200 OK\r\n" + b"".join(b"X-H%d: 1\r\n" % i for i in range(200)) + b"\r\n",
+    "/long-header": b"HTTP/1.1 200 OK\r\nX-Long: " + b"a" * 100_000 + b"\r\n\r\n",
+    "/garbage": b"HELLO THERE\r\n\r\n",
+    "/nothing": b"",
+    "/bad-chunks": b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+}
+PAGES = {
+    "/gzip-bomb": (gzip.compress(b"\0" * (20 * 1024 * 1024)), {**HTML, "Content-Encoding": "gzip"}),
+    "/bad-gzip": (b"this is not gzip" * 10, {**HTML, "Content-Encoding": "gzip"}),
+    "/brotli": (b"\x0b\x02\x80", {**HTML, "Content-Encoding": "br"}),
+    "/image": (b"\x89PNG\r\n\x1a\n" + bytes(100), {"Content-Type": "image/png"}),
+    "/escapes": (
+        ARTICLE.replace(b"<title>Troops", b"<title>\x1b]0;pwned\x07\x1b[31mTroops")
+        .replace(b"<p>More", b"<p>\x07\x1b[2JMore"),
+        {"Content-Type": "text/html; charset=utf-8"},
+    ),
+    "/utf32": (b"\xff\xfe\x00\x00" + ARTICLE.decode().encode("utf-32-le"), HTML),
+    "/menu": (b"<html><body><nav><a href='/'>Home</a></nav></body></html>", HTML),
+}
 
 
 class _Web(ThreadingHTTPServer):
@@ -87,6 +112,22 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Location", "/slow-body")
             self.send_header("Content-Length", "0")
             self.end_headers()
+        elif self.path == "/redirect-login":
+            self.send_response(302)
+            self.send_header("Location", f"http://user:secret@127.0.0.1:{self.server.server_address[1]}/ok")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif self.path in RAW:
+            self.wfile.write(RAW[self.path])
+            self.close_connection = True
+        elif self.path in PAGES:
+            body, headers = PAGES[self.path]
+            self.send_response(200)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
         elif self.path == "/silent":
             self.server.stop.wait(SERVER_GIVES_UP)
             self.close_connection = True
@@ -173,3 +214,38 @@ def test_a_link_with_a_login_is_refused_without_showing_the_password(link: str) 
     assert "holds a user name or password" in message
     assert "…@example.org" in message
     assert "cannot find the server" not in message
+
+
+@pytest.mark.parametrize(
+    ("route", "fragment"),
+    [
+        ("/redirect-login", "redirects to a link with a user name or password"),
+        ("/many-headers", "the server sent a broken answer"),
+        ("/long-header", "the server sent a broken answer"),
+        ("/garbage", "the server sent a broken answer"),
+        ("/nothing", "the server sent a broken answer"),
+        ("/bad-chunks", "the server broke off in the middle of the page"),
+        ("/gzip-bomb", "the page is larger than 10 MB"),
+        ("/bad-gzip", "the server sent a broken compressed page"),
+        ("/brotli", "compressed the page as br"),
+        ("/image", "the server sent image/png"),
+        ("/menu", "no article text found in this page"),
+        ("/nowhere", "the server answered 404 Not Found"),
+    ],
+)
+def test_each_hostile_answer_is_one_line(web: _Web, route: str, fragment: str) -> None:
+    started = time.monotonic()
+    with pytest.raises(IngestError) as caught:
+        read_url(f"{web.base}{route}", timeout=TIMEOUT, deadline=DEADLINE)
+    message = str(caught.value)
+    assert message.startswith(f"{web.base}{route}: ") and fragment in message, message
+    assert "\n" not in message and "secret" not in message
+    assert time.monotonic() - started < DEADLINE + 0.5
+
+
+def test_a_page_in_utf32_and_a_page_with_escapes_import_clean(web: _Web) -> None:
+    assert "3 000 Russians" in read_url(f"{web.base}/utf32", timeout=TIMEOUT, deadline=DEADLINE).text
+    imported = read_url(f"{web.base}/escapes", timeout=TIMEOUT, deadline=DEADLINE)
+    assert imported.title == "Troops on the border"
+    assert "\x1b" not in imported.text and "\x07" not in imported.text
+    assert "More than 3 000 Russians" in imported.text

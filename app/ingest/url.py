@@ -272,6 +272,11 @@ def fetch(
                     raise IngestError(
                         f"{shown}: redirects to a {scheme}: link; only http and https are opened."
                     ) from None
+                if "@" in urlsplit(target).netloc:
+                    raise IngestError(
+                        f"{shown}: redirects to a link with a user name or password; Claimdesk"
+                        " opens only public pages."
+                    ) from None
                 try:
                     current = as_uri(target)
                 except ValueError:
