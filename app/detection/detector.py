@@ -76,9 +76,8 @@ def detect_claims(
     sc = scan(text[:limit])  # offsets into the prefix are offsets into text
     floor = _floor() if min_score is None else min_score
     found: list[DetectedClaim] = []
-    proposed = 0
     for segment in segments:
-        if segment.start >= limit or proposed >= MAX_CLAIMS:
+        if segment.start >= limit or len(found) >= MAX_CLAIMS:
             break
         if segment.kind is SegmentKind.FURNITURE:
             continue
@@ -95,10 +94,11 @@ def detect_claims(
             prefix = _SPEAKER_PREFIX.match(text, start, segment.end)
             if prefix and text[start : prefix.end()].strip(" :") == segment.speaker:
                 start = prefix.end()
-        claims = _in_segment(text, start, segment, language, sc, level)
-        proposed += sum(1 for c in claims if c.score >= floor)
-        found.extend(claims)
-    return [c for c in _merge_overlaps(text, found) if c.score >= floor][:MAX_CLAIMS]
+        # Segments never overlap, so neither do claims of two segments: merged segment by
+        # segment, the count is exact and detection can stop at the cap.
+        claims = _merge_overlaps(text, _in_segment(text, start, segment, language, sc, level))
+        found.extend(c for c in claims if c.score >= floor)
+    return found[:MAX_CLAIMS]
 
 
 def stopped_early(text: str, count: int) -> str:
