@@ -51,6 +51,8 @@ MAX_COMMENTS = 3000  # reader comments kept from one page; the heading says when
 # about 15,000 elements a second, and worse on bigger pages); such a page is read in one pass.
 MAX_TAGS = 60_000
 _HEAD_CHARS = 256 * 1024
+# Not counted as tags: trafilatura drops these first, and a modern page inlines many of them.
+_NOT_CONTENT = re.compile(r"<(script|style|svg)\b.*?</\1\s*>", re.S | re.I)
 _FEED = 256 * 1024
 _BLOCKS = ("p", "li", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6")
 
@@ -94,7 +96,7 @@ def from_html(markup: str, name: str, *, url: str = "") -> ImportedText:
     """The article of an HTML page, its title on the first line and its reader comments after it."""
     # lxml refuses a str that declares its encoding; the bytes were decoded already.
     markup = _XML_DECLARATION.sub("", markup[:_PRELUDE], count=1) + markup[_PRELUDE:]
-    if markup.count("<") > MAX_TAGS:
+    if markup.count("<") > MAX_TAGS and _NOT_CONTENT.sub("", markup).count("<") > MAX_TAGS:
         return _plain_page(markup, name, url, metadata=True)
     import trafilatura  # heavy; only HTML needs it
 

@@ -98,7 +98,8 @@ def _shut(sock: socket.socket) -> None:
 def _watched(connection: http.client.HTTPConnection, watch: _Watch) -> None:
     """Connect within what is left of the deadline, and hand the socket to the watch before any
     byte is read (for https, before the handshake)."""
-    connection.timeout = min(connection.timeout or TIMEOUT, watch.remaining())
+    given = connection.timeout if isinstance(connection.timeout, int | float) else TIMEOUT
+    connection.timeout = min(given, watch.remaining())
     create = connection._create_connection  # type: ignore[attr-defined]
     connection._create_connection = lambda *a, **k: watch.add(create(*a, **k))  # type: ignore[attr-defined]
 
