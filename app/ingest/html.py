@@ -380,7 +380,13 @@ def _comments(markup: str | HtmlElement) -> list[_Comment]:
     for junk in root.xpath("//script|//style|//noscript|//template"):
         junk.drop_tree()
     found: list[_Comment] = []
-    for n, element in enumerate(root.iter()):
+    # Only elements that can hold a comment's text, found by libxml2 (in document order): every
+    # text class names a comment, else it is schema.org's itemprop. Testing each element of a
+    # 100,000-paragraph page in Python took a second.
+    candidates = root.xpath(
+        "//*[contains(translate(@class, 'COMENT', 'coment'), 'comment') or @itemprop]"
+    )
+    for n, element in enumerate(candidates):
         if not n % 4096:
             budget.check("reading its comments")
         if not isinstance(element.tag, str) or not _is_text(element):
