@@ -253,3 +253,20 @@ def test_the_command_line_stops_at_the_budget_and_keeps_the_database(
     monkeypatch.undo()
     assert cli.run(["--db", str(db_path), "articles"]) == 0
     assert capsys.readouterr().out.splitlines() == [f"{sample_article.id:>5}    0/23   {sample_article.title}"]
+
+
+def test_past_the_structure_budget_paragraphs_are_stored_in_runs(tmp_path: Path) -> None:
+    from test_ingest import _check_cover
+
+    from app.domain.segments import SegmentKind
+    from app.ingest.structure import PLAIN_RUN_CHARS, TAGGED_LINES
+
+    lines = [f"Row {i} | 3 000 troops in 2002" for i in range(TAGGED_LINES + 10_000)]
+    path = tmp_path / "rows.txt"
+    path.write_text("\n\n".join(lines), "utf-8")
+    imported = read_file(path)
+    _check_cover(imported.text, imported.segments)
+    body = [s for s in imported.segments if s.kind is SegmentKind.BODY]
+    assert imported.text[body[0].start : body[0].end] == lines[1]  # the first line is the title
+    assert len(imported.segments) < TAGGED_LINES + 100
+    assert max(s.end - s.start for s in imported.segments) <= PLAIN_RUN_CHARS

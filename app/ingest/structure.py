@@ -21,6 +21,7 @@ BODY_BEFORE_COMMENTS = 30  # words of article before a "Comments" line can open 
 # detection reads no further either (app.detection.detector.MAX_CHARS).
 STRUCTURE_CHARS = 2_000_000
 TAGGED_LINES = 20_000  # and in this many short lines (each costs three pattern matches or more)
+PLAIN_RUN_CHARS = 20_000  # past those, paragraphs are stored in runs of up to this many characters
 
 _TERMINAL = ".!?…:;\"'”»)]"
 # Decoration around widget words: "— Advertisement —", "## Comments", "△ ▽ Reply", "Share ›".
@@ -217,6 +218,7 @@ class _Classifier:
         self.speakers = self._speakers()
         self.interviewer = self._interviewer()
         self.out: list[Segment] = []
+        self.plain_run = False  # the last segment is a run of plain paragraphs, open to more
 
     def _comment_section(self) -> int:
         """Index of the line that opens the reader comments (len(units) if there are none)."""
@@ -261,6 +263,26 @@ class _Classifier:
         date: str | None = None,
     ) -> None:
         self.out.append(Segment(unit.start, unit.end, kind, speaker, author, date))
+        self.plain_run = False
+
+    def emit_plain(
+        self, unit: _Unit, kind: SegmentKind, speaker: str | None = None, author: str | None = None,
+        date: str | None = None,
+    ) -> None:
+        """Past the structure budget, consecutive paragraphs of one kind make one segment of up to
+        PLAIN_RUN_CHARS: nothing tells them apart any more (no language, no detection), and
+        100,000 one-line segments cost seconds to store and to lay out."""
+        last = self.out[-1] if self.out else None
+        if (
+            self.plain_run
+            and last is not None
+            and (last.kind, last.speaker, last.author, last.date) == (kind, speaker, author, date)
+            and unit.end - last.start <= PLAIN_RUN_CHARS
+        ):
+            self.out[-1] = Segment(last.start, unit.end, kind, speaker, author, date)
+        else:
+            self.out.append(Segment(unit.start, unit.end, kind, speaker, author, date))
+        self.plain_run = True
 
     def segments(self) -> tuple[Segment, ...]:
         units = self.units
@@ -273,12 +295,12 @@ class _Classifier:
             if not i % 16384:
                 budget.check("telling its paragraphs apart")
             comments = i >= self.comments_from
-            if unit.plain:  # past the budget: plain paragraphs, cheaply
+            if unit.plain:  # past the budget: plain paragraphs, cheaply, in runs
                 if comments:
-                    self.emit(unit, SegmentKind.COMMENT, author=author, date=date)
+                    self.emit_plain(unit, SegmentKind.COMMENT, author=author, date=date)
                 else:
-                    self.emit(unit, SegmentKind.TURN if interview else SegmentKind.BODY,
-                              speaker=last_speaker if interview else None)
+                    self.emit_plain(unit, SegmentKind.TURN if interview else SegmentKind.BODY,
+                                    speaker=last_speaker if interview else None)
                 continue
             if unit.tag in ("opener", "furniture"):
                 self.emit(unit, SegmentKind.FURNITURE)
