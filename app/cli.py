@@ -316,8 +316,10 @@ def _import(bench, source: str) -> int:  # type: ignore[no-untyped-def]
     imported = read_source(source)
     existing = bench.find_by_hash(imported.text)
     if existing is not None:
-        print(f"claimdesk: {source} is already in the database as article {existing.id}; not imported again.",
-              file=sys.stderr)
+        from app.ingest.model import printable  # a link or file name may carry terminal escapes
+
+        print(printable(f"claimdesk: {source} is already in the database as article {existing.id};"
+                        " not imported again."), file=sys.stderr)
         print(existing.id)
         return 0
     article, _ = bench.add_article(imported)
