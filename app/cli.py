@@ -316,13 +316,20 @@ def _import(bench, source: str) -> int:  # type: ignore[no-untyped-def]
     imported = read_source(source)
     existing = bench.find_by_hash(imported.text)
     if existing is not None:
-        print(f"claimdesk: {source} is already in the database as article {existing.id}; not imported again.",
-              file=sys.stderr)
+        from app.ingest.model import printable  # a link or file name may carry terminal escapes
+
+        print(printable(f"claimdesk: {source} is already in the database as article {existing.id};"
+                        " not imported again."), file=sys.stderr)
         print(existing.id)
         return 0
     article, _ = bench.add_article(imported)
     print(article.id)
-    print(describe_import(article.title, bench.segments(article.id), len(bench.claims(article.id))), file=sys.stderr)
+    from app.detection.detector import stopped_early
+
+    count = len(bench.claims(article.id))
+    note = stopped_early(imported.text, count)
+    print(describe_import(article.title, bench.segments(article.id), count) + (f" ({note})" if note else ""),
+          file=sys.stderr)
     return 0
 
 
@@ -330,14 +337,19 @@ def describe_import(title: str, segments, claims: int) -> str:  # type: ignore[n
     """Title, what the structure holds, and the languages by their share of the text."""
     counts = Counter(g.kind.value for g in segments)
     # "furniture" has no plural: the page's comment widgets, dates, buttons.
-    parts = [f"{n} {kind}" if kind == "furniture" or n == 1 else f"{n} {kind}s" for kind, n in counts.items()]
+    plural = {"furniture": "furniture", "body": "bodies"}
+    parts = [f"{n} {kind}" if n == 1 else f"{n} {plural.get(kind, kind + 's')}" for kind, n in counts.items()]
     sizes: Counter[str] = Counter()
     for g in segments:
         if g.lang:
             sizes[g.lang] += g.end - g.start
     total = sum(sizes.values()) or 1
     langs = ", ".join(f"{lang} {100 * n / total:.0f}%" for lang, n in sizes.most_common())
-    return f"“{title}”: {', '.join(parts) or 'no segments'}; languages: {langs or 'not detected'}; {claims} suggested claims"
+    from app.ingest.model import printable  # a title from a file may carry terminal escapes
+
+    return printable(
+        f"“{title}”: {', '.join(parts) or 'no segments'}; languages: {langs or 'not detected'}; {claims} suggested claims"
+    )
 
 
 def _claims(bench, article_id: int, as_json: bool) -> int:  # type: ignore[no-untyped-def]
@@ -498,7 +510,9 @@ def _jsonable(value: Any) -> Any:
 
 
 def _fail(message: str) -> None:
-    print(f"claimdesk: {message}", file=sys.stderr)
+    from app.ingest.model import printable  # file names and links may carry terminal escapes
+
+    print(f"claimdesk: {printable(message)}", file=sys.stderr)
 
 
 def _log_crash() -> Path:

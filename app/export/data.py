@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +36,12 @@ CSV_HEADER = (
     "sources",
 )
 
-# A spreadsheet runs a cell starting with these as a formula (OWASP "CSV injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell starting with these as a formula (OWASP "CSV injection"), and some
+# (Excel with East Asian input, LibreOffice) take the fullwidth signs as the ASCII ones.
+_FORMULA_START = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+# What a spreadsheet skips before it looks for that sign: spaces of every width, line breaks,
+# control characters and the invisible format characters (zero-width space, BOM, bidi marks).
+_SKIPPED = frozenset(("Zs", "Zl", "Zp", "Cc", "Cf"))
 
 
 def schema_path() -> Path:
@@ -134,8 +139,14 @@ def _verdict_json(verdict: Rating | None) -> dict[str, Any] | None:
 
 
 def csv_cell(value: str) -> str:
-    """Text a spreadsheet shows as typed: a leading apostrophe stops it being run as a formula."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    """Text a spreadsheet shows as typed: a leading apostrophe stops it being run as a formula,
+    also when blanks or invisible characters hide the sign (" =1+1", "\u200b=1+1", "＝1+1")."""
+    for char in value:
+        if char in _FORMULA_START:
+            return "'" + value
+        if unicodedata.category(char) not in _SKIPPED:
+            return value
+    return value
 
 
 def render_csv(report: Report) -> str:

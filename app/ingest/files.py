@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 
+from app.ingest.budget import limit
 from app.ingest.model import (
     MAX_BYTES,
     ImportedText,
@@ -36,7 +39,9 @@ def read_source(source: str | Path) -> ImportedText:
     return read_file(source)
 
 
-def read_file(path: Path | str) -> ImportedText:
+def read_file(path: Path | str, *, budget: float | None = None) -> ImportedText:
+    """The article in a file, within `budget` seconds (default: budget.IMPORT_SECONDS); past
+    them, one line (IngestError)."""
     path = Path(path)
     name = shorten(path.name)
     suffix = path.suffix.lower()
@@ -45,12 +50,38 @@ def read_file(path: Path | str) -> ImportedText:
         raise IngestError(
             f"{name}: Claimdesk imports .txt, .md, .html and .docx files, not {what}."
         )
+    data = read_regular(path, name)
+    with limit(name, budget):
+        if suffix == ".docx":
+            from app.ingest.docx import from_docx
+
+            return from_docx(data, name)
+        if suffix in HTML_SUFFIXES:
+            from app.ingest.html import from_html, markup_of
+
+            return from_html(markup_of(data, name), name)
+        return from_text(decode(data, name), name, fallback_title=path.stem)
+
+
+def read_regular(path: Path, name: str, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; anything else is refused unopened.
+
+    A FIFO blocks open() forever and a device (a symlink to /dev/zero) has no size to check, so
+    the kind of file is judged by stat() first (following symlinks), and opened non-blocking in
+    case it was swapped between the two calls. The read stops at the limit whatever stat said.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            mb = 1024 * 1024
-            raise IngestError(f"{name} is {size / mb:.0f} MB; the limit is {MAX_BYTES // mb} MB.")
-        data = path.read_bytes()
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise IngestError(f"{name} is a folder, not a file.")
+        if not stat.S_ISREG(info.st_mode):
+            raise IngestError(f"{name} is {_kind(info.st_mode)}, not a file; Claimdesk reads only files.")
+        _check_size(info.st_size, name, limit)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                raise IngestError(f"{name} is not a regular file; Claimdesk reads only files.")
+            data = f.read(limit + 1)
     except FileNotFoundError:
         raise IngestError(f"{name}: no such file.") from None
     except IsADirectoryError:
@@ -58,16 +89,25 @@ def read_file(path: Path | str) -> ImportedText:
     except PermissionError:
         raise IngestError(f"{name}: permission denied.") from None
     except OSError as exc:
-        raise IngestError(f"{name}: cannot read it ({exc.strerror}).") from None
-    if suffix == ".docx":
-        from app.ingest.docx import from_docx
+        raise IngestError(f"{name}: cannot read it ({exc.strerror or exc}).") from None
+    _check_size(len(data), name, limit)
+    return data
 
-        return from_docx(data, name)
-    if suffix in HTML_SUFFIXES:
-        from app.ingest.html import from_html, markup_of
 
-        return from_html(markup_of(data, name), name)
-    return from_text(decode(data, name), name, fallback_title=path.stem)
+def _check_size(size: int, name: str, limit: int) -> None:
+    if size > limit:
+        mb = 1024 * 1024
+        raise IngestError(f"{name} is {size / mb:.0f} MB; the limit is {limit // mb} MB.")
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
 
 
 def from_text(raw: str, name: str, *, fallback_title: str, source_url: str = "") -> ImportedText:

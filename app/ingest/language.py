@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from app.domain.segments import Segment
+from app.ingest import budget
 
 if TYPE_CHECKING:
     from lingua import LanguageDetector
@@ -21,6 +22,17 @@ MIN_CONFIDENCE = 0.5
 DOCUMENT_LETTERS = 60  # a paragraph this long counts its language as one of the document's
 SURE = 0.95  # a shorter one in another language needs this confidence
 FOREIGN_LETTERS = 40  # and at least this many letters
+# Budgets, so that a 20 MB file costs seconds, not minutes (lingua's cost grows with the text:
+# one 500,000-letter line took 203 s). lingua is as sure of a paragraph's language from its
+# first thousand characters as from all of it; a paragraph longer than RUNS_CHARS is not an
+# interview switching language sentence by sentence; and past MAX_CALLS guesses a document has
+# shown its languages: the rest of its paragraphs get none from here, and detection makes its
+# own cheap guess for each.
+SAMPLE_CHARS = 1000
+RUNS_CHARS = 5000
+MAX_CALLS = 6000
+MAX_SEGMENTS = 20_000  # the first this many paragraphs get a language
+MAX_RUNS = 3000  # and the first this many are split where the language changes
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”»)\]]*\s+")
 _lock = threading.Lock()
@@ -51,7 +63,7 @@ def detector(codes: frozenset[str] | None = None) -> LanguageDetector:
 
 
 def _letters(text: str) -> int:
-    return sum(1 for c in text if c.isalpha())
+    return sum(map(str.isalpha, text))
 
 
 def detect(text: str, codes: frozenset[str] | None = None) -> str | None:
@@ -60,12 +72,40 @@ def detect(text: str, codes: frozenset[str] | None = None) -> str | None:
 
 
 def _detect(text: str, codes: frozenset[str] | None = None) -> tuple[str | None, float]:
+    text = _sample(text)
     if _letters(text) < MIN_LETTERS:
         return None, 0.0
     values = detector(codes).compute_language_confidence_values(text)
     if not values or values[0].value < MIN_CONFIDENCE:
         return None, 0.0
     return str(values[0].language.iso_code_639_1.name.lower()), values[0].value
+
+
+def _sample(text: str) -> str:
+    """At most SAMPLE_CHARS of text, cut at a space so no word is cut in two."""
+    if len(text) <= SAMPLE_CHARS:
+        return text
+    cut = text.rfind(" ", SAMPLE_CHARS // 2, SAMPLE_CHARS)
+    return text[: cut if cut > 0 else SAMPLE_CHARS]
+
+
+class _Calls:
+    """What lingua may still be asked in one document, and what it already answered: a document
+    repeats itself (comment spam, boilerplate), and the same sample gets the same answer."""
+
+    def __init__(self, budget: int = MAX_CALLS) -> None:
+        self.left = budget
+        self.seen: dict[tuple[str, frozenset[str] | None], tuple[str | None, float]] = {}
+
+    def detect(self, text: str, codes: frozenset[str] | None = None) -> tuple[str | None, float]:
+        key = (_sample(text), codes)
+        if (found := self.seen.get(key)) is not None:
+            return found
+        if self.left <= 0:
+            return None, 0.0
+        self.left -= 1
+        found = self.seen[key] = _detect(key[0], codes)
+        return found
 
 
 def tag(text: str, segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
@@ -78,31 +118,50 @@ def tag(text: str, segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
     paragraphs of this document are in, and only when there are two or more of them. For the
     same reason a short segment in a language no long one has gets no language.
     """
-    whole = [_detect(text[s.start : s.end]) for s in segments]
-    long = [_letters(text[s.start : s.end]) >= DOCUMENT_LETTERS for s in segments]
+    calls = _Calls()
+    judged = segments[:MAX_SEGMENTS]
+    whole = []
+    for i, s in enumerate(judged):
+        if not i % 512:
+            budget.check("telling its languages")
+        whole.append(calls.detect(text[s.start : s.end]))
+    long = [_letters(_sample(text[s.start : s.end])) >= DOCUMENT_LETTERS for s in judged]
     present = frozenset(
         lang for (lang, _), is_long in zip(whole, long, strict=True) if lang and is_long
     )
     out: list[Segment] = []
-    for segment, (lang, confidence), is_long in zip(segments, whole, long, strict=True):
+    runs = MAX_RUNS
+    for segment, (lang, confidence), is_long in zip(judged, whole, long, strict=True):
         if lang and present and lang not in present and not is_long:
             # "(Reporting by Sofie Maes; Editing by Paul Hart)" is not Portuguese, nor "Interview
             # by Claire Vasseur." French (lingua: 0.79, 0.96): a short odd one out needs more.
-            letters = _letters(text[segment.start : segment.end])
+            letters = _letters(_sample(text[segment.start : segment.end]))
             if letters < FOREIGN_LETTERS or confidence < SURE:
                 lang = None
         pieces = None
-        if lang and len(present) > 1:
-            pieces = _runs(text, segment.start, segment.end, present)
+        if lang and len(present) > 1 and segment.end - segment.start <= RUNS_CHARS and runs > 0:
+            if not runs % 256:
+                budget.check("telling its languages")
+            runs -= 1
+            pieces = _runs(text, segment.start, segment.end, present, calls)
         if pieces is None:
-            out.append(replace(segment, lang=lang))
+            out.append(_with_lang(segment, lang))
         else:
             out.extend(replace(segment, start=a, end=b, lang=code) for a, b, code in pieces)
+    out.extend(segments[MAX_SEGMENTS:])
     return tuple(out)
 
 
+def _with_lang(segment: Segment, lang: str | None) -> Segment:
+    # The constructor, not dataclasses.replace, which costs a second per 100,000 segments.
+    if lang == segment.lang:
+        return segment
+    s = segment
+    return Segment(s.start, s.end, s.kind, s.speaker, s.author, s.date, lang)
+
+
 def _runs(
-    text: str, start: int, end: int, present: frozenset[str]
+    text: str, start: int, end: int, present: frozenset[str], calls: _Calls
 ) -> list[tuple[int, int, str]] | None:
     """text[start:end] as runs of sentences in one language, or None if it has only one."""
     cuts = [start] + [m.end() for m in _SENTENCE_END.finditer(text, start, end)] + [end]
@@ -110,7 +169,7 @@ def _runs(
     if len(sentences) < 2:
         return None
     langs = [
-        detect(text[a:b], present) if _letters(text[a:b]) >= MIN_SENTENCE_LETTERS else None
+        calls.detect(text[a:b], present)[0] if _letters(text[a:b]) >= MIN_SENTENCE_LETTERS else None
         for a, b in sentences
     ]
     known = [lang for lang in langs if lang]

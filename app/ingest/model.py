@@ -16,6 +16,14 @@ MIN_WORDS = 5
 
 # Every line break Python or Qt counts as one (form feeds come from PDF pastes, U+2028 from Word).
 _BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+# Terminal escape sequences (colours, window titles, cursor moves) and the other control
+# characters an article never means: printed to a terminal they act instead of showing. Tab and
+# newline stay. CSI "ESC [ … final", OSC "ESC ] … BEL or ESC \\", any other ESC and one char.
+_CONTROLS = re.compile(
+    "\x1b\\[[0-?]*[ -/]*[@-~]?|\x1b\\][^\x07\x1b]{0,4096}(?:\x07|\x1b\\\\)?|\x1b.?"
+    "|\x9b[0-?]*[ -/]*[@-~]?|[\x00-\x08\x0e-\x1f\x7f-\x9f]",
+    re.DOTALL,
+)
 
 
 class IngestError(UserError, ValueError):
@@ -47,8 +55,14 @@ def normalise(text: str) -> str:
     NFC because a PDF paste on macOS arrives decomposed ("e" + U+0301): the same article pasted
     twice must hash the same, and a search for "é" must find it.
     """
-    text = unicodedata.normalize("NFC", _BREAKS.sub("\n", text).lstrip("\ufeff"))
-    return text.strip("\n")
+    text = _CONTROLS.sub("", _BREAKS.sub("\n", text).lstrip("\ufeff"))
+    return unicodedata.normalize("NFC", text).strip("\n")
+
+
+def printable(text: str) -> str:
+    """text fit for a terminal or a one-line message: control characters and escapes removed,
+    line breaks and tabs made spaces."""
+    return _CONTROLS.sub("", " ".join(text.replace("\t", " ").split("\n"))) if text else text
 
 
 def shorten(name: str, limit: int = 120) -> str:

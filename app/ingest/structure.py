@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from app.domain.segments import Segment, SegmentKind
+from app.ingest import budget
 from app.ingest import patterns as p
 
 FURNITURE_WORDS = 15  # a longer line is prose, whatever widget words it contains
@@ -15,6 +16,12 @@ TITLE_WORDS = 30
 QUESTION_CHARS = 600  # an interviewer's question is short; an answer may end on a rhetorical one
 WRAPPED_SHARE = 0.75  # a hard-wrapped line is at least this share of the block's widest
 BODY_BEFORE_COMMENTS = 30  # words of article before a "Comments" line can open the comment section
+# Lines are told apart (furniture, dates, comment openers) in this much of a text; past it, a
+# book-length file is read as plain paragraphs: the patterns cost seconds per 10 MB, and
+# detection reads no further either (app.detection.detector.MAX_CHARS).
+STRUCTURE_CHARS = 2_000_000
+TAGGED_LINES = 20_000  # and in this many short lines (each costs three pattern matches or more)
+PLAIN_RUN_CHARS = 20_000  # past those, paragraphs are stored in runs of up to this many characters
 
 _TERMINAL = ".!?…:;\"'”»)]"
 # Decoration around widget words: "— Advertisement —", "## Comments", "△ ▽ Reply", "Share ›".
@@ -37,6 +44,7 @@ class _Unit:
     block: int
     tag: str  # "opener", "furniture", "date", or "" for prose
     words: int
+    plain: bool = False  # past the structure budget: a paragraph, not told apart from others
 
 
 def analyse(text: str, *, title: str | None = None, lang: bool = True) -> tuple[Segment, ...]:
@@ -57,8 +65,10 @@ def analyse(text: str, *, title: str | None = None, lang: bool = True) -> tuple[
 
 def _units(text: str) -> list[_Unit]:
     lines: list[_Unit] = []
-    block, blank, pos = 0, False, 0
-    for raw in text.split("\n"):
+    block, blank, pos, tagged = 0, False, 0, 0
+    for n, raw in enumerate(text.split("\n")):
+        if not n % 16384:
+            budget.check("reading its paragraphs")
         stripped = raw.strip()
         if stripped:
             if blank and lines:
@@ -66,8 +76,12 @@ def _units(text: str) -> list[_Unit]:
             blank = False
             start = pos + len(raw) - len(raw.lstrip())
             words = len(stripped.split())
-            tag = _tag(stripped, words)
-            lines.append(_Unit(start, start + len(stripped), stripped, block, tag, words))
+            plain = start >= STRUCTURE_CHARS or tagged >= TAGGED_LINES
+            tag = ""
+            if not plain and words <= FURNITURE_WORDS:
+                tagged += 1
+                tag = _tag(stripped, words)
+            lines.append(_Unit(start, start + len(stripped), stripped, block, tag, words, plain))
         else:
             blank = True
         pos += len(raw) + 1
@@ -204,6 +218,7 @@ class _Classifier:
         self.speakers = self._speakers()
         self.interviewer = self._interviewer()
         self.out: list[Segment] = []
+        self.plain_run = False  # the last segment is a run of plain paragraphs, open to more
 
     def _comment_section(self) -> int:
         """Index of the line that opens the reader comments (len(units) if there are none)."""
@@ -248,6 +263,26 @@ class _Classifier:
         date: str | None = None,
     ) -> None:
         self.out.append(Segment(unit.start, unit.end, kind, speaker, author, date))
+        self.plain_run = False
+
+    def emit_plain(
+        self, unit: _Unit, kind: SegmentKind, speaker: str | None = None, author: str | None = None,
+        date: str | None = None,
+    ) -> None:
+        """Past the structure budget, consecutive paragraphs of one kind make one segment of up to
+        PLAIN_RUN_CHARS: nothing tells them apart any more (no language, no detection), and
+        100,000 one-line segments cost seconds to store and to lay out."""
+        last = self.out[-1] if self.out else None
+        if (
+            self.plain_run
+            and last is not None
+            and (last.kind, last.speaker, last.author, last.date) == (kind, speaker, author, date)
+            and unit.end - last.start <= PLAIN_RUN_CHARS
+        ):
+            self.out[-1] = Segment(last.start, unit.end, kind, speaker, author, date)
+        else:
+            self.out.append(Segment(unit.start, unit.end, kind, speaker, author, date))
+        self.plain_run = True
 
     def segments(self) -> tuple[Segment, ...]:
         units = self.units
@@ -257,7 +292,16 @@ class _Classifier:
         author: str | None = None
         date: str | None = None
         for i, unit in enumerate(units):
+            if not i % 16384:
+                budget.check("telling its paragraphs apart")
             comments = i >= self.comments_from
+            if unit.plain:  # past the budget: plain paragraphs, cheaply, in runs
+                if comments:
+                    self.emit_plain(unit, SegmentKind.COMMENT, author=author, date=date)
+                else:
+                    self.emit_plain(unit, SegmentKind.TURN if interview else SegmentKind.BODY,
+                                    speaker=last_speaker if interview else None)
+                continue
             if unit.tag in ("opener", "furniture"):
                 self.emit(unit, SegmentKind.FURNITURE)
                 continue

@@ -13,7 +13,10 @@ from app.ingest.model import IngestError
 _LEGACY = ("cp1252", "cp1251", "latin-1", "koi8_r", "cp866", "mac_cyrillic", "iso8859_5", "cp1250")
 _SAMPLE = 64 * 1024  # enough to judge an encoding; scoring a 20 MB file would take seconds
 _WORD = re.compile(r"[^\W\d_]+")
-_BOMS = (
+# UTF-32 first: its little-endian BOM (FF FE 00 00) begins with UTF-16's (FF FE).
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
@@ -24,7 +27,7 @@ def decode(data: bytes, name: str) -> str:
     """BOM first, then UTF-16 by its zero bytes, strict UTF-8, then a legacy code page."""
     if not data.strip():
         raise IngestError(f"{name} is empty.")
-    for bom, encoding in _BOMS:
+    for bom, encoding in BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(encoding)
@@ -39,6 +42,8 @@ def decode(data: bytes, name: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    if (mixed := _mixed(data, name)) is not None:
+        return mixed
     if (legacy := _legacy(data)) is not None:
         return legacy
     from charset_normalizer import from_bytes  # imported late: only exotic files need it
@@ -74,6 +79,52 @@ def _bomless_utf16(data: bytes) -> str | None:
     return None
 
 
+def _mixed(data: bytes, name: str) -> str | None:
+    """UTF-8 with lines in another encoding (a text pasted together from two sources), repaired
+    line by line: the lines that are not UTF-8 are judged together, as one legacy text.
+
+    None when no line holds UTF-8 beyond ASCII: then the whole file is in one legacy encoding.
+    Legacy text is almost never valid UTF-8 by chance (a Cyrillic or accented letter followed by
+    another letter is not a UTF-8 sequence), so a line that decodes as UTF-8 is UTF-8.
+    """
+    lines = data.split(b"\n")
+    foreign: list[int] = []
+    utf8 = False
+    for i, line in enumerate(lines):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8 = True
+        except UnicodeDecodeError:
+            foreign.append(i)
+    if not utf8 or not foreign:
+        return None
+    rest = b"\n".join(lines[i] for i in foreign)
+    encoding = _legacy_encoding(rest[:_SAMPLE])
+    if encoding is None:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(rest[:1_000_000]).best()
+        encoding = best.encoding if best is not None and best.chaos <= 0.2 else None
+    if encoding is None:
+        raise IngestError(
+            f"{name} mixes UTF-8 with another encoding that could not be recognised; "
+            "save it as UTF-8 and import it again."
+        )
+    strangers = set(foreign)
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        try:
+            out.append(line.decode(encoding if i in strangers else "utf-8"))
+        except UnicodeDecodeError:
+            raise IngestError(
+                f"{name} mixes UTF-8 with another encoding, and line {i + 1} is in neither; "
+                "save it as UTF-8 and import it again."
+            ) from None
+    return "\n".join(out)
+
+
 def _legacy(data: bytes) -> str | None:
     """The legacy code page whose reading of the bytes looks most like real words.
 
@@ -82,7 +133,16 @@ def _legacy(data: bytes) -> str | None:
     more robust on short texts: a wrong code page mixes scripts inside a word ("prйsident"),
     puts capitals inside words ("пРИВЕТ" from KOI8-R), or yields symbols and control characters.
     """
-    sample = data[:_SAMPLE]
+    encoding = _legacy_encoding(data[:_SAMPLE])
+    if encoding is None:
+        return None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:  # the sample ended inside a character or the rest disagrees
+        return None
+
+
+def _legacy_encoding(sample: bytes) -> str | None:
     best: tuple[float, str] | None = None
     for encoding in _LEGACY:
         try:
@@ -94,12 +154,7 @@ def _legacy(data: bytes) -> str | None:
             best = (score, encoding)
             if score == 0:
                 break
-    if best is None:
-        return None
-    try:
-        return data.decode(best[1])
-    except UnicodeDecodeError:  # the sample ended inside a character or the rest disagrees
-        return None
+    return None if best is None else best[1]
 
 
 def _implausibility(text: str) -> float:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import http.client
 import socket
 import ssl
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -14,12 +16,13 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
+from app.ingest.budget import limit
 from app.ingest.model import ImportedText, IngestError, shorten
 
-TIMEOUT = 15.0
+TIMEOUT = 15.0  # with no byte from the server for this long, it is not answering
+DEADLINE = 60.0  # the whole download: connecting, headers, body and every redirect
 MAX_URL_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 5
-DEADLINE_FACTOR = 4  # the whole download may take this many timeouts; a trickling server is cut off
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 KINDS = {
     "text/html": "html",
@@ -43,6 +46,96 @@ class Fetched:
     data: bytes
 
 
+class _Watch:
+    """One deadline for a whole download, enforced while the socket waits, not only between reads.
+
+    A server that sends a byte a second keeps every read inside the socket timeout, in the
+    headers as in the body; a timer shuts the download's sockets down at the deadline, which
+    ends whatever read is blocked on them, and the caller sees `expired`.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Watch:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def remaining(self) -> float:
+        return max(self.end - time.monotonic(), 0.01)
+
+    def over(self) -> bool:
+        return self.expired or time.monotonic() >= self.end
+
+    def add(self, sock: socket.socket) -> socket.socket:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+        return sock
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def _watched(connection: http.client.HTTPConnection, watch: _Watch) -> None:
+    """Connect within what is left of the deadline, and hand the socket to the watch before any
+    byte is read (for https, before the handshake)."""
+    given = connection.timeout if isinstance(connection.timeout, int | float) else TIMEOUT
+    connection.timeout = min(given, watch.remaining())
+    create = connection._create_connection  # type: ignore[attr-defined]
+    connection._create_connection = lambda *a, **k: watch.add(create(*a, **k))  # type: ignore[attr-defined]
+
+
+class _WatchedHTTP(http.client.HTTPConnection):
+    def __init__(self, *args, watch: _Watch, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        _watched(self, watch)
+
+
+class _WatchedHTTPS(http.client.HTTPSConnection):
+    def __init__(self, *args, watch: _Watch, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        _watched(self, watch)
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, watch: _Watch) -> None:
+        super().__init__()
+        self.watch = watch
+
+    def http_open(self, req):  # type: ignore[no-untyped-def]
+        return self.do_open(functools.partial(_WatchedHTTP, watch=self.watch), req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, watch: _Watch) -> None:
+        super().__init__()
+        self.watch = watch
+
+    def https_open(self, req):  # type: ignore[no-untyped-def]
+        return self.do_open(
+            functools.partial(_WatchedHTTPS, watch=self.watch), req, context=self._context  # type: ignore[attr-defined]
+        )
+
+
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     """Hand 3xx back as errors: redirects are followed here, to count them and check each scheme."""
 
@@ -50,10 +143,18 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def read_url(url: str, *, timeout: float = TIMEOUT) -> ImportedText:
-    """The article at url; source_url is the page's canonical address, else where redirects end."""
-    fetched = fetch(url, timeout=timeout)
-    shown = shorten(url)
+def read_url(
+    url: str, *, timeout: float = TIMEOUT, deadline: float = DEADLINE, budget: float | None = None
+) -> ImportedText:
+    """The article at url; source_url is the page's canonical address, else where redirects end.
+    `deadline` bounds the download, then `budget` what is made of it."""
+    fetched = fetch(url, timeout=timeout, deadline=deadline)
+    shown = shown_link(url)
+    with limit(shown, budget, "page"):
+        return _article_of(fetched, shown)
+
+
+def _article_of(fetched: Fetched, shown: str) -> ImportedText:
     if fetched.kind == "docx":
         from app.ingest.docx import from_docx
 
@@ -94,6 +195,25 @@ def check_link(url: str, shown: str) -> None:
         )
     if not parts.hostname:
         raise IngestError(f"{shown}: the link has no host name.")
+    if parts.username is not None or parts.password is not None:
+        # Sent as typed, urllib looks up "user:pass@host" as a host name; sent as a login, the
+        # password would be stored with the article and printed in every report.
+        raise IngestError(
+            f"{shown}: the link holds a user name or password (before the @); Claimdesk opens only"
+            " public pages. Remove it, or save the page from your browser and import the file."
+        )
+
+
+def shown_link(url: str) -> str:
+    """The link for a message: one line, not too long, and never with its password."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return shorten(url)
+    if "@" in parts.netloc:
+        host = parts.netloc.rsplit("@", 1)[1]
+        url = urlunsplit((parts.scheme, f"…@{host}", parts.path, parts.query, parts.fragment))
+    return shorten(url)
 
 
 def as_uri(url: str) -> str:
@@ -120,47 +240,66 @@ def as_uri(url: str) -> str:
     )
 
 
-def fetch(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_URL_BYTES) -> Fetched:
+def fetch(
+    url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_URL_BYTES, deadline: float = DEADLINE
+) -> Fetched:
+    """The page at url, within `deadline` seconds in all and `timeout` seconds of silence."""
     url = url.strip()
-    shown = shorten(url)
+    shown = shown_link(url)
     check_link(url, shown)
-    opener = urllib.request.build_opener(_NoRedirect)
-    deadline = time.monotonic() + DEADLINE_FACTOR * timeout
     try:
         current = as_uri(url)
     except ValueError:  # a port that is not a number
         raise IngestError(f"{shown}: this is not a valid link.") from None
-    for _ in range(MAX_REDIRECTS + 1):
-        headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT}
-        request = urllib.request.Request(current, headers=headers)
-        try:
-            response = opener.open(request, timeout=timeout)
-        except urllib.error.HTTPError as error:
-            with error:  # its socket must be closed, or the test run ends in a ResourceWarning
-                location = error.headers.get("Location") if error.code in _REDIRECTS else None
-                if location is None:
-                    answer = f"{error.code} {_phrase(error)}"
-                    raise IngestError(f"{shown}: the server answered {answer}.") from None
-            target = urljoin(current, location)
-            scheme = urlsplit(target).scheme.lower()
-            if scheme not in ("http", "https"):
-                raise IngestError(
-                    f"{shown}: redirects to a {scheme}: link; only http and https are opened."
-                ) from None
+    with _Watch(deadline) as watch:
+        opener = urllib.request.build_opener(_HTTPHandler(watch), _HTTPSHandler(watch), _NoRedirect)
+        late = IngestError(f"{shown}: the download took longer than {deadline:g} seconds; Claimdesk stops there.")
+        for _ in range(MAX_REDIRECTS + 1):
+            if watch.over():
+                raise late
+            headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT}
+            request = urllib.request.Request(current, headers=headers)
             try:
-                current = as_uri(target)
-            except ValueError:
-                raise IngestError(f"{shown}: redirects to a broken link.") from None
-            continue
-        except ValueError:  # http.client.InvalidURL: a space or control character in the link
-            raise IngestError(f"{shown}: this is not a valid link.") from None
-        except urllib.error.URLError as error:
-            raise _connection_error(error.reason, shown, timeout) from None
-        except (TimeoutError, OSError, http.client.HTTPException) as error:
-            raise _connection_error(error, shown, timeout) from None
-        with response:
-            return _read(response, current, shown, timeout, deadline, max_bytes)
-    raise IngestError(f"{shown}: redirects more than {MAX_REDIRECTS} times; giving up.")
+                response = opener.open(request, timeout=min(timeout, watch.remaining()))
+            except urllib.error.HTTPError as error:
+                with error:  # its socket must be closed, or the test run ends in a ResourceWarning
+                    location = error.headers.get("Location") if error.code in _REDIRECTS else None
+                    if location is None:
+                        answer = f"{error.code} {_phrase(error)}"
+                        raise IngestError(f"{shown}: the server answered {answer}.") from None
+                target = urljoin(current, location)
+                scheme = urlsplit(target).scheme.lower()
+                if scheme not in ("http", "https"):
+                    raise IngestError(
+                        f"{shown}: redirects to a {scheme}: link; only http and https are opened."
+                    ) from None
+                if "@" in urlsplit(target).netloc:
+                    raise IngestError(
+                        f"{shown}: redirects to a link with a user name or password; Claimdesk"
+                        " opens only public pages."
+                    ) from None
+                try:
+                    current = as_uri(target)
+                except ValueError:
+                    raise IngestError(f"{shown}: redirects to a broken link.") from None
+                continue
+            except ValueError:  # http.client.InvalidURL: a space or control character in the link
+                raise IngestError(f"{shown}: this is not a valid link.") from None
+            except urllib.error.URLError as error:
+                raise (late if watch.over() else _connection_error(error.reason, shown, timeout)) from None
+            except (TimeoutError, OSError, http.client.HTTPException) as error:
+                raise (late if watch.over() else _connection_error(error, shown, timeout)) from None
+            with response:
+                try:
+                    fetched = _read(response, current, shown, timeout, max_bytes)
+                except IngestError:
+                    if watch.over():  # the watch cut the page off: say why, not what it looks like
+                        raise late from None
+                    raise
+            if watch.expired:  # cut off in the headers, which http.client then takes as complete
+                raise late
+            return fetched
+        raise IngestError(f"{shown}: redirects more than {MAX_REDIRECTS} times; giving up.")
 
 
 def _phrase(error: urllib.error.HTTPError) -> str:
@@ -193,7 +332,6 @@ def _read(
     url: str,
     shown: str,
     timeout: float,
-    deadline: float,
     max_bytes: int,
 ) -> Fetched:
     headers = response.headers
@@ -216,9 +354,6 @@ def _read(
             size += len(chunk)
             if size > max_bytes:
                 raise IngestError(f"{shown}: {limit}")
-            if time.monotonic() > deadline:
-                took = DEADLINE_FACTOR * timeout
-                raise IngestError(f"{shown}: the download took longer than {took:g} seconds.")
             chunks.append(chunk)
     except TimeoutError:
         raise IngestError(f"{shown}: no answer within {timeout:g} seconds.") from None
@@ -226,6 +361,11 @@ def _read(
         raise IngestError(f"{shown}: the server broke off in the middle of the page.") from None
     except OSError as error:
         raise _connection_error(error, shown, timeout) from None
+    if length and length.strip().isdigit() and size < int(length):
+        # http.client returns a short body without complaint when the server hangs up early.
+        raise IngestError(
+            f"{shown}: the server broke off in the middle of the page ({size:,} of {int(length):,} bytes)."
+        )
     encoding = headers.get("Content-Encoding", "")
     data = _decompress(b"".join(chunks), encoding, shown, limit, max_bytes)
     charset = headers.get_content_charset()

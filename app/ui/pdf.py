@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from bisect import bisect_right
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
@@ -29,6 +28,7 @@ from PySide6.QtGui import (
 
 from app.domain.validate import ValidationError
 from app.export import Report, render_print_html, write_report
+from app.files import check_target, write_atomically
 
 PAGE_SIZES: dict[str, QPageSize.PageSizeId] = {
     "A4": QPageSize.PageSizeId.A4,
@@ -100,23 +100,21 @@ def write_pdf(
     if size_id is None:
         raise ValueError(f"Unknown page size {page_size!r}; choose one of: {', '.join(PAGE_SIZES)}")
     ensure_gui_app()
-    path = Path(path).expanduser()
-    tmp = _temporary_beside(path)
-    try:
-        pages = _draw(report, tmp, size_id, progress)
-        # mkstemp made the file private (0600); give it the mode a new file would have.
-        os.chmod(tmp, _file_mode(path))
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    path = check_target(Path(path))  # a bad place is refused before the drawing, not after
+    # Drawn into memory, then written by the one atomic writer: QPdfWriter reports no write
+    # errors, so drawing straight to a file on a full disk "succeeded" with a 0-byte file.
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    pages = _draw(report, buffer, path.name, size_id, progress)
+    buffer.close()
+    write_atomically(path, bytes(buffer.data().data()))
     return pages
 
 
 def _draw(
-    report: Report, target: Path, size_id: QPageSize.PageSizeId, progress: Progress | None
+    report: Report, target: QBuffer, name: str, size_id: QPageSize.PageSizeId, progress: Progress | None
 ) -> int:
-    writer = QPdfWriter(str(target))
+    writer = QPdfWriter(target)
     writer.setResolution(RESOLUTION)
     # The whole sheet is ours: margins are applied while drawing, so the footer can sit in one.
     writer.setPageLayout(
@@ -148,7 +146,7 @@ def _draw(
 
     painter = QPainter()
     if not painter.begin(writer):
-        raise ValidationError(f"Cannot write {target.name}: the PDF could not be started.")
+        raise ValidationError(f"Cannot write {name}: the PDF could not be started.")
     try:
         context = QAbstractTextDocumentLayout.PaintContext()
         context.palette.setColor(QPalette.ColorRole.Text, QColor("#1b1b1b"))
@@ -301,30 +299,6 @@ def _footer(
 def page_label(page: int, pages: int) -> str:
     """The footer's page number, counted over the whole report."""
     return f"Page {page} of {pages}"
-
-
-def _file_mode(path: Path) -> int:
-    try:
-        return path.stat().st_mode & 0o777  # overwriting keeps the old file's permissions
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _temporary_beside(path: Path) -> Path:
-    if path.is_dir():
-        raise ValidationError(f"{path} is a folder; name the file to write.")
-    try:
-        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except FileNotFoundError:
-        raise ValidationError(
-            f"Cannot write {path}: the folder {path.parent} does not exist."
-        ) from None
-    except PermissionError:
-        raise ValidationError(f"Cannot write {path}: permission denied.") from None
-    os.close(fd)
-    return Path(name)
 
 
 def export_to(
