@@ -111,3 +111,24 @@ def test_cli_refs_refuses_an_unknown_key_in_one_line(db, bench, sample_article, 
     assert "is not one of this claim's references" in capsys.readouterr().err
 
 
+
+
+def test_json_and_markdown_reports_carry_the_evidence(bench, sample_article) -> None:
+    import jsonschema
+
+    from app.export import build_report, render_json, render_markdown, schema_path
+
+    claim = claim_with(bench, sample_article.id, "More 3 000 Russians")
+    bench.accept(claim.id)
+    bench.save_figures(claim.id, Passage(TROOPS_PASSAGE, "MoD", "https://mod.example/r"))
+    bench.save_comparison(claim.id, Passage("a b c", "Left one"), Passage("a b d", "Right one", "https://x.example/"))
+    report = build_report(bench.article(sample_article.id), bench.claims(sample_article.id),
+                          evidence=bench.article_evidence(sample_article.id))
+    data = json.loads(render_json(report))
+    jsonschema.validate(data, json.loads(schema_path().read_text("utf-8")))
+    (entry,) = [c for c in data["claims"] if c["evidence"]]
+    figures, comparison = entry["evidence"]
+    assert figures["mismatch"] and figures["figures"] == [f"claim: more than 3,000; source: 1,900 ({MINUS}37 %)"]
+    assert comparison["left_runs"] == [{"text": "a b", "only_here": False}, {"text": "c", "only_here": True}]
+    markdown = render_markdown(report)
+    assert "**Evidence:**" in markdown and "[Right one](https://x.example/): a b **d**" in markdown

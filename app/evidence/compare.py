@@ -6,9 +6,10 @@ Words are compared case-folded and without the punctuation around them, so "Char
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -88,3 +89,33 @@ def _longest(runs: Iterable[str]) -> str:
     if len(words) > QUOTE_WORDS:
         return " ".join(words[:QUOTE_WORDS]) + " …"
     return best.strip(" ,;:")
+
+
+def sides(diff: Sequence[DiffOp]) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    """Each passage as runs of (words, only in this passage?), for a side-by-side view."""
+    left: list[tuple[str, bool]] = []
+    right: list[tuple[str, bool]] = []
+    for op in diff:
+        if op.left:
+            left.append((op.left, op.op != "equal"))
+        if op.right:
+            right.append((op.right, op.op != "equal"))
+    return left, right
+
+
+def side_by_side_html(diff: Sequence[DiffOp], left_label: str, right_label: str) -> str:
+    """A two-column table for a rich-text view: words found in one passage only are marked."""
+    def column(runs: list[tuple[str, bool]], css: str) -> str:
+        return " ".join(
+            f'<span style="{css}">{html.escape(text)}</span>' if only else html.escape(text) for text, only in runs
+        )
+
+    left, right = sides(diff)
+    return (
+        '<table width="100%" cellspacing="0" cellpadding="6" style="border-collapse:collapse">'
+        f'<tr><th align="left" width="50%">{html.escape(left_label or "Left")}</th>'
+        f'<th align="left" width="50%">{html.escape(right_label or "Right")}</th></tr>'
+        '<tr><td valign="top" style="border-right:1px solid #c8c8c8">'
+        f'{column(left, "background-color:#fbd9a6")}</td>'
+        f'<td valign="top">{column(right, "background-color:#c6e9c6")}</td></tr></table>'
+    )

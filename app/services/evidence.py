@@ -94,7 +94,8 @@ class EvidenceService:
         with self._ctx.write() as s:
             claim = mapping.get(s, ClaimRow, item.claim_id)
             self._ctx.unlock(s, claim, reason)
-            row = mapping.evidence_row(replace(item, created_by=self._ctx.actor, created_at=item.created_at or now()))
+            row = mapping.evidence_row(replace(item, created_by=item.created_by or self._ctx.actor,
+                                                       created_at=item.created_at or now()))
             s.add(row)
             s.flush()
             self._ctx.record(s, claim, "evidence", None, f"{item.kind.label}: {clip(item.summary, 300)}")

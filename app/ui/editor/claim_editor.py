@@ -34,8 +34,10 @@ from app.domain import (
     clip,
     one_verdict,
 )
+from app.domain.evidence import Evidence
 from app.ui import dialogs, undo
 from app.ui.conflict_dialog import Choice, ConflictDialog
+from app.ui.editor.evidence_tab import EvidenceTab
 from app.ui.editor.header import ClaimHeader
 from app.ui.editor.history_tab import HistoryTab
 from app.ui.editor.merge import sort_text
@@ -75,9 +77,16 @@ class ClaimEditor(QStackedWidget):
         self.sources_tab = SourcesTab(target, lambda: self._claim)
         self.add_source = self.sources_tab.add_source  # Claim › Add source (Ctrl+Shift+S)
         self.history = HistoryTab()
+        self.evidence_tab = EvidenceTab(target, lambda: self._claim)
+        # Its own scroller: the tallest tab would otherwise set the height of every tab.
+        evidence_scroller = QScrollArea()
+        evidence_scroller.setWidgetResizable(True)
+        evidence_scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+        evidence_scroller.setWidget(self.evidence_tab)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.sources_tab, "Sources")
         self.tabs.addTab(self.history, "History")
+        self.tabs.addTab(evidence_scroller, "Evidence")
         self.tabs.setMinimumHeight(170)
         self.saved = QLabel()
         self.saved.setObjectName("savedLabel")
@@ -218,6 +227,18 @@ class ClaimEditor(QStackedWidget):
 
     def show_history(self, entries: Sequence[HistoryEntry]) -> None:
         self.history.show_entries(entries)
+
+    def show_evidence(self, evidence: Sequence[Evidence], context: str | None = None) -> None:
+        """The claim's saved evidence; with `context` (its paragraph up to it), a claim newly shown:
+        references and comparison defaults are worked out again."""
+        claim = self._claim
+        if claim is None:
+            return
+        if context is None:
+            self.evidence_tab.refresh(claim, evidence)
+        else:
+            self.evidence_tab.show_claim(claim, context, evidence)
+        self.tabs.setTabText(2, f"Evidence ({len(evidence)})" if evidence else "Evidence")
 
     def _show_fields(self, claim: Claim) -> None:
         """Everything but the text being typed: verdict, kind, workflow, lock, sources, history."""
