@@ -41,7 +41,7 @@ PHRASINGS = [
     ("about 40 per cent", "about 40 %", "percent"),
     ("founded in 2002", "2002", "year"),
     ("resolutions adopted in 1993", "1993", "year"),
-    ("Resolution 822 (1993)", "822", "count"),
+    ("Resolution 822 (1993)", "1993", "year"),  # the resolution's number names it: not a figure
     # French
     ("plus de 3 000 Russes", "more than 3,000", "count"),
     ("plus de trois mille Russes", "more than 3,000", "count"),

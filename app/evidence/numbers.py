@@ -105,6 +105,9 @@ _WORD = re.compile(r"[^\W\d_][\w’'-]*", re.UNICODE)
 _YEAR_BEFORE = re.compile(
     r"(?:\b(?:in|since|by|from|until|of|en|depuis|de|dès|в|с|до|к|году|year|année|an)|[(\[])\s*$", re.IGNORECASE
 )
+_REFERENCE_BEFORE = re.compile(
+    r"(?:\b(?:article|art\.|resolutions?|résolutions?|статья|статьи|резолюци\w*|no\.|n°|№|s/res/|a/res/)|§)\s*$", re.I
+)
 _YEAR_AFTER = re.compile(r"^\s*(?:год\w*|г\.|[)\].;,:]|$)", re.IGNORECASE)
 _STOP = {"of", "the", "de", "des", "d", "du", "la", "le", "les", "and", "et", "и", "a", "an", "from", "in", "on"}
 # Words that name the same sort of people, across the three languages: "3,000 Russians" and
@@ -266,6 +269,8 @@ def read_figures(text: str, lang: str | None = None) -> list[Figure]:
         )
         if high is None and re.match(r"^\s*с\s+лишним", after):
             qualifier = Qualifier.MORE  # "три тысячи с лишним"
+        if _REFERENCE_BEFORE.search(before[-30:]):
+            continue  # "Article 5", "resolution 822": a name, not a figure
         if re.match(r"^\s*(?:-|–|—)?\s*(?:th|st|nd|rd|e|er|ème|ème|й|го)\b", after) and not year:
             continue  # an ordinal ("5th", "4e") is not a figure
         out.append(Figure(

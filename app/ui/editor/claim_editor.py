@@ -46,6 +46,7 @@ from app.ui.editor.verdict_box import TEXT_NAMES, VerdictBox
 from app.ui.editor.workflow_box import WorkflowBox
 
 SAVE_DELAY_MS = 400
+EVIDENCE_HEIGHT = 620  # pixels: references, figures and a side-by-side diff without a second scroll bar
 
 
 def _id(rating: Rating | None) -> int | None:
@@ -87,6 +88,7 @@ class ClaimEditor(QStackedWidget):
         self.tabs.addTab(self.sources_tab, "Sources")
         self.tabs.addTab(self.history, "History")
         self.tabs.addTab(evidence_scroller, "Evidence")
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.tabs.setMinimumHeight(170)
         self.saved = QLabel()
         self.saved.setObjectName("savedLabel")
@@ -109,6 +111,7 @@ class ClaimEditor(QStackedWidget):
         scroller.setFrameShape(QScrollArea.Shape.NoFrame)
         scroller.setWidget(page)
         self.addWidget(scroller)
+        self._scroller = scroller
         self._expose_pane_widgets()
 
         self._save_timer = QTimer(self)
@@ -126,6 +129,15 @@ class ClaimEditor(QStackedWidget):
         self.workflow_box.reopenRequested.connect(self.reopen)
         self.delete_button.clicked.connect(self.delete_claim)
         self.show_claim(None)
+
+    def _tab_changed(self, index: int) -> None:
+        """The evidence needs room: while its tab is open the panel grows and scrolls down to it."""
+        self.tabs.setMinimumHeight(EVIDENCE_HEIGHT if index == 2 else 170)
+        if index == 2:
+            page = self._scroller.widget()
+            page.layout().activate()  # the new minimum height first, so the scroll range is known
+            page.adjustSize()
+            self._scroller.verticalScrollBar().setValue(self.tabs.y())
 
     def _expose_pane_widgets(self) -> None:
         """The panes' widgets under the names the window, the shortcuts and the tests have always used."""

@@ -196,6 +196,7 @@ class EvidenceTab(QWidget):
         self._comparison = None
         self.sentence.clear()
         self.diff_view.clear()
+        self.diff_view.hide()  # until there is a comparison to show
         self.compare_box.setVisible(True)
         self.show_evidence(evidence)
 
@@ -213,6 +214,7 @@ class EvidenceTab(QWidget):
             item = self.refs_layout.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None and widget is not self.refs_note:
+                widget.hide()  # at once: deleteLater waits for the event loop's next turn
                 widget.deleteLater()
         self._refs = list(refs)
         self.ref_buttons = {}
@@ -245,7 +247,7 @@ class EvidenceTab(QWidget):
 
     def _show_figures(self, claim: Claim) -> None:
         own = read_figures(claim.quote)
-        wanted = claim.kind in NUMBER_KINDS or bool(own)
+        wanted = claim.kind in NUMBER_KINDS
         self.figures_box.setVisible(wanted)
         self._checks = []
         if not wanted:
@@ -292,6 +294,7 @@ class EvidenceTab(QWidget):
         if item.kind is EvidenceKind.COMPARISON:
             self.sentence.setText(item.summary)
             self.diff_view.setHtml(side_by_side_html(item.diff, item.left.label, item.right.label))
+            self.diff_view.show()
 
     # -- what the buttons do ----------------------------------------------------------------
 
@@ -303,6 +306,7 @@ class EvidenceTab(QWidget):
         self._comparison = compare(left, right)
         self.sentence.setText(self._comparison.sentence)
         self.diff_view.setHtml(side_by_side_html(self._comparison.diff, left.label, right.label))
+        self.diff_view.show()
         return self._comparison
 
     def save_comparison(self) -> None:
