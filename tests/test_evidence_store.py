@@ -4,6 +4,7 @@ reached from the command line (compare, numbers, refs)."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -132,3 +133,17 @@ def test_json_and_markdown_reports_carry_the_evidence(bench, sample_article) -> 
     assert comparison["left_runs"] == [{"text": "a b", "only_here": False}, {"text": "c", "only_here": True}]
     markdown = render_markdown(report)
     assert "**Evidence:**" in markdown and "[Right one](https://x.example/): a b **d**" in markdown
+
+
+def test_the_pdf_report_draws_the_comparison_side_by_side(bench, sample_article) -> None:
+    from app.export import build_report, render_print_html
+
+    claim = claim_with(bench, sample_article.id, "article 5 NATO")
+    bench.accept(claim.id)
+    bench.save_comparison(claim.id, Passage("a b c", "Article 4, CST"), Passage("a b d", "Article 5, NAT"))
+    page = render_print_html(build_report(bench.article(sample_article.id), bench.claims(sample_article.id),
+                                          evidence=bench.article_evidence(sample_article.id)))
+    assert "Passage comparison:" in page and "Article 4, CST" in page
+    # The words of one passage only are marked (each inside Unicode isolates, as all PDF text is).
+    assert re.search(r'<span style="background-color: #fbd9a6;">\W*c\W*</span>', page)
+    assert re.search(r'<span style="background-color: #c6e9c6;">\W*d\W*</span>', page)

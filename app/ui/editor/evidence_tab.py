@@ -188,7 +188,11 @@ class EvidenceTab(QWidget):
         self._show_refs(found.references, found.note)
         self._show_figures(claim)
         left, right = comparison_pair(claim.quote, context) if claim.kind is Kind.TREATY or "rticle" in claim.quote else (None, None)
-        choices = [Passage(r.text, r.title, r.url) for r in all_articles()]
+        choices = []
+        for r in all_articles():
+            choices.append(Passage(r.text, r.title, r.url))
+            if r.original:  # a translation: the original is there to compare too
+                choices.append(Passage(r.original, f"{r.title}, original text", r.url))
         choices += [Passage(s.passage, f"Source: {s.title or s.url}", s.url) for s in claim.sources if s.passage.strip()]
         choices.append(Passage(claim.quote, "The claim's own words"))
         self.left.offer(choices, left.title if left else None)
