@@ -154,6 +154,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--organisation", metavar="NAME",
                    help="the fact-checking organisation, for claimreview (remembered for the workspace)")
 
+    p = sub.add_parser(
+        "compare",
+        help="two passages side by side: word-level diff, similarity and one sentence (saved as evidence with --save)",
+        description="FILE_OR_TEXT: a file, a shipped treaty article (nato:5, csto:4, un_charter:51, see `refs`)"
+        " or the text itself. Without --left/--right, the two articles the claim names.",
+    )
+    p.add_argument("claim_id", type=int)
+    p.add_argument("--left", metavar="FILE_OR_TEXT")
+    p.add_argument("--right", metavar="FILE_OR_TEXT")
+    p.add_argument("--left-label", metavar="T", help="what the left passage is (default: the article's name)")
+    p.add_argument("--right-label", metavar="T")
+    p.add_argument("--left-url", metavar="URL", help="where the left passage comes from")
+    p.add_argument("--right-url", metavar="URL")
+    p.add_argument("--save", action="store_true", help="keep it as evidence on the claim (history, reports)")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("numbers", help="the claim's figures against each source's quoted passage")
+    p.add_argument("claim_id", type=int)
+    p.add_argument("--passage", metavar="FILE_OR_TEXT", help="check against this passage instead of the sources'")
+    p.add_argument("--save", action="store_true", help="keep the check as evidence (a hint in the history, not a verdict)")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("refs", help="UN resolutions and treaty articles the claim names, with their official links")
+    p.add_argument("claim_id", type=int)
+    p.add_argument("--add", action="append", default=[], metavar="KEY",
+                   help="add this reference (a symbol like S/RES/822(1993), or nato:5) as a primary source; repeatable")
+    p.add_argument("--json", action="store_true")
+
     return parser
 
 
@@ -193,6 +221,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _scale(bench, args.key, args.json)
     if args.command == "export":
         return _export(bench, args)
+    if args.command in ("compare", "numbers", "refs"):
+        from app.cli_evidence import compare_command, numbers_command, refs_command
+
+        command = {"compare": compare_command, "numbers": numbers_command, "refs": refs_command}[args.command]
+        return command(bench, args, _print_json, _jsonable)
     if args.command == "history":
         return _listing(
             bench.history(args.claim_id), args.json, lambda e: f"{e.at:%Y-%m-%d %H:%M}  {e.actor:<16} {e.describe()}"
@@ -478,7 +511,8 @@ def _export(bench, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-
 
     article = bench.article(args.article_id)
     include = "approved" if args.only_approved else "resolved" if args.only_resolved else "all"
-    report = build_report(article, bench.claims(article.id), include=include, scales=bench.scales())
+    report = build_report(article, bench.claims(article.id), include=include, scales=bench.scales(),
+                          evidence=bench.article_evidence(article.id))
     for key, value in (("report_url", args.report_url), ("organisation", args.organisation)):
         if value is not None:
             bench.set_setting(key, value)

@@ -887,7 +887,7 @@ def test_markdown_makes_hostile_text_inert() -> None:
 
 def test_json_round_trips_with_every_field(report: Report) -> None:
     data = json.loads(render_json(report))
-    assert data["format"] == "claimdesk-report" and data["version"] == 3
+    assert data["format"] == "claimdesk-report" and data["version"] == 4
     assert data["generated_at"] == "2024-05-14T09:30:00+00:00"
     assert data["article"] == {
         "title": "City budget grows by a fifth",
@@ -913,7 +913,7 @@ def test_json_round_trips_with_every_field(report: Report) -> None:
     first, second, third, _ = data["claims"]
     assert set(first) == {
         "number", "anchor", "start", "end", "quote", "kind", "state", "verdict", "conclusion",
-        "verdict_by", "approved_by", "approved_at", "speaker", "summary", "sources",
+        "verdict_by", "approved_by", "approved_at", "speaker", "summary", "sources", "evidence",
     }
     assert first["number"] == 1 and first["anchor"] == "claim-1"
     assert first["speaker"] == "City Finance Department" and third["speaker"] is None
@@ -1155,7 +1155,7 @@ def test_json_schema_is_draft_2020_12_and_ships_in_resources() -> None:
     doc = schema()
     assert doc["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     jsonschema.Draft202012Validator.check_schema(doc)
-    assert doc["properties"]["version"] == {"const": 3, "description": doc["properties"]["version"]["description"]}
+    assert doc["properties"]["version"] == {"const": 4, "description": doc["properties"]["version"]["description"]}
     # The schema names every state, kind, source kind, stance and include choice the code has.
     defs = doc["$defs"]
     assert defs["state"]["enum"] == [s.value for s in State]

@@ -17,7 +17,8 @@ JSON_FORMAT = "claimdesk-report"
 # 2: private notes left out, speaker and final added, sources carry kind, stance, passage, archive.
 # 3: status split into the workflow state and the verdict (a rating scale's label, or a written
 #    conclusion) with who set and who approved it; the summary counts by verdict and by state.
-JSON_VERSION = 3
+# 4: each claim carries its saved evidence (passage comparisons with their diff, figures checks).
+JSON_VERSION = 4
 # resources/schema/report.schema.json describes this output (JSON Schema draft 2020-12).
 SCHEMA_FILE = "report.schema.json"
 
@@ -121,6 +122,20 @@ def _claim_json(claim: ReportClaim) -> dict[str, Any]:
                 "archived_url": s.archived_url,
             }
             for s in claim.sources
+        ],
+        "evidence": [
+            {
+                "kind": e.kind.value,
+                "summary": e.summary,
+                "left": {"label": e.left_label, "url": e.left_url},
+                "right": {"label": e.right_label, "url": e.right_url},
+                "similarity": e.similarity,
+                "left_runs": [{"text": text, "only_here": only} for text, only in e.left_runs],
+                "right_runs": [{"text": text, "only_here": only} for text, only in e.right_runs],
+                "figures": list(e.figures),
+                "mismatch": e.mismatch,
+            }
+            for e in claim.evidence
         ],
     }
 

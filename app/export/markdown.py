@@ -123,6 +123,17 @@ def _claim(claim: ReportClaim) -> list[str]:
         if source.note.strip():
             note = md_block(source.note).split("\n")
             lines += ["", *(indent + line if line else "" for line in note)]
+    if claim.evidence:
+        lines += ["", "**Evidence:**", ""]
+    for ev in claim.evidence:
+        lines.append(f"- *{ev.kind_label}:* {md_inline(ev.summary)}")
+        if ev.is_comparison:
+            for label, url, runs in ((ev.left_label, ev.left_url, ev.left_runs), (ev.right_label, ev.right_url, ev.right_runs)):
+                text = " ".join(f"**{md_inline(t)}**" if only else md_inline(t) for t, only in runs)
+                name = md_link(label or url, url) if url else md_inline(label)
+                lines += ["", f"  > {name}: {text}"]
+        for line in ev.figures:
+            lines.append(f"  - {md_inline(line)}")
     return lines
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from itertools import pairwise
@@ -22,6 +22,8 @@ from app.domain import (
     Stance,
     State,
 )
+from app.domain.evidence import Evidence, EvidenceKind
+from app.evidence.compare import sides
 
 # "resolved" keeps its old name for the command line's --only-resolved: it means "with a verdict".
 INCLUDE_CHOICES = ("all", "resolved", "approved")
@@ -164,6 +166,48 @@ class ReportSource:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportEvidence:
+    """Evidence as a reader sees it: two passages side by side (words only in one marked), or a
+    claim's figures against a source's."""
+
+    kind: EvidenceKind
+    summary: str
+    left_label: str
+    left_url: str
+    right_label: str
+    right_url: str
+    left_runs: tuple[tuple[str, bool], ...] = ()
+    right_runs: tuple[tuple[str, bool], ...] = ()
+    figures: tuple[str, ...] = ()
+    mismatch: bool = False
+    similarity: float | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return self.kind.label
+
+    @property
+    def is_comparison(self) -> bool:
+        return self.kind is EvidenceKind.COMPARISON
+
+    @property
+    def left_is_link(self) -> bool:
+        return is_web_link(self.left_url)
+
+    @property
+    def right_is_link(self) -> bool:
+        return is_web_link(self.right_url)
+
+
+def report_evidence(item: Evidence) -> ReportEvidence:
+    left, right = sides(item.diff)
+    return ReportEvidence(
+        item.kind, item.summary, item.left.label, item.left.url.strip(), item.right.label, item.right.url.strip(),
+        tuple(left), tuple(right), item.figures, item.mismatch, item.similarity,
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class ReportClaim:
     number: int
     claim: Claim = field(repr=False, compare=False)
@@ -187,6 +231,8 @@ class ReportClaim:
     approved_at: datetime | None = None
     rating_bounds: tuple[int, int] | None = None
     """(worst, best) ordinal values of the verdict's scale, when the report was given it."""
+    evidence: tuple[ReportEvidence, ...] = ()
+    """Passage comparisons and figures checks saved on the claim."""
 
     @property
     def anchor(self) -> str:
@@ -322,12 +368,14 @@ def build_report(
     generated_at: datetime | None = None,
     include: str = "all",
     scales: Sequence[RatingScale] = (),
+    evidence: Mapping[int, Sequence[Evidence]] | None = None,
 ) -> Report:
     """Number the claims in text order and split the article text for highlighting.
 
     scales (Workbench.scales()) give each verdict its scale's bounds, which ClaimReview publishes
     as worstRating and bestRating, and the order in which the summary lists the labels. Without
-    them a verdict is still shown, and ClaimReview gives its name alone.
+    them a verdict is still shown, and ClaimReview gives its name alone. evidence
+    (Workbench.article_evidence()) is each claim's saved evidence, by claim id.
     """
     if include not in INCLUDE_CHOICES:
         raise ValueError(f"include must be one of {', '.join(INCLUDE_CHOICES)}, not {include!r}")
@@ -339,7 +387,7 @@ def build_report(
     kept.sort(key=lambda c: (c.start, -c.end, c.id))
     bounds = {scale.key: scale.bounds for scale in scales}
     report_claims = tuple(
-        _report_claim(number, claim, bounds) for number, claim in enumerate(kept, 1)
+        _report_claim(number, claim, bounds, (evidence or {}).get(claim.id, ())) for number, claim in enumerate(kept, 1)
     )
     return Report(
         article=ArticleInfo(
@@ -411,7 +459,7 @@ def count_states(claims: Sequence[ReportClaim]) -> tuple[StateCount, ...]:
 
 
 def _report_claim(
-    number: int, claim: Claim, bounds: dict[str, tuple[int, int] | None]
+    number: int, claim: Claim, bounds: dict[str, tuple[int, int] | None], evidence: Sequence[Evidence] = ()
 ) -> ReportClaim:
     verdict = claim.verdict
     return ReportClaim(
@@ -431,6 +479,7 @@ def _report_claim(
         approved_by=" ".join(claim.approved_by.split()),
         approved_at=claim.approved_at,
         rating_bounds=bounds.get(verdict.scale) if verdict is not None else None,
+        evidence=tuple(report_evidence(e) for e in evidence),
     )
 
 

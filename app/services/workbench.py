@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.services.articles import SEEDED_KEY, Articles, fit_to_structure
 from app.services.claims import Claims
 from app.services.context import Context, Detector
+from app.services.evidence import EvidenceService
 from app.services.history import History
 from app.services.search import Search
 from app.services.settings import DEFAULT_SCALE, SCALE_KEY, Settings
@@ -73,6 +74,14 @@ class Workbench:
         self.history = history.history
         self.change_token = history.change_token
         self.changes_since = history.changes_since
+        # evidence: passage comparisons and figures checks saved on a claim
+        evidence = EvidenceService(ctx)
+        self.evidence = evidence.evidence
+        self.article_evidence = evidence.article_evidence
+        self.save_comparison = evidence.save_comparison
+        self.save_figures = evidence.save_figures
+        self.remove_evidence = evidence.remove_evidence
+        self.restore_evidence = evidence.restore_evidence
 
     @property
     def actor(self) -> str:

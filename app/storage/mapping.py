@@ -6,6 +6,7 @@ inserts of a list of dicts fill in whatever a dict leaves out.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypeVar
@@ -26,9 +27,10 @@ from app.domain import (
     Stance,
     State,
 )
+from app.domain.evidence import DiffOp, Evidence, EvidenceKind, Passage
 from app.domain.segments import Segment, SegmentKind
 from app.storage.errors import NotFound
-from app.storage.models import ArticleRow, ClaimRow, HistoryRow, SegmentRow, SourceRow
+from app.storage.models import ArticleRow, ClaimRow, EvidenceRow, HistoryRow, SegmentRow, SourceRow
 
 CONTEXT_CHARS = 32  # text kept on each side of a claim, for reports and the table
 
@@ -163,3 +165,29 @@ class _RowMapping:
 
     def __getitem__(self, column: str) -> Any:
         return getattr(self._row, column)
+
+
+def evidence(row: EvidenceRow) -> Evidence:
+    """Evidence from its row; `detail` is the diff runs (comparison) or figure lines (figures check)."""
+    kind = EvidenceKind(row.kind)
+    detail = json.loads(row.detail) if row.detail else []
+    diff = tuple(DiffOp(*op) for op in detail) if kind is EvidenceKind.COMPARISON else ()
+    figures = tuple(str(line) for line in detail) if kind is EvidenceKind.NUMBERS else ()
+    return Evidence(
+        id=row.id, claim_id=row.claim_id, kind=kind,
+        left=Passage(row.left_text, row.left_label, row.left_url), right=Passage(row.right_text, row.right_label, row.right_url),
+        summary=row.summary, similarity=row.similarity, diff=diff, figures=figures, mismatch=row.mismatch,
+        created_by=row.created_by, created_at=row.created_at,
+    )
+
+
+def evidence_row(item: Evidence) -> EvidenceRow:
+    """A row for evidence (its id kept when it is put back by undo; 0 lets the database choose)."""
+    detail = [[op.op, op.left, op.right] for op in item.diff] if item.kind is EvidenceKind.COMPARISON else list(item.figures)
+    return EvidenceRow(
+        id=item.id or None, claim_id=item.claim_id, kind=item.kind.value,
+        left_label=item.left.label, left_url=item.left.url, left_text=item.left.text,
+        right_label=item.right.label, right_url=item.right.url, right_text=item.right.text,
+        similarity=item.similarity, summary=item.summary, detail=json.dumps(detail, ensure_ascii=False),
+        mismatch=item.mismatch, created_by=item.created_by, created_at=item.created_at,
+    )

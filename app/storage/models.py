@@ -151,6 +151,29 @@ class SourceRow(Base):
     claim: Mapped[ClaimRow] = relationship(back_populates="sources")
 
 
+class EvidenceRow(Base):
+    """Evidence saved on a claim: two passages compared word by word, or a figures check.
+    `detail` is JSON: the diff runs of a comparison, the figure lines of a check."""
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    left_label: Mapped[str] = mapped_column(String(500), default="")
+    left_url: Mapped[str] = mapped_column(String(2000), default="")
+    left_text: Mapped[str] = mapped_column(Text, default="")
+    right_label: Mapped[str] = mapped_column(String(500), default="")
+    right_url: Mapped[str] = mapped_column(String(2000), default="")
+    right_text: Mapped[str] = mapped_column(Text, default="")
+    similarity: Mapped[float | None] = mapped_column(Float, nullable=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+    mismatch: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class SegmentRow(Base):
     """A stretch of an article: title, body, interview turn, reader comment or page furniture."""
 

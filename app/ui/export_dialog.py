@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.domain import Article, Claim, RatingScale, State
 from app.domain.errors import USER_ERRORS, is_user_error
+from app.domain.evidence import Evidence
 from app.export import (
     FORMATS,
     INCLUDE_CHOICES,
@@ -105,12 +106,14 @@ class ExportDialog(QDialog):
         page_size: str | None = None,
         scales: Sequence[RatingScale] = (),
         runner: TaskRunner | None = None,
+        evidence: Mapping[int, Sequence[Evidence]] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export report")
         self._article = article
         self._claims = list(claims)
         self._scales = tuple(scales)
+        self._evidence = dict(evidence or {})
         self._runner = runner or TaskRunner(self)
         self._busy = False
         self._document: QTextDocument | None = None
@@ -245,7 +248,8 @@ class ExportDialog(QDialog):
         self.format_box.setCurrentIndex(index)
 
     def report(self) -> Report:
-        return build_report(self._article, self._claims, include=self.include, scales=self._scales)
+        return build_report(self._article, self._claims, include=self.include, scales=self._scales,
+                            evidence=self._evidence)
 
     # -- reacting to choices --------------------------------------------------------------
 
@@ -408,12 +412,13 @@ class ExportDialog(QDialog):
         fmt: str = "html",
         page_size: str | None = None,
         scales: Sequence[RatingScale] = (),
+        evidence: Mapping[int, Sequence[Evidence]] | None = None,
     ) -> ExportResult | None:
         """Show the dialog; the export it did, or None if the user cancelled. Tests replace this.
 
         scales (Workbench.scales()) give ClaimReview each verdict's ratingValue and its bounds."""
         dialog = cls(parent, article, claims, report_url=report_url, organisation=organisation,
-                     path=path, fmt=fmt, page_size=page_size, scales=scales)
+                     path=path, fmt=fmt, page_size=page_size, scales=scales, evidence=evidence)
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None

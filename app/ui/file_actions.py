@@ -139,7 +139,7 @@ class FileActions:
             w, article, bench.claims(article.id),
             report_url=bench.setting("report_url"), organisation=bench.setting("organisation"),
             path=folder / (slug(article.title) + ".html"), fmt=str(settings.value("export_format", "html")),
-            scales=bench.scales(),
+            scales=bench.scales(), evidence=bench.article_evidence(article.id),
         )
         if result is None:
             return

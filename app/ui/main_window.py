@@ -22,10 +22,12 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QVBo
 
 from app.domain import ChangeSet, Claim, Conflict, HistoryEntry, RatingScale, Source
 from app.domain.errors import USER_ERRORS, NotFound
+from app.domain.evidence import Evidence
 from app.domain.languages import limited_notice
 from app.domain.segments import Segment
 from app.domain.sensitivity import SETTING_KEY as SENSITIVITY_KEY
 from app.domain.sensitivity import Sensitivity
+from app.evidence.refs import context_before
 from app.services import Workbench
 from app.ui import actions, dialogs
 from app.ui.article_view import ArticleView
@@ -173,6 +175,7 @@ class MainWindow(QMainWindow):
             claim = self.desk.claim(current)
             if claim is not None and (redraw.reset or any(c.id == current for c in redraw.claims)):
                 self.editor.refresh(claim, self._history(current))
+                self.editor.show_evidence(self._evidence(current))
 
     def _apply_settings(self, changes: ChangeSet) -> bool:
         """The workspace's scale or sensitivity, changed here or elsewhere. True if the table was
@@ -216,6 +219,12 @@ class MainWindow(QMainWindow):
         if isinstance(current, Source) and self.desk.article is not None:  # its claim, as stored now
             self.apply_changes(ChangeSet(article_ids=frozenset({self.desk.article.id}),
                                          claim_ids=frozenset({current.claim_id})))
+
+    def _evidence(self, claim_id: int) -> list[Evidence]:
+        try:
+            return self._bench.evidence(claim_id)
+        except NotFound:
+            return []
 
     def _history(self, claim_id: int) -> list[HistoryEntry]:
         try:
@@ -357,6 +366,8 @@ class MainWindow(QMainWindow):
             self.article_view.reveal(claim)
             self.editor.show_claim(claim, self.model.number(claim.id), self.model.rowCount())
             self.editor.show_history(self._history(claim.id))
+            article = self.desk.article
+            self.editor.show_evidence(self._evidence(claim.id), context_before(article.text, claim.start) if article else "")
         finally:
             self._selecting = False
 

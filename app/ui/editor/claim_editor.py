@@ -34,8 +34,10 @@ from app.domain import (
     clip,
     one_verdict,
 )
+from app.domain.evidence import Evidence
 from app.ui import dialogs, undo
 from app.ui.conflict_dialog import Choice, ConflictDialog
+from app.ui.editor.evidence_tab import EvidenceTab
 from app.ui.editor.header import ClaimHeader
 from app.ui.editor.history_tab import HistoryTab
 from app.ui.editor.merge import sort_text
@@ -44,6 +46,7 @@ from app.ui.editor.verdict_box import TEXT_NAMES, VerdictBox
 from app.ui.editor.workflow_box import WorkflowBox
 
 SAVE_DELAY_MS = 400
+EVIDENCE_HEIGHT = 620  # pixels: references, figures and a side-by-side diff without a second scroll bar
 
 
 def _id(rating: Rating | None) -> int | None:
@@ -75,9 +78,17 @@ class ClaimEditor(QStackedWidget):
         self.sources_tab = SourcesTab(target, lambda: self._claim)
         self.add_source = self.sources_tab.add_source  # Claim › Add source (Ctrl+Shift+S)
         self.history = HistoryTab()
+        self.evidence_tab = EvidenceTab(target, lambda: self._claim)
+        # Its own scroller: the tallest tab would otherwise set the height of every tab.
+        evidence_scroller = QScrollArea()
+        evidence_scroller.setWidgetResizable(True)
+        evidence_scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+        evidence_scroller.setWidget(self.evidence_tab)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.sources_tab, "Sources")
         self.tabs.addTab(self.history, "History")
+        self.tabs.addTab(evidence_scroller, "Evidence")
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.tabs.setMinimumHeight(170)
         self.saved = QLabel()
         self.saved.setObjectName("savedLabel")
@@ -100,6 +111,7 @@ class ClaimEditor(QStackedWidget):
         scroller.setFrameShape(QScrollArea.Shape.NoFrame)
         scroller.setWidget(page)
         self.addWidget(scroller)
+        self._scroller = scroller
         self._expose_pane_widgets()
 
         self._save_timer = QTimer(self)
@@ -117,6 +129,15 @@ class ClaimEditor(QStackedWidget):
         self.workflow_box.reopenRequested.connect(self.reopen)
         self.delete_button.clicked.connect(self.delete_claim)
         self.show_claim(None)
+
+    def _tab_changed(self, index: int) -> None:
+        """The evidence needs room: while its tab is open the panel grows and scrolls down to it."""
+        self.tabs.setMinimumHeight(EVIDENCE_HEIGHT if index == 2 else 170)
+        if index == 2:
+            page = self._scroller.widget()
+            page.layout().activate()  # the new minimum height first, so the scroll range is known
+            page.adjustSize()
+            self._scroller.verticalScrollBar().setValue(self.tabs.y())
 
     def _expose_pane_widgets(self) -> None:
         """The panes' widgets under the names the window, the shortcuts and the tests have always used."""
@@ -218,6 +239,18 @@ class ClaimEditor(QStackedWidget):
 
     def show_history(self, entries: Sequence[HistoryEntry]) -> None:
         self.history.show_entries(entries)
+
+    def show_evidence(self, evidence: Sequence[Evidence], context: str | None = None) -> None:
+        """The claim's saved evidence; with `context` (its paragraph up to it), a claim newly shown:
+        references and comparison defaults are worked out again."""
+        claim = self._claim
+        if claim is None:
+            return
+        if context is None:
+            self.evidence_tab.refresh(claim, evidence)
+        else:
+            self.evidence_tab.show_claim(claim, context, evidence)
+        self.tabs.setTabText(2, f"Evidence ({len(evidence)})" if evidence else "Evidence")
 
     def _show_fields(self, claim: Claim) -> None:
         """Everything but the text being typed: verdict, kind, workflow, lock, sources, history."""
