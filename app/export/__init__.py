@@ -12,6 +12,7 @@ from app.export.formats import (
     SUFFIXES,
     TEXT_FORMATS,
     export_report,
+    slug,
     suggested_path,
     write_report,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "render_markdown",
     "render_print_html",
     "schema_path",
+    "slug",
     "suggested_path",
     "write_report",
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -87,3 +89,10 @@ def suggested_path(path: Path, fmt: str) -> Path:
     if path.suffix.lower() in known:
         return path.with_suffix(suffix)
     return path.with_name(path.name + suffix)
+
+
+def slug(title: str) -> str:
+    """A file name from the article's title: plain ASCII words joined by hyphens."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_title.lower())
+    return "-".join(words[:8]) or "fact-check-report"

@@ -1,10 +1,12 @@
-"""Export a fact-check report: choose a format, which claims and where, see the report, export."""
+"""Export a fact-check report: choose a format, which claims and where, see the report, export.
+
+A little over 400 lines: one dialog whose choices, preview and background export share one state;
+the preview widget and the file naming live apart (app/ui/report_preview.py, app.export.slug).
+"""
 
 from __future__ import annotations
 
-import re
 import sys
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +27,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -41,9 +42,11 @@ from app.export import (
     SUFFIXES,
     Report,
     build_report,
+    slug,
     suggested_path,
 )
 from app.ui.pdf import PAGE_SIZES, export_to, report_document
+from app.ui.report_preview import ReportPreview
 from app.ui.tasks import TaskRunner
 
 FILE_FILTERS = {
@@ -66,24 +69,6 @@ class ExportResult:
     page_size: str
     report_url: str
     organisation: str
-
-
-class ReportPreview(QTextBrowser):
-    """The report as it will read, inside the dialog. It follows its own #claim-N links and
-    nothing else: no web link opens, and no file or network resource is ever loaded."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setOpenLinks(False)
-        self.setOpenExternalLinks(False)
-        self.anchorClicked.connect(self.follow)
-
-    def follow(self, url: QUrl) -> None:
-        if not url.scheme() and not url.path() and url.fragment():
-            self.scrollToAnchor(url.fragment())
-
-    def loadResource(self, kind: int, name: QUrl) -> object:  # noqa: N802 (Qt override)
-        return None
 
 
 class ExportDialog(QDialog):
@@ -437,9 +422,3 @@ def default_page_size() -> str:
         return "Letter"
     return "A4"
 
-
-def slug(title: str) -> str:
-    """A file name from the article's title: plain ASCII words joined by hyphens."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_title.lower())
-    return "-".join(words[:8]) or "fact-check-report"

@@ -132,7 +132,8 @@ class FileActions:
             dialogs.show_error(w, "Open an article first: the report is about one article.")
             return
         w.editor.flush()
-        from app.ui.export_dialog import ExportDialog, slug
+        from app.export import slug
+        from app.ui.export_dialog import ExportDialog
 
         folder = Path(str(settings.value("export_folder", "") or Path.home()))
         result = ExportDialog.ask(
