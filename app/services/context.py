@@ -47,7 +47,9 @@ class Context:
     def __init__(self, sessions: sessionmaker[Session], detector: Detector | None, actor: str) -> None:
         self.db = Database(sessions)
         self.detector = detector  # None: the rule-based detector, imported on first use
-        self.actor = actor
+        # Team mode: the server records the login whatever a client says; a name given here is
+        # a request to write as that login, which only a superuser's connection may make.
+        self.actor = actor or self.db.login()
         self._scales: dict[str, RatingScale] | None = None
         self._ratings: dict[int, Rating] = {}
         # What this process wrote itself: a conflict is someone else's change, and the status
@@ -64,7 +66,7 @@ class Context:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction; see Database.write. Remembers the history rows it added."""
-        with self.db.write() as s:
+        with self.db.write(as_login=self.actor) as s:
             s.info["history"] = []
             s.info["bumped"] = set()
             yield s

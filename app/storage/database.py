@@ -12,6 +12,7 @@ Every service goes through `Database.read()` or `Database.write()`:
 from __future__ import annotations
 
 import sqlite3
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -20,8 +21,8 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.storage.engine import IMMEDIATE, database_file
-from app.storage.errors import explain
+from app.storage.engine import IMMEDIATE, describe, is_postgresql
+from app.storage.errors import NotAllowed, explain
 
 
 class Database:
@@ -32,9 +33,19 @@ class Database:
         bind = sessions.kw.get("bind")
         assert isinstance(bind, Engine), "the sessionmaker must be bound to an engine"
         self.engine: Engine = bind
-        path = database_file(bind.url)
-        self.where = str(path) if path is not None else "(in memory)"
-        self._watch: DataVersion | None = None
+        self.where = describe(bind.url)
+        self.postgresql = is_postgresql(bind)
+        self._watch: DataVersion | Notifications | None = None
+        self._login: str | None = None
+
+    def login(self) -> str:
+        """Who the server knows this connection as (team mode); "" on SQLite, which has no logins."""
+        if not self.postgresql:
+            return ""
+        if self._login is None:
+            with self.read() as s:
+                self._login = str(s.connection().exec_driver_sql("SELECT session_user").scalar())
+        return self._login
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -47,12 +58,25 @@ class Database:
             raise
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """One write transaction (BEGIN IMMEDIATE), committed when the block ends, rolled back
-        on any error. Waits up to the busy timeout for another writer."""
+    def write(self, as_login: str = "") -> Iterator[Session]:
+        """One write transaction (BEGIN IMMEDIATE; on PostgreSQL the write lock), committed when
+        the block ends, rolled back on any error. Waits up to the busy timeout for another writer.
+
+        `as_login` (PostgreSQL): write as that login instead of this connection's own, which the
+        server allows only to a superuser (tests, an admin's scripts); anyone else is refused, so
+        a typed name never signs for somebody else."""
         try:
             with self.sessions.begin() as s:
-                s.connection(execution_options={IMMEDIATE: True})
+                connection = s.connection(execution_options={IMMEDIATE: True})
+                if self.postgresql and as_login and as_login != self.login():
+                    quoted = '"' + as_login.replace('"', '""') + '"'
+                    try:
+                        connection.exec_driver_sql(f"SET LOCAL SESSION AUTHORIZATION {quoted}")
+                    except DBAPIError as exc:
+                        raise NotAllowed(
+                            f"On the team database {self.where} changes are signed by your login,"
+                            f" {self.login()}; you cannot act as {as_login}."
+                        ) from exc
                 yield s
         except (DBAPIError, sqlite3.Error) as exc:
             self._translate(exc)
@@ -67,17 +91,21 @@ class Database:
         """A number that changes whenever anyone (another process, or this one on another
         connection) commits to the database: cheap enough to ask every second.
 
-        SQLite: PRAGMA data_version on a connection kept for this purpose alone. Another
-        backend would implement the same method (PostgreSQL: a counter bumped by LISTEN/NOTIFY)."""
+        SQLite: PRAGMA data_version on a connection kept for this purpose alone.
+        PostgreSQL: a counter of the notifications the server sent on LISTEN, read without a
+        round trip; after the connection is lost and made again, the counter moves on anyway,
+        since notifications sent meanwhile are not replayed (so the caller re-queries)."""
         if self._watch is None:
-            self._watch = DataVersion(self.engine)
+            self._watch = Notifications(self.engine, self.where) if self.postgresql else DataVersion(self.engine)
         try:
             return self._watch.value()
-        except sqlite3.Error as exc:
+        except (DBAPIError, sqlite3.Error) as exc:
             self._watch.close()
             self._watch = None
             self._translate(exc)
             raise
+        # Notifications keeps its count across a lost connection (it reconnects itself), so the
+        # first stamp after a reconnect differs from every stamp before it.
 
     def close(self) -> None:
         if self._watch is not None:
@@ -102,3 +130,66 @@ class DataVersion:
 
     def close(self) -> None:
         self._raw.close()
+
+
+class Notifications:
+    """LISTEN on a dedicated autocommit connection; value() counts what arrived. Non-blocking:
+    it reads only what the socket already holds. A lost connection is reported once (as a
+    StorageError) and re-made by the next call, which counts as a change."""
+
+    def __init__(self, engine: Engine, where: str) -> None:
+        from app.storage.postgres import CHANNEL
+
+        self._channel = CHANNEL
+        self._where = where
+        self._engine = engine
+        self._count = 0
+        self._conn: Any = None
+
+    def _connect(self) -> None:
+        import psycopg
+
+        url = self._engine.url.set(drivername="postgresql")
+        try:
+            conn = psycopg.connect(
+                url.render_as_string(hide_password=False), autocommit=True, connect_timeout=5,
+                application_name="claimdesk (changes)",
+            )
+        except psycopg.Error as exc:
+            explained = explain(exc, self._where)
+            raise (explained or exc) from exc
+        conn.execute(f"LISTEN {self._channel}")
+        self._conn = conn
+        # A Workbench nobody closed (a test's, a crashed window's) still lets go of its socket.
+        weakref.finalize(self, conn.close)
+
+    def value(self) -> int:
+        import psycopg
+
+        if self._conn is None or self._conn.closed:
+            self._connect()
+            self._count += 1  # whatever happened while we were away: the caller re-queries
+            return self._count
+        pgconn = self._conn.pgconn
+        try:
+            # Twice: a server that ends the session first sends its FATAL message, then closes;
+            # the first read takes the message, the second meets the closed socket and raises.
+            # On a healthy connection the second read finds nothing and costs no round trip.
+            pgconn.consume_input()
+            pgconn.consume_input()
+            while pgconn.notifies() is not None:
+                self._count += 1
+            if pgconn.status != psycopg.pq.ConnStatus.OK:
+                raise psycopg.OperationalError("the connection to the server was lost")
+        except psycopg.Error as exc:
+            self._conn.close()
+            self._conn = None
+            self._count += 1
+            explained = explain(exc, self._where)
+            raise (explained or exc) from exc
+        return self._count
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
