@@ -253,4 +253,10 @@ def test_the_cli_copies_a_desk_and_sets_up_a_team(pg: PgServer, team_url: str, t
     assert listed.returncode == 0 and listed.stdout.strip()
     refused = claimdesk("--db", pg.url(empty, "vera_r"), "--as", "ben", "review", "1", "--summary", "x")
     assert refused.returncode == 1 and "cannot act as ben" in refused.stderr
+    assert claimdesk("--db", pg.url(empty), "team", "add", "cleo_r", "reader").returncode == 0
+    report = tmp_path / "report.md"
+    exported = claimdesk("--db", pg.url(empty, "cleo_r"), "export", "1", "--format", "md", "-o", str(report))
+    assert exported.returncode == 0 and report.read_text("utf-8").strip(), exported.stderr  # a reader exports...
+    refused = claimdesk("--db", pg.url(empty, "cleo_r"), "review", "1", "--summary", "x")
+    assert refused.returncode == 1 and "may only read" in refused.stderr  # ...and changes nothing
     pg.drop(empty)
