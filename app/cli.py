@@ -17,7 +17,7 @@ from typing import Any
 
 from app import paths
 from app.domain import Claim, Rating, RatingScale, SourceKind, Stance, State, clip
-from app.domain.errors import USER_ERRORS, Conflict, ValidationError
+from app.domain.errors import USER_ERRORS, Conflict, NotAllowed, ValidationError
 
 EXIT_USER_ERROR = 1
 EXPORT_FORMATS = ("html", "pdf", "md", "json", "csv", "claimreview")  # app.export.FORMATS, without importing it
@@ -229,6 +229,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "copy":
         return _copy(args.source, args.target)
     bench = open_workbench(args.db, actor=args.actor or ("" if _is_team(args.db) else default_actor()))
+    if args.actor and bench.actor != args.actor:
+        raise NotAllowed(f"On a team database changes are signed by your login, {bench.actor};"
+                         f" you cannot act as {args.actor}.")
     if args.command == "import":
         return _import(bench, args.source)
     if args.command == "articles":

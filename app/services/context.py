@@ -47,9 +47,7 @@ class Context:
     def __init__(self, sessions: sessionmaker[Session], detector: Detector | None, actor: str) -> None:
         self.db = Database(sessions)
         self.detector = detector  # None: the rule-based detector, imported on first use
-        # Team mode: the server records the login whatever a client says; a name given here is
-        # a request to write as that login, which only a superuser's connection may make.
-        self.actor = actor or self.db.login()
+        self.actor = actor
         self._scales: dict[str, RatingScale] | None = None
         self._ratings: dict[int, Rating] = {}
         # What this process wrote itself: a conflict is someone else's change, and the status
@@ -57,6 +55,17 @@ class Context:
         self.own_history: set[int] = set()
         self.own_settings: dict[str, str] = {}
         self.own_articles: set[int] = set()
+
+    @property
+    def actor(self) -> str:
+        return self._actor
+
+    @actor.setter
+    def actor(self, name: str) -> None:
+        """Team mode: the server signs every change with the login, whatever a client says, so
+        a name typed (the window's reviewer box, --as) that is not the login does not count:
+        the actor is the login. Only a superuser's connection may write as another login."""
+        self._actor = name if name and self.db.may_act_as(name) else (self.db.login() or name)
 
     # -- transactions ------------------------------------------------------------------
 

@@ -37,6 +37,7 @@ class Database:
         self.postgresql = is_postgresql(bind)
         self._watch: DataVersion | Notifications | None = None
         self._login: str | None = None
+        self._superuser = False
 
     def login(self) -> str:
         """Who the server knows this connection as (team mode); "" on SQLite, which has no logins."""
@@ -44,8 +45,18 @@ class Database:
             return ""
         if self._login is None:
             with self.read() as s:
-                self._login = str(s.connection().exec_driver_sql("SELECT session_user").scalar())
+                row = s.connection().exec_driver_sql(
+                    "SELECT session_user, rolsuper FROM pg_roles WHERE rolname = session_user"
+                ).one()
+            self._login, self._superuser = str(row[0]), bool(row[1])
         return self._login
+
+    def may_act_as(self, name: str) -> bool:
+        """Whether writes can be signed `name`: on SQLite always (a name is what was typed); on
+        PostgreSQL only your own login, unless this login is a superuser (tests, admin scripts)."""
+        if not self.postgresql or not name or name == self.login():
+            return True
+        return self._superuser
 
     @contextmanager
     def read(self) -> Iterator[Session]:
