@@ -131,7 +131,7 @@ def test_other_peoples_changes_arrive_by_notify_and_a_reconnect_reports_a_change
     # The server drops the listening connection (a restart, a network cut): one line, then a
     # fresh connection whose first stamp differs, so the window re-queries what it missed.
     pg.admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-              " WHERE application_name = 'claimdesk (changes)' AND datname = current_database()", database=team_url)
+              " WHERE starts_with(application_name, 'claimdesk (changes)') AND datname = current_database()", database=team_url)
     time.sleep(0.2)
     ben.update_claim(claim.id, notes="Missed while away")
     with pytest.raises(StorageError, match="lost|restarted|reach"):
@@ -261,3 +261,24 @@ def test_the_cli_copies_a_desk_and_sets_up_a_team(pg: PgServer, team_url: str, t
     refused = claimdesk("--db", pg.url(empty, "cleo_r"), "review", "1", "--summary", "x")
     assert refused.returncode == 1 and "may only read" in refused.stderr  # ...and changes nothing
     pg.drop(empty)
+
+
+def test_a_claim_open_in_another_window_shows_who_is_viewing_it(pg: PgServer, team_url: str) -> None:
+    admin = desk(pg, team_url)
+    (article,) = admin.seed([SAMPLE])
+    ana, ben = desk(pg, team_url, "ana"), desk(pg, team_url, "ben")
+    first, second = (c.id for c in ana.claims(article.id)[:2])
+    token = ben.change_token()
+    ana.viewing(first)
+    assert ben.viewers() == {first: ("ana",)} and ana.viewers() == {}  # not shown to yourself
+    deadline = time.monotonic() + 2
+    while ben.changes_since(token).token.stamp == token.stamp and time.monotonic() < deadline:
+        time.sleep(0.05)  # ben's poll notices that something moved, and asks again
+    assert ben.changes_since(token).token.stamp != token.stamp
+    ben.viewing(first)
+    ana.viewing(second)
+    assert admin.viewers() == {first: ("ben",), second: ("ana",)}
+    ana.close()  # the window closes: nobody is viewing the second claim any more
+    assert admin.viewers() == {first: ("ben",)}
+    for bench in (admin, ben):
+        bench.close()

@@ -118,10 +118,57 @@ class Database:
         # Notifications keeps its count across a lost connection (it reconnects itself), so the
         # first stamp after a reconnect differs from every stamp before it.
 
+    def show_viewing(self, claim_id: int | None) -> None:
+        """Team mode: let others see which claim this window has open (None: none). Carried by
+        the change listener's connection, so it vanishes with the window, a crash included."""
+        if not self.postgresql:
+            return
+        watch = self._listener()
+        watch.viewing = claim_id
+        try:
+            watch.announce()
+        except (DBAPIError, psycopg_error()) as exc:
+            self._translate(exc)
+            raise
+
+    def viewers(self) -> dict[int, tuple[str, ...]]:
+        """Team mode: claim id -> the logins of the other windows that have it open, now.
+        One query on pg_stat_activity; {} on SQLite, where nobody else is watching."""
+        if not self.postgresql:
+            return {}
+        own = self._listener().backend_pid()
+        with self.read() as s:
+            rows = s.connection().exec_driver_sql(
+                "SELECT usename, application_name FROM pg_stat_activity WHERE datname = current_database()"
+                f" AND starts_with(application_name, '{LISTENER} claim ') AND pid <> {own or 0}"
+            ).all()
+        seen: dict[int, set[str]] = {}
+        for login, name in rows:
+            claim = name.rsplit(" ", 1)[-1]
+            if claim.isdigit():
+                seen.setdefault(int(claim), set()).add(str(login))
+        return {claim: tuple(sorted(logins)) for claim, logins in seen.items()}
+
+    def _listener(self) -> Notifications:
+        if self._watch is None:
+            self._watch = Notifications(self.engine, self.where)
+        assert isinstance(self._watch, Notifications)
+        return self._watch
+
     def close(self) -> None:
         if self._watch is not None:
             self._watch.close()
             self._watch = None
+
+
+def psycopg_error() -> type[Exception]:
+    import psycopg
+
+    return psycopg.Error
+
+
+LISTENER = "claimdesk (changes)"
+"""application_name of a window's listening connection; "… claim 6" while claim 6 is open."""
 
 
 class DataVersion:
@@ -156,6 +203,20 @@ class Notifications:
         self._engine = engine
         self._count = 0
         self._conn: Any = None
+        self.viewing: int | None = None
+
+    def _name(self) -> str:
+        return LISTENER if self.viewing is None else f"{LISTENER} claim {self.viewing}"
+
+    def backend_pid(self) -> int | None:
+        return None if self._conn is None or self._conn.closed else int(self._conn.info.backend_pid)
+
+    def announce(self) -> None:
+        """Say what this window views; a notification makes the others look again."""
+        if self._conn is None or self._conn.closed:
+            self.value()  # connects with the name already set
+        self._conn.execute("SELECT set_config('application_name', %s, false)", (self._name(),))
+        self._conn.execute("SELECT pg_notify(%s, '')", (self._channel,))
 
     def _connect(self) -> None:
         import psycopg
@@ -164,7 +225,7 @@ class Notifications:
         try:
             conn = psycopg.connect(
                 url.render_as_string(hide_password=False), autocommit=True, connect_timeout=5,
-                application_name="claimdesk (changes)",
+                application_name=self._name(),
             )
         except psycopg.Error as exc:
             explained = explain(exc, self._where)
