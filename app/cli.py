@@ -228,7 +228,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _team(args)
     if args.command == "copy":
         return _copy(args.source, args.target)
-    bench = open_workbench(args.db, actor=args.actor or ("" if _is_team(args.db) else default_actor()))
+    bench = open_workbench(args.db, actor=args.actor or ("" if is_team(args.db) else default_actor()))
     if args.actor and bench.actor != args.actor:
         raise NotAllowed(f"On a team database changes are signed by your login, {bench.actor};"
                          f" you cannot act as {args.actor}.")
@@ -266,7 +266,7 @@ def _listing(items: Sequence[Any], as_json: bool, line: Any) -> int:
     return 0
 
 
-def _is_team(db: str | None) -> bool:
+def is_team(db: str | None) -> bool:
     """A PostgreSQL database: the server says who is acting (its login), not a typed name."""
     from app.storage.engine import database_url, is_postgresql
 
@@ -279,7 +279,7 @@ def _team(args: argparse.Namespace) -> int:
     from app.storage.migrate import migrate
 
     url = database_url(args.db or paths.default_database())
-    if not _is_team(args.db):
+    if not is_team(args.db):
         raise ValidationError("Team mode needs a PostgreSQL database: --db postgresql://user@host/database.")
     if args.team_command == "init":
         statements = team.init_sql(url.database or "")

@@ -311,3 +311,21 @@ def test_opening_a_database_at_head_does_not_import_alembic(db_path: Path) -> No
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["True", "False"]
+
+
+def test_stepping_back_a_revision_and_up_again_keeps_the_work(engine, bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    """On both engines: the team revision (triggers on PostgreSQL) comes off and goes on again."""
+    claim = bench.claims(sample_article.id)[0]
+    bench.update_claim(claim.id, notes="Asked the garrison")
+
+    def tally() -> tuple[int, ...]:
+        with engine.connect() as c:
+            return tuple(c.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar() for t in ("article", "claim", "history"))
+
+    before = tally()
+    downgrade(engine, "0008")
+    assert migrate(engine).to_revision == head_revision()
+    assert tally() == before
+    bench.update_claim(claim.id, summary="Still searchable")
+    assert [h.claim_id for h in bench.search("garrison")] == [claim.id]
+    assert [e.field for e in bench.history(claim.id)][-1] == "summary"

@@ -282,3 +282,14 @@ def test_a_claim_open_in_another_window_shows_who_is_viewing_it(pg: PgServer, te
     assert admin.viewers() == {first: ("ben",)}
     for bench in (admin, ben):
         bench.close()
+
+
+def test_after_the_server_drops_every_session_the_next_action_just_works(pg: PgServer, team_url: str) -> None:
+    bench = desk(pg, team_url, "ana")
+    (article,) = bench.seed([SAMPLE])
+    claim = bench.claims(article.id)[0]
+    pg.admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'claimdesk'"
+             " AND datname = current_database()", database=team_url)  # a restart, as the pool sees it
+    stored, _ = bench.update_claim(claim.id, notes="Typed while the server restarted")
+    assert stored.notes == "Typed while the server restarted"
+    bench.close()
