@@ -293,3 +293,34 @@ def test_after_the_server_drops_every_session_the_next_action_just_works(pg: PgS
     stored, _ = bench.update_claim(claim.id, notes="Typed while the server restarted")
     assert stored.notes == "Typed while the server restarted"
     bench.close()
+
+
+@pytest.mark.gui
+def test_a_verdict_set_by_ana_appears_in_bens_window(qtbot, pg: PgServer, team_url: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Two people, two logins, one server: the window follows by LISTEN/NOTIFY, and signs as its login."""
+    from app.ui import dialogs
+    from app.ui.application import settings
+    from app.ui.main_window import MainWindow
+    from app.ui.tasks import SyncRunner
+
+    shown: list[str] = []
+    monkeypatch.setattr(dialogs, "show_error", lambda _parent, message: shown.append(message))
+    admin = desk(pg, team_url)
+    (article,) = admin.seed([SAMPLE])
+    ana, ben = desk(pg, team_url, "ana"), desk(pg, team_url, "ben")
+    settings().setValue("reviewer", "Ana Checker")  # a name typed on this machine long ago
+    window = MainWindow(ben, pg.url(team_url, "ben"), settings(), runner=SyncRunner())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert ben.actor == "ben"  # the login, not the typed name
+    claim = ana.claims(article.id)[0]
+    window.select_claim(claim.id)
+    qtbot.waitUntil(lambda: window.editor.claim is not None and window.editor.claim.id == claim.id, timeout=2000)
+
+    ana.update_claim(claim.id, verdict=ana.scale().rating("false"))
+    qtbot.waitUntil(lambda: window.editor.claim.verdict_name == "False", timeout=2000)
+    assert window.editor.claim.verdict_by == "ana" and shown == []
+    window.close()
+    for bench in (admin, ana, ben):
+        bench.close()
