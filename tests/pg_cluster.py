@@ -24,6 +24,21 @@ def bindir() -> Path | None:
     return Path(initdb).parent if initdb else None
 
 
+def _unprivileged_user() -> str:
+    """`nobody`, or a system user made for the purpose where a minimal image lacks it."""
+    import pwd
+
+    for name in ("nobody", "claimdesk-test"):
+        try:
+            pwd.getpwnam(name)
+            return name
+        except KeyError:
+            continue
+    subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", "claimdesk-test"],
+                   check=True, capture_output=True)
+    return "claimdesk-test"
+
+
 class Cluster:
     """Start with start(); url(dbname) for a database on it; stop() removes every trace."""
 
@@ -32,9 +47,10 @@ class Cluster:
         if bin_ is None:
             raise RuntimeError("PostgreSQL is not installed (Debian: apt-get install postgresql)")
         self.bin = bin_
-        self.folder = Path(tempfile.mkdtemp(prefix="claimdesk-pg-"))
+        self.run_as = _unprivileged_user() if os.geteuid() == 0 else None
+        # Under root, /tmp: a TMPDIR inside root's home would not let the server's user in.
+        self.folder = Path(tempfile.mkdtemp(prefix="claimdesk-pg-", dir="/tmp" if self.run_as else None))
         self.data = self.folder / "data"
-        self.run_as = "nobody" if os.geteuid() == 0 else None
         if self.run_as:
             shutil.chown(self.folder, self.run_as)
             self.folder.chmod(0o700)
