@@ -2,7 +2,8 @@
 
 Measures, as medians of alternating runs (PostgreSQL, then SQLite, and again, so both see the
 same machine noise): a verdict edit's round trip (read the claim, write it with its version),
-a search, opening an article with 5,000 claims, and the cost of asking "did anything change?".
+a search, opening an article with 5,000 claims, the cost of asking "did anything change?", and
+how soon someone else's committed edit reaches a poller.
 PostgreSQL is a throwaway cluster on a Unix socket (tests/pg_cluster.py), or the server
 CLAIMDESK_TEST_PG_URL names (a superuser's URL: a database is created and dropped).
 """
@@ -77,6 +78,7 @@ def main() -> int:
     try:
         desks = {"postgresql": prepare(pg_url), "sqlite": prepare(str(Path(folder) / "bench.sqlite3"))}
         times: dict[tuple[str, str], list[float]] = {}
+        others = {name: Workbench(desk[0]._sessions, actor="") for name, desk in desks.items()}
         labels = [desks["sqlite"][0].scale().rating(k) for k in ("false", "disputed")]
         for run in range(RUNS):
             for engine_name in ("postgresql", "sqlite") if run % 2 == 0 else ("sqlite", "postgresql"):
@@ -108,11 +110,22 @@ def main() -> int:
                 t0 = time.perf_counter()
                 poll()
                 times.setdefault(("poll when nothing changed", engine_name), []).append((time.perf_counter() - t0) * 1000)
+
+                # Another person's edit, from its commit until a poller has it as a ChangeSet.
+                other = others[engine_name]
+                other.update_claim(cid, notes=f"run {run}")
+                t0 = time.perf_counter()
+                while not bench.changes_since(token).changes:
+                    pass
+                times.setdefault(("someone else's edit reaches a poller", engine_name), []).append(
+                    (time.perf_counter() - t0) * 1000)
         print(f"  {'median of ' + str(RUNS) + ' alternating runs':<44} {'PostgreSQL':>11} {'SQLite':>9} {'ratio':>7}")
         for name in dict.fromkeys(n for n, _ in times):
             pg_ms = statistics.median(times[(name, "postgresql")])
             lite_ms = statistics.median(times[(name, "sqlite")])
             print(f"  {name:<44} {pg_ms:8.2f} ms {lite_ms:6.2f} ms {pg_ms / lite_ms:6.2f}×")
+        for bench in others.values():
+            bench.close()
         for bench, *_ in desks.values():
             bench.close()
             bench._sessions.kw["bind"].dispose()
