@@ -324,3 +324,21 @@ def test_a_verdict_set_by_ana_appears_in_bens_window(qtbot, pg: PgServer, team_u
     window.close()
     for bench in (admin, ana, ben):
         bench.close()
+
+
+def test_a_writer_kept_waiting_past_the_timeout_gets_one_line(pg: PgServer, team_url: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import psycopg
+
+    from app.storage import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 300)
+    bench = desk(pg, team_url, "ana")
+    plain = pg.url(team_url).replace("postgresql+psycopg", "postgresql")
+    with psycopg.connect(plain) as holder:  # another writer, in the middle of a long change
+        holder.execute(f"SELECT pg_advisory_xact_lock({engine_module.WRITE_LOCK})")
+        with pytest.raises(StorageError, match="stayed busy with another person's change"):
+            bench.set_setting("organisation", "Fact desk")
+        holder.rollback()
+    bench.set_setting("organisation", "Fact desk")  # and once it is free, the write goes through
+    assert bench.setting("organisation") == "Fact desk"
+    bench.close()
