@@ -323,7 +323,7 @@ def test_stepping_back_a_revision_and_up_again_keeps_the_work(engine, bench, sam
             return tuple(c.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar() for t in ("article", "claim", "history"))
 
     before = tally()
-    downgrade(engine, "0008")
+    downgrade(engine, "0009")
     assert migrate(engine).to_revision == head_revision()
     assert tally() == before
     bench.update_claim(claim.id, summary="Still searchable")

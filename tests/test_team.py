@@ -103,6 +103,13 @@ def test_a_forged_name_is_overwritten_or_refused_by_the_server(pg: PgServer, tea
     assert rita.actor == "rita"
     rita.update_claim(claim.id, notes="As ben?")
     assert rita.history(claim.id)[-1].actor == "rita"
+    with rita._ctx.db.write() as s:  # saved evidence, claimed to be ben's
+        s.execute(text(
+            "INSERT INTO evidence (claim_id, kind, left_label, left_url, left_text, right_label, right_url,"
+            " right_text, summary, detail, mismatch, created_by, created_at)"
+            " VALUES (:c, 'comparison', '', '', 'a', '', '', 'b', '', '', false, 'ben', now())"
+        ), {"c": claim.id})
+    assert [e.created_by for e in rita.evidence(claim.id)] == ["rita"]
     with pytest.raises(NotAllowed, match="may only read"), rita._ctx.db.write() as s:
         s.execute(text("DELETE FROM history"))  # nobody is granted it...
     with pytest.raises(Exception, match="append-only"), admin._ctx.db.write() as s:

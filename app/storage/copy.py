@@ -2,7 +2,7 @@
 
 Every table the models know is copied with its ids, in an order that keeps foreign keys valid,
 in one transaction on the target: articles, segments, claims, sources, rejected suggestions,
-the append-only history (same ids, so the same order, and the same authors: the owner of a
+saved evidence, the append-only history (same ids, so the same order, and the same authors: the owner of a
 team database may keep them, see app.storage.postgres.RESTORING), rating scales and settings.
 Before it commits, each table's row count and a hash of its rows (in id order, values in one
 canonical text form) must equal the source's; else nothing is written.
@@ -25,7 +25,7 @@ from app.storage.models import Base
 from app.storage.postgres import RESTORING
 
 # Parents before children; rating labels before the claims that name them.
-ORDER = ("rating_scale", "rating_label", "setting", "article", "segment", "claim", "source",
+ORDER = ("rating_scale", "rating_label", "setting", "article", "segment", "claim", "source", "evidence",
          "rejected_suggestion", "history")
 SEEDED = ("rating_scale", "rating_label")  # the migrations fill these; the source's replace them
 BATCH = 2000

@@ -5,7 +5,7 @@ PL/pgSQL. Each piece is named for the migration that installs it:
 - 0003: history is append-only (UPDATE and DELETE refused);
 - 0004: the search index, a tsvector per claim over its text, verdict, notes and sources, kept
   in step by triggers, accent-insensitive (unaccent when the server has it, else translate());
-- 0009: who is who (the server writes the login into history rows and sign-offs, and refuses
+- 0010: who is who (the server writes the login into history rows and sign-offs, and refuses
   an approval by the role that set the verdict or by a role that is not an editor), and a
   NOTIFY on every committed change, for the windows' live refresh.
 """
@@ -106,7 +106,7 @@ SEARCH = (
     " WHERE cs.document @@ q.q ORDER BY ts_rank(cs.document, q.q) DESC, c.id LIMIT :limit"
 )
 
-# -- 0009: who is who, and live refresh -----------------------------------------------------------
+# -- 0010: who is who, and live refresh -----------------------------------------------------------
 
 _RESTORING = (
     f"coalesce(current_setting('{RESTORING}', true), '') = 'on' AND pg_has_role(session_user,"
@@ -120,6 +120,11 @@ TEAM = [
     "CREATE TRIGGER history_actor BEFORE INSERT ON history"
     " FOR EACH ROW EXECUTE FUNCTION claimdesk_history_actor()",
     "ALTER TABLE history ALTER COLUMN actor SET DEFAULT session_user",
+    # Saved evidence (a passage comparison, a figures check) is signed the same way.
+    "CREATE FUNCTION claimdesk_evidence_author() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+    f" IF NOT ({_RESTORING}) THEN NEW.created_by := session_user; END IF; RETURN NEW; END $$",
+    "CREATE TRIGGER evidence_author BEFORE INSERT ON evidence"
+    " FOR EACH ROW EXECUTE FUNCTION claimdesk_evidence_author()",
     # A verdict and a sign-off are signed by the login; the two-person rule and the editor role
     # are checked here too, so a client that skips the services' checks is still refused.
     "CREATE FUNCTION claimdesk_claim_signatures() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
@@ -146,7 +151,7 @@ TEAM = [
     f"CREATE FUNCTION claimdesk_notify() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
     f" PERFORM pg_notify('{CHANNEL}', ''); RETURN NULL; END $$",
 ]
-NOTIFIED = ("article", "claim", "source", "segment", "history", "setting", "rejected_suggestion")
+NOTIFIED = ("article", "claim", "source", "segment", "history", "setting", "rejected_suggestion", "evidence")
 TEAM += [
     f"CREATE TRIGGER {table}_notify AFTER INSERT OR UPDATE OR DELETE ON {table}"
     " FOR EACH STATEMENT EXECUTE FUNCTION claimdesk_notify()"
@@ -157,6 +162,8 @@ DROP_TEAM = [
     "DROP FUNCTION IF EXISTS claimdesk_notify()",
     "DROP TRIGGER IF EXISTS claim_signatures ON claim",
     "DROP FUNCTION IF EXISTS claimdesk_claim_signatures()",
+    "DROP TRIGGER IF EXISTS evidence_author ON evidence",
+    "DROP FUNCTION IF EXISTS claimdesk_evidence_author()",
     "ALTER TABLE history ALTER COLUMN actor DROP DEFAULT",
     "DROP TRIGGER IF EXISTS history_actor ON history",
     "DROP FUNCTION IF EXISTS claimdesk_history_actor()",

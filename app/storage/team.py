@@ -2,7 +2,7 @@
 
 - claimdesk_reader: browse, search and export (SELECT only);
 - claimdesk_researcher: a reader who also edits claims, verdicts and sources (cannot approve:
-  the claim trigger of migration 0009 refuses an approval by a non-editor);
+  the claim trigger of migration 0010 refuses an approval by a non-editor);
 - claimdesk_editor: a researcher who can also approve (never their own verdict).
 
 People are login roles made members of one group. `claimdesk team init` runs these statements
@@ -14,7 +14,7 @@ from __future__ import annotations
 from app.storage.postgres import EDITOR, READER, RESEARCHER
 
 GROUPS = (READER, RESEARCHER, EDITOR)
-WRITTEN = ("article", "claim", "source", "segment", "rejected_suggestion", "setting", "claim_search")
+WRITTEN = ("article", "claim", "source", "segment", "rejected_suggestion", "setting", "claim_search", "evidence")
 
 
 def _ident(name: str) -> str:

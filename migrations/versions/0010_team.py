@@ -1,13 +1,13 @@
 """team mode: the server signs history and sign-offs, enforces the two-person rule, and notifies
 
 On PostgreSQL only (SQLite is one person's file: the name typed is the name recorded):
-- history rows get the session's login as their actor, whatever the client sent;
+- history rows and saved evidence get the session's login as their author, whatever the client sent;
 - a verdict is signed by the login that set it; an approval by that same login, or by a login
   that is not in claimdesk_editor (when that role exists), is refused;
 - every committed change NOTIFYs claimdesk_changes, so open windows refresh within a second.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-03 09:00:00
 """
 
@@ -17,8 +17,8 @@ from alembic import op
 
 from app.storage import postgres
 
-revision = '0009'
-down_revision = '0008'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
