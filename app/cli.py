@@ -17,7 +17,7 @@ from typing import Any
 
 from app import paths
 from app.domain import Claim, Rating, RatingScale, SourceKind, Stance, State, clip
-from app.domain.errors import USER_ERRORS, Conflict, ValidationError
+from app.domain.errors import USER_ERRORS, Conflict, NotAllowed, ValidationError
 
 EXIT_USER_ERROR = 1
 EXPORT_FORMATS = ("html", "pdf", "md", "json", "csv", "claimreview")  # app.export.FORMATS, without importing it
@@ -59,14 +59,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db",
         metavar="PATH_OR_URL",
-        help="database file or sqlite:/// URL (default: $CLAIMDESK_DB, else claimdesk.sqlite3"
-        " in the user's data folder)",
+        help="database file, sqlite:/// URL, or postgresql://user@host/db for a team server"
+        " (default: $CLAIMDESK_DB, else claimdesk.sqlite3 in the user's data folder)",
     )
     parser.add_argument(
         "--as",
         dest="actor",
         metavar="NAME",
-        help="who is making the changes, for the history (default: $CLAIMDESK_REVIEWER, else your login name)",
+        help="who is making the changes, for the history (default: $CLAIMDESK_REVIEWER, else your login name;"
+        " on a team server, always the database login)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -135,6 +136,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("key", nargs="?", metavar="SCALE",
                    help="the scale to switch to; verdicts on another scale are kept and flagged")
     p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("team", help="set up a team database on PostgreSQL: group roles, grants, people")
+    team = p.add_subparsers(dest="team_command", metavar="ACTION", required=True)
+    t = team.add_parser("init", help="create the schema, the roles claimdesk_editor, claimdesk_researcher and"
+                        " claimdesk_reader and their grants (run as the database's owner)")
+    t.add_argument("--print", action="store_true", dest="print_sql", help="print the SQL instead of running it")
+    t = team.add_parser("add", help="give a person a login in one group (run as an admin who may create roles)")
+    t.add_argument("login")
+    t.add_argument("group", choices=("editor", "researcher", "reader"))
+    t.add_argument("--password-env", metavar="VAR", help="set the login's password from this environment variable")
+    t.add_argument("--print", action="store_true", dest="print_sql", help="print the SQL instead of running it")
+
+    p = sub.add_parser("copy", help="copy a whole archive into a new, empty database (SQLite <-> PostgreSQL)")
+    p.add_argument("source", metavar="SOURCE", help="database file or URL to copy from")
+    p.add_argument("target", metavar="TARGET", help="database file or URL to copy to; must be empty")
 
     p = sub.add_parser("history", help="every recorded change of a claim and its sources")
     p.add_argument("claim_id", type=int)
@@ -208,7 +224,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _detect(args)
     if args.command == "eval":
         return _eval(args)
-    bench = open_workbench(args.db, actor=args.actor or default_actor())
+    if args.command == "team":
+        return _team(args)
+    if args.command == "copy":
+        return _copy(args.source, args.target)
+    bench = open_workbench(args.db, actor=args.actor or ("" if is_team(args.db) else default_actor()))
+    if args.actor and bench.actor != args.actor:
+        raise NotAllowed(f"On a team database changes are signed by your login, {bench.actor};"
+                         f" you cannot act as {args.actor}.")
     if args.command == "import":
         return _import(bench, args.source)
     if args.command == "articles":
@@ -240,6 +263,64 @@ def _listing(items: Sequence[Any], as_json: bool, line: Any) -> int:
     else:
         for item in items:
             print(line(item))
+    return 0
+
+
+def is_team(db: str | None) -> bool:
+    """A PostgreSQL database: the server says who is acting (its login), not a typed name."""
+    from app.storage.engine import database_url, is_postgresql
+
+    return is_postgresql(database_url(db or paths.default_database()))
+
+
+def _team(args: argparse.Namespace) -> int:
+    from app.storage import team
+    from app.storage.engine import database_url, make_engine
+    from app.storage.migrate import migrate
+
+    url = database_url(args.db or paths.default_database())
+    if not is_team(args.db):
+        raise ValidationError("Team mode needs a PostgreSQL database: --db postgresql://user@host/database.")
+    if args.team_command == "init":
+        statements = team.init_sql(url.database or "")
+    else:
+        password = None
+        if args.password_env:
+            password = os.environ.get(args.password_env)
+            if not password:
+                raise ValidationError(f"The environment variable {args.password_env} is empty.")
+        statements = team.add_sql(args.login, f"claimdesk_{args.group}", password)
+    if args.print_sql:
+        print("\n".join(s + ";" for s in statements))
+        return 0
+    engine = make_engine(str(args.db or paths.default_database()))
+    if args.team_command == "init":
+        migrate(engine)
+    from app.storage.database import Database
+    from app.storage.engine import make_sessions
+
+    with Database(make_sessions(engine)).write() as s:
+        for statement in statements:
+            s.connection().exec_driver_sql(statement)
+    if args.team_command == "init":
+        print(f"Team roles ready on {url.database}: claimdesk_editor, claimdesk_researcher, claimdesk_reader.")
+    else:
+        print(f"{args.login} can now log in as a claimdesk_{args.group}.")
+    return 0
+
+
+def _copy(source: str, target: str) -> int:
+    from app.storage.copy import copy_archive
+    from app.storage.engine import make_engine
+    from app.storage.migrate import migrate
+
+    from_engine, to_engine = make_engine(source), make_engine(target)
+    migrate(from_engine)
+    migrate(to_engine)
+    copied = copy_archive(from_engine, to_engine)
+    rows = {c.table: c.rows for c in copied}
+    print(f"Copied {rows['article']} articles, {rows['claim']} claims, {rows['source']} sources and"
+          f" {rows['history']} history entries; every table's count and hash match.")
     return 0
 
 

@@ -20,19 +20,21 @@ def run_window(db: str | None) -> int:
     """Open the database and the window. Storage is set up before PySide6 is imported:
     measured, that order saves about a fifth of start-up."""
     from app import cli, paths
+    from app.domain.errors import UserError
     from app.ingest import IngestError
     from app.storage.errors import StorageError
 
     try:
         bench = cli.open_workbench(db, actor="")
-    except StorageError as exc:
+    except UserError as exc:  # StorageError, or NotAllowed from a team server
         print(f"claimdesk: {exc}", file=sys.stderr)
         from app.ui.application import show_fatal
 
         show_fatal(str(exc))
         return cli.EXIT_USER_ERROR
     try:
-        bench.seed(paths.seeds_dir().glob("*.txt"))
+        if not cli.is_team(db):  # the sample is for one person's first run, not a newsroom's archive
+            bench.seed(paths.seeds_dir().glob("*.txt"))
     except (IngestError, StorageError, OSError) as exc:  # a missing sample must not keep the window shut
         print(f"claimdesk: the sample article could not be loaded: {exc}", file=sys.stderr)
     from app.ui.application import run

@@ -5,8 +5,10 @@ set -euo pipefail
 
 headless=(libgl1 libegl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3)
 desktop=(libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0)
-bench=(xvfb xauth)
-tests=(poppler-utils)  # pdftotext reads back the exported PDF
+bench=(xvfb xauth postgresql)  # bench_team.py starts a throwaway PostgreSQL
+# pdftotext reads back the exported PDF; the team-mode tests start a throwaway PostgreSQL
+# (Debian's server package carries initdb, pg_ctl and the unaccent extension).
+tests=(poppler-utils postgresql)
 
 case "${1:-headless}" in
   headless) wanted=("${headless[@]}") ;;

@@ -17,7 +17,7 @@ SEED_CHECK = ROOT.parent / "shared" / "tools" / "seed_check.py"
 GOLD = ROOT.parent / "shared" / "fixtures" / "seed_claims.json"
 
 
-def claimdesk(*args: str, db: Path | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
+def claimdesk(*args: str, db: Path | str | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
     if db is not None:
         env["CLAIMDESK_DB"] = str(db)
@@ -49,7 +49,7 @@ def test_detect_json_finds_the_sample_claims() -> None:
         assert "must 10/10" in check.stdout and "non-claims flagged 0" in check.stdout
 
 
-def imported(db: Path) -> tuple[str, list[dict]]:
+def imported(db: Path | str) -> tuple[str, list[dict]]:
     """The sample article imported: its id and its claims as `claims --json` prints them."""
     done = claimdesk("import", str(SAMPLE), db=db)
     # Every suggestion down to the model's floor is stored; the window hides those below its sensitivity.
@@ -58,13 +58,13 @@ def imported(db: Path) -> tuple[str, list[dict]]:
     return article_id, json.loads(claimdesk("claims", article_id, "--json", db=db).stdout)
 
 
-def stored(db: Path, article_id: str, claim_id: str) -> dict:
+def stored(db: Path | str, article_id: str, claim_id: str) -> dict:
     return next(c for c in json.loads(claimdesk("claims", article_id, "--json", db=db).stdout)
                 if str(c["id"]) == claim_id)
 
 
-def test_import_review_claims_export_round_trip(tmp_path: Path) -> None:
-    db = tmp_path / "work.sqlite3"
+def test_import_review_claims_export_round_trip(tmp_path: Path, db_url: str) -> None:
+    db = db_url
     article_id, claims = imported(db)
     troops = str(next(c for c in claims if "3 000 Russians" in c["quote"])["id"])
 
@@ -111,8 +111,8 @@ def test_import_review_claims_export_round_trip(tmp_path: Path) -> None:
     assert result.stdout.strip() == article_id and "already" in result.stderr
 
 
-def test_export_writes_every_format_of_an_approved_claim(tmp_path: Path) -> None:
-    db = tmp_path / "work.sqlite3"
+def test_export_writes_every_format_of_an_approved_claim(tmp_path: Path, db_url: str) -> None:
+    db = db_url
     article_id, claims = imported(db)
     troops = str(next(c for c in claims if "3 000 Russians" in c["quote"])["id"])
     claimdesk("--as", "ana", "review", troops, "--verdict", "disputed", "--summary", "About 3,000, at two bases.",
@@ -145,14 +145,14 @@ def test_export_writes_every_format_of_an_approved_claim(tmp_path: Path) -> None
     assert "About 3,000, at two bases." in (tmp_path / "report.md").read_text("utf-8")
 
 
-def in_review(db: Path, claim_id: str, *sources: str) -> None:
+def in_review(db: Path | str, claim_id: str, *sources: str) -> None:
     """ana gives the claim a verdict and sends it to review."""
     extra = [arg for url in sources for arg in ("--source", url)]
     claimdesk("--as", "ana", "review", claim_id, "--verdict", "false", *extra, "--state", "in_review", db=db)
 
 
-def test_approval_is_refused_with_its_reasons_and_changes_nothing(tmp_path: Path) -> None:
-    db = tmp_path / "work.sqlite3"
+def test_approval_is_refused_with_its_reasons_and_changes_nothing(tmp_path: Path, db_url: str) -> None:
+    db = db_url
     article_id, claims = imported(db)
     claim_id = str(claims[0]["id"])
     in_review(db, claim_id)
@@ -180,8 +180,8 @@ def test_approval_is_refused_with_its_reasons_and_changes_nothing(tmp_path: Path
     assert stored(db, article_id, claim_id)["approved_by"] == "ben"
 
 
-def test_every_reason_at_once_and_what_was_saved_before_the_refusal(tmp_path: Path) -> None:
-    db = tmp_path / "work.sqlite3"
+def test_every_reason_at_once_and_what_was_saved_before_the_refusal(tmp_path: Path, db_url: str) -> None:
+    db = db_url
     article_id, claims = imported(db)
     claim_id = str(claims[0]["id"])
     result = claimdesk("--as", "ana", "review", claim_id, "--verdict", "False", "--state", "approved", db=db,
@@ -197,8 +197,8 @@ def test_every_reason_at_once_and_what_was_saved_before_the_refusal(tmp_path: Pa
     assert nothing.stdout == ""
 
 
-def test_an_approved_claim_changes_only_with_a_reason_which_reopens_it(tmp_path: Path) -> None:
-    db = tmp_path / "work.sqlite3"
+def test_an_approved_claim_changes_only_with_a_reason_which_reopens_it(tmp_path: Path, db_url: str) -> None:
+    db = db_url
     article_id, claims = imported(db)
     claim_id = str(claims[0]["id"])
     in_review(db, claim_id, "https://example.org/a", "https://example.com/b")
@@ -234,8 +234,8 @@ def test_an_approved_claim_changes_only_with_a_reason_which_reopens_it(tmp_path:
                           "is not approved, so there is nothing to reopen")
 
 
-def test_verdict_labels_come_from_the_workspace_scale(tmp_path: Path) -> None:
-    db = tmp_path / "work.sqlite3"
+def test_verdict_labels_come_from_the_workspace_scale(tmp_path: Path, db_url: str) -> None:
+    db = db_url
     article_id, claims = imported(db)
     claim_id = str(claims[0]["id"])
     result = claimdesk("review", claim_id, "--verdict", "pants_on_fire", db=db, check=False)
@@ -253,8 +253,8 @@ def test_verdict_labels_come_from_the_workspace_scale(tmp_path: Path) -> None:
     assert gone.returncode == 2 and "unrecognized arguments: --status false" in gone.stderr
 
 
-def test_scale_lists_switches_and_flags_verdicts_from_another_scale(tmp_path: Path) -> None:
-    db = tmp_path / "work.sqlite3"
+def test_scale_lists_switches_and_flags_verdicts_from_another_scale(tmp_path: Path, db_url: str) -> None:
+    db = db_url
     article_id, claims = imported(db)
     first, second = str(claims[0]["id"]), str(claims[1]["id"])
     claimdesk("--as", "ana", "review", first, "--verdict", "false", "--source", "https://example.org/a",
@@ -298,8 +298,8 @@ def test_scale_lists_switches_and_flags_verdicts_from_another_scale(tmp_path: Pa
                           "There is no rating scale 'snopes'; choose one of: default, politifact, conclusion.")
 
 
-def test_a_bad_source_link_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
-    db = tmp_path / "work.sqlite3"
+def test_a_bad_source_link_is_refused_and_nothing_is_written(tmp_path: Path, db_url: str) -> None:
+    db = db_url
     article_id, claims = imported(db)
     claim_id = str(claims[0]["id"])
     result = claimdesk("review", claim_id, "--verdict", "false", "--source", "javascript:alert(1)", db=db, check=False)
@@ -329,8 +329,8 @@ def test_a_corrupt_or_unwritable_database_gets_one_line(tmp_path: Path) -> None:
     assert_one_line_error(claimdesk("--db", str(blocker / "db.sqlite3"), "articles", check=False), "Cannot")
 
 
-def test_unknown_ids_and_unwritable_exports(tmp_path: Path) -> None:
-    db = tmp_path / "work.sqlite3"
+def test_unknown_ids_and_unwritable_exports(tmp_path: Path, db_url: str) -> None:
+    db = db_url
     assert_one_line_error(claimdesk("claims", "42", db=db, check=False), "No article with id 42")
     article_id = claimdesk("import", str(SAMPLE), db=db).stdout.strip()
     result = claimdesk("export", article_id, "--format", "html", "-o", str(tmp_path / "no" / "r.html"), db=db, check=False)

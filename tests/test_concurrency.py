@@ -46,28 +46,31 @@ for i in range(n):
 """
 
 
-def _writer(db: Path, name: str, n: int, ids: list[int], go: Path) -> subprocess.Popen[str]:
+def _writer(db: Path | str, name: str, n: int, ids: list[int], go: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-c", WRITER, str(db), name, str(n), ",".join(map(str, ids)), str(go)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
     )
 
 
-def _history(db: Path, claim_ids: list[int]) -> list[tuple[int, str | None, str | None, str]]:
-    with sqlite3.connect(db) as c:
-        marks = ",".join("?" * len(claim_ids))
-        return c.execute(
-            f"SELECT claim_id, old_value, new_value, actor FROM history WHERE field = 'summary'"
-            f" AND claim_id IN ({marks}) ORDER BY id", claim_ids,
-        ).fetchall()
+def _history(engine, claim_ids: list[int]) -> list[tuple[int, str | None, str | None, str]]:  # type: ignore[no-untyped-def]
+    from sqlalchemy import bindparam, text
+
+    with engine.connect() as c:
+        query = text(
+            "SELECT claim_id, old_value, new_value, actor FROM history WHERE field = 'summary'"
+            " AND claim_id IN :ids ORDER BY id"
+        ).bindparams(bindparam("ids", expanding=True))
+        return [tuple(r) for r in c.execute(query, {"ids": claim_ids})]
 
 
 def test_two_processes_500_interleaved_edits_lose_nothing_and_never_fail_locked(
-    db_path: Path, bench, sample_article, tmp_path: Path,  # type: ignore[no-untyped-def]
+    db_url: str, engine, bench, sample_article, tmp_path: Path, backend: str,  # type: ignore[no-untyped-def]
 ) -> None:
+    """On both engines. On PostgreSQL each writer logs in as itself (the server signs the history)."""
     ids = [c.id for c in bench.claims(sample_article.id)[:3]]
     go = tmp_path / "go"
-    writers = {name: _writer(db_path, name, 250, ids, go) for name in ("ana", "ben")}
+    writers = {name: _writer(db_url, name, 250, ids, go) for name in ("ana", "ben")}
     time.sleep(0.3)
     go.touch()
     lines: list[list[str]] = []
@@ -84,7 +87,8 @@ def test_two_processes_500_interleaved_edits_lose_nothing_and_never_fail_locked(
     for _, _, value, field, by in conflicts:  # every conflict names the field and the other writer
         assert field == "summary" and by == ("ben" if value.startswith("ana") else "ana")
 
-    history = _history(db_path, ids)
+    history = _history(engine, ids)
+    assert {actor for *_, actor in history} <= {"ana", "ben"}
     written = {value for _, _, value, _ in history}
     assert {value for _, _, value, _ in ok} <= written  # every edit reported as stored is stored
     assert not {value for _, _, value, _, _ in conflicts} & written  # a refused edit wrote nothing
@@ -94,6 +98,12 @@ def test_two_processes_500_interleaved_edits_lose_nothing_and_never_fail_locked(
         assert all(chain[i][0] == chain[i - 1][1] for i in range(1, len(chain)))
         assert bench.claim(cid).summary == chain[-1][1]
     assert Counter(line[1] for line in ok) == Counter(str(claim_id) for claim_id, *_ in history)
+    if backend == "postgresql":  # no writer left a transaction open behind it
+        with engine.connect() as c:
+            assert c.exec_driver_sql(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND starts_with(state, 'idle in transaction')"
+            ).scalar() == 0
 
 
 KILLED = r"""

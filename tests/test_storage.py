@@ -11,6 +11,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
 
 from app import paths
 from app.domain import State
@@ -32,14 +33,15 @@ def test_the_migration_chain_is_linear() -> None:
     assert len(script.get_bases()) == 1
 
 
-def test_upgrading_an_empty_database_matches_the_models(tmp_path: Path) -> None:
-    engine = make_engine(str(tmp_path / "db.sqlite3"))
+def test_upgrading_an_empty_database_matches_the_models(empty_db_url: str, backend: str) -> None:
+    engine = make_engine(empty_db_url)
     result = migrate(engine)
     assert result.from_revision is None and result.to_revision == head_revision()
     with engine.connect() as c:
         assert compare_metadata(MigrationContext.configure(c, opts={'include_name': is_mapped_table}), Base.metadata) == []
-        assert c.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert c.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        if backend == "sqlite":
+            assert c.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert c.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     engine.dispose()
 
 
@@ -48,12 +50,12 @@ def test_migrating_at_head_is_a_no_op(engine) -> None:  # type: ignore[no-untype
     assert result.from_revision == result.to_revision and result.backup is None
 
 
-def test_up_down_up_from_empty_gives_the_same_schema(tmp_path: Path) -> None:
-    engine = make_engine(str(tmp_path / "db.sqlite3"))
+def test_up_down_up_from_empty_gives_the_same_schema(empty_db_url: str) -> None:
+    engine = make_engine(empty_db_url)
     migrate(engine)
     downgrade(engine, "base")
     with engine.connect() as c:
-        assert c.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE name='claim'").scalar() == 0
+        assert set(inspect(c).get_table_names()) <= {"alembic_version"}
     migrate(engine)
     with engine.connect() as c:
         assert compare_metadata(MigrationContext.configure(c, opts={'include_name': is_mapped_table}), Base.metadata) == []
@@ -171,9 +173,19 @@ def test_another_programs_database_is_not_touched(tmp_path: Path) -> None:
     assert digest(other) == before
 
 
-def test_only_sqlite_urls_are_accepted() -> None:
-    with pytest.raises(StorageError, match="SQLite"):
-        make_engine("postgresql://localhost/claims")
+def test_only_sqlite_and_postgresql_urls_are_accepted() -> None:
+    with pytest.raises(StorageError, match="SQLite or PostgreSQL"):
+        make_engine("mysql://localhost/claims")
+    assert make_engine("postgresql://ana@db.example/claims").url.drivername == "postgresql+psycopg"
+
+
+def test_a_server_database_from_a_newer_claimdesk_is_refused_untouched(engine, backend: str) -> None:  # type: ignore[no-untyped-def]
+    with engine.begin() as c:
+        c.exec_driver_sql("UPDATE alembic_version SET version_num = 'ffff_from_the_future'")
+    with pytest.raises(DatabaseTooNew, match="newer Claimdesk"):
+        migrate(engine)
+    with engine.connect() as c:
+        assert c.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "ffff_from_the_future"
 
 
 def test_a_database_from_the_first_release_upgrades_with_every_verdict_and_source(tmp_path: Path) -> None:
@@ -299,3 +311,21 @@ def test_opening_a_database_at_head_does_not_import_alembic(db_path: Path) -> No
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["True", "False"]
+
+
+def test_stepping_back_a_revision_and_up_again_keeps_the_work(engine, bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    """On both engines: the team revision (triggers on PostgreSQL) comes off and goes on again."""
+    claim = bench.claims(sample_article.id)[0]
+    bench.update_claim(claim.id, notes="Asked the garrison")
+
+    def tally() -> tuple[int, ...]:
+        with engine.connect() as c:
+            return tuple(c.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar() for t in ("article", "claim", "history"))
+
+    before = tally()
+    downgrade(engine, "0009")
+    assert migrate(engine).to_revision == head_revision()
+    assert tally() == before
+    bench.update_claim(claim.id, summary="Still searchable")
+    assert [h.claim_id for h in bench.search("garrison")] == [claim.id]
+    assert [e.field for e in bench.history(claim.id)][-1] == "summary"

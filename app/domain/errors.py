@@ -29,6 +29,11 @@ class StorageError(UserError):
     full, or locked by another program for longer than the busy timeout."""
 
 
+class NotAllowed(UserError):
+    """The database refused what this login may not do (team mode): a researcher approving, a
+    reviewer approving their own verdict, a read-only role writing, acting as someone else."""
+
+
 class DatabaseTooNew(StorageError):
     """Written by a newer Claimdesk: this build does not know its schema."""
 

@@ -56,6 +56,17 @@ class Context:
         self.own_settings: dict[str, str] = {}
         self.own_articles: set[int] = set()
 
+    @property
+    def actor(self) -> str:
+        return self._actor
+
+    @actor.setter
+    def actor(self, name: str) -> None:
+        """Team mode: the server signs every change with the login, whatever a client says, so
+        a name typed (the window's reviewer box, --as) that is not the login does not count:
+        the actor is the login. Only a superuser's connection may write as another login."""
+        self._actor = name if name and self.db.may_act_as(name) else (self.db.login() or name)
+
     # -- transactions ------------------------------------------------------------------
 
     def read(self) -> Any:
@@ -64,7 +75,7 @@ class Context:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction; see Database.write. Remembers the history rows it added."""
-        with self.db.write() as s:
+        with self.db.write(as_login=self.actor) as s:
             s.info["history"] = []
             s.info["bumped"] = set()
             yield s

@@ -1,4 +1,4 @@
-"""Search across every article's claims (SQLite FTS5)."""
+"""Search across every article's claims (SQLite FTS5; on PostgreSQL a tsvector, see app.storage.postgres)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from sqlalchemy import text
 
 from app.domain import SearchHit, State
 from app.services.context import Context
+from app.storage import postgres
 
 _WORD = re.compile(r"\w+")
 
@@ -21,6 +22,11 @@ class Search:
         words = _WORD.findall(query)
         if not words:
             return []
+        if self._ctx.db.postgresql:
+            with self._ctx.read() as s:
+                quoted = " ".join(f'"{w}"' for w in words)
+                rows = s.execute(text(postgres.SEARCH), {"query": quoted, "limit": limit}).all()
+            return [SearchHit(r[0], r[1], r[2], r[3], State(r[4]), r[5]) for r in rows]
         # Each word quoted (so FTS syntax typed by the user is just text) and prefix-matched.
         match = " ".join('"' + w.replace('"', "") + '"*' for w in words)
         with self._ctx.read() as s:

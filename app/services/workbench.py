@@ -92,6 +92,16 @@ class Workbench:
     def actor(self, name: str) -> None:
         self._ctx.actor = name
 
+    def viewing(self, claim_id: int | None) -> None:
+        """Team mode: tell the others which claim this window has open (None: none), so
+        nobody checks a claim twice. A no-op on SQLite."""
+        self._ctx.db.show_viewing(claim_id)
+
+    def viewers(self) -> dict[int, tuple[str, ...]]:
+        """Team mode: claim id -> logins of the other windows that have it open ("Being viewed
+        by ana"); one cheap query, to ask with the change poll. {} on SQLite."""
+        return self._ctx.db.viewers()
+
     def close(self) -> None:
         """Let go of the connection kept for changes_since."""
         self._ctx.db.close()

@@ -1,4 +1,8 @@
-"""Engine construction: one engine per process, built by the composition root, never at import."""
+"""Engine construction: one engine per process, built by the composition root, never at import.
+
+Two engines are supported: a SQLite file (one person's desk) and a PostgreSQL server (a team's
+desk, `postgresql://…`, spoken to with psycopg 3). Everything above this module is the same
+for both; what differs (pragmas, how a writer queues, the URL shown to people) lives here."""
 
 from __future__ import annotations
 
@@ -15,29 +19,62 @@ BUSY_TIMEOUT_MS = 5000  # a second writer waits this long for the first one befo
 IMMEDIATE: Final = "claimdesk_immediate"
 """Execution option: this transaction writes, so it starts with BEGIN IMMEDIATE (see below)."""
 
+WRITE_LOCK = 0x436C6D44  # "ClmD": the PostgreSQL advisory lock every write transaction takes
+CONNECT_TIMEOUT_S = 5  # a server that does not answer is reported, not waited for
+
 
 def database_url(db: str) -> URL:
-    """Accept a file path or a sqlite:/// URL; Claimdesk stores its work in SQLite only."""
+    """Accept a file path, a sqlite:/// URL, or a postgresql:// URL (team mode)."""
     if "://" in db:
         try:
             url = make_url(db)
         except Exception as exc:
             raise StorageError(f"Not a database URL: {db!r}") from exc
-        if url.get_backend_name() != "sqlite":
-            raise StorageError(f"Claimdesk stores its work in SQLite; {url.get_backend_name()!r} is not supported.")
+        backend = url.get_backend_name()
+        if backend == "postgresql":
+            # One driver, whatever the URL named: psycopg 3 is the one installed and tested.
+            return url.set(drivername="postgresql+psycopg")
+        if backend != "sqlite":
+            raise StorageError(
+                f"Claimdesk stores its work in SQLite or PostgreSQL; {backend!r} is not supported."
+            )
         return url
     return URL.create("sqlite", database=str(Path(db).expanduser()))
 
 
+def is_postgresql(url: URL | Engine) -> bool:
+    url = url.url if isinstance(url, Engine) else url
+    return url.get_backend_name() == "postgresql"
+
+
 def database_file(url: URL) -> Path | None:
-    """The file behind a SQLite URL, or None for an in-memory database."""
-    if not url.database or url.database == ":memory:":
+    """The file behind a SQLite URL, or None for an in-memory or server database."""
+    if is_postgresql(url) or not url.database or url.database == ":memory:":
         return None
     return Path(url.database)
 
 
+def describe(url: URL) -> str:
+    """Where the database is, for one line to a person: a file, or a server's database (no password)."""
+    if is_postgresql(url):
+        host = url.host or url.query.get("host") or "localhost"
+        host = host if isinstance(host, str) else host[0]
+        user = f"{url.username}@" if url.username else ""
+        return f"postgresql://{user}{host}{f':{url.port}' if url.port else ''}/{url.database or ''}"
+    path = database_file(url)
+    return str(path) if path is not None else "(in memory)"
+
+
 def make_engine(db: str) -> Engine:
     url = database_url(db)
+    if is_postgresql(url):
+        engine = create_engine(
+            url,
+            pool_pre_ping=True,  # a server restart costs one failed ping, not the user's next action
+            connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "claimdesk"},
+        )
+        _install_postgresql_session(engine)
+        return engine
     path = database_file(url)
     if path is not None:
         try:
@@ -67,6 +104,27 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
         # in WAL mode SQLite refuses its upgrade at once with "database is locked".
         immediate = connection.get_execution_options().get(IMMEDIATE, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _install_postgresql_session(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        # A statement waiting for a lock (the write lock below, a row) gives up after the same
+        # time a SQLite writer waits, with an error explain() turns into one line.
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = {BUSY_TIMEOUT_MS}")
+            # A session idle inside a transaction (a crashed client's) would hold its locks forever.
+            cursor.execute("SET idle_in_transaction_session_timeout = 60000")
+        dbapi_connection.commit()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):  # type: ignore[no-untyped-def]
+        # Writers queue, as on SQLite: each write transaction first takes one advisory lock,
+        # held until it commits or rolls back. The services' read-check-write (versions, the
+        # approval rules) then sees the last committed state, exactly as under BEGIN IMMEDIATE;
+        # readers never wait (MVCC). A desk's writes are small, so one at a time costs nothing.
+        if connection.get_execution_options().get(IMMEDIATE, False):
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
 
 
 def make_sessions(engine: Engine) -> sessionmaker[Session]:

@@ -10,17 +10,21 @@ import sqlite3
 
 from sqlalchemy.exc import DBAPIError
 
-from app.domain.errors import DatabaseTooNew, NotFound, StorageError
+from app.domain.errors import DatabaseTooNew, NotAllowed, NotFound, StorageError, UserError
 
-__all__ = ["DatabaseTooNew", "NotFound", "StorageError", "explain"]
+__all__ = ["DatabaseTooNew", "NotAllowed", "NotFound", "StorageError", "explain"]
 
 
-def explain(error: BaseException, where: str) -> StorageError | None:
-    """Turn an environment failure from SQLite into a StorageError; None means it is our bug.
+def explain(error: BaseException, where: str) -> UserError | None:
+    """Turn an environment failure from SQLite or PostgreSQL into a StorageError (or, for what
+    the server refuses this login, NotAllowed); None means it is our bug.
 
     Environment: locked past the busy timeout, disk full or failing, read-only, the file gone
-    or not a database, the connection lost. Everything else (a constraint, SQL of ours) is a bug."""
+    or not a database, the server down or restarting, a refused login, the connection lost.
+    Everything else (a constraint, SQL of ours) is a bug."""
     original = error.orig if isinstance(error, DBAPIError) else error
+    if original is not None and _is_psycopg(original):
+        return _explain_postgresql(original, where)
     if isinstance(error, DBAPIError) and error.connection_invalidated:
         return StorageError(f"The connection to the database at {where} was lost; try again.")
     if not isinstance(original, sqlite3.Error):
@@ -39,4 +43,56 @@ def explain(error: BaseException, where: str) -> StorageError | None:
         return StorageError(f"Cannot write the database at {where}: the disk is full, failing or gone.")
     if "closed database" in message:
         return StorageError(f"The connection to the database at {where} was lost; try again.")
+    return None
+
+
+def _is_psycopg(error: BaseException | None) -> bool:
+    return type(error).__module__.startswith("psycopg")
+
+
+def _first_line(error: BaseException) -> str:
+    diag = getattr(error, "diag", None)
+    primary = getattr(diag, "message_primary", None)
+    text = primary or str(error)
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            return line.removeprefix("FATAL:").removeprefix("ERROR:").strip()
+    return "no reason given"
+
+
+def _explain_postgresql(error: BaseException, where: str) -> UserError | None:
+    import psycopg
+    from psycopg import errors as pg
+
+    if isinstance(error, pg.InsufficientPrivilege):
+        line = _first_line(error)
+        if line.startswith("permission denied for"):
+            return NotAllowed(f"Your login may only read the database at {where} ({line}).")
+        return NotAllowed(f"The database at {where} refused this: {line}.")
+    if isinstance(error, pg.LockNotAvailable | pg.DeadlockDetected | pg.SerializationFailure):
+        return StorageError(
+            f"The database at {where} stayed busy with another person's change for too long; nothing was"
+            " written, try again."
+        )
+    if isinstance(error, pg.ReadOnlySqlTransaction):
+        return StorageError(f"The database at {where} is read-only just now (a standby, or maintenance).")
+    if isinstance(error, pg.DiskFull | pg.OutOfMemory | pg.InsufficientResources):
+        return StorageError(f"The server of the database at {where} is out of space or memory; nothing was written.")
+    if isinstance(error, pg.InvalidPassword | pg.InvalidAuthorizationSpecification):
+        return StorageError(f"The server refused the login for {where}: {_first_line(error)}.")
+    if isinstance(error, pg.InvalidCatalogName):
+        return StorageError(f"There is no database {where} on that server: {_first_line(error)}.")
+    if isinstance(error, pg.AdminShutdown | pg.CrashShutdown | pg.CannotConnectNow | pg.IdleInTransactionSessionTimeout):
+        return StorageError(f"The server of the database at {where} restarted or shut down; try again in a moment.")
+    if isinstance(error, psycopg.OperationalError | psycopg.InterfaceError):
+        # Connection refused, host unknown, the server gone mid-query, a closed connection:
+        # libpq says which in its first line.
+        line = _first_line(error)
+        lower = line.lower()
+        if "password" in lower or "authentication" in lower or ("role" in lower and "does not exist" in lower):
+            return StorageError(f"The server refused the login for {where}: {line}.")
+        if "database" in lower and "does not exist" in lower:
+            return StorageError(f"There is no database {where} on that server: {line}.")
+        return StorageError(f"Cannot reach the database at {where}: {line}.")
     return None

@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app.paths import migrations_dir
 from app.storage import search_index
-from app.storage.engine import database_file
+from app.storage.engine import WRITE_LOCK, database_file, describe, is_postgresql
 from app.storage.errors import DatabaseTooNew, StorageError, explain
 
 if TYPE_CHECKING:  # Alembic is imported only when a database needs it: ~90 ms of every start otherwise
@@ -38,7 +38,8 @@ def alembic_config(engine: Engine | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(migrations_dir()))
     if engine is not None:
-        config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+        # ConfigParser interpolates %: a socket path in the URL is percent-encoded.
+        config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
     return config
 
 
@@ -87,7 +88,10 @@ def migrate(engine: Engine, *, revision: str = "head") -> MigrationResult:
 def _at_head(engine: Engine) -> bool:
     """Already at this build's head? Then nothing to check or back up; WAL is made sure of."""
     with engine.connect() as connection:
+        postgresql = is_postgresql(engine)
         tables = connection.exec_driver_sql(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'alembic_version'"
+            if postgresql else
             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
         ).scalar()
         if not tables:
@@ -96,7 +100,8 @@ def _at_head(engine: Engine) -> bool:
         connection.rollback()
         if versions != [head_revision()]:
             return False
-        _raw(connection).execute("PRAGMA journal_mode=WAL")
+        if not postgresql:
+            _raw(connection).execute("PRAGMA journal_mode=WAL")
     return True
 
 
@@ -118,8 +123,9 @@ def _migrate(engine: Engine, revision: str, where: str) -> MigrationResult:
                 " update Claimdesk to open it. Nothing was changed."
             )
         connection.rollback()
-        # Set here, not on every connect, so a file we refuse is never written to. WAL persists.
-        _raw(connection).execute("PRAGMA journal_mode=WAL")
+        if not is_postgresql(engine):
+            # Set here, not on every connect, so a file we refuse is never written to. WAL persists.
+            _raw(connection).execute("PRAGMA journal_mode=WAL")
     if current == target:
         return MigrationResult(current, target, None)
     backup = _backup(engine) if current is not None else None
@@ -137,6 +143,14 @@ def downgrade(engine: Engine, revision: str) -> None:
 
 def _run(engine: Engine, config: Config, step: Callable[[], None], where: str) -> None:
     """One Alembic step in one transaction: all of it lands, or none of it."""
+    if is_postgresql(engine):
+        with engine.connect() as connection, connection.begin():
+            # Two clients starting a new build at once: the second waits, then finds nothing to do
+            # (Alembic reads the revision inside this transaction, after the lock).
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+            config.attributes["connection"] = connection
+            step()
+        return
     with engine.connect() as connection:
         raw = _raw(connection)
         _prepare_for_table_rebuilds(raw)
@@ -203,5 +217,4 @@ def _backup(engine: Engine) -> Path | None:
 
 
 def _describe(engine: Engine) -> str:
-    path = database_file(engine.url)
-    return str(path) if path is not None else "(in memory)"
+    return describe(engine.url)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from app.storage import postgres
+
 revision = '0003'
 down_revision = '0002'
 branch_labels = None
@@ -34,6 +36,10 @@ def upgrade() -> None:
         batch_op.create_index('ix_history_claim', ['claim_id', 'id'], unique=False)
 
     # Accountability: once written, a history row can be neither changed nor removed.
+    if op.get_bind().dialect.name == "postgresql":
+        for statement in postgres.HISTORY_APPEND_ONLY:
+            op.execute(statement)
+        return
     for action in ("UPDATE", "DELETE"):
         op.execute(
             f"CREATE TRIGGER history_no_{action.lower()} BEFORE {action} ON history"
@@ -43,8 +49,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute("DROP TRIGGER IF EXISTS history_no_update")
-    op.execute("DROP TRIGGER IF EXISTS history_no_delete")
+    if op.get_bind().dialect.name == "postgresql":
+        for statement in postgres.DROP_HISTORY_APPEND_ONLY:
+            op.execute(statement)
+    else:
+        op.execute("DROP TRIGGER IF EXISTS history_no_update")
+        op.execute("DROP TRIGGER IF EXISTS history_no_delete")
     with op.batch_alter_table('history', schema=None) as batch_op:
         batch_op.drop_index('ix_history_claim')
 

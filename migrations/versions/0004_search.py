@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from alembic import op
 
-from app.storage import search_index
+from app.storage import postgres, search_index
 
 revision = "0004"
 down_revision = "0003"
@@ -18,6 +18,12 @@ depends_on = None
 
 
 def upgrade() -> None:
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":  # a tsvector per claim instead of FTS5
+        schema = postgres.unaccent_schema(bind.exec_driver_sql, lambda sql: bind.exec_driver_sql(sql).scalar())
+        for statement in postgres.search_ddl(schema is not None, schema or "public"):
+            op.execute(statement)
+        return
     op.execute(search_index.CREATE_TABLE)
     for statement in search_index.trigger_statements():
         op.execute(statement)
@@ -25,6 +31,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        for statement in postgres.DROP_SEARCH:
+            op.execute(statement)
+        return
     for name in search_index.TRIGGERS:
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.execute(f"DROP TABLE IF EXISTS {search_index.TABLE}")

@@ -1,0 +1,58 @@
+"""Team mode's roles on a PostgreSQL server: three group roles and what each may do.
+
+- claimdesk_reader: browse, search and export (SELECT only);
+- claimdesk_researcher: a reader who also edits claims, verdicts and sources (cannot approve:
+  the claim trigger of migration 0010 refuses an approval by a non-editor);
+- claimdesk_editor: a researcher who can also approve (never their own verdict).
+
+People are login roles made members of one group. `claimdesk team init` runs these statements
+as the database's owner (after the migrations); `--print` shows them for an admin to run.
+"""
+
+from __future__ import annotations
+
+from app.storage.postgres import EDITOR, READER, RESEARCHER
+
+GROUPS = (READER, RESEARCHER, EDITOR)
+WRITTEN = ("article", "claim", "source", "segment", "rejected_suggestion", "setting", "claim_search", "evidence")
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def init_sql(database: str) -> list[str]:
+    """Idempotent: safe to run again after an upgrade adds tables."""
+    create = " ".join(
+        f"IF to_regrole('{g}') IS NULL THEN CREATE ROLE {g} NOLOGIN; END IF;" for g in GROUPS
+    )
+    return [
+        f"DO $$ BEGIN {create} END $$",
+        f"GRANT {READER} TO {RESEARCHER}",
+        f"GRANT {RESEARCHER} TO {EDITOR}",
+        f"GRANT CONNECT ON DATABASE {_ident(database)} TO {READER}",
+        f"GRANT USAGE ON SCHEMA public TO {READER}",
+        f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {READER}",
+        f"GRANT INSERT, UPDATE, DELETE ON {', '.join(WRITTEN)} TO {RESEARCHER}",
+        f"GRANT INSERT ON history TO {RESEARCHER}",  # append-only: no UPDATE, no DELETE, for anyone
+        f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {RESEARCHER}",
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO {READER}",
+    ]
+
+
+def add_sql(login: str, group: str, password: str | None) -> list[str]:
+    """A person: a login role in one group (created if missing)."""
+    if group not in GROUPS:
+        raise ValueError(f"unknown group {group!r}")
+    secret = "" if password is None else " PASSWORD '" + password.replace("'", "''") + "'"
+    name = _ident(login)
+    return [
+        f"DO $$ BEGIN IF to_regrole({_literal(name)}) IS NULL THEN CREATE ROLE {name} LOGIN; END IF; END $$",
+        *([f"ALTER ROLE {name}{secret}"] if secret else []),
+        *(f"REVOKE {g} FROM {name}" for g in GROUPS if g != group),
+        f"GRANT {group} TO {name}",
+    ]
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
