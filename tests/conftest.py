@@ -204,3 +204,28 @@ def sample_article(bench):  # type: ignore[no-untyped-def]
     """The sample article, imported and detected as on first run."""
     (article,) = bench.seed([SAMPLE])
     return article
+
+
+@pytest.fixture
+def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Error dialogs, collected instead of shown."""
+    from app.ui import dialogs
+
+    shown: list[str] = []
+    monkeypatch.setattr(dialogs, "show_error", lambda _parent, message: shown.append(message))
+    return shown
+
+
+@pytest.fixture
+def window(qtbot, bench, sample_article, errors):  # type: ignore[no-untyped-def]
+    """The real window on the sample, Ana at the desk, tasks run at once (no thread to wait for)."""
+    from app.ui.application import settings
+    from app.ui.main_window import MainWindow
+    from app.ui.tasks import SyncRunner
+
+    settings().setValue("reviewer", "Ana Checker")
+    win = MainWindow(bench, "test.sqlite3", settings(), runner=SyncRunner())
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win

@@ -13,34 +13,15 @@ from PySide6.QtWidgets import QWidget
 from app.domain import SourceKind
 from app.domain.evidence import EvidenceKind
 from app.evidence.numbers import MINUS
-from app.ui import dialogs
 from app.ui.claims_model import Column
 from app.ui.dialogs import SourceDialog, SourceInput
 from app.ui.main_window import MainWindow
-from app.ui.tasks import SyncRunner
 
 pytestmark = pytest.mark.gui
 
 TROOPS_PASSAGE = "Russian troops in Nagorno Karabagh: 1 900 men, 90 transport vehicles and 88 special units"
 
 
-@pytest.fixture
-def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    monkeypatch.setattr(dialogs, "show_error", lambda _parent, message: shown.append(message))
-    return shown
-
-
-@pytest.fixture
-def window(qtbot, bench, sample_article, errors):  # type: ignore[no-untyped-def]
-    from app.ui.application import settings
-
-    settings().setValue("reviewer", "Ana Checker")
-    win = MainWindow(bench, "test.sqlite3", settings(), runner=SyncRunner())
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 def pick_claim(qtbot, win: MainWindow, bench, words: str):  # type: ignore[no-untyped-def]

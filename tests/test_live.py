@@ -16,35 +16,13 @@ from PySide6.QtCore import Qt
 from test_window import claim_with
 
 from app.domain import State
-from app.ui import dialogs
 from app.ui.conflict_dialog import Choice, ConflictDialog, Resolution
-from app.ui.main_window import MainWindow
-from app.ui.tasks import SyncRunner
 
 pytestmark = pytest.mark.gui
 
 LIVE_MS = 2000  # the issue: other processes' changes show within 2 s
 
 
-@pytest.fixture
-def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Error dialogs, collected instead of shown."""
-    shown: list[str] = []
-    monkeypatch.setattr(dialogs, "show_error", lambda _parent, message: shown.append(message))
-    return shown
-
-
-@pytest.fixture
-def window(qtbot, bench, sample_article, errors):  # type: ignore[no-untyped-def]
-    """The real window, Ana at the desk, polling the database as it does for a user."""
-    from app.ui.application import settings
-
-    settings().setValue("reviewer", "Ana Checker")
-    win = MainWindow(bench, "test.sqlite3", settings(), runner=SyncRunner())
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 def cli(db: Path, *args: str, actor: str = "ben") -> subprocess.CompletedProcess[str]:

@@ -124,12 +124,6 @@ def test_the_score_column_shows_two_decimals_sorts_by_number_and_keeps_blanks_la
 
 # -- the window -------------------------------------------------------------------------------
 
-@pytest.fixture
-def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    monkeypatch.setattr(dialogs, "show_error", lambda _parent, message: shown.append(message))
-    return shown
-
 
 @pytest.fixture
 def scored(bench, engine, sample_article):  # type: ignore[no-untyped-def]

@@ -20,24 +20,6 @@ from app.ui.tasks import SyncRunner, TaskRunner
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Error dialogs, collected instead of shown."""
-    shown: list[str] = []
-    monkeypatch.setattr(dialogs, "show_error", lambda _parent, message: shown.append(message))
-    return shown
-
-
-@pytest.fixture
-def window(qtbot, bench, sample_article, errors):  # type: ignore[no-untyped-def]
-    from app.ui.application import settings
-
-    settings().setValue("reviewer", "Ana Checker")
-    win = MainWindow(bench, "test.sqlite3", settings(), runner=SyncRunner())
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 def claim_with(bench, article_id: int, words: str):  # type: ignore[no-untyped-def]
