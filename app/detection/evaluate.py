@@ -15,16 +15,13 @@ def _f1(precision: float, recall: float) -> float:
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class Score:
-    """Overall: a gold claim (must or should) is a true positive when a detected claim overlaps
-    it, a detected claim that overlaps no gold claim is a false positive; precision is
-    TP / (TP + FP). One long detected claim over two gold claims makes two true positives."""
+class _Rates:
+    """Precision, recall and F1 from true positives, false positives and false negatives."""
 
-    true_positives: int  # gold claims found
-    false_positives: int  # detected claims that overlap no gold claim
-    false_negatives: int  # gold claims missed
-    detected_matched: int = 0  # detected claims that overlap some gold claim (for the report)
+    __slots__ = ()
+    true_positives: int
+    false_positives: int
+    false_negatives: int
 
     @property
     def precision(self) -> float:
@@ -39,6 +36,18 @@ class Score:
     @property
     def f1(self) -> float:
         return _f1(self.precision, self.recall)
+
+
+@dataclass(frozen=True, slots=True)
+class Score(_Rates):
+    """Overall: a gold claim (must or should) is a true positive when a detected claim overlaps
+    it, a detected claim that overlaps no gold claim is a false positive; precision is
+    TP / (TP + FP). One long detected claim over two gold claims makes two true positives."""
+
+    true_positives: int  # gold claims found
+    false_positives: int  # detected claims that overlap no gold claim
+    false_negatives: int  # gold claims missed
+    detected_matched: int = 0  # detected claims that overlap some gold claim (for the report)
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +229,7 @@ def format_report(result: EvalResult) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class SentenceEval:
+class SentenceEval(_Rates):
     """The detector judged sentence by sentence against labels (1 = check-worthy)."""
 
     threshold: float
@@ -229,20 +238,6 @@ class SentenceEval:
     false_negatives: int
     true_negatives: int
     average_precision: float
-
-    @property
-    def precision(self) -> float:
-        flagged = self.true_positives + self.false_positives
-        return self.true_positives / flagged if flagged else 1.0
-
-    @property
-    def recall(self) -> float:
-        wanted = self.true_positives + self.false_negatives
-        return self.true_positives / wanted if wanted else 1.0
-
-    @property
-    def f1(self) -> float:
-        return _f1(self.precision, self.recall)
 
     @property
     def accuracy(self) -> float:
