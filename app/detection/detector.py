@@ -182,11 +182,7 @@ def _by_model(
             return []  # a question asks; it does not state
         end = _without_full_stop(text, s_start, s_end)
         from_comment = segment.kind is SegmentKind.COMMENT
-        speaker = (
-            segment.author
-            if from_comment
-            else (_reported_speaker(text, s_start, sc, first, last) or segment.speaker)
-        )
+        speaker = _speaker(text, s_start, segment, sc, first, last)
         found = [
             DetectedClaim(
                 s_start, end, text[s_start:end], Kind.OTHER, p, lang, speaker or None, from_comment
@@ -262,12 +258,7 @@ def _rule_claims(
         if from_comment:
             score = min(score, COMMENT_SCORE_CAP)
         if not speaker_known:  # worked out only for sentences that hold a claim
-            # A reader comment's claims are the commenter's, whoever the comment quotes.
-            speaker = (
-                segment.author
-                if from_comment
-                else (_reported_speaker(text, s_start, sc, first, last) or segment.speaker)
-            )
+            speaker = _speaker(text, s_start, segment, sc, first, last)
             speaker_known = True
         out.append(
             DetectedClaim(
@@ -326,6 +317,14 @@ def _clause(
     if kind is Kind.QUANTITY and not ev.digits:
         score = min(score, WORDS_ONLY_SCORE)
     return end, kind, score
+
+
+def _speaker(text: str, start: int, segment: Segment, sc: Scan, first: int, last: int) -> str | None:
+    """Who states the sentence: a reader comment's claims are the commenter's, whoever the
+    comment quotes; otherwise the speaker it reports, or the paragraph's."""
+    if segment.kind is SegmentKind.COMMENT:
+        return segment.author
+    return _reported_speaker(text, start, sc, first, last) or segment.speaker
 
 
 def _reported_speaker(text: str, start: int, sc: Scan, first: int, last: int) -> str | None:
