@@ -103,17 +103,6 @@ def news(size: int, seed: int = 7) -> str:
     return "\n\n".join(paragraphs)[:size]
 
 
-def first_paragraphs(text: str, words: int) -> str:
-    """The paragraphs of text that hold its first `words` words, as an article would."""
-    kept, count = [], 0
-    for paragraph in text.split("\n\n"):
-        kept.append(paragraph)
-        count += len(paragraph.split())
-        if count >= words:
-            break
-    return "\n\n".join(kept)
-
-
 def import_ms(code: str) -> float:
     """Median wall time of `code` in a fresh interpreter, less the interpreter's own start."""
 
@@ -125,15 +114,18 @@ def import_ms(code: str) -> float:
     return statistics.median(run(code) - run("pass") for _ in range(7))
 
 
-def article_of(text: str, size: int) -> str:
-    """About `size` characters of whole paragraphs, as an imported article."""
-    kept, count = [], 0
+def split_articles(text: str, size: int) -> list[str]:
+    """The text cut into articles of about `size` characters of whole paragraphs."""
+    out, kept, count = [], [], 0
     for paragraph in text.split("\n\n"):
         kept.append(paragraph)
         count += len(paragraph) + 2
         if count >= size:
-            break
-    return "\n\n".join(kept)
+            out.append("\n\n".join(kept))
+            kept, count = [], 0
+    if kept:
+        out.append("\n\n".join(kept))
+    return out
 
 
 def main() -> None:
@@ -150,12 +142,25 @@ def main() -> None:
     detect_claims("warm up: 3,000 troops left in 2002.")
     # Alternating with a bare reference (one scan of the text, the rules' cheapest pass), so the
     # machine's noise hits both alike.
+    # As articles of 20 kB: one 1 MB text would stop at the detector's 2,000-suggestion cap
+    # (about 60 % of the way through this news) and flatter the rate.
+    articles = split_articles(text, 20_000)
+    assert all(len(detect_claims(a)) < 2000 for a in articles[:3])
+
+    def detect_all() -> None:
+        for a in articles:
+            detect_claims(a)
+
+    def scan_all() -> None:
+        for a in articles:
+            scan(a)
+
     big, bare = [], []
     for _ in range(5):
-        big.append(median_ms(lambda: detect_claims(text), runs=1, warmup=0))
-        bare.append(median_ms(lambda: scan(text), runs=1, warmup=0))
+        big.append(median_ms(detect_all, runs=1, warmup=0))
+        bare.append(median_ms(scan_all, runs=1, warmup=0))
     big_ms, bare_ms = statistics.median(big), statistics.median(bare)
-    article = article_of(text, 20_000)
+    article = articles[0]
     article_ms = median_ms(lambda: detect_claims(article), runs=21)
     imports = []
     for _ in range(7):
@@ -170,7 +175,7 @@ def main() -> None:
         imports.append(int(line.split("|")[1]) / 1000)
     rate = megabytes / (big_ms / 1000)
     print(f"Detection, rules + model (one core; {distinct} distinct sentences in the MB)")
-    print(f"  1 MB of generated news: {big_ms:7.0f} ms  -> {rate:.1f} MB/s (target >= 3);"
+    print(f"  1 MB of generated news, {len(articles)} articles: {big_ms:7.0f} ms  -> {rate:.1f} MB/s (target >= 3);"
           f" bare scan {bare_ms:.0f} ms ({big_ms / bare_ms:.1f}x)")
     print(f"  20 kB article:          {article_ms:7.1f} ms  (target < 100)")
     print(f"  import app.detection:   {statistics.median(imports):7.1f} ms  (target < 50)")
