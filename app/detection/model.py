@@ -15,7 +15,7 @@ from bisect import bisect_right
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Any, Final
 
 # Bump when features() changes: a model file trained on other features is refused.
@@ -164,16 +164,17 @@ class Model:
         lowered = sentence.lower()
         toks = _tokens(lowered)
         groups = self.groups
-        total = self.bias + sum(map(get, toks, repeat(0.0)))
+        # One sum over every feature: a sum() per group cost a tenth of the scoring.
+        parts: list[Iterable[Hashable]] = [toks]
         if "bigrams" in groups:
-            total += sum(map(get, zip(toks, toks[1:], strict=False), repeat(0.0)))
+            parts.append(zip(toks, toks[1:], strict=False))
         if "trigrams" in groups:
-            total += sum(map(get, zip(toks, toks[1:], toks[2:], strict=False), repeat(0.0)))
+            parts.append(zip(toks, toks[1:], toks[2:], strict=False))
         if "shape" in groups:
-            total += sum(map(get, shape_features(sentence, toks, lowered), repeat(0.0)))
+            parts.append(shape_features(sentence, toks, lowered))
         if "rules" in groups and rules:
-            total += sum(map(get, rules, repeat(0.0)))
-        return total
+            parts.append(rules)
+        return self.bias + sum(map(get, chain.from_iterable(parts), repeat(0.0)))
 
     def probability(self, sentence: str, rules: list[str] | None = None) -> float:
         """The calibrated probability, 0–1, that a fact-checker would check this sentence."""
