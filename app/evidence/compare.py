@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -43,13 +44,18 @@ def compare(left: Passage | str, right: Passage | str) -> Comparison:
     left = left if isinstance(left, Passage) else Passage(left)
     right = right if isinstance(right, Passage) else Passage(right)
     a, b = left.text.split(), right.text.split()
+    na, nb = [_norm(t) for t in a], [_norm(t) for t in b]
     # autojunk off: in a short legal text, frequent words ("the", "of") are not noise to skip.
-    matcher = SequenceMatcher(None, [_norm(t) for t in a], [_norm(t) for t in b], autojunk=False)
+    matcher = SequenceMatcher(None, na, nb, autojunk=False)
     ops: list[DiffOp] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         op = {"equal": "equal", "delete": "left", "insert": "right", "replace": "replace"}[tag]
         ops.append(DiffOp(op, " ".join(a[i1:i2]), " ".join(b[j1:j2])))
-    similarity = matcher.ratio() if a or b else 1.0
+    # "x % of the words are shared" counts words, in any order (Dice over the two bags of words):
+    # the diff's in-order ratio read 16 % for two mutual-defence clauses that share 41 % of
+    # their words in another order, and called them different things.
+    shared = sum((Counter(na) & Counter(nb)).values())
+    similarity = 2 * shared / (len(na) + len(nb)) if a or b else 1.0
     return Comparison(left, right, similarity, tuple(ops), describe(left, right, similarity, ops))
 
 
