@@ -593,7 +593,7 @@ def _export(bench, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-
     article = bench.article(args.article_id)
     include = "approved" if args.only_approved else "resolved" if args.only_resolved else "all"
     report = build_report(article, bench.claims(article.id), include=include, scales=bench.scales(),
-                          evidence=bench.article_evidence(article.id))
+                          evidence=bench.article_evidence(article.id), structure=bench.segments(article.id))
     for key, value in (("report_url", args.report_url), ("organisation", args.organisation)):
         if value is not None:
             bench.set_setting(key, value)

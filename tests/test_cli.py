@@ -339,3 +339,42 @@ def test_unknown_ids_and_unwritable_exports(tmp_path: Path, db_url: str) -> None
                        "--report-url", "https://desk.example/r", "--organisation", "Desk", db=db, check=False)
     assert_one_line_error(result, "ClaimReview publishes approved verdicts only")
     assert not (tmp_path / "cr.json").exists()
+
+
+def test_a_web_page_report_has_no_furniture_and_its_pdf_needs_no_display(tmp_path: Path) -> None:
+    """#15: the article alone, the reader comment holding a checked claim apart; and a PDF from
+    a shell whose DISPLAY leads nowhere and whose QT_QPA_PLATFORM is empty."""
+    db = tmp_path / "c.sqlite3"
+    page = ROOT / "tests" / "data" / "ingest" / "blog_wpdiscuz.html"
+    article_id = claimdesk("import", str(page), db=db).stdout.strip()
+    claims = json.loads(claimdesk("claims", article_id, "--json", db=db).stdout)
+    body = next(c for c in claims if not c["from_comment"] and "hausse de 8 %" in c["quote"])
+    comment = next(c for c in claims if c["from_comment"] and c["quote"].startswith("Eight percent"))
+    for claim in (body, comment):
+        claimdesk("review", str(claim["id"]), "--verdict", "misleading", db=db)
+    claimdesk("export", article_id, "--format", "html", "-o", str(tmp_path / "r.html"), db=db)
+    html = (tmp_path / "r.html").read_text("utf-8")
+    article = html[html.index('<section class="article"'):html.index("</section>", html.index('<section class="article"'))]
+    for furniture in ("Notify of", "Newest", "1 year ago", "Eight percent"):
+        assert furniture not in article
+    comments = html[html.index('<section class="comments"'):]
+    assert "Reader comments" in comments and "Eight percent on water" in comments
+
+    env = {k: v for k, v in os.environ.items() if k not in ("WAYLAND_DISPLAY",)}
+    env.update(CLAIMDESK_DB=str(db), DISPLAY=":99", QT_QPA_PLATFORM="")
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "export", article_id, "--format", "pdf", "-o", str(tmp_path / "r.pdf")],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout.strip() == f"{tmp_path / 'r.pdf'} (2 pages)"
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+
+    # A failure is still one line: a folder that does not exist.
+    env["CLAIMDESK_DB"] = str(db)
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "export", article_id, "--format", "pdf", "-o", str(tmp_path / "no" / "r.pdf")],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=120,
+    )
+    assert_one_line_error(result, "r.pdf")

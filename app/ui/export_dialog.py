@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from app.domain import Article, Claim, RatingScale, State
 from app.domain.errors import USER_ERRORS, is_user_error
 from app.domain.evidence import Evidence
+from app.domain.segments import Segment as TextPart
 from app.export import (
     FORMATS,
     INCLUDE_CHOICES,
@@ -92,6 +93,7 @@ class ExportDialog(QDialog):
         scales: Sequence[RatingScale] = (),
         runner: TaskRunner | None = None,
         evidence: Mapping[int, Sequence[Evidence]] | None = None,
+        structure: Sequence[TextPart] = (),
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export report")
@@ -99,6 +101,7 @@ class ExportDialog(QDialog):
         self._claims = list(claims)
         self._scales = tuple(scales)
         self._evidence = dict(evidence or {})
+        self._structure = tuple(structure)
         self._runner = runner or TaskRunner(self)
         self._busy = False
         self._document: QTextDocument | None = None
@@ -234,7 +237,7 @@ class ExportDialog(QDialog):
 
     def report(self) -> Report:
         return build_report(self._article, self._claims, include=self.include, scales=self._scales,
-                            evidence=self._evidence)
+                            evidence=self._evidence, structure=self._structure)
 
     # -- reacting to choices --------------------------------------------------------------
 
@@ -398,12 +401,14 @@ class ExportDialog(QDialog):
         page_size: str | None = None,
         scales: Sequence[RatingScale] = (),
         evidence: Mapping[int, Sequence[Evidence]] | None = None,
+        structure: Sequence[TextPart] = (),
     ) -> ExportResult | None:
         """Show the dialog; the export it did, or None if the user cancelled. Tests replace this.
 
         scales (Workbench.scales()) give ClaimReview each verdict's ratingValue and its bounds."""
         dialog = cls(parent, article, claims, report_url=report_url, organisation=organisation,
-                     path=path, fmt=fmt, page_size=page_size, scales=scales, evidence=evidence)
+                     path=path, fmt=fmt, page_size=page_size, scales=scales, evidence=evidence,
+                     structure=structure)
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None

@@ -141,6 +141,7 @@ class FileActions:
             report_url=bench.setting("report_url"), organisation=bench.setting("organisation"),
             path=folder / (slug(article.title) + ".html"), fmt=str(settings.value("export_format", "html")),
             scales=bench.scales(), evidence=bench.article_evidence(article.id),
+            structure=bench.segments(article.id),
         )
         if result is None:
             return
