@@ -11,6 +11,7 @@ import traceback
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict
+from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -93,6 +94,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--text", type=Path, metavar="FILE", help="the article (default: the gold file's 'article')")
     p.add_argument("--min-score", type=float, metavar="P",
                    help="TSV: a sentence is positive with a claim scoring at least P (default: normal sensitivity)")
+
+    p = sub.add_parser(
+        "article",
+        help="show an article's details (title, outlet, author, link, date), or change them",
+        description="Without options, prints the article's details. Each option changes one detail;"
+        " an empty value clears it (the title cannot be empty).",
+        epilog="example: claimdesk article 3 --title \"Water price up 8%\" --outlet \"Le Progrès\" --date 2024-03-05",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("article_id", type=int, metavar="ID", help="the article's number (see `claimdesk articles`)")
+    p.add_argument("--title", metavar="T", help="the title reports use")
+    p.add_argument("--outlet", metavar="O", help="who published the article")
+    p.add_argument("--author", metavar="A", help="who wrote it")
+    p.add_argument("--url", metavar="U", help="where it was published (http/https)")
+    p.add_argument("--date", metavar="D", help="when it was published, YYYY-MM-DD")
+    p.add_argument("--json", action="store_true", help="print the details as JSON")
 
     p = sub.add_parser("articles", help="list the articles in the database")
     p.add_argument("--json", action="store_true")
@@ -234,6 +251,8 @@ def _dispatch(args: argparse.Namespace) -> int:
                          f" you cannot act as {args.actor}.")
     if args.command == "import":
         return _import(bench, args.source)
+    if args.command == "article":
+        return _article(bench, args)
     if args.command == "articles":
         return _listing(bench.articles(), args.json, lambda a: f"{a.id:>5}  {a.resolved_count:>3}/{a.claim_count:<3}  {a.title}")
     if args.command == "claims":
@@ -254,6 +273,38 @@ def _dispatch(args: argparse.Namespace) -> int:
             bench.history(args.claim_id), args.json, lambda e: f"{e.at:%Y-%m-%d %H:%M}  {e.actor:<16} {e.describe()}"
         )
     raise AssertionError(args.command)
+
+
+def _article(bench, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    """Show an article's details, after changing those the options give."""
+    article = bench.article(args.article_id)
+    edits = {"title": args.title, "outlet": args.outlet, "author": args.author, "source_url": args.url}
+    if any(value is not None for value in edits.values()) or args.date is not None:
+        published = None
+        if args.date:
+            try:
+                published = date.fromisoformat(args.date.strip())
+            except ValueError:
+                raise ValidationError(f"--date takes a date as YYYY-MM-DD, not {args.date!r}.") from None
+        article, _changes = bench.update_article(
+            article.id, **edits, published=published, clear_published=args.date is not None and not published,
+            expected_version=article.version,
+        )
+    details = {
+        "id": article.id,
+        "title": article.title,
+        "outlet": article.outlet,
+        "author": article.author,
+        "url": article.source_url,
+        "date": article.published.isoformat() if article.published else "",
+        "version": article.version,
+    }
+    if args.json:
+        _print_json(details)
+    else:
+        for key, value in details.items():
+            print(f"{key + ':':<9}{value}")
+    return 0
 
 
 def _listing(items: Sequence[Any], as_json: bool, line: Any) -> int:

@@ -378,3 +378,29 @@ def test_a_web_page_report_has_no_furniture_and_its_pdf_needs_no_display(tmp_pat
         capture_output=True, text=True, env=env, cwd=ROOT, timeout=120,
     )
     assert_one_line_error(result, "r.pdf")
+
+
+def test_article_shows_and_edits_the_details_reports_use(tmp_path: Path) -> None:
+    db = tmp_path / "c.sqlite3"
+    story = tmp_path / "story.txt"
+    story.write_text(
+        "Donald Trump: Thank you, Mike. Good morning. We created 212,000 new jobs since January 2021"
+        " and the jobless rate fell to 3.6 percent.\n\nDonald Trump: And that is a fact.\n", "utf-8")
+    article_id = claimdesk("import", str(story), db=db).stdout.strip()
+    shown = json.loads(claimdesk("article", article_id, "--json", db=db).stdout)
+    assert shown["title"] == "Thank you, Mike"
+
+    out = claimdesk("article", article_id, "--title", "Jobs: the governor's record", "--outlet", "Gazette",
+                    "--author", "Jo", "--url", "https://example.org/jobs", "--date", "2024-03-05", db=db).stdout
+    assert "title:   Jobs: the governor's record" in out.splitlines()
+    edited = json.loads(claimdesk("article", article_id, "--json", db=db).stdout)
+    assert edited | {"version": 0} == {"id": int(article_id), "title": "Jobs: the governor's record",
+                                       "outlet": "Gazette", "author": "Jo", "url": "https://example.org/jobs",
+                                       "date": "2024-03-05", "version": 0}
+    cleared = json.loads(claimdesk("article", article_id, "--date", "", "--outlet", "", "--json", db=db).stdout)
+    assert (cleared["date"], cleared["outlet"], cleared["author"]) == ("", "", "Jo")
+
+    assert_one_line_error(claimdesk("article", article_id, "--date", "5/3", db=db, check=False), "YYYY-MM-DD")
+    assert_one_line_error(claimdesk("article", article_id, "--title", " ", db=db, check=False), "needs a title")
+    assert_one_line_error(claimdesk("article", "99", db=db, check=False), "No article with id 99")
+    assert "example: claimdesk article 3" in claimdesk("article", "--help").stdout

@@ -20,6 +20,17 @@ from app.ui.tasks import SyncRunner, TaskRunner
 pytestmark = pytest.mark.gui
 
 
+@pytest.fixture(autouse=True)
+def details_offers(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
+    """The details dialog offered after an import: (title shown, imported) recorded, cancelled."""
+    offered: list[tuple[str, bool]] = []
+
+    def ask(cls, parent, article, *, imported=False):  # type: ignore[no-untyped-def]
+        offered.append((article.title, imported))
+        return
+
+    monkeypatch.setattr(dialogs.ArticleDialog, "ask", classmethod(ask))
+    return offered
 
 
 def claim_with(bench, article_id: int, words: str):  # type: ignore[no-untyped-def]
@@ -734,3 +745,36 @@ def test_a_free_text_scale_takes_a_written_conclusion(qtbot, window, bench, samp
     window.table.setFocus()
     undo(qtbot, window)
     assert (bench.claim(troops.id).verdict_name, bench.claim(troops.id).conclusion) == ("Misleading", "")
+
+
+def test_after_an_import_the_title_made_from_the_text_is_offered_for_editing(
+    qtbot, window, bench, tmp_path: Path, monkeypatch, details_offers
+) -> None:
+    from datetime import date
+
+    story = tmp_path / "ruling.txt"
+    story.write_text(
+        "The justices of the Alabama Supreme Court ruled on Friday that frozen embryos are children"
+        " under state law, a decision with consequences for 140 fertility clinics. More follows.\n", "utf-8")
+    monkeypatch.setattr(dialogs, "ask_import_path", lambda _parent: story)
+    window.import_action.trigger()
+    title = "The justices of the Alabama Supreme Court ruled on Friday that frozen embryos are…"
+    assert details_offers == [(title, True)]
+    assert window.windowTitle().startswith(title)
+
+    # Accepting the offer stores the corrected details at once.
+    details = dialogs.ArticleDetails("Alabama court: embryos are children", "", "AL.com", "", date(2024, 2, 16))
+    monkeypatch.setattr(dialogs.ArticleDialog, "ask", classmethod(lambda cls, parent, article, imported=False: details))
+    again = tmp_path / "second.txt"
+    again.write_text("Donald Trump: Thank you, Mike. Good morning. We created 212,000 jobs in 2023.\n", "utf-8")
+    monkeypatch.setattr(dialogs, "ask_import_path", lambda _parent: again)
+    window.import_action.trigger()
+    assert window.windowTitle().startswith("Alabama court: embryos are children")
+    assert window.articles.currentItem().text().startswith("Alabama court: embryos are children")
+
+
+def test_the_offer_after_an_import_is_a_dialog_with_the_title_selected(qtbot, window, sample_article) -> None:
+    dialog = dialogs.ArticleDialog(window, sample_article, imported=True)
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "Imported: check the details"
+    assert dialog.title_edit.selectedText() == sample_article.title

@@ -236,9 +236,9 @@ class ArticleDetails:
 class ArticleDialog(QDialog):
     """Title, outlet, author, link and date: what reports and ClaimReview say about the article."""
 
-    def __init__(self, parent: QWidget | None, article: Article) -> None:
+    def __init__(self, parent: QWidget | None, article: Article, *, imported: bool = False) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Article details")
+        self.setWindowTitle("Imported: check the details" if imported else "Article details")
         self.setMinimumWidth(480)
         self.title_edit = QLineEdit(article.title)
         self.outlet = QLineEdit(article.outlet)
@@ -264,6 +264,14 @@ class ArticleDialog(QDialog):
         form.addRow("&Published", date_row)
         self.buttons = _buttons(self)
         layout = QVBoxLayout(self)
+        if imported:
+            # Right after an import the title is a guess from the first sentence: offer to fix it.
+            intro = QLabel("The title below was taken from the text. Reports and ClaimReview use these"
+                           " details: correct them now, or later with File › Article details (Ctrl+I).")
+            intro.setWordWrap(True)
+            layout.addWidget(intro)
+            self.title_edit.selectAll()
+            self.title_edit.setFocus()
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
@@ -292,6 +300,8 @@ class ArticleDialog(QDialog):
         super().accept()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, article: Article) -> ArticleDetails | None:
-        dialog = cls(parent, article)
+    def ask(cls, parent: QWidget | None, article: Article, *, imported: bool = False) -> ArticleDetails | None:
+        """The details the user gave, or None if cancelled. imported=True: offered right after
+        an import, to correct the title made from the text."""
+        dialog = cls(parent, article, imported=imported)
         return dialog.value() if dialog.exec() == QDialog.DialogCode.Accepted else None

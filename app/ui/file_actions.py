@@ -68,6 +68,7 @@ class FileActions:
                 w.apply_changes(changes)  # the list has it now
                 w.articles_pane.pick(article.id)
                 w.status.say(f"Imported “{article.title}”.")
+                self.edit_details(imported=True)
             elif dialogs.confirm(
                 w, "Already imported",
                 f"{name} has the same text as “{article.title}”, which is already here. Open that article?",
@@ -99,11 +100,13 @@ class FileActions:
                 f"Detection: {len(changes.claims_added)} new suggestions, {len(changes.claims_removed)} dropped."
             )
 
-    def edit_details(self) -> None:
+    def edit_details(self, *, imported: bool = False) -> None:
+        """File › Article details; also offered right after an import (imported=True)."""
         article = self._w.desk.article
         if article is None:
             return
-        details = dialogs.ArticleDialog.ask(self._w, article)
+        details = (dialogs.ArticleDialog.ask(self._w, article, imported=True) if imported
+                   else dialogs.ArticleDialog.ask(self._w, article))
         if details is None:
             return
         result = self._w.guard(lambda: self._bench.update_article(
