@@ -778,3 +778,91 @@ def test_the_offer_after_an_import_is_a_dialog_with_the_title_selected(qtbot, wi
     qtbot.addWidget(dialog)
     assert dialog.windowTitle() == "Imported: check the details"
     assert dialog.title_edit.selectedText() == sample_article.title
+
+
+# -- the window's layout, as a new user saw it (#15) ----------------------------------------
+
+LONG_TITLE = ("The justices of the Alabama Supreme Court ruled on Friday that frozen embryos are children"
+              " under state law, with consequences for every fertility clinic in the state and beyond it")
+
+
+def test_a_long_title_is_elided_to_two_lines_and_the_count_always_shows(qtbot, window, bench) -> None:
+    from PySide6.QtGui import QFontMetrics
+
+    from app.ingest import from_pasted
+    from app.ui.articles_pane import EntryDelegate, wrapped_lines
+
+    article, _ = bench.add_article(from_pasted("The court counted 140 clinics in 2024, officials said.", LONG_TITLE))
+    window.reload_articles(select=article.id)
+    item = window.articles.currentItem()
+    assert item.toolTip() == LONG_TITLE
+    delegate = window.articles.itemDelegate()
+    assert isinstance(delegate, EntryDelegate)
+    index = window.articles.indexFromItem(item)
+    assert delegate.parts(index) == (LONG_TITLE, "0 of 1 checked")
+
+    rect = window.articles.visualItemRect(item)
+    font = window.articles.font()
+    lines = wrapped_lines(LONG_TITLE, font, rect.width() - 2 * EntryDelegate.PAD_X, 2)
+    assert len(lines) == 2 and lines[1].endswith("…")
+    # The entry is tall enough for the two title lines and the count under them, and no taller.
+    title_height = 2 * QFontMetrics(font).lineSpacing()
+    assert title_height + QFontMetrics(font).lineSpacing() * 0.8 < rect.height() - 2 * EntryDelegate.PAD_Y
+    assert rect.height() < 4 * QFontMetrics(font).lineSpacing() + 2 * EntryDelegate.PAD_Y
+    assert window.articles_pane.list_title.text() == f"Articles ({window.articles.count()})"
+
+
+def test_the_claims_table_shows_twelve_rows_at_1366x768_and_the_claim_gets_the_width(qtbot, bench, sample_article, errors) -> None:
+    from app.ui.application import settings
+
+    win = MainWindow(bench, "test.sqlite3", settings(), runner=SyncRunner())
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    table = win.table
+    rows = table.viewport().height() // table.rowHeight(0)
+    assert rows >= 12
+    qtbot.waitUntil(lambda: table.columnWidth(Column.SOURCES) < 100, timeout=WAIT_MS)  # fitted to contents
+    widths = {column: table.columnWidth(column) for column in Column}
+    assert widths[Column.QUOTE] == max(widths.values())
+    quote = win.model.index(0, Column.QUOTE)
+    assert win.model.data(quote, Qt.ItemDataRole.ToolTipRole).startswith(win.model.claims()[0].quote)
+    assert table.textElideMode() == Qt.TextElideMode.ElideRight
+
+    # The sizes the user chooses come back in the next window.
+    win.claims_splitter.setSizes([300, 400])
+    win.splitter.setSizes([180, 500, 686])
+    chosen = (win.claims_splitter.sizes(), win.splitter.sizes())
+    win.close()
+    again = MainWindow(bench, "test.sqlite3", settings(), runner=SyncRunner())
+    qtbot.addWidget(again)
+    again.resize(1366, 768)
+    again.show()
+    qtbot.waitExposed(again)
+    restored = (again.claims_splitter.sizes(), again.splitter.sizes())
+    for was, now in zip(chosen, restored, strict=True):
+        assert all(abs(a - b) <= 2 for a, b in zip(was, now, strict=True)), (chosen, restored)
+
+
+def test_search_results_are_headed_with_their_count_and_a_way_back(qtbot, window, bench, sample_article) -> None:
+    from app.ingest import from_pasted
+
+    bench.add_article(from_pasted("Budget\n\nThe deficit reached 4.1% of GDP in 2023, the treasury said."))
+    window.reload_articles(select=sample_article.id)
+    pane = window.articles_pane
+    assert pane.list_title.text() == "Articles (2)" and not pane.back_button.isVisible()
+    qtbot.keyClicks(window.search, "deficit")
+    qtbot.waitUntil(lambda: pane.list_title.text() == "Search results (1)", timeout=WAIT_MS)
+    assert pane.back_button.isVisible() and pane.back_button.text() == "← Articles"
+    hit = window.search_results.item(0)
+    assert "\n" in hit.text() and "deficit" in hit.toolTip()
+
+    qtbot.mouseClick(pane.back_button, Qt.MouseButton.LeftButton)
+    assert window.left_stack.currentWidget() is window.articles
+    assert window.search.text() == "" and pane.list_title.text() == "Articles (2)"
+
+    qtbot.keyClicks(window.search, "zzzzqx")
+    qtbot.waitUntil(lambda: pane.list_title.text() == "Search results (0)", timeout=WAIT_MS)
+    qtbot.keyClick(window.search, Qt.Key.Key_Escape)
+    assert window.left_stack.currentWidget() is window.articles and window.search.text() == ""

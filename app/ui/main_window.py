@@ -105,18 +105,23 @@ class MainWindow(QMainWindow):
         article_layout.setSpacing(4)
         article_layout.addWidget(self.article_notice)
         article_layout.addWidget(self.article_view)
-        right = QSplitter(Qt.Orientation.Vertical)
+        right = self.claims_splitter = QSplitter(Qt.Orientation.Vertical)
+        right.setObjectName("claimsSplitter")
         right.addWidget(titled("Claims", self.claims_pane))
         right.addWidget(self.editor)
-        right.setSizes([360, 500])
+        right.setChildrenCollapsible(False)
+        # The table gets three fifths: at least 12 rows at 1366×768; the editor scrolls.
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+        right.setSizes([600, 400])
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.articles_pane)
         self.splitter.addWidget(article_box)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 3)
-        self.splitter.setSizes([200, 600, 700])  # the claims table needs room for the claim itself
+        self.splitter.setStretchFactor(2, 4)
+        self.splitter.setSizes([210, 480, 740])  # the claims table needs room for the claim itself
         self.setCentralWidget(self.splitter)
 
     def _expose_pane_widgets(self) -> None:
@@ -438,14 +443,16 @@ class MainWindow(QMainWindow):
         geometry = self._settings.value("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        splitter = self._settings.value("splitter")
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
+        for key, splitter in (("splitter", self.splitter), ("claims_splitter", self.claims_splitter)):
+            state = self._settings.value(key)
+            if state is not None:
+                splitter.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self.editor.flush()
         self.live.stop()
         self._settings.setValue("geometry", self.saveGeometry())
         self._settings.setValue("splitter", self.splitter.saveState())
+        self._settings.setValue("claims_splitter", self.claims_splitter.saveState())
         self._settings.sync()
         super().closeEvent(event)
