@@ -717,3 +717,15 @@ def test_a_long_title_is_cut_at_a_word() -> None:
     made = from_pasted("word " * 5 + "x" * 30 + " and then many more words follow here " * 4).title
     assert made.endswith("…") and len(made) <= 90
     assert made[:-1] == made[:-1].rstrip() and (made[:-1] + " ") in ("word " * 5 + "x" * 30 + " and then many more words follow here " * 4)
+
+
+def test_html_paragraphs_are_a_blank_line_apart_as_in_the_sample() -> None:
+    """#15: HTML imports showed their paragraphs run together; the sample's are spaced."""
+    sample = read_file(SAMPLE).text
+    assert "\n\n" in sample
+    for page in ("blog_wpdiscuz.html", "news_page.html"):
+        imported = read_file(ROOT / "tests" / "data" / "ingest" / page)
+        article = [s for s in imported.segments if s.kind.is_article]
+        body = imported.text[article[0].start : article[-1].end]
+        assert body.count("\n\n") >= 3
+        assert re.search(r"[^\n]\n[^\n]", body) is None, "paragraphs run together"
