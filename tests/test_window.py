@@ -866,3 +866,34 @@ def test_search_results_are_headed_with_their_count_and_a_way_back(qtbot, window
     qtbot.waitUntil(lambda: pane.list_title.text() == "Search results (0)", timeout=WAIT_MS)
     qtbot.keyClick(window.search, Qt.Key.Key_Escape)
     assert window.left_stack.currentWidget() is window.articles and window.search.text() == ""
+
+
+def test_ctrl_m_snaps_a_sloppy_selection_to_whole_words(qtbot, window, bench, sample_article) -> None:
+    """#15: a selection starting at a comma and ending mid-word made the claim ", a spoke"."""
+    text = sample_article.text
+    phrase = "They are in a logic of revenge"
+    start = text.index(phrase)
+    # From the space before "They"'s last letters to the middle of "revenge".
+    select_text(window, start + 2, start + len(phrase) - 3)
+    window.article_view.setFocus()
+    qtbot.keyClick(window.article_view, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    assert window.editor.claim.quote == phrase
+    assert phrase in window.editor.quote.text()
+
+
+@pytest.mark.parametrize(
+    ("text", "selected", "claim"),
+    [
+        ("The mayor, a spokesman said, lied.", ", a spoke", "a spokesman"),
+        ("Russia's troops: 3,000 at Gyumri.", "ssia's troops:", "Russia's troops"),
+        ("It rose by 8 % in 2024 (officially).", "by 8 % in 20", "by 8 % in 2024"),
+        ("Well-known figures left.", "ll-kno", "Well-known"),
+    ],
+)
+def test_marking_snaps_to_word_boundaries_everywhere(bench, text: str, selected: str, claim: str) -> None:
+    from app.ingest import from_pasted
+
+    article, _ = bench.add_article(from_pasted(f"{text} More words follow here to make it an article.", "T"))
+    start = article.text.index(selected)
+    marked, _ = bench.mark_claim(article.id, start, start + len(selected))
+    assert marked.quote == claim
