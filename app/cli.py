@@ -6,6 +6,7 @@ import argparse
 import getpass
 import json
 import os
+import re
 import sys
 import traceback
 from collections import Counter
@@ -124,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Changes apply in this order: verdict, conclusion, summary and notes; sources; state."
         " --state approved signs the claim off as the --as reviewer, last.",
     )
-    p.add_argument("claim_id", type=int)
+    _claim_argument(p)
     p.add_argument("--state", choices=[s.value for s in State],
                    help="where the claim is in the workflow; approved is a sign-off by someone other than"
                    " the person who set the verdict")
@@ -170,7 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("target", metavar="TARGET", help="database file or URL to copy to; must be empty")
 
     p = sub.add_parser("history", help="every recorded change of a claim and its sources")
-    p.add_argument("claim_id", type=int)
+    _claim_argument(p)
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("export", help="write a fact-check report of an article")
@@ -193,7 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="FILE_OR_TEXT: a file, a shipped treaty article (nato:5, csto:4, un_charter:51, see `refs`)"
         " or the text itself. Without --left/--right, the two articles the claim names.",
     )
-    p.add_argument("claim_id", type=int)
+    _claim_argument(p)
     p.add_argument("--left", metavar="FILE_OR_TEXT")
     p.add_argument("--right", metavar="FILE_OR_TEXT")
     p.add_argument("--left-label", metavar="T", help="what the left passage is (default: the article's name)")
@@ -204,18 +205,52 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("numbers", help="the claim's figures against each source's quoted passage")
-    p.add_argument("claim_id", type=int)
+    _claim_argument(p)
     p.add_argument("--passage", metavar="FILE_OR_TEXT", help="check against this passage instead of the sources'")
     p.add_argument("--save", action="store_true", help="keep the check as evidence (a hint in the history, not a verdict)")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("refs", help="UN resolutions and treaty articles the claim names, with their official links")
-    p.add_argument("claim_id", type=int)
+    _claim_argument(p)
     p.add_argument("--add", action="append", default=[], metavar="KEY",
                    help="add this reference (a symbol like S/RES/822(1993), or nato:5) as a primary source; repeatable")
     p.add_argument("--json", action="store_true")
 
     return parser
+
+
+CLAIM_HELP = (
+    "the claim: ARTICLE#NUMBER as the window and reports number it (3#5), NUMBER with --article,"
+    " or the claim's database id (the id in `claims --json`)"
+)
+_CLAIM_REF = re.compile(r"\s*(\d+)\s*#\s*(\d+)\s*")
+_NUMBER = re.compile(r"\s*#?\s*(\d+)\s*")
+
+
+def _claim_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument("claim_id", metavar="CLAIM", help=CLAIM_HELP)
+    p.add_argument("--article", type=int, metavar="ID",
+                   help="the article whose claim NUMBER is meant: --article 3 5 is claim 3#5")
+
+
+def resolve_claim(bench, ref: str, article: int | None) -> int:  # type: ignore[no-untyped-def]
+    """The database id of the claim a user named: "3#5", "5" with --article 3, or an id."""
+    if m := _CLAIM_REF.fullmatch(ref):
+        if article is not None and article != int(m.group(1)):
+            raise ValidationError(f"{ref.strip()} is a claim of article {m.group(1)}, not of --article {article}.")
+        return int(bench.claim_by_number(int(m.group(1)), int(m.group(2))).id)
+    if m := _NUMBER.fullmatch(ref):
+        if article is not None:
+            return int(bench.claim_by_number(article, int(m.group(1))).id)
+        if ref.strip().startswith("#"):
+            raise ValidationError(f"Which article's claim {ref.strip()}? Write ARTICLE#NUMBER (3#5) or add --article ID.")
+        return int(m.group(1))
+    raise ValidationError(f"{ref.strip()!r} names no claim: write ARTICLE#NUMBER (3#5), NUMBER --article ID, or an id.")
+
+
+def claim_name(claim: Claim) -> str:
+    """A claim as the command line names it: ARTICLE#NUMBER, or its id before it had a number."""
+    return f"{claim.article_id}#{claim.number}" if claim.number else str(claim.id)
 
 
 def run(argv: Sequence[str]) -> int:
@@ -249,6 +284,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.actor and bench.actor != args.actor:
         raise NotAllowed(f"On a team database changes are signed by your login, {bench.actor};"
                          f" you cannot act as {args.actor}.")
+    if isinstance(getattr(args, "claim_id", None), str):
+        args.claim_id = resolve_claim(bench, args.claim_id, args.article)
     if args.command == "import":
         return _import(bench, args.source)
     if args.command == "article":
@@ -518,14 +555,17 @@ def describe_import(title: str, segments, claims: int) -> str:  # type: ignore[n
 
 
 def _claims(bench, article_id: int, as_json: bool) -> int:  # type: ignore[no-untyped-def]
-    """One line each: id, state, verdict (starred when not on the workspace's scale), kind, quote."""
+    """One line each: public number, state, verdict (starred when not on the workspace's scale),
+    kind, quote, and the database id."""
     claims, scale = bench.claims(article_id), bench.scale()
     if as_json:
         _print_json([{**_jsonable(asdict(c)), "on_scale": c.on_scale(scale)} for c in claims])
         return 0
     for c in claims:
         verdict = clip(c.verdict_name, 18) + ("" if c.on_scale(scale) else " *")
-        print(f"{c.id:>5}  {c.state.label:<12} {verdict or '-':<20} {c.kind.label:<14} {clip(c.quote, 60)}")
+        number = f"{c.article_id}#{c.number}" if c.number else str(c.id)
+        print(f"{number:>7}  {c.state.label:<12} {verdict or '-':<20} {c.kind.label:<14} {clip(c.quote, 60)}"
+              f"  (id {c.id})")
     off = sum(1 for c in claims if not c.on_scale(scale))
     if off:
         print(f"* {off} verdict{'s are' if off != 1 else ' is'} not on the workspace's scale ({scale.name});"
@@ -594,7 +634,7 @@ def _review(bench, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-
 
 
 def _describe(claim: Claim, scale: RatingScale) -> str:
-    """claim 5: Approved by ben, verdict False, 2 source(s)"""
+    """claim 3#5: Approved by ben, verdict False, 2 source(s)"""
     state = f"Approved by {claim.approved_by}" if claim.locked and claim.approved_by else claim.state.label
     if not claim.has_verdict:
         verdict = "no verdict"
@@ -604,7 +644,7 @@ def _describe(claim: Claim, scale: RatingScale) -> str:
         verdict = f"verdict “{clip(claim.conclusion, 40)}”"
     if claim.has_verdict and not claim.on_scale(scale):
         verdict += f" (not on the {scale.name} scale)"
-    return f"claim {claim.id}: {state}, {verdict}, {len(claim.sources)} source(s)"
+    return f"claim {claim_name(claim)}: {state}, {verdict}, {len(claim.sources)} source(s)"
 
 
 def _scale(bench, key: str | None, as_json: bool) -> int:  # type: ignore[no-untyped-def]

@@ -66,15 +66,17 @@ def stored(db: Path | str, article_id: str, claim_id: str) -> dict:
 def test_import_review_claims_export_round_trip(tmp_path: Path, db_url: str) -> None:
     db = db_url
     article_id, claims = imported(db)
-    troops = str(next(c for c in claims if "3 000 Russians" in c["quote"])["id"])
+    found = next(c for c in claims if "3 000 Russians" in c["quote"])
+    troops = str(found["id"])
+    ref = f"{article_id}#{found['number']}"  # as the window and the reports number it
 
     out = claimdesk(
-        "--as", "ana", "review", troops, "--verdict", "disputed", "--summary", "About 3,000, at two bases.",
+        "--as", "ana", "review", ref, "--verdict", "disputed", "--summary", "About 3,000, at two bases.",
         "--note", "MoD figure.", "--source", "https://example.org/a", "--source-title", "Defence white paper",
         "--source-kind", "primary", "--source-stance", "refutes", "--source-archive", "https://web.archive.org/a",
         "--source", "https://example.org/b", "--state", "in_review", db=db,
     ).stdout
-    assert out == f"claim {troops}: In review, verdict Disputed, 2 source(s)\n"
+    assert out == f"claim {ref}: In review, verdict Disputed, 2 source(s)\n"
 
     claim = stored(db, article_id, troops)
     assert (claim["state"], claim["verdict_by"], claim["notes"]) == ("in_review", "ana", "MoD figure.")
@@ -85,11 +87,14 @@ def test_import_review_claims_export_round_trip(tmp_path: Path, db_url: str) -> 
     first = claim["sources"][0]
     assert (first["kind"], first["stance"], first["archived_url"]) == ("primary", "refutes", "https://web.archive.org/a")
     listing = claimdesk("claims", article_id, db=db).stdout
-    line = next(line for line in listing.splitlines() if line.split()[0] == troops)
-    assert "In review" in line and "Disputed" in line and "*" not in line
+    line = next(line for line in listing.splitlines() if line.split()[0] == ref)
+    assert "In review" in line and "Disputed" in line and "*" not in line and line.endswith(f"(id {troops})")
 
+    # The database id is still accepted, and so is --article ID NUMBER.
     assert claimdesk("--as", "ben", "review", troops, "--state", "approved", db=db).stdout == (
-        f"claim {troops}: Approved by ben, verdict Disputed, 2 source(s)\n")
+        f"claim {ref}: Approved by ben, verdict Disputed, 2 source(s)\n")
+    assert claimdesk("history", "--article", article_id, str(found["number"]), db=db).stdout == \
+        claimdesk("history", troops, db=db).stdout
     claim = stored(db, article_id, troops)
     assert (claim["state"], claim["verdict_by"], claim["approved_by"]) == ("approved", "ana", "ben")
     assert claim["approved_at"]
@@ -159,7 +164,7 @@ def test_approval_is_refused_with_its_reasons_and_changes_nothing(tmp_path: Path
 
     refused = claimdesk("--as", "ben", "review", claim_id, "--state", "approved", db=db, check=False)
     assert refused.returncode == 1 and refused.stdout == ""
-    assert_one_line_error(refused, f"Claim {claim_id} cannot be approved: it has no sources")
+    assert_one_line_error(refused, f"Claim #{claims[0]['number']} cannot be approved: it has no sources")
     claim = stored(db, article_id, claim_id)
     assert (claim["state"], claim["approved_by"], claim["approved_at"]) == ("in_review", "", None)
 
@@ -186,9 +191,9 @@ def test_every_reason_at_once_and_what_was_saved_before_the_refusal(tmp_path: Pa
     claim_id = str(claims[0]["id"])
     result = claimdesk("--as", "ana", "review", claim_id, "--verdict", "False", "--state", "approved", db=db,
                        check=False)
-    assert_one_line_error(result, f"Claim {claim_id} cannot be approved: it has no sources")
+    assert_one_line_error(result, f"Claim #{claims[0]['number']} cannot be approved: it has no sources")
     assert "send it to review first" in result.stderr and "ana set the verdict" in result.stderr
-    assert result.stdout == f"claim {claim_id}: In progress, verdict False, 0 source(s)\n"
+    assert result.stdout == f"claim {article_id}#{claims[0]['number']}: In progress, verdict False, 0 source(s)\n"
     claim = stored(db, article_id, claim_id)
     assert (claim["state"], claim["verdict"]["key"]) == ("in_progress", "false")
 
@@ -207,14 +212,14 @@ def test_an_approved_claim_changes_only_with_a_reason_which_reopens_it(tmp_path:
     for change in (["--summary", "New figures."], ["--verdict", "misleading"], ["--source", "https://example.net/c"],
                    ["--state", "in_progress"]):
         result = claimdesk("--as", "ana", "review", claim_id, *change, db=db, check=False)
-        assert_one_line_error(result, f"Claim {claim_id} is approved by ben, so it is locked; give a reason")
+        assert_one_line_error(result, f"Claim #{claims[0]['number']} is approved by ben, so it is locked; give a reason")
     claim = stored(db, article_id, claim_id)
     assert (claim["state"], claim["summary"], claim["verdict"]["key"], len(claim["sources"])) == (
         "approved", "", "false", 2)
 
     out = claimdesk("--as", "ana", "review", claim_id, "--summary", "New figures.", "--reason",
                     "The ministry corrected its figures", db=db).stdout
-    assert out == f"claim {claim_id}: In review, verdict False, 2 source(s)\n"
+    assert out == f"claim {article_id}#{claims[0]['number']}: In review, verdict False, 2 source(s)\n"
     claim = stored(db, article_id, claim_id)
     assert (claim["state"], claim["summary"], claim["approved_by"], claim["approved_at"]) == (
         "in_review", "New figures.", "", None)
@@ -228,7 +233,7 @@ def test_an_approved_claim_changes_only_with_a_reason_which_reopens_it(tmp_path:
     # ben signs it off again; --reason on its own reopens it without changing anything else.
     claimdesk("--as", "ben", "review", claim_id, "--state", "approved", db=db)
     out = claimdesk("--as", "cleo", "review", claim_id, "--reason", "Reader complaint", db=db).stdout
-    assert out.startswith(f"claim {claim_id}: In review, verdict False")
+    assert out.startswith(f"claim {article_id}#{claims[0]['number']}: In review, verdict False")
     assert "reopened: Reader complaint" in claimdesk("history", claim_id, db=db).stdout
     assert_one_line_error(claimdesk("review", claim_id, "--reason", "again", db=db, check=False),
                           "is not approved, so there is nothing to reopen")
@@ -273,7 +278,7 @@ def test_scale_lists_switches_and_flags_verdicts_from_another_scale(tmp_path: Pa
     assert "* politifact" in claimdesk("scale", db=db).stdout
 
     listed = claimdesk("claims", article_id, db=db)
-    line = next(line for line in listed.stdout.splitlines() if line.split()[0] == first)
+    line = next(line for line in listed.stdout.splitlines() if line.endswith(f"(id {first})"))
     assert "False *" in line
     assert listed.stderr == "* 1 verdict is not on the workspace's scale (PolitiFact-style Truth-O-Meter);" \
         " change them before approval\n"
@@ -291,7 +296,7 @@ def test_scale_lists_switches_and_flags_verdicts_from_another_scale(tmp_path: Pa
     assert_one_line_error(claimdesk("review", second, "--verdict", "false", db=db, check=False),
                           "has no labels; write the verdict with --conclusion")
     out = claimdesk("review", second, "--conclusion", "Wrong: the census counted 2,900.", db=db).stdout
-    assert out == f"claim {second}: In progress, verdict “Wrong: the census counted 2,900.”, 0 source(s)\n"
+    assert out == f"claim {article_id}#{claims[1]['number']}: In progress, verdict “Wrong: the census counted 2,900.”, 0 source(s)\n"
     assert stored(db, article_id, second)["conclusion"] == "Wrong: the census counted 2,900."
 
     assert_one_line_error(claimdesk("scale", "snopes", db=db, check=False),

@@ -233,7 +233,7 @@ def test_approval_needs_a_verdict_sources_review_and_a_second_person(bench, samp
     with pytest.raises(ValidationError) as refused:
         bench.approve(claim.id)
     assert str(refused.value) == (
-        f"Claim {claim.id} cannot be approved: it has no verdict yet; it has no sources: add a primary source,"
+        f"Claim #{claim.number} cannot be approved: it has no verdict yet; it has no sources: add a primary source,"
         " or two from different publishers; send it to review first."
     )
     in_review_with_a_verdict(bench, claim.id)
@@ -302,3 +302,29 @@ def test_a_claim_has_one_verdict_a_label_or_a_conclusion(bench, sample_article) 
     assert (written.verdict, written.verdict_name) == (None, "Wrong: the ministry counts 3,000")
     rated, _ = bench.update_claim(claim.id, verdict=bench.scale().rating("verified"))
     assert (rated.verdict_name, rated.conclusion) == ("Verified", "")
+
+
+def test_each_claim_keeps_one_public_number_through_rejections_and_deletions(bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    """#15: the report's claim #1 was the window's #2 and the CLI's id 128."""
+    claims = sorted(bench.claims(sample_article.id), key=lambda c: (c.start, c.end))
+    assert [c.number for c in claims] == list(range(1, len(claims) + 1))  # text order at import
+    numbers = {c.id: c.number for c in claims}
+    last = len(claims)
+
+    bench.reject(claims[1].id)
+    bench.delete_claim(claims[2].id)
+    changes = bench.redetect(sample_article.id)  # the deleted suggestion is found again: as a new claim
+    found_again = [bench.claim(i) for i in changes.claims_added]
+    assert [c.number for c in found_again] == list(range(last + 1, last + 1 + len(found_again)))
+    start = sample_article.text.index("logic of revenge")
+    marked, _ = bench.mark_claim(sample_article.id, start, start + len("logic of revenge"))
+    assert marked.number == last + len(found_again) + 1  # freed numbers are never given again
+
+    after = {c.id: c.number for c in bench.claims(sample_article.id)}
+    assert all(after[i] == numbers[i] for i in after if i in numbers)
+    assert claims[1].number not in after.values() and claims[2].number not in after.values()
+    assert bench.claim_by_number(sample_article.id, claims[3].number).id == claims[3].id
+
+    bench.delete_claim(marked.id)
+    restored, _ = bench.restore_claim(marked)  # undoing the deletion brings the number back
+    assert restored.number == marked.number

@@ -897,3 +897,26 @@ def test_marking_snaps_to_word_boundaries_everywhere(bench, text: str, selected:
     start = article.text.index(selected)
     marked, _ = bench.mark_claim(article.id, start, start + len(selected))
     assert marked.quote == claim
+
+
+def test_the_window_every_report_and_the_command_line_give_a_claim_one_number(qtbot, window, bench, sample_article) -> None:
+    """#15: the report's #1 was the window's #2 and the CLI's id 128."""
+    from app.cli import claim_name
+    from app.export import build_report, render_html, render_markdown
+
+    claims = sorted(bench.claims(sample_article.id), key=lambda c: (c.start, c.end))
+    bench.reject(claims[0].id)
+    bench.delete_claim(claims[1].id)
+    checked = claims[4]
+    bench.accept(checked.id)
+    window.open_article(sample_article.id)
+    row = window.model.row_of(checked.id)
+    assert window.model.data(window.model.index(row, Column.NUMBER)) == str(checked.number) == "5"
+    window.select_claim(checked.id)
+    assert window.editor.heading.text().startswith("Claim #5 · ")
+
+    report = build_report(bench.article(sample_article.id), bench.claims(sample_article.id),
+                          structure=bench.segments(sample_article.id))
+    assert [c.number for c in report.claims] == [5]  # the only accepted claim, still #5
+    assert 'id="claim-5"' in render_html(report) and "### 5. “" in render_markdown(report)
+    assert claim_name(bench.claim(checked.id)) == f"{sample_article.id}#5"

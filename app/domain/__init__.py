@@ -201,6 +201,15 @@ class Claim:
     updated_at: datetime | None = None
     sources: tuple[Source, ...] = ()
     version: int = 1  # bumped by every change to the claim or its sources; see Conflict
+    number: int = 0
+    """The claim's public number in its article ("3#5" is claim 5 of article 3): given once, in
+    text order at import, then in order of arrival; never changed, never given again, whatever is
+    rejected or deleted. What the window, every report and the command line show. 0: not stored."""
+
+    @property
+    def label(self) -> str:
+        """How a person names the claim: "#5" (its public number), or its id before it has one."""
+        return f"#{self.number}" if self.number else f"id {self.id}"
 
     @property
     def has_verdict(self) -> bool:

@@ -395,7 +395,8 @@ def build_report(
     evidence: Mapping[int, Sequence[Evidence]] | None = None,
     structure: Sequence[TextPart] = (),
 ) -> Report:
-    """Number the claims in text order and split the article text for highlighting.
+    """The claims in text order, each with its public number, and the article text split for
+    highlighting.
 
     structure (Workbench.segments()) tells the article's own text from reader comments and page
     furniture: the report shows the article alone, and after it each reader comment that holds a
@@ -416,10 +417,13 @@ def build_report(
     kept.sort(key=lambda c: (c.start, -c.end, c.id))
     bounds = {scale.key: scale.bounds for scale in scales}
     comment_parts = [part for part in structure if part.kind is SegmentKind.COMMENT]
+    # Each claim keeps its public number (Claim.number), the one the window and the command
+    # line show; claims made outside the database (numbered 0) are numbered in text order.
+    stored = all(claim.number > 0 for claim in kept)
     report_claims = tuple(
-        _report_claim(number, claim, bounds, (evidence or {}).get(claim.id, ()),
+        _report_claim(claim.number if stored else position, claim, bounds, (evidence or {}).get(claim.id, ()),
                       in_comment=_inside(claim, comment_parts))
-        for number, claim in enumerate(kept, 1)
+        for position, claim in enumerate(kept, 1)
     )
     body, comments = _article_and_comments(article.text, structure, report_claims)
     return Report(

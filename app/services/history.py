@@ -58,6 +58,10 @@ class History:
             rows = s.scalars(
                 select(HistoryRow).where(HistoryRow.id > token.history_id).order_by(HistoryRow.id)
             ).all() if new.history_id > token.history_id else []
+            # Messages name a claim by its public number ("Claim #6 approved by ben").
+            numbers: dict[int, int] = dict(s.execute(
+                select(ClaimRow.id, ClaimRow.number).where(ClaimRow.id.in_({r.claim_id for r in rows}))
+            ).tuples().all()) if rows else {}
             old_articles, new_articles = dict(token.articles), dict(new.articles)
             added = frozenset(new_articles.keys() - old_articles.keys())
             titles = dict(s.execute(select(ArticleRow.id, ArticleRow.title).where(ArticleRow.id.in_(added))).tuples().all()) \
@@ -73,7 +77,7 @@ class History:
         )
         messages = [f"Article “{clip(titles.get(a, str(a)), 40)}” imported" for a in sorted(added)
                     if a not in self._ctx.own_articles]
-        messages += _messages([mapping.history_entry(r) for r in rows if r.id not in self._ctx.own_history])
+        messages += _messages([mapping.history_entry(r) for r in rows if r.id not in self._ctx.own_history], numbers)
         messages += [f"Setting {k} changed" if k != "rating_scale" else f"Rating scale changed to {settings.get(k)}"
                      for k in sorted(keys) if self._ctx.own_settings.get(k) != settings.get(k)
                      and k != "seeded_samples"]
@@ -113,7 +117,7 @@ def _changeset(rows: list[HistoryRow]) -> ChangeSet:
     return result
 
 
-def _messages(entries: list[HistoryEntry]) -> list[str]:
+def _messages(entries: list[HistoryEntry], numbers: dict[int, int] | None = None) -> list[str]:
     """One line per claim: its most telling change (a sign-off before a verdict before an edit)."""
     rank = {"state": 0, "deleted": 0, "rejected": 0, "created": 1, "restored": 1, "reopened": -1,
             "verdict": 2, "conclusion": 2}
@@ -122,4 +126,4 @@ def _messages(entries: list[HistoryEntry]) -> list[str]:
         current = best.get(e.claim_id)
         if current is None or rank.get(e.field, 3) <= rank.get(current.field, 3):
             best[e.claim_id] = e
-    return [change_message(e) for e in best.values()]
+    return [change_message(e, (numbers or {}).get(e.claim_id)) for e in best.values()]

@@ -49,6 +49,7 @@ class Workbench:
         # claims and their workflow
         self.claims = claims.claims
         self.claim = claims.claim
+        self.claim_by_number = claims.claim_by_number
         self.mark_claim = claims.mark_claim
         self.update_claim = claims.update_claim
         self.approve = claims.approve

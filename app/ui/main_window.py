@@ -369,7 +369,7 @@ class MainWindow(QMainWindow):
                 self.editor.show_claim(None)
                 return
             self.article_view.reveal(claim)
-            self.editor.show_claim(claim, self.model.number(claim.id), self.model.rowCount())
+            self.editor.show_claim(claim, self.model.place(claim.id), self.model.rowCount())
             self.editor.show_history(self._history(claim.id))
             article = self.desk.article
             self.editor.show_evidence(self._evidence(claim.id), context_before(article.text, claim.start) if article else "")
