@@ -920,3 +920,33 @@ def test_the_window_every_report_and_the_command_line_give_a_claim_one_number(qt
     assert [c.number for c in report.claims] == [5]  # the only accepted claim, still #5
     assert 'id="claim-5"' in render_html(report) and "### 5. “" in render_markdown(report)
     assert claim_name(bench.claim(checked.id)) == f"{sample_article.id}#5"
+
+
+RESERVED = ("Save", "SaveAs", "Print", "Close", "New", "Open", "Quit", "Copy", "Paste", "Cut", "SelectAll",
+            "Undo", "Redo", "Find", "FindNext", "Refresh", "HelpContents", "Preferences")
+
+
+def test_shortcuts_use_standard_keys_and_never_clash(window) -> None:
+    """#15: Redo was hard-coded and Add source took Ctrl+Shift+S (Save As everywhere)."""
+    from PySide6.QtGui import QAction, QKeySequence
+
+    def keys(standard: str) -> set[str]:
+        return {k.toString() for k in QKeySequence.keyBindings(getattr(QKeySequence.StandardKey, standard))}
+
+    actions = [a for a in window.findChildren(QAction) if a.shortcuts()]
+    owner: dict[str, str] = {}
+    for a in actions:
+        for key in (k.toString() for k in a.shortcuts()):
+            assert key not in owner, f"{key} is both {owner[key]!r} and {a.text()!r}"
+            owner[key] = a.text()
+    assert {k.toString() for k in window.redo_action.shortcuts()} == keys("Redo")
+    assert {k.toString() for k in window.undo_action.shortcuts()} == keys("Undo")
+    assert window.add_source_action.shortcut().toString() == "Ctrl+Shift+L"
+    standard_actions = {window.undo_action.text(), window.redo_action.text(), window.import_action.text(),
+                        window.focus_search_action.text(), window.shortcuts_action.text()}
+    for name in RESERVED:
+        for key in keys(name):
+            if key in owner and owner[key] not in standard_actions:
+                # A key a platform reserves for something else is taken only by what it means.
+                assert owner[key].replace("&", "").startswith(("Quit", "Delete")), (key, name, owner[key])
+

@@ -21,9 +21,18 @@ if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
 
+# Where a platform binds no key to a standard action (Quit on some Linux desktops), this one.
+_FALLBACK = {QKeySequence.StandardKey.Quit: "Ctrl+Q"}
+
+
 def action(parent: QWidget, text: str, shortcut: QKeySequence.StandardKey | str | None, slot: Callable[[], object]) -> QAction:
+    """A menu action. A standard key gets every binding the platform gives it (Redo is Ctrl+Y
+    and Ctrl+Shift+Z on Linux, Ctrl+Y on Windows, Cmd+Shift+Z on macOS)."""
     made = QAction(text, parent)
-    if shortcut is not None:
+    if isinstance(shortcut, QKeySequence.StandardKey):
+        keys = QKeySequence.keyBindings(shortcut) or [QKeySequence(_FALLBACK.get(shortcut, ""))]
+        made.setShortcuts([key for key in keys if not key.isEmpty()])
+    elif shortcut is not None:
         made.setShortcut(QKeySequence(shortcut))
     made.triggered.connect(lambda _checked=False: slot())
     return made
@@ -53,7 +62,7 @@ def build(w: MainWindow) -> None:
 
     # Own actions rather than createUndoAction: text still waiting to be saved is written first.
     w.undo_action = action(w, "&Undo", QKeySequence.StandardKey.Undo, w.undo)
-    w.redo_action = action(w, "&Redo", "Ctrl+Shift+Z", w.redo)
+    w.redo_action = action(w, "&Redo", QKeySequence.StandardKey.Redo, w.redo)
     w.undo_action.setEnabled(False)
     w.redo_action.setEnabled(False)
     stack = w.undo_stack
@@ -66,7 +75,8 @@ def build(w: MainWindow) -> None:
     editor = w.editor
     w.mark_action = action(w, "&Mark as claim", "Ctrl+M", w.mark_selection)
     w.delete_claim_action = action(w, "&Delete claim…", QKeySequence.StandardKey.Delete, editor.delete_claim)
-    w.add_source_action = action(w, "Add &source…", "Ctrl+Shift+S", editor.add_source)
+    # Not Ctrl+Shift+S: that is Save As on every platform.
+    w.add_source_action = action(w, "Add &source…", "Ctrl+Shift+L", editor.add_source)
     w.accept_action = action(w, "&Accept suggestion", "A", editor.accept_claim)
     w.reject_action = action(w, "&Reject suggestion", "R", editor.reject_claim)
     w.redetect_action = action(w, "Re-run &detection", "Ctrl+Shift+D", files.redetect)
@@ -106,7 +116,7 @@ def build(w: MainWindow) -> None:
     w.verdict_menu.addSeparator()
 
     help_menu = menu.addMenu("&Help")
-    w.shortcuts_action = action(w, "&Keyboard shortcuts", "F1",
+    w.shortcuts_action = action(w, "&Keyboard shortcuts", QKeySequence.StandardKey.HelpContents,
                                 lambda: dialogs.show_shortcuts(w, shortcut_rows(w.menuBar())))
     w.about_action = action(w, "&About Claimdesk…", None, lambda: show_about(w))
     w.about_action.setMenuRole(QAction.MenuRole.AboutRole)
@@ -163,7 +173,7 @@ def shortcut_rows(menu_bar: QMenuBar) -> list[tuple[str, str]]:
     rows = []
     for menu_action in menu_bar.actions():
         for item in menu_action.menu().actions():
-            key = item.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            key = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in item.shortcuts())
             if key:
                 rows.append((key, f"{menu_action.text().replace('&', '')} › {item.text().replace('&', '')}"))
     return rows
