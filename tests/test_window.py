@@ -950,3 +950,11 @@ def test_shortcuts_use_standard_keys_and_never_clash(window) -> None:
                 # A key a platform reserves for something else is taken only by what it means.
                 assert owner[key].replace("&", "").startswith(("Quit", "Delete")), (key, name, owner[key])
 
+
+def test_the_status_bar_says_its_progress_in_words_and_has_no_unlabelled_bar(window) -> None:
+    from PySide6.QtWidgets import QProgressBar
+
+    assert window.progress_label.text().endswith("with a verdict · 0 approved")
+    bars = window.statusBar().findChildren(QProgressBar)
+    assert all(not bar.isVisible() for bar in bars)  # only the busy bar, shown while working
+    assert all(bar.isTextVisible() and bar.format() for bar in bars)

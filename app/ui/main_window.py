@@ -136,8 +136,7 @@ class MainWindow(QMainWindow):
         self.sensitivity_actions, self.sensitivity_buttons = pane.sensitivity_actions, pane.sensitivity_buttons
         self.sensitivity_group = pane.sensitivity_group
         status = self.status
-        self.progress_label, self.progress_bar, self.hidden_label = (
-            status.progress_label, status.progress_bar, status.hidden_label)
+        self.progress_label, self.hidden_label = status.progress_label, status.hidden_label
         self.reviewer_button, self.busy = status.reviewer_button, status.busy
 
     # -- the one door ---------------------------------------------------------------------
