@@ -101,8 +101,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="show an article's details (title, outlet, author, link, date), or change them",
         description="Without options, prints the article's details. Each option changes one detail;"
         " an empty value clears it (the title cannot be empty).",
-        epilog="example: claimdesk article 3 --title \"Water price up 8%\" --outlet \"Le Progrès\" --date 2024-03-05",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("article_id", type=int, metavar="ID", help="the article's number (see `claimdesk articles`)")
     p.add_argument("--title", metavar="T", help="the title reports use")
@@ -216,7 +214,71 @@ def build_parser() -> argparse.ArgumentParser:
                    help="add this reference (a symbol like S/RES/822(1993), or nato:5) as a primary source; repeatable")
     p.add_argument("--json", action="store_true")
 
+    _finish_help(parser)
     return parser
+
+
+# What `claimdesk COMMAND --help` shows under "example:".
+EXAMPLES = {
+    "": "claimdesk import speech.txt && claimdesk claims 1",
+    "import": "claimdesk import https://example.org/2024/05/budget.html",
+    "detect": "claimdesk detect speech.txt --json --sensitivity fewer",
+    "eval": "claimdesk eval ../shared/fixtures/seed_claims.json",
+    "articles": "claimdesk articles --json",
+    "article": "claimdesk article 3 --title \"Water price up 8%\" --outlet \"Le Progrès\" --date 2024-03-05",
+    "claims": "claimdesk claims 3",
+    "review": "claimdesk --as ana review 3#5 --verdict false --summary \"About 3,000.\" --state in_review",
+    "scale": "claimdesk scale politifact",
+    "team": "claimdesk --db postgresql://desk.example/claims team add ana editor",
+    "team init": "claimdesk --db postgresql://desk.example/claims team init --print",
+    "team add": "claimdesk --db postgresql://desk.example/claims team add ben reader --password-env BEN_PW",
+    "copy": "claimdesk copy claimdesk.sqlite3 postgresql://desk.example/claims",
+    "history": "claimdesk history 3#5",
+    "export": "claimdesk export 3 --format pdf -o report.pdf --only-approved",
+    "compare": "claimdesk compare 3#5 --right nato:5 --save",
+    "numbers": "claimdesk numbers 3#5 --json",
+    "refs": "claimdesk refs 3#5 --add S/RES/822(1993)",
+}
+
+# Help for the arguments whose meaning is the same wherever they appear.
+_HELP = {
+    "json": "print JSON (for scripts) instead of lines of text",
+    "source": "the file (.txt, .md, .html, .docx) or http(s) link to import",
+    "file": "the article file to read (.txt, .md, .html, .docx)",
+    "gold": "the gold file: claims with quotes (.json), or labelled sentences (.tsv)",
+    "article_id": "the article's number (see `claimdesk articles`)",
+    "format": "the report's format: html, pdf, md (Markdown), json, csv or claimreview (JSON-LD)",
+    "output": "the file to write; it appears only when complete",
+    "left": "the left passage: a file, a shipped treaty article (nato:5, see `refs`) or the text itself",
+    "right": "the right passage, as --left",
+    "right_label": "what the right passage is (default: the treaty article's title, or the file's name)",
+    "right_url": "where the right passage comes from",
+    "login": "the person's PostgreSQL login",
+    "group": "what the person may do: editor (sign off), researcher (check), reader (read)",
+}
+
+
+class _ExampleFormatter(argparse.HelpFormatter):
+    """Wraps the description as usual, but prints an example as it is typed: on one line."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if text.startswith("example: "):
+            return indent + text
+        return super()._fill_text(text, width, indent)
+
+
+def _finish_help(parser: argparse.ArgumentParser, name: str = "") -> None:
+    """Every argument gets a help text and every command an example (tested)."""
+    example = EXAMPLES.get(name)
+    if example and not (parser.epilog or "").startswith("example:"):
+        parser.epilog = f"example: {example}"
+        parser.formatter_class = _ExampleFormatter
+    for act in parser._actions:
+        if isinstance(act, argparse._SubParsersAction):
+            for command, sub in act.choices.items():
+                _finish_help(sub, f"{name} {command}".strip())
+        elif act.help is None and act.dest in _HELP:
+            act.help = _HELP[act.dest]
 
 
 CLAIM_HELP = (

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -409,3 +410,28 @@ def test_article_shows_and_edits_the_details_reports_use(tmp_path: Path) -> None
     assert_one_line_error(claimdesk("article", article_id, "--title", " ", db=db, check=False), "needs a title")
     assert_one_line_error(claimdesk("article", "99", db=db, check=False), "No article with id 99")
     assert "example: claimdesk article 3" in claimdesk("article", "--help").stdout
+
+
+def test_every_argument_has_help_and_every_command_an_example() -> None:
+    import argparse
+
+    from app.cli import build_parser
+
+    missing: list[str] = []
+
+    def walk(parser: argparse.ArgumentParser, name: str) -> None:
+        if not (parser.epilog or "").startswith("example: claimdesk"):
+            missing.append(f"{name}: no example")
+        for act in parser._actions:
+            if isinstance(act, argparse._SubParsersAction):
+                for command, sub in act.choices.items():
+                    walk(sub, f"{name} {command}")
+            elif not act.help:
+                missing.append(f"{name}: {act.dest}")
+
+    walk(build_parser(), "claimdesk")
+    assert missing == []
+    shown = claimdesk("review", "--help").stdout
+    assert re.search(r"\n  CLAIM +the claim: ARTICLE#NUMBER", shown) and shown.rstrip().endswith("--state in_review")
+    assert "\nChanges apply in this order: verdict, conclusion, summary and notes; sources;\n" in shown  # wrapped
+    assert re.search(r"\n  FILE_OR_URL +the file", claimdesk("import", "--help").stdout)
