@@ -46,3 +46,15 @@ def test_a_built_wheel_carries_resources_migrations_and_seeds(tmp_path: Path) ->
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip()
+
+
+def test_lxml_html_clean_is_named_as_a_package_not_as_an_extra() -> None:
+    """#15: pip 23 does not match the extra lxml[html_clean]; jusText then fails on every .html."""
+    import importlib.metadata
+    import re
+
+    requires = importlib.metadata.requires("claimdesk") or []
+    names = [re.split(r"[<>=\[ ;]", r, maxsplit=1)[0].lower().replace("-", "_") for r in requires]
+    assert "lxml_html_clean" in names
+    assert not any("html_clean]" in r or "html-clean]" in r for r in requires)
+    import lxml.html.clean  # noqa: F401  (what jusText imports)
