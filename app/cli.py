@@ -58,6 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Find the claims in an article, review them, export a fact-check report."
         " With no command, opens the window.",
     )
+    from app import __version__
+
+    parser.add_argument("--version", action="version", version=f"claimdesk {__version__}",
+                        help="print the version and exit")
     parser.add_argument(
         "--db",
         metavar="PATH_OR_URL",

@@ -435,3 +435,19 @@ def test_every_argument_has_help_and_every_command_an_example() -> None:
     assert re.search(r"\n  CLAIM +the claim: ARTICLE#NUMBER", shown) and shown.rstrip().endswith("--state in_review")
     assert "\nChanges apply in this order: verdict, conclusion, summary and notes; sources;\n" in shown  # wrapped
     assert re.search(r"\n  FILE_OR_URL +the file", claimdesk("import", "--help").stdout)
+
+
+def test_the_version_is_written_once_and_shown_by_the_cli_and_the_about_box() -> None:
+    import importlib.metadata
+
+    from app import __version__
+
+    assert claimdesk("--version").stdout == f"claimdesk {__version__}\n"
+    assert importlib.metadata.version("claimdesk") == __version__  # pyproject reads app/__init__.py
+    pyproject = (ROOT / "pyproject.toml").read_text("utf-8")
+    assert 'dynamic = ["version"]' in pyproject and f'"{__version__}"' not in pyproject
+    from app.ui.dialogs import about_text
+
+    about = about_text(__version__)
+    assert f"Claimdesk {__version__}" in about and "MIT" in about
+    assert "ClaimBuster" in about and "CC BY 4.0" in about and "Lingua" in about

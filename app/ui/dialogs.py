@@ -38,15 +38,20 @@ def show_error(parent: QWidget | None, message: str) -> None:
 
 
 def about_text(version: str) -> str:
-    """Help › About: what Claimdesk is, and whose data its model learned from (CC BY 4.0 asks for the credit)."""
+    """Help › About: the version, the licence, and the credits of the data and models Claimdesk
+    ships (CC BY 4.0 asks for the credit)."""
     return (
         f"<h3>Claimdesk {version}</h3>"
         "<p>A desktop workbench for fact-checkers: it finds the checkable statements in an article,"
         " highlights them, and takes each one through a verdict, its sources and a second person's"
         " sign-off to a report.</p>"
+        "<p><b>Licence.</b> MIT. Qt for Python (PySide6) under the LGPL v3.</p>"
         "<p><b>Credits.</b> Check-worthiness model trained on the English training split of the"
         " CLEF-2024 CheckThat! Lab Task 1 (Hasanain et al., 2024), whose sentences and labels come from"
-        " the ClaimBuster dataset (Arslan, Hassan, Li and Tremayne, ICWSM 2020), CC BY 4.0.</p>"
+        " the ClaimBuster dataset (Arslan, Hassan, Li and Tremayne, ICWSM 2020), CC BY 4.0."
+        " Language detection: Lingua (Peter M. Stahl, Apache 2.0). Article extraction: trafilatura"
+        " (Adrien Barbaresi, Apache 2.0). Treaty articles and UN resolutions (resources/evidence):"
+        " official texts of NATO, the CSTO, the United Nations and EUR-Lex, each with its licence.</p>"
     )
 
 
