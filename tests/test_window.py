@@ -958,3 +958,41 @@ def test_the_status_bar_says_its_progress_in_words_and_has_no_unlabelled_bar(win
     bars = window.statusBar().findChildren(QProgressBar)
     assert all(not bar.isVisible() for bar in bars)  # only the busy bar, shown while working
     assert all(bar.isTextVisible() and bar.format() for bar in bars)
+
+
+def test_each_workspace_remembers_its_own_export_folder(qtbot, bench, sample_article, tmp_path: Path, monkeypatch, errors) -> None:
+    """#15: the export dialog started in the home folder every time, whatever the workspace."""
+    from app.ui.application import settings
+    from app.ui.export_dialog import ExportDialog, ExportResult
+
+    asked: list[Path] = []
+
+    def ask(cls, parent, article, claims, **options):  # type: ignore[no-untyped-def]
+        asked.append(Path(options["path"]).parent)
+        folder = tmp_path / parent.db_label.replace(".", "_")
+        folder.mkdir(exist_ok=True)
+        return ExportResult(folder / "r.html", "html", "all", "A4", "", "")
+
+    monkeypatch.setattr(ExportDialog, "ask", classmethod(ask))
+    windows = {}
+    for label in ("desk-a.sqlite3", "desk-b.sqlite3"):
+        win = MainWindow(bench, label, settings(), runner=SyncRunner())
+        qtbot.addWidget(win)
+        win.open_article(sample_article.id)
+        windows[label] = win
+    windows["desk-a.sqlite3"].export_action.trigger()
+    assert asked[0] != tmp_path / "desk-a_sqlite3"  # first time: Documents, or home
+    windows["desk-b.sqlite3"].export_action.trigger()
+    windows["desk-a.sqlite3"].export_action.trigger()
+    windows["desk-b.sqlite3"].export_action.trigger()
+    assert asked[2:] == [tmp_path / "desk-a_sqlite3", tmp_path / "desk-b_sqlite3"]
+
+
+def test_the_export_dialog_shows_the_end_of_a_long_path(qtbot, bench, sample_article, tmp_path: Path) -> None:
+    from app.ui.export_dialog import ExportDialog
+
+    deep = tmp_path / ("a-very-long-folder-name-" * 4) / "claims" / "report.html"
+    dialog = ExportDialog(None, sample_article, bench.claims(sample_article.id), path=deep)
+    qtbot.addWidget(dialog)
+    assert dialog.path_edit.toolTip() == str(deep)
+    assert dialog.path_edit.cursorPosition() == len(str(deep))  # the file name is what shows

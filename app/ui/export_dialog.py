@@ -129,10 +129,11 @@ class ExportDialog(QDialog):
 
         self.path_edit = QLineEdit()
         self.path_edit.setPlaceholderText("Where to save the report")
+        self.path_edit.textChanged.connect(self.path_edit.setToolTip)  # the whole path, however long
         self.browse_button = QPushButton("Browse…")
         self.browse_button.clicked.connect(self.browse)
         start = path or Path.home() / (slug(article.title) + SUFFIXES[fmt])
-        self.path_edit.setText(str(start))
+        self._show_path(str(start))
 
         self.page_size_box = QComboBox()
         for name in PAGE_SIZES:
@@ -235,6 +236,11 @@ class ExportDialog(QDialog):
             raise ValueError(f"Unknown export format {fmt!r}")
         self.format_box.setCurrentIndex(index)
 
+    def _show_path(self, text: str) -> None:
+        """A path with its end in view: the file name and its folder, not the start of /home/…"""
+        self.path_edit.setText(text)
+        self.path_edit.end(False)
+
     def report(self) -> Report:
         return build_report(self._article, self._claims, include=self.include, scales=self._scales,
                             evidence=self._evidence, structure=self._structure)
@@ -245,7 +251,7 @@ class ExportDialog(QDialog):
         fmt = self.fmt
         text = self.path_edit.text().strip()
         if text:
-            self.path_edit.setText(str(suggested_path(Path(text), fmt)))
+            self._show_path(str(suggested_path(Path(text), fmt)))
         self._set_row_visible(self.page_size_box, fmt == "pdf")
         for edit in (self.report_url_edit, self.organisation_edit):
             self._set_row_visible(edit, fmt == "claimreview")
@@ -300,7 +306,7 @@ class ExportDialog(QDialog):
             self, "Export report", current, FILE_FILTERS[self.fmt]
         )
         if name:
-            self.path_edit.setText(str(suggested_path(Path(name), self.fmt)))
+            self._show_path(str(suggested_path(Path(name), self.fmt)))
             self.clear_error()
 
     # -- exporting ------------------------------------------------------------------------
@@ -314,7 +320,7 @@ class ExportDialog(QDialog):
             self.show_error("Choose where to save the report.")
             return
         path = suggested_path(Path(text).expanduser(), self.fmt)
-        self.path_edit.setText(str(path))
+        self._show_path(str(path))
         fmt, page_size = self.fmt, self.page_size
         report_url = self.report_url_edit.text().strip()
         organisation = self.organisation_edit.text().strip()

@@ -5,11 +5,13 @@ door (apply_changes)."""
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QApplication
 
 from app.domain import Article, ChangeSet, is_user_error
@@ -138,7 +140,7 @@ class FileActions:
         from app.export import slug
         from app.ui.export_dialog import ExportDialog
 
-        folder = Path(str(settings.value("export_folder", "") or Path.home()))
+        folder = export_folder(settings, w.db_label)
         result = ExportDialog.ask(
             w, article, bench.claims(article.id),
             report_url=bench.setting("report_url"), organisation=bench.setting("organisation"),
@@ -148,10 +150,25 @@ class FileActions:
         )
         if result is None:
             return
-        settings.setValue("export_folder", str(result.path.parent))
+        settings.setValue(_folder_key(w.db_label), str(result.path.parent))
         settings.setValue("export_format", result.fmt)
         if result.report_url:
             bench.set_setting("report_url", result.report_url)
         if result.organisation:
             bench.set_setting("organisation", result.organisation)
         w.status.say(f"Report saved to {result.path}")
+
+
+def _folder_key(workspace: str) -> str:
+    """The QSettings key of a workspace's export folder: each database remembers its own."""
+    return "export_folder/" + hashlib.sha1(workspace.encode("utf-8")).hexdigest()[:16]
+
+
+def export_folder(settings: QSettings, workspace: str) -> Path:
+    """Where File › Export report starts: the folder this workspace last exported to, else the
+    user's Documents folder (the home folder where there is none)."""
+    remembered = str(settings.value(_folder_key(workspace), "") or "")
+    if remembered and Path(remembered).is_dir():
+        return Path(remembered)
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents and Path(documents).is_dir() else Path.home()

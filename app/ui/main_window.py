@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         self.article_notice.hide()
         self.claims_pane = ClaimsPane(self.desk.sensitivity, self)
         self.editor = ClaimEditor(self)
+        self.db_label = db_label  # the workspace: its database file or URL
         self.status = WindowStatus(self.statusBar(), db_label)
         self.files = FileActions(self)
         self._lay_out()
