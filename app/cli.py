@@ -172,6 +172,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("source", metavar="SOURCE", help="database file or URL to copy from")
     p.add_argument("target", metavar="TARGET", help="database file or URL to copy to; must be empty")
 
+    p = sub.add_parser("overview", help="the desk's overview: claims checked per week, scorecards by speaker"
+                       " and outlet, the work waiting for review")
+    p.add_argument("--format", choices=("html", "json"), default="json",
+                   help="html: a page that can be published; json: the same numbers for scripts (default)")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="the file to write (default: print it)")
+
     p = sub.add_parser("history", help="every recorded change of a claim and its sources")
     _claim_argument(p)
     p.add_argument("--json", action="store_true")
@@ -238,6 +244,7 @@ EXAMPLES = {
     "team add": "claimdesk --db postgresql://desk.example/claims team add ben reader --password-env BEN_PW",
     "copy": "claimdesk copy claimdesk.sqlite3 postgresql://desk.example/claims",
     "history": "claimdesk history 3#5",
+    "overview": "claimdesk overview --format html -o desk.html",
     "export": "claimdesk export 3 --format pdf -o report.pdf --only-approved",
     "compare": "claimdesk compare 3#5 --right nato:5 --save",
     "numbers": "claimdesk numbers 3#5 --json",
@@ -371,11 +378,30 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         command = {"compare": compare_command, "numbers": numbers_command, "refs": refs_command}[args.command]
         return command(bench, args, _print_json, _jsonable)
+    if args.command == "overview":
+        return _overview(bench, args)
     if args.command == "history":
         return _listing(
             bench.history(args.claim_id), args.json, lambda e: f"{e.at:%Y-%m-%d %H:%M}  {e.actor:<16} {e.describe()}"
         )
     raise AssertionError(args.command)
+
+
+def _overview(bench, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from app.export.overview import render_overview_html, render_overview_json
+    from app.files import write_atomically
+
+    overview = bench.overview()
+    if args.format == "html":
+        text = render_overview_html(overview, organisation=bench.setting("organisation"))
+    else:
+        text = render_overview_json(overview)
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    write_atomically(Path(args.output).expanduser(), text)
+    print(args.output)
+    return 0
 
 
 def _article(bench, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]

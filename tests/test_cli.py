@@ -451,3 +451,29 @@ def test_the_version_is_written_once_and_shown_by_the_cli_and_the_about_box() ->
     about = about_text(__version__)
     assert f"Claimdesk {__version__}" in about and "MIT" in about
     assert "ClaimBuster" in about and "CC BY 4.0" in about and "Lingua" in about
+
+
+def test_overview_exports_a_page_with_a_scorecard_per_speaker_and_the_same_numbers_as_json(tmp_path: Path) -> None:
+    db = tmp_path / "work.sqlite3"
+    transcript = tmp_path / "interview.txt"
+    transcript.write_text(
+        "Jobs and taxes\n\nAnna Berg: Is unemployment down?\n\nJo Park: We created 212,000 new jobs since 2021.\n\n"
+        "Anna Berg: And taxes?\n\nJo Park: We cut the income tax from 4.95 percent to 4.5 percent in 2023.\n", "utf-8")
+    article_id = claimdesk("import", str(transcript), db=db).stdout.strip()
+    claims = json.loads(claimdesk("claims", article_id, "--json", db=db).stdout)
+    spoken = [c for c in claims if c["speaker"] == "Jo Park"]
+    assert spoken
+    for c in spoken:
+        claimdesk("--as", "ana", "review", f"{article_id}#{c['number']}", "--verdict", "mostly_true", db=db)
+
+    data = json.loads(claimdesk("overview", db=db).stdout)
+    assert data["checked_per_week"][-1]["count"] == len(spoken)
+    assert data["by_speaker"] == [{"name": "Jo Park", "total": len(spoken), "verdicts": [
+        {"verdict": "Mostly true", "colour": data["by_speaker"][0]["verdicts"][0]["colour"], "count": len(spoken)}]}]
+    assert data["oldest_unreviewed"][0]["claim"].startswith(f"{article_id}#")
+
+    page = tmp_path / "desk.html"
+    assert claimdesk("overview", "--format", "html", "-o", str(page), db=db).stdout.strip() == str(page)
+    html = page.read_text("utf-8")
+    assert "Scorecards by speaker" in html and "Jo Park" in html
+    assert f"Mostly true: {len(spoken)} of {len(spoken)}" in html and "<script" not in html

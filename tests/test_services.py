@@ -328,3 +328,30 @@ def test_each_claim_keeps_one_public_number_through_rejections_and_deletions(ben
     bench.delete_claim(marked.id)
     restored, _ = bench.restore_claim(marked)  # undoing the deletion brings the number back
     assert restored.number == marked.number
+
+
+def test_the_desk_overview_counts_checks_per_week_scorecards_and_waiting_work(bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    from app.ingest import from_pasted
+
+    other, _ = bench.add_article(from_pasted(
+        "Budget\n\nMinister Jo Park: The deficit reached 4.1% of GDP in 2023.\n\n"
+        "Minister Jo Park: We hired 1,200 nurses last year.\n\nReporter: Is that true?", "Budget"))
+    bench.update_article(other.id, outlet="Gazette")
+    bench.update_article(sample_article.id, outlet="Atlantico")
+    claims = bench.claims(sample_article.id)
+    false, disputed = bench.scale().rating("false"), bench.scale().rating("disputed")
+    bench.update_claim(claims[0].id, verdict=false)
+    bench.update_claim(claims[1].id, verdict=disputed, state=State.IN_REVIEW)
+    for claim in bench.claims(other.id)[:2]:
+        bench.update_claim(claim.id, verdict=false)
+
+    overview = bench.overview()
+    assert overview.weeks[-1].count == 4 and overview.checked == 4 and len(overview.weeks) == 12
+    outlets = {card.name: {v.name: v.count for v in card.verdicts} for card in overview.by_outlet}
+    assert outlets == {"Atlantico": {"Disputed": 1, "False": 1}, "Gazette": {"False": 2}}
+    assert [v.name for v in overview.by_outlet[0].verdicts] in (["Disputed", "False"], ["False"])
+    assert overview.in_review == 1
+    assert overview.oldest[0].claim_id == claims[1].id  # in review comes first
+    assert overview.oldest[0].ref == f"{sample_article.id}#{claims[1].number}"
+    data = overview.as_json()
+    assert data["by_state"]["in_review"] == 1 and data["checked_per_week"][-1]["count"] == 4

@@ -996,3 +996,31 @@ def test_the_export_dialog_shows_the_end_of_a_long_path(qtbot, bench, sample_art
     qtbot.addWidget(dialog)
     assert dialog.path_edit.toolTip() == str(deep)
     assert dialog.path_edit.cursorPosition() == len(str(deep))  # the file name is what shows
+
+
+def test_the_desk_overview_draws_its_charts_with_the_numbers_on_hover_and_opens_a_waiting_claim(
+    qtbot, window, bench, sample_article
+) -> None:
+    from PySide6.QtCore import QPoint
+
+    bench.update_article(sample_article.id, outlet="Atlantico")
+    claims = bench.claims(sample_article.id)
+    bench.update_claim(claims[0].id, verdict=bench.scale().rating("false"))
+    bench.update_claim(claims[3].id, verdict=bench.scale().rating("disputed"), state=State.IN_REVIEW)
+    window.select_claim(claims[1].id)
+    window.overview_action.trigger()
+    shown = window.overview_window
+    assert shown is not None and shown.isVisible()
+    qtbot.waitExposed(shown)
+    shown.weeks.grab()  # painted: the charts know where each number is
+    shown.outlets.grab()
+    this_week = shown.weeks.hits[-1].rect.center().toPoint()
+    assert shown.weeks.tip_at(this_week) == f"Week of {shown.weeks.weeks[-1].label}: 2 checked"
+    tips = {shown.outlets.tip_at(hit.rect.center().toPoint()) for hit in shown.outlets.hits}
+    assert tips == {"Atlantico: Disputed 1 of 2 (50%)", "Atlantico: False 1 of 2 (50%)"}
+    assert shown.outlets.tip_at(QPoint(1, 1)) == ""
+    assert "1 waiting for review" in shown.summary.text()
+
+    assert shown.waiting.item(0, 0).text().startswith(f"{sample_article.id}#{claims[3].number} ")
+    shown.waiting.cellDoubleClicked.emit(0, 0)
+    assert window.editor.claim.id == claims[3].id

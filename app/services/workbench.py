@@ -18,6 +18,7 @@ from app.services.claims import Claims
 from app.services.context import Context, Detector
 from app.services.evidence import EvidenceService
 from app.services.history import History
+from app.services.overview import DeskOverview
 from app.services.search import Search
 from app.services.settings import DEFAULT_SCALE, SCALE_KEY, Settings
 from app.services.sources import Sources
@@ -46,6 +47,7 @@ class Workbench:
         self.delete_article = articles.delete_article
         self.seed = articles.seed
         self.redetect = articles.redetect
+        self.overview = DeskOverview(ctx, claims, settings).overview
         # claims and their workflow
         self.claims = claims.claims
         self.claim = claims.claim

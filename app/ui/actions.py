@@ -100,8 +100,10 @@ def build(w: MainWindow) -> None:
     w.focus_summary_action = action(w, "Write the &verdict summary", "Ctrl+Shift+W", lambda: focus_summary(w))
     w.focus_table_action = action(w, "Back to the &claims table", "Ctrl+L", w.table.setFocus)
     w.focus_search_action = action(w, "&Search all claims", QKeySequence.StandardKey.Find, w.articles_pane.focus_search)
+    w.overview_action = action(w, "Desk &overview…", "Ctrl+Shift+H", lambda: show_overview(w))
     _fill(menu.addMenu("&Go"), (w.next_action, w.prev_action, w.next_open_action, w.next_review_action, None,
-                               w.focus_summary_action, w.focus_table_action, w.focus_search_action))
+                               w.focus_summary_action, w.focus_table_action, w.focus_search_action, None,
+                               w.overview_action))
 
     w.verdict_menu = menu.addMenu("&Verdict")
     w.verdict_actions = []
@@ -125,7 +127,7 @@ def build(w: MainWindow) -> None:
     w.addActions([w.undo_action, w.redo_action, w.import_action, w.export_action, w.mark_action, w.add_source_action,
                   w.focus_summary_action, w.focus_table_action, w.focus_search_action, w.shortcuts_action,
                   w.details_action, w.open_url_action, w.paste_action, w.review_action, w.approve_action,
-                  w.redetect_action])
+                  w.redetect_action, w.overview_action])
     # One-key actions work where a claim has focus, never while typing a note.
     for one in (w.delete_claim_action, w.accept_action, w.reject_action, w.next_action, w.prev_action,
                 w.next_open_action, w.next_review_action):
@@ -204,6 +206,26 @@ def next_where(w: MainWindow, wanted: Callable[[Claim], bool], none_left: str) -
 def focus_summary(w: MainWindow) -> None:
     if w.editor.claim is not None:
         w.editor.summary.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+
+def show_overview(w: MainWindow) -> None:
+    """Go › Desk overview: the whole desk in a window of its own; a waiting claim opens here."""
+    from app.ui.overview import OverviewWindow
+
+    overview = w.guard(w.bench.overview)
+    if overview is None:
+        return
+    if w.overview_window is not None:
+        w.overview_window.close()
+
+    def open_claim(claim_id: int) -> None:
+        claim = w.guard(lambda: w.bench.claim(claim_id))
+        if claim is not None:
+            w.open_claim(claim.article_id, claim.id)
+            w.activateWindow()
+
+    w.overview_window = OverviewWindow(w, overview, open_claim)
+    w.overview_window.show()
 
 
 def show_about(w: MainWindow) -> None:

@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         self.claims_pane = ClaimsPane(self.desk.sensitivity, self)
         self.editor = ClaimEditor(self)
         self.db_label = db_label  # the workspace: its database file or URL
+        self.overview_window: QWidget | None = None  # Go › Desk overview, while it is open
         self.status = WindowStatus(self.statusBar(), db_label)
         self.files = FileActions(self)
         self._lay_out()
@@ -338,6 +339,10 @@ class MainWindow(QMainWindow):
     def _search(self, query: str) -> None:
         if query:
             self.articles_pane.show_hits(query, self.guard(lambda: self._bench.search(query)) or [])
+
+    def open_claim(self, article_id: int, claim_id: int) -> None:
+        """Open a claim of any article, as a search hit or the desk overview does."""
+        self._open_search_hit(article_id, claim_id)
 
     def _open_search_hit(self, article_id: int, claim_id: int) -> None:
         if self.desk.article is None or self.desk.article.id != article_id:
