@@ -355,3 +355,23 @@ def test_the_desk_overview_counts_checks_per_week_scorecards_and_waiting_work(be
     assert overview.oldest[0].ref == f"{sample_article.id}#{claims[1].number}"
     data = overview.as_json()
     assert data["by_state"]["in_review"] == 1 and data["checked_per_week"][-1]["count"] == 4
+
+
+def test_saves_made_while_typing_one_field_read_as_one_change(bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    """#15: autosave wrote "summary: About 3,000 → About 3,000 troops at Gyumr…" per pause."""
+    claim = bench.claims(sample_article.id)[0]
+    for typed in ("About 3,000", "About 3,000 troops", "About 3,000 troops at Gyumri."):
+        claim, _ = bench.update_claim(claim.id, summary=typed, expected_version=claim.version)
+    summaries = [e for e in bench.history(claim.id) if e.field == "summary"]
+    assert len(summaries) == 1
+    assert (summaries[0].old_value, summaries[0].new_value) == ("", "About 3,000 troops at Gyumri.")
+    assert summaries[0].version == claim.version
+
+    # Something else in between, or another person, starts a new entry.
+    claim, _ = bench.update_claim(claim.id, verdict=bench.scale().rating("disputed"))
+    claim, _ = bench.update_claim(claim.id, summary="Disputed: about 3,000.")
+    bench.actor = "Ben"
+    bench.update_claim(claim.id, summary="Disputed: about 3,000, at Gyumri.")
+    fields = [(e.field, e.actor) for e in bench.history(claim.id) if e.field in ("summary", "verdict")]
+    assert [f for f, _ in fields] == ["summary", "verdict", "summary", "summary"]
+    assert fields[-1][1] == "Ben"

@@ -8,7 +8,7 @@ from dataclasses import replace
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.domain import Changes, ChangeSet, ChangeToken, HistoryEntry, clip
+from app.domain import Changes, ChangeSet, ChangeToken, HistoryEntry, clip, merge_typing
 from app.domain.messages import change_message
 from app.services.context import Context
 from app.storage import mapping
@@ -22,12 +22,13 @@ class History:
         self._ctx = ctx
 
     def history(self, claim_id: int) -> list[HistoryEntry]:
-        """Every recorded change of a claim and its sources, oldest first; kept after deletion."""
+        """Every recorded change of a claim and its sources, oldest first; kept after deletion.
+        The saves made while someone typed one field are shown as one change (merge_typing)."""
         with self._ctx.read() as s:
             rows = s.scalars(select(HistoryRow).where(HistoryRow.claim_id == claim_id).order_by(HistoryRow.id)).all()
             if not rows:
                 mapping.get(s, ClaimRow, claim_id)
-            return [mapping.history_entry(r) for r in rows]
+            return merge_typing([mapping.history_entry(r) for r in rows])
 
     def change_token(self) -> ChangeToken:
         """Where the database stands now: the starting point for changes_since."""
