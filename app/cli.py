@@ -62,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser.add_argument("--version", action="version", version=f"claimdesk {__version__}",
                         help="print the version and exit")
+    parser.add_argument("--install-desktop-entry", action="store_true",
+                        help="put Claimdesk in the desktop's menu: a .desktop file and its icon in"
+                        " $XDG_DATA_HOME (~/.local/share), then exit")
     parser.add_argument(
         "--db",
         metavar="PATH_OR_URL",
@@ -345,6 +348,12 @@ def run(argv: Sequence[str]) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    if args.install_desktop_entry:
+        from app.desktop import install_desktop_entry
+
+        for written in install_desktop_entry():
+            print(written)
+        return 0
     if args.command == "detect":
         return _detect(args)
     if args.command == "eval":
