@@ -569,8 +569,9 @@ def test_a_damaged_database_stops_start_up_with_one_line(tmp_path: Path, monkeyp
 
 
 def test_comments_and_furniture_are_dimmed_and_languages_shown(window, sample_article) -> None:
-    from app.ui.article_view import COMMENT_COLOUR, FURNITURE_COLOUR
+    from app.ui.article_view import COMMENT_COLOUR, FURNITURE_COLOUR, is_dark
 
+    assert not is_dark(window.article_view.palette())  # the light page: its own muted tones
     text = sample_article.text
     view = window.article_view
     furniture = view.highlighter.format_at(view.qt_position(text.index("Notify of")))
@@ -1024,3 +1025,76 @@ def test_the_desk_overview_draws_its_charts_with_the_numbers_on_hover_and_opens_
     assert shown.waiting.item(0, 0).text().startswith(f"{sample_article.id}#{claims[3].number} ")
     shown.waiting.cellDoubleClicked.emit(0, 0)
     assert window.editor.claim.id == claims[3].id
+
+
+def _luminance(colour: QColor) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF()) + 0.0722 * channel(colour.blueF())
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """The WCAG contrast ratio of two colours (AA asks 4.5 for text)."""
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def dark_palette():  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QPalette
+
+    palette = QPalette()
+    roles = {
+        "Window": "#2b2d31", "WindowText": "#e8e8e8", "Base": "#1f2023", "AlternateBase": "#26282c",
+        "Text": "#e8e8e8", "Button": "#35373c", "ButtonText": "#e8e8e8", "PlaceholderText": "#a0a4ab",
+        "Highlight": "#3d6fd6", "HighlightedText": "#ffffff", "Mid": "#4a4d53", "Midlight": "#3a3c41",
+        "Light": "#505358", "Dark": "#18191b", "ToolTipBase": "#35373c", "ToolTipText": "#e8e8e8",
+    }
+    for role, colour in roles.items():
+        palette.setColor(getattr(QPalette.ColorRole, role), QColor(colour))
+    return palette
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_window_follows_a_light_or_dark_palette_and_verdicts_keep_their_contrast(
+    qtbot, qapp, bench, sample_article, errors, scheme: str
+) -> None:
+    from PySide6.QtGui import QPalette
+
+    from app.ui.application import settings, stylesheet
+
+    before_palette, before_sheet = qapp.palette(), qapp.styleSheet()
+    try:
+        if scheme == "dark":
+            qapp.setPalette(dark_palette())
+        qapp.setStyleSheet(stylesheet())
+        win = MainWindow(bench, "test.sqlite3", settings(), runner=SyncRunner())
+        qtbot.addWidget(win)
+        win.resize(1366, 768)
+        win.show()
+        qtbot.waitExposed(win)
+        page = win.article_view.viewport().grab().toImage()
+        background = page.pixelColor(page.width() - 3, page.height() - 3)
+        assert (background.lightness() < 80) == (scheme == "dark"), background.name()
+        # The status bar reads on its background.
+        status = win.statusBar()
+        ink = win.progress_label.palette().color(QPalette.ColorRole.WindowText)
+        assert contrast(ink, status.palette().color(QPalette.ColorRole.Window)) >= 4.5
+        # Every verdict of every scale keeps AA contrast with the ink drawn on it, in the text and the table.
+        from app.ui.article_view import INK
+
+        for scale in bench.scales():
+            for rating in scale.labels:
+                assert contrast(QColor(INK), QColor(rating.colour)) >= 4.5, (scale.key, rating.name)
+        claim = bench.claims(sample_article.id)[0]
+        win.article_view.highlighter.set_selected(None)
+        fmt = win.article_view.highlighter.format_at(win.article_view.qt_position(claim.start + 1))
+        assert fmt is not None and fmt.foreground().color() == QColor(INK)
+        row = win.model.row_of(claim.id)
+        verdict_cell = win.model.index(row, Column.VERDICT)
+        assert contrast(win.model.data(verdict_cell, Qt.ItemDataRole.ForegroundRole),
+                        win.model.data(verdict_cell, Qt.ItemDataRole.BackgroundRole)) >= 4.5
+        win.close()
+    finally:
+        qapp.setStyleSheet(before_sheet)
+        qapp.setPalette(before_palette)

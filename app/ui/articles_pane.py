@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPalette, QTextLayout, QTextOption
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -121,11 +120,8 @@ class EntryDelegate(QStyledItemDelegate):
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         enabled = bool(index.flags() & Qt.ItemFlag.ItemIsEnabled)
         group = QPalette.ColorGroup.Normal if enabled else QPalette.ColorGroup.Disabled
-        # The style sheet draws a selected entry light with dark text; without one, the palette's
-        # highlight is dark and wants its own text colour.
-        app = QApplication.instance()
-        sheet = bool(app.styleSheet()) if isinstance(app, QApplication) else False
-        text_role = QPalette.ColorRole.HighlightedText if selected and not sheet else QPalette.ColorRole.Text
+        # A selected entry is drawn in the palette's highlight (style sheet or not): its text colour.
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         painter.save()
         rect = opt.rect.adjusted(self.PAD_X, self.PAD_Y, -self.PAD_X, -self.PAD_Y)
         metrics = QFontMetrics(opt.font)
@@ -139,7 +135,8 @@ class EntryDelegate(QStyledItemDelegate):
         if under:
             small = self._small(opt.font)
             painter.setFont(small)
-            painter.setPen(opt.palette.color(group, QPalette.ColorRole.PlaceholderText))
+            under_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
+            painter.setPen(opt.palette.color(group, under_role))
             line_height = QFontMetrics(small).lineSpacing()
             shown = QFontMetrics(small).elidedText(under, Qt.TextElideMode.ElideRight, rect.width())
             painter.drawText(QRect(rect.left(), y + self.GAP, rect.width(), line_height),

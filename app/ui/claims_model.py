@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 
 from app.domain import Claim, Kind, RatingScale, State
 
@@ -178,7 +178,8 @@ class ClaimTableModel(QAbstractTableModel):
             font.setItalic(True)
             return font
         if role == Qt.ItemDataRole.ForegroundRole and not claim.accepted and column != Column.VERDICT:
-            return QColor("#6b6f78")
+            # A suggestion is muted: the palette's own muted text, light or dark.
+            return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.NUMBER, Column.SCORE, Column.SOURCES):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
