@@ -8,7 +8,6 @@ import json
 import os
 import re
 import sys
-import traceback
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -822,12 +821,10 @@ def _fail(message: str) -> None:
     print(f"claimdesk: {printable(message)}", file=sys.stderr)
 
 
-def _log_crash() -> Path:
-    log = paths.home_dir() / "crash.log"
-    try:
-        log.parent.mkdir(parents=True, exist_ok=True)
-        with log.open("a", encoding="utf-8") as f:
-            traceback.print_exc(file=f)
-    except OSError:
-        return Path("(unwritable)")
-    return log
+def _log_crash() -> Path | str:
+    """The traceback of the bug being handled, to the log file; where it went."""
+    from app.logs import log_bug
+
+    kind, error, tb = sys.exc_info()
+    assert kind is not None and error is not None
+    return log_bug(kind, error, tb) or "(the log could not be written)"

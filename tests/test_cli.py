@@ -477,3 +477,29 @@ def test_overview_exports_a_page_with_a_scorecard_per_speaker_and_the_same_numbe
     html = page.read_text("utf-8")
     assert "Scorecards by speaker" in html and "Jo Park" in html
     assert f"Mostly true: {len(spoken)} of {len(spoken)}" in html and "<script" not in html
+
+
+def test_a_bug_is_one_line_on_screen_and_a_traceback_in_the_rotating_log(tmp_path: Path) -> None:
+    """#15: logging with a rotating file and faulthandler instead of hand-written crash logs."""
+    env = dict(os.environ, CLAIMDESK_HOME=str(tmp_path))
+    code = ("import sys, app.cli as c\n"
+            "def broken(args): raise ZeroDivisionError('a bug of ours')\n"
+            "c._dispatch = broken\nsys.exit(c.run(['articles']))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
+    log = tmp_path / "claimdesk.log"
+    assert result.returncode == 3  # EXIT_INTERNAL_ERROR
+    assert result.stderr.strip() == f"claimdesk: internal error: ZeroDivisionError: a bug of ours (details in {log})"
+    written = log.read_text("utf-8")
+    assert "Traceback (most recent call last)" in written and "ZeroDivisionError: a bug of ours" in written
+    assert (tmp_path / "faults.log").exists()  # faulthandler's file, for crashes Python cannot log
+
+
+def test_the_umask_is_read_without_being_changed() -> None:
+    from app import files
+
+    before = os.umask(0o027)
+    try:
+        assert files._umask() == 0o027
+        assert files.file_mode(Path("/nonexistent/report.html")) == 0o640
+    finally:
+        os.umask(before)
