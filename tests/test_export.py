@@ -1382,7 +1382,9 @@ def test_without_a_checked_claim_in_the_comments_there_is_no_comment_section() -
     [
         ("troops stay in Azerbaijan”", "troops stay in Azerbaijan"),
         ("“troops stay in Azerbaijan", "troops stay in Azerbaijan"),
-        ("he said “troops stay” today", "he said “troops stay” today"),
+        ("he said “troops stay” today", "he said ‘troops stay’ today"),
+        ("reaffirming “the sovereignty and territorial integrity of the Republic of Azerbaijan”",
+         "reaffirming ‘the sovereignty and territorial integrity of the Republic of Azerbaijan’"),
         ('"troops stay in Azerbaijan', "troops stay in Azerbaijan"),
         ("« 8 % de hausse »", "« 8 % de hausse »"),
     ],

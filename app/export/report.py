@@ -515,7 +515,8 @@ _CLOSERS = {closer: opener for opener, closer in _QUOTE_PAIRS.items()}
 
 
 def trim_quote_marks(quote: str) -> str:
-    """The quote without an unpaired quotation mark at either end."""
+    """The quote as a report shows it inside its own “…”: without an unpaired quotation mark at
+    either end, and with the double quotation marks inside it made single."""
     text = quote.strip()
     if len(text) > 1 and text[-1] in _CLOSERS and text[-1] != '"':
         if _CLOSERS[text[-1]] not in text[:-1]:
@@ -527,7 +528,12 @@ def trim_quote_marks(quote: str) -> str:
             text = text[1:].lstrip()
     elif text.startswith('"') and text.count('"') % 2:
         text = text[1:].lstrip()
-    return text
+    # The report puts the quote in double quotation marks: a quotation inside it takes single
+    # ones, as nested quotations do ("…reaffirming ‘the sovereignty … of Azerbaijan’").
+    return text.translate(_NESTED)
+
+
+_NESTED = str.maketrans({"“": "‘", "”": "’"})
 
 
 def _included(claim: Claim, include: str) -> bool:
