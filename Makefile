@@ -1,10 +1,12 @@
 # Two commands do all set-up: `make run` opens Claimdesk, `make test` runs every test.
-PYTHON ?= $(shell command -v python3.11 || command -v python3.12 || command -v python3.13 || command -v python3)
+# The newest supported Python that runs (a pyenv shim for a version not selected does not).
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+  $$p -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' 2>/dev/null && command -v $$p && break; done)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint model clean
+.PHONY: run test bench lint model clean install
 
 run: $(STAMP)
 	@scripts/system-deps.sh desktop
@@ -13,6 +15,10 @@ run: $(STAMP)
 test: $(STAMP)
 	@scripts/system-deps.sh test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+# Claimdesk in the desktop's menu: a .desktop entry and its icon in ~/.local/share.
+install: $(STAMP)
+	$(BIN)/claimdesk --install-desktop-entry
 
 bench: $(STAMP)
 	@scripts/system-deps.sh bench

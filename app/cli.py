@@ -6,11 +6,12 @@ import argparse
 import getpass
 import json
 import os
+import re
 import sys
-import traceback
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict
+from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Find the claims in an article, review them, export a fact-check report."
         " With no command, opens the window.",
     )
+    from app import __version__
+
+    parser.add_argument("--version", action="version", version=f"claimdesk {__version__}",
+                        help="print the version and exit")
+    parser.add_argument("--install-desktop-entry", action="store_true",
+                        help="put Claimdesk in the desktop's menu: a .desktop file and its icon in"
+                        " $XDG_DATA_HOME (~/.local/share), then exit")
     parser.add_argument(
         "--db",
         metavar="PATH_OR_URL",
@@ -94,6 +102,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-score", type=float, metavar="P",
                    help="TSV: a sentence is positive with a claim scoring at least P (default: normal sensitivity)")
 
+    p = sub.add_parser(
+        "article",
+        help="show an article's details (title, outlet, author, link, date), or change them",
+        description="Without options, prints the article's details. Each option changes one detail;"
+        " an empty value clears it (the title cannot be empty).",
+    )
+    p.add_argument("article_id", type=int, metavar="ID", help="the article's number (see `claimdesk articles`)")
+    p.add_argument("--title", metavar="T", help="the title reports use")
+    p.add_argument("--outlet", metavar="O", help="who published the article")
+    p.add_argument("--author", metavar="A", help="who wrote it")
+    p.add_argument("--url", metavar="U", help="where it was published (http/https)")
+    p.add_argument("--date", metavar="D", help="when it was published, YYYY-MM-DD")
+    p.add_argument("--json", action="store_true", help="print the details as JSON")
+
     p = sub.add_parser("articles", help="list the articles in the database")
     p.add_argument("--json", action="store_true")
 
@@ -107,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Changes apply in this order: verdict, conclusion, summary and notes; sources; state."
         " --state approved signs the claim off as the --as reviewer, last.",
     )
-    p.add_argument("claim_id", type=int)
+    _claim_argument(p)
     p.add_argument("--state", choices=[s.value for s in State],
                    help="where the claim is in the workflow; approved is a sign-off by someone other than"
                    " the person who set the verdict")
@@ -152,8 +174,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("source", metavar="SOURCE", help="database file or URL to copy from")
     p.add_argument("target", metavar="TARGET", help="database file or URL to copy to; must be empty")
 
+    p = sub.add_parser("overview", help="the desk's overview: claims checked per week, scorecards by speaker"
+                       " and outlet, the work waiting for review")
+    p.add_argument("--format", choices=("html", "json"), default="json",
+                   help="html: a page that can be published; json: the same numbers for scripts (default)")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="the file to write (default: print it)")
+
     p = sub.add_parser("history", help="every recorded change of a claim and its sources")
-    p.add_argument("claim_id", type=int)
+    _claim_argument(p)
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("export", help="write a fact-check report of an article")
@@ -176,7 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="FILE_OR_TEXT: a file, a shipped treaty article (nato:5, csto:4, un_charter:51, see `refs`)"
         " or the text itself. Without --left/--right, the two articles the claim names.",
     )
-    p.add_argument("claim_id", type=int)
+    _claim_argument(p)
     p.add_argument("--left", metavar="FILE_OR_TEXT")
     p.add_argument("--right", metavar="FILE_OR_TEXT")
     p.add_argument("--left-label", metavar="T", help="what the left passage is (default: the article's name)")
@@ -187,18 +215,117 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("numbers", help="the claim's figures against each source's quoted passage")
-    p.add_argument("claim_id", type=int)
+    _claim_argument(p)
     p.add_argument("--passage", metavar="FILE_OR_TEXT", help="check against this passage instead of the sources'")
     p.add_argument("--save", action="store_true", help="keep the check as evidence (a hint in the history, not a verdict)")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("refs", help="UN resolutions and treaty articles the claim names, with their official links")
-    p.add_argument("claim_id", type=int)
+    _claim_argument(p)
     p.add_argument("--add", action="append", default=[], metavar="KEY",
                    help="add this reference (a symbol like S/RES/822(1993), or nato:5) as a primary source; repeatable")
     p.add_argument("--json", action="store_true")
 
+    _finish_help(parser)
     return parser
+
+
+# What `claimdesk COMMAND --help` shows under "example:".
+EXAMPLES = {
+    "": "claimdesk import speech.txt && claimdesk claims 1",
+    "import": "claimdesk import https://example.org/2024/05/budget.html",
+    "detect": "claimdesk detect speech.txt --json --sensitivity fewer",
+    "eval": "claimdesk eval ../shared/fixtures/seed_claims.json",
+    "articles": "claimdesk articles --json",
+    "article": "claimdesk article 3 --title \"Water price up 8%\" --outlet \"Le Progrès\" --date 2024-03-05",
+    "claims": "claimdesk claims 3",
+    "review": "claimdesk --as ana review 3#5 --verdict false --summary \"About 3,000.\" --state in_review",
+    "scale": "claimdesk scale politifact",
+    "team": "claimdesk --db postgresql://desk.example/claims team add ana editor",
+    "team init": "claimdesk --db postgresql://desk.example/claims team init --print",
+    "team add": "claimdesk --db postgresql://desk.example/claims team add ben reader --password-env BEN_PW",
+    "copy": "claimdesk copy claimdesk.sqlite3 postgresql://desk.example/claims",
+    "history": "claimdesk history 3#5",
+    "overview": "claimdesk overview --format html -o desk.html",
+    "export": "claimdesk export 3 --format pdf -o report.pdf --only-approved",
+    "compare": "claimdesk compare 3#5 --right nato:5 --save",
+    "numbers": "claimdesk numbers 3#5 --json",
+    "refs": "claimdesk refs 3#5 --add S/RES/822(1993)",
+}
+
+# Help for the arguments whose meaning is the same wherever they appear.
+_HELP = {
+    "json": "print JSON (for scripts) instead of lines of text",
+    "source": "the file (.txt, .md, .html, .docx) or http(s) link to import",
+    "file": "the article file to read (.txt, .md, .html, .docx)",
+    "gold": "the gold file: claims with quotes (.json), or labelled sentences (.tsv)",
+    "article_id": "the article's number (see `claimdesk articles`)",
+    "format": "the report's format: html, pdf, md (Markdown), json, csv or claimreview (JSON-LD)",
+    "output": "the file to write; it appears only when complete",
+    "left": "the left passage: a file, a shipped treaty article (nato:5, see `refs`) or the text itself",
+    "right": "the right passage, as --left",
+    "right_label": "what the right passage is (default: the treaty article's title, or the file's name)",
+    "right_url": "where the right passage comes from",
+    "login": "the person's PostgreSQL login",
+    "group": "what the person may do: editor (sign off), researcher (check), reader (read)",
+}
+
+
+class _ExampleFormatter(argparse.HelpFormatter):
+    """Wraps the description as usual, but prints an example as it is typed: on one line."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if text.startswith("example: "):
+            return indent + text
+        return super()._fill_text(text, width, indent)
+
+
+def _finish_help(parser: argparse.ArgumentParser, name: str = "") -> None:
+    """Every argument gets a help text and every command an example (tested)."""
+    example = EXAMPLES.get(name)
+    if example and not (parser.epilog or "").startswith("example:"):
+        parser.epilog = f"example: {example}"
+        parser.formatter_class = _ExampleFormatter
+    for act in parser._actions:
+        if isinstance(act, argparse._SubParsersAction):
+            for command, sub in act.choices.items():
+                _finish_help(sub, f"{name} {command}".strip())
+        elif act.help is None and act.dest in _HELP:
+            act.help = _HELP[act.dest]
+
+
+CLAIM_HELP = (
+    "the claim: ARTICLE#NUMBER as the window and reports number it (3#5), NUMBER with --article,"
+    " or the claim's database id (the id in `claims --json`)"
+)
+_CLAIM_REF = re.compile(r"\s*(\d+)\s*#\s*(\d+)\s*")
+_NUMBER = re.compile(r"\s*#?\s*(\d+)\s*")
+
+
+def _claim_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument("claim_id", metavar="CLAIM", help=CLAIM_HELP)
+    p.add_argument("--article", type=int, metavar="ID",
+                   help="the article whose claim NUMBER is meant: --article 3 5 is claim 3#5")
+
+
+def resolve_claim(bench, ref: str, article: int | None) -> int:  # type: ignore[no-untyped-def]
+    """The database id of the claim a user named: "3#5", "5" with --article 3, or an id."""
+    if m := _CLAIM_REF.fullmatch(ref):
+        if article is not None and article != int(m.group(1)):
+            raise ValidationError(f"{ref.strip()} is a claim of article {m.group(1)}, not of --article {article}.")
+        return int(bench.claim_by_number(int(m.group(1)), int(m.group(2))).id)
+    if m := _NUMBER.fullmatch(ref):
+        if article is not None:
+            return int(bench.claim_by_number(article, int(m.group(1))).id)
+        if ref.strip().startswith("#"):
+            raise ValidationError(f"Which article's claim {ref.strip()}? Write ARTICLE#NUMBER (3#5) or add --article ID.")
+        return int(m.group(1))
+    raise ValidationError(f"{ref.strip()!r} names no claim: write ARTICLE#NUMBER (3#5), NUMBER --article ID, or an id.")
+
+
+def claim_name(claim: Claim) -> str:
+    """A claim as the command line names it: ARTICLE#NUMBER, or its id before it had a number."""
+    return f"{claim.article_id}#{claim.number}" if claim.number else str(claim.id)
 
 
 def run(argv: Sequence[str]) -> int:
@@ -220,6 +347,12 @@ def run(argv: Sequence[str]) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    if args.install_desktop_entry:
+        from app.desktop import install_desktop_entry
+
+        for written in install_desktop_entry():
+            print(written)
+        return 0
     if args.command == "detect":
         return _detect(args)
     if args.command == "eval":
@@ -232,8 +365,12 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.actor and bench.actor != args.actor:
         raise NotAllowed(f"On a team database changes are signed by your login, {bench.actor};"
                          f" you cannot act as {args.actor}.")
+    if isinstance(getattr(args, "claim_id", None), str):
+        args.claim_id = resolve_claim(bench, args.claim_id, args.article)
     if args.command == "import":
         return _import(bench, args.source)
+    if args.command == "article":
+        return _article(bench, args)
     if args.command == "articles":
         return _listing(bench.articles(), args.json, lambda a: f"{a.id:>5}  {a.resolved_count:>3}/{a.claim_count:<3}  {a.title}")
     if args.command == "claims":
@@ -249,11 +386,62 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         command = {"compare": compare_command, "numbers": numbers_command, "refs": refs_command}[args.command]
         return command(bench, args, _print_json, _jsonable)
+    if args.command == "overview":
+        return _overview(bench, args)
     if args.command == "history":
         return _listing(
             bench.history(args.claim_id), args.json, lambda e: f"{e.at:%Y-%m-%d %H:%M}  {e.actor:<16} {e.describe()}"
         )
     raise AssertionError(args.command)
+
+
+def _overview(bench, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from app.export.overview import render_overview_html, render_overview_json
+    from app.files import write_atomically
+
+    overview = bench.overview()
+    if args.format == "html":
+        text = render_overview_html(overview, organisation=bench.setting("organisation"))
+    else:
+        text = render_overview_json(overview)
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    write_atomically(Path(args.output).expanduser(), text)
+    print(args.output)
+    return 0
+
+
+def _article(bench, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    """Show an article's details, after changing those the options give."""
+    article = bench.article(args.article_id)
+    edits = {"title": args.title, "outlet": args.outlet, "author": args.author, "source_url": args.url}
+    if any(value is not None for value in edits.values()) or args.date is not None:
+        published = None
+        if args.date:
+            try:
+                published = date.fromisoformat(args.date.strip())
+            except ValueError:
+                raise ValidationError(f"--date takes a date as YYYY-MM-DD, not {args.date!r}.") from None
+        article, _changes = bench.update_article(
+            article.id, **edits, published=published, clear_published=args.date is not None and not published,
+            expected_version=article.version,
+        )
+    details = {
+        "id": article.id,
+        "title": article.title,
+        "outlet": article.outlet,
+        "author": article.author,
+        "url": article.source_url,
+        "date": article.published.isoformat() if article.published else "",
+        "version": article.version,
+    }
+    if args.json:
+        _print_json(details)
+    else:
+        for key, value in details.items():
+            print(f"{key + ':':<9}{value}")
+    return 0
 
 
 def _listing(items: Sequence[Any], as_json: bool, line: Any) -> int:
@@ -467,14 +655,17 @@ def describe_import(title: str, segments, claims: int) -> str:  # type: ignore[n
 
 
 def _claims(bench, article_id: int, as_json: bool) -> int:  # type: ignore[no-untyped-def]
-    """One line each: id, state, verdict (starred when not on the workspace's scale), kind, quote."""
+    """One line each: public number, state, verdict (starred when not on the workspace's scale),
+    kind, quote, and the database id."""
     claims, scale = bench.claims(article_id), bench.scale()
     if as_json:
         _print_json([{**_jsonable(asdict(c)), "on_scale": c.on_scale(scale)} for c in claims])
         return 0
     for c in claims:
         verdict = clip(c.verdict_name, 18) + ("" if c.on_scale(scale) else " *")
-        print(f"{c.id:>5}  {c.state.label:<12} {verdict or '-':<20} {c.kind.label:<14} {clip(c.quote, 60)}")
+        number = f"{c.article_id}#{c.number}" if c.number else str(c.id)
+        print(f"{number:>7}  {c.state.label:<12} {verdict or '-':<20} {c.kind.label:<14} {clip(c.quote, 60)}"
+              f"  (id {c.id})")
     off = sum(1 for c in claims if not c.on_scale(scale))
     if off:
         print(f"* {off} verdict{'s are' if off != 1 else ' is'} not on the workspace's scale ({scale.name});"
@@ -543,7 +734,7 @@ def _review(bench, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-
 
 
 def _describe(claim: Claim, scale: RatingScale) -> str:
-    """claim 5: Approved by ben, verdict False, 2 source(s)"""
+    """claim 3#5: Approved by ben, verdict False, 2 source(s)"""
     state = f"Approved by {claim.approved_by}" if claim.locked and claim.approved_by else claim.state.label
     if not claim.has_verdict:
         verdict = "no verdict"
@@ -553,7 +744,7 @@ def _describe(claim: Claim, scale: RatingScale) -> str:
         verdict = f"verdict “{clip(claim.conclusion, 40)}”"
     if claim.has_verdict and not claim.on_scale(scale):
         verdict += f" (not on the {scale.name} scale)"
-    return f"claim {claim.id}: {state}, {verdict}, {len(claim.sources)} source(s)"
+    return f"claim {claim_name(claim)}: {state}, {verdict}, {len(claim.sources)} source(s)"
 
 
 def _scale(bench, key: str | None, as_json: bool) -> int:  # type: ignore[no-untyped-def]
@@ -593,7 +784,7 @@ def _export(bench, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-
     article = bench.article(args.article_id)
     include = "approved" if args.only_approved else "resolved" if args.only_resolved else "all"
     report = build_report(article, bench.claims(article.id), include=include, scales=bench.scales(),
-                          evidence=bench.article_evidence(article.id))
+                          evidence=bench.article_evidence(article.id), structure=bench.segments(article.id))
     for key, value in (("report_url", args.report_url), ("organisation", args.organisation)):
         if value is not None:
             bench.set_setting(key, value)
@@ -630,12 +821,10 @@ def _fail(message: str) -> None:
     print(f"claimdesk: {printable(message)}", file=sys.stderr)
 
 
-def _log_crash() -> Path:
-    log = paths.home_dir() / "crash.log"
-    try:
-        log.parent.mkdir(parents=True, exist_ok=True)
-        with log.open("a", encoding="utf-8") as f:
-            traceback.print_exc(file=f)
-    except OSError:
-        return Path("(unwritable)")
-    return log
+def _log_crash() -> Path | str:
+    """The traceback of the bug being handled, to the log file; where it went."""
+    from app.logs import log_bug
+
+    kind, error, tb = sys.exc_info()
+    assert kind is not None and error is not None
+    return log_bug(kind, error, tb) or "(the log could not be written)"

@@ -90,6 +90,20 @@ def file_mode(path: Path) -> int:
 
 
 def _umask() -> int:
-    current = os.umask(0)
+    """The process's umask, read without changing it: os.umask() can only read it by setting it,
+    and setting it from a worker thread (a PDF export) would race with every other thread's
+    files. Linux says it in /proc; elsewhere it is read once, at start-up."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text("ascii").splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    return _UMASK_AT_START
+
+
+def _read_umask() -> int:
+    current = os.umask(0o022)
     os.umask(current)
     return current
+
+
+_UMASK_AT_START = _read_umask()  # at import, on the main thread, before any worker starts

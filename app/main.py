@@ -11,7 +11,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app import cli
 
     parsed = cli.build_parser().parse_args(args)
-    if parsed.command:
+    if parsed.command or parsed.install_desktop_entry:
         return cli.run(args)
     return run_window(parsed.db)
 

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -66,15 +67,17 @@ def stored(db: Path | str, article_id: str, claim_id: str) -> dict:
 def test_import_review_claims_export_round_trip(tmp_path: Path, db_url: str) -> None:
     db = db_url
     article_id, claims = imported(db)
-    troops = str(next(c for c in claims if "3 000 Russians" in c["quote"])["id"])
+    found = next(c for c in claims if "3 000 Russians" in c["quote"])
+    troops = str(found["id"])
+    ref = f"{article_id}#{found['number']}"  # as the window and the reports number it
 
     out = claimdesk(
-        "--as", "ana", "review", troops, "--verdict", "disputed", "--summary", "About 3,000, at two bases.",
+        "--as", "ana", "review", ref, "--verdict", "disputed", "--summary", "About 3,000, at two bases.",
         "--note", "MoD figure.", "--source", "https://example.org/a", "--source-title", "Defence white paper",
         "--source-kind", "primary", "--source-stance", "refutes", "--source-archive", "https://web.archive.org/a",
         "--source", "https://example.org/b", "--state", "in_review", db=db,
     ).stdout
-    assert out == f"claim {troops}: In review, verdict Disputed, 2 source(s)\n"
+    assert out == f"claim {ref}: In review, verdict Disputed, 2 source(s)\n"
 
     claim = stored(db, article_id, troops)
     assert (claim["state"], claim["verdict_by"], claim["notes"]) == ("in_review", "ana", "MoD figure.")
@@ -85,11 +88,14 @@ def test_import_review_claims_export_round_trip(tmp_path: Path, db_url: str) -> 
     first = claim["sources"][0]
     assert (first["kind"], first["stance"], first["archived_url"]) == ("primary", "refutes", "https://web.archive.org/a")
     listing = claimdesk("claims", article_id, db=db).stdout
-    line = next(line for line in listing.splitlines() if line.split()[0] == troops)
-    assert "In review" in line and "Disputed" in line and "*" not in line
+    line = next(line for line in listing.splitlines() if line.split()[0] == ref)
+    assert "In review" in line and "Disputed" in line and "*" not in line and line.endswith(f"(id {troops})")
 
+    # The database id is still accepted, and so is --article ID NUMBER.
     assert claimdesk("--as", "ben", "review", troops, "--state", "approved", db=db).stdout == (
-        f"claim {troops}: Approved by ben, verdict Disputed, 2 source(s)\n")
+        f"claim {ref}: Approved by ben, verdict Disputed, 2 source(s)\n")
+    assert claimdesk("history", "--article", article_id, str(found["number"]), db=db).stdout == \
+        claimdesk("history", troops, db=db).stdout
     claim = stored(db, article_id, troops)
     assert (claim["state"], claim["verdict_by"], claim["approved_by"]) == ("approved", "ana", "ben")
     assert claim["approved_at"]
@@ -159,7 +165,7 @@ def test_approval_is_refused_with_its_reasons_and_changes_nothing(tmp_path: Path
 
     refused = claimdesk("--as", "ben", "review", claim_id, "--state", "approved", db=db, check=False)
     assert refused.returncode == 1 and refused.stdout == ""
-    assert_one_line_error(refused, f"Claim {claim_id} cannot be approved: it has no sources")
+    assert_one_line_error(refused, f"Claim #{claims[0]['number']} cannot be approved: it has no sources")
     claim = stored(db, article_id, claim_id)
     assert (claim["state"], claim["approved_by"], claim["approved_at"]) == ("in_review", "", None)
 
@@ -186,9 +192,9 @@ def test_every_reason_at_once_and_what_was_saved_before_the_refusal(tmp_path: Pa
     claim_id = str(claims[0]["id"])
     result = claimdesk("--as", "ana", "review", claim_id, "--verdict", "False", "--state", "approved", db=db,
                        check=False)
-    assert_one_line_error(result, f"Claim {claim_id} cannot be approved: it has no sources")
+    assert_one_line_error(result, f"Claim #{claims[0]['number']} cannot be approved: it has no sources")
     assert "send it to review first" in result.stderr and "ana set the verdict" in result.stderr
-    assert result.stdout == f"claim {claim_id}: In progress, verdict False, 0 source(s)\n"
+    assert result.stdout == f"claim {article_id}#{claims[0]['number']}: In progress, verdict False, 0 source(s)\n"
     claim = stored(db, article_id, claim_id)
     assert (claim["state"], claim["verdict"]["key"]) == ("in_progress", "false")
 
@@ -207,14 +213,14 @@ def test_an_approved_claim_changes_only_with_a_reason_which_reopens_it(tmp_path:
     for change in (["--summary", "New figures."], ["--verdict", "misleading"], ["--source", "https://example.net/c"],
                    ["--state", "in_progress"]):
         result = claimdesk("--as", "ana", "review", claim_id, *change, db=db, check=False)
-        assert_one_line_error(result, f"Claim {claim_id} is approved by ben, so it is locked; give a reason")
+        assert_one_line_error(result, f"Claim #{claims[0]['number']} is approved by ben, so it is locked; give a reason")
     claim = stored(db, article_id, claim_id)
     assert (claim["state"], claim["summary"], claim["verdict"]["key"], len(claim["sources"])) == (
         "approved", "", "false", 2)
 
     out = claimdesk("--as", "ana", "review", claim_id, "--summary", "New figures.", "--reason",
                     "The ministry corrected its figures", db=db).stdout
-    assert out == f"claim {claim_id}: In review, verdict False, 2 source(s)\n"
+    assert out == f"claim {article_id}#{claims[0]['number']}: In review, verdict False, 2 source(s)\n"
     claim = stored(db, article_id, claim_id)
     assert (claim["state"], claim["summary"], claim["approved_by"], claim["approved_at"]) == (
         "in_review", "New figures.", "", None)
@@ -228,7 +234,7 @@ def test_an_approved_claim_changes_only_with_a_reason_which_reopens_it(tmp_path:
     # ben signs it off again; --reason on its own reopens it without changing anything else.
     claimdesk("--as", "ben", "review", claim_id, "--state", "approved", db=db)
     out = claimdesk("--as", "cleo", "review", claim_id, "--reason", "Reader complaint", db=db).stdout
-    assert out.startswith(f"claim {claim_id}: In review, verdict False")
+    assert out.startswith(f"claim {article_id}#{claims[0]['number']}: In review, verdict False")
     assert "reopened: Reader complaint" in claimdesk("history", claim_id, db=db).stdout
     assert_one_line_error(claimdesk("review", claim_id, "--reason", "again", db=db, check=False),
                           "is not approved, so there is nothing to reopen")
@@ -273,7 +279,7 @@ def test_scale_lists_switches_and_flags_verdicts_from_another_scale(tmp_path: Pa
     assert "* politifact" in claimdesk("scale", db=db).stdout
 
     listed = claimdesk("claims", article_id, db=db)
-    line = next(line for line in listed.stdout.splitlines() if line.split()[0] == first)
+    line = next(line for line in listed.stdout.splitlines() if line.endswith(f"(id {first})"))
     assert "False *" in line
     assert listed.stderr == "* 1 verdict is not on the workspace's scale (PolitiFact-style Truth-O-Meter);" \
         " change them before approval\n"
@@ -291,7 +297,7 @@ def test_scale_lists_switches_and_flags_verdicts_from_another_scale(tmp_path: Pa
     assert_one_line_error(claimdesk("review", second, "--verdict", "false", db=db, check=False),
                           "has no labels; write the verdict with --conclusion")
     out = claimdesk("review", second, "--conclusion", "Wrong: the census counted 2,900.", db=db).stdout
-    assert out == f"claim {second}: In progress, verdict “Wrong: the census counted 2,900.”, 0 source(s)\n"
+    assert out == f"claim {article_id}#{claims[1]['number']}: In progress, verdict “Wrong: the census counted 2,900.”, 0 source(s)\n"
     assert stored(db, article_id, second)["conclusion"] == "Wrong: the census counted 2,900."
 
     assert_one_line_error(claimdesk("scale", "snopes", db=db, check=False),
@@ -339,3 +345,161 @@ def test_unknown_ids_and_unwritable_exports(tmp_path: Path, db_url: str) -> None
                        "--report-url", "https://desk.example/r", "--organisation", "Desk", db=db, check=False)
     assert_one_line_error(result, "ClaimReview publishes approved verdicts only")
     assert not (tmp_path / "cr.json").exists()
+
+
+def test_a_web_page_report_has_no_furniture_and_its_pdf_needs_no_display(tmp_path: Path) -> None:
+    """#15: the article alone, the reader comment holding a checked claim apart; and a PDF from
+    a shell whose DISPLAY leads nowhere and whose QT_QPA_PLATFORM is empty."""
+    db = tmp_path / "c.sqlite3"
+    page = ROOT / "tests" / "data" / "ingest" / "blog_wpdiscuz.html"
+    article_id = claimdesk("import", str(page), db=db).stdout.strip()
+    claims = json.loads(claimdesk("claims", article_id, "--json", db=db).stdout)
+    body = next(c for c in claims if not c["from_comment"] and "hausse de 8 %" in c["quote"])
+    comment = next(c for c in claims if c["from_comment"] and c["quote"].startswith("Eight percent"))
+    for claim in (body, comment):
+        claimdesk("review", str(claim["id"]), "--verdict", "misleading", db=db)
+    claimdesk("export", article_id, "--format", "html", "-o", str(tmp_path / "r.html"), db=db)
+    html = (tmp_path / "r.html").read_text("utf-8")
+    article = html[html.index('<section class="article"'):html.index("</section>", html.index('<section class="article"'))]
+    for furniture in ("Notify of", "Newest", "1 year ago", "Eight percent"):
+        assert furniture not in article
+    comments = html[html.index('<section class="comments"'):]
+    assert "Reader comments" in comments and "Eight percent on water" in comments
+
+    env = {k: v for k, v in os.environ.items() if k not in ("WAYLAND_DISPLAY",)}
+    env.update(CLAIMDESK_DB=str(db), DISPLAY=":99", QT_QPA_PLATFORM="")
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "export", article_id, "--format", "pdf", "-o", str(tmp_path / "r.pdf")],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout.strip() == f"{tmp_path / 'r.pdf'} (2 pages)"
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+
+    # A failure is still one line: a folder that does not exist.
+    env["CLAIMDESK_DB"] = str(db)
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "export", article_id, "--format", "pdf", "-o", str(tmp_path / "no" / "r.pdf")],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=120,
+    )
+    assert_one_line_error(result, "r.pdf")
+
+
+def test_article_shows_and_edits_the_details_reports_use(tmp_path: Path) -> None:
+    db = tmp_path / "c.sqlite3"
+    story = tmp_path / "story.txt"
+    story.write_text(
+        "Donald Trump: Thank you, Mike. Good morning. We created 212,000 new jobs since January 2021"
+        " and the jobless rate fell to 3.6 percent.\n\nDonald Trump: And that is a fact.\n", "utf-8")
+    article_id = claimdesk("import", str(story), db=db).stdout.strip()
+    shown = json.loads(claimdesk("article", article_id, "--json", db=db).stdout)
+    assert shown["title"] == "Thank you, Mike"
+
+    out = claimdesk("article", article_id, "--title", "Jobs: the governor's record", "--outlet", "Gazette",
+                    "--author", "Jo", "--url", "https://example.org/jobs", "--date", "2024-03-05", db=db).stdout
+    assert "title:   Jobs: the governor's record" in out.splitlines()
+    edited = json.loads(claimdesk("article", article_id, "--json", db=db).stdout)
+    assert edited | {"version": 0} == {"id": int(article_id), "title": "Jobs: the governor's record",
+                                       "outlet": "Gazette", "author": "Jo", "url": "https://example.org/jobs",
+                                       "date": "2024-03-05", "version": 0}
+    cleared = json.loads(claimdesk("article", article_id, "--date", "", "--outlet", "", "--json", db=db).stdout)
+    assert (cleared["date"], cleared["outlet"], cleared["author"]) == ("", "", "Jo")
+
+    assert_one_line_error(claimdesk("article", article_id, "--date", "5/3", db=db, check=False), "YYYY-MM-DD")
+    assert_one_line_error(claimdesk("article", article_id, "--title", " ", db=db, check=False), "needs a title")
+    assert_one_line_error(claimdesk("article", "99", db=db, check=False), "No article with id 99")
+    assert "example: claimdesk article 3" in claimdesk("article", "--help").stdout
+
+
+def test_every_argument_has_help_and_every_command_an_example() -> None:
+    import argparse
+
+    from app.cli import build_parser
+
+    missing: list[str] = []
+
+    def walk(parser: argparse.ArgumentParser, name: str) -> None:
+        if not (parser.epilog or "").startswith("example: claimdesk"):
+            missing.append(f"{name}: no example")
+        for act in parser._actions:
+            if isinstance(act, argparse._SubParsersAction):
+                for command, sub in act.choices.items():
+                    walk(sub, f"{name} {command}")
+            elif not act.help:
+                missing.append(f"{name}: {act.dest}")
+
+    walk(build_parser(), "claimdesk")
+    assert missing == []
+    shown = claimdesk("review", "--help").stdout
+    assert re.search(r"\n  CLAIM +the claim: ARTICLE#NUMBER", shown) and shown.rstrip().endswith("--state in_review")
+    assert "\nChanges apply in this order: verdict, conclusion, summary and notes; sources;\n" in shown  # wrapped
+    assert re.search(r"\n  FILE_OR_URL +the file", claimdesk("import", "--help").stdout)
+
+
+def test_the_version_is_written_once_and_shown_by_the_cli_and_the_about_box() -> None:
+    import importlib.metadata
+
+    from app import __version__
+
+    assert claimdesk("--version").stdout == f"claimdesk {__version__}\n"
+    assert importlib.metadata.version("claimdesk") == __version__  # pyproject reads app/__init__.py
+    pyproject = (ROOT / "pyproject.toml").read_text("utf-8")
+    assert 'dynamic = ["version"]' in pyproject and f'"{__version__}"' not in pyproject
+    from app.ui.dialogs import about_text
+
+    about = about_text(__version__)
+    assert f"Claimdesk {__version__}" in about and "MIT" in about
+    assert "ClaimBuster" in about and "CC BY 4.0" in about and "Lingua" in about
+
+
+def test_overview_exports_a_page_with_a_scorecard_per_speaker_and_the_same_numbers_as_json(tmp_path: Path) -> None:
+    db = tmp_path / "work.sqlite3"
+    transcript = tmp_path / "interview.txt"
+    transcript.write_text(
+        "Jobs and taxes\n\nAnna Berg: Is unemployment down?\n\nJo Park: We created 212,000 new jobs since 2021.\n\n"
+        "Anna Berg: And taxes?\n\nJo Park: We cut the income tax from 4.95 percent to 4.5 percent in 2023.\n", "utf-8")
+    article_id = claimdesk("import", str(transcript), db=db).stdout.strip()
+    claims = json.loads(claimdesk("claims", article_id, "--json", db=db).stdout)
+    spoken = [c for c in claims if c["speaker"] == "Jo Park"]
+    assert spoken
+    for c in spoken:
+        claimdesk("--as", "ana", "review", f"{article_id}#{c['number']}", "--verdict", "mostly_true", db=db)
+
+    data = json.loads(claimdesk("overview", db=db).stdout)
+    assert data["checked_per_week"][-1]["count"] == len(spoken)
+    assert data["by_speaker"] == [{"name": "Jo Park", "total": len(spoken), "verdicts": [
+        {"verdict": "Mostly true", "colour": data["by_speaker"][0]["verdicts"][0]["colour"], "count": len(spoken)}]}]
+    assert data["oldest_unreviewed"][0]["claim"].startswith(f"{article_id}#")
+
+    page = tmp_path / "desk.html"
+    assert claimdesk("overview", "--format", "html", "-o", str(page), db=db).stdout.strip() == str(page)
+    html = page.read_text("utf-8")
+    assert "Scorecards by speaker" in html and "Jo Park" in html
+    assert f"Mostly true: {len(spoken)} of {len(spoken)}" in html and "<script" not in html
+
+
+def test_a_bug_is_one_line_on_screen_and_a_traceback_in_the_rotating_log(tmp_path: Path) -> None:
+    """#15: logging with a rotating file and faulthandler instead of hand-written crash logs."""
+    env = dict(os.environ, CLAIMDESK_HOME=str(tmp_path))
+    code = ("import sys, app.cli as c\n"
+            "def broken(args): raise ZeroDivisionError('a bug of ours')\n"
+            "c._dispatch = broken\nsys.exit(c.run(['articles']))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
+    log = tmp_path / "claimdesk.log"
+    assert result.returncode == 3  # EXIT_INTERNAL_ERROR
+    assert result.stderr.strip() == f"claimdesk: internal error: ZeroDivisionError: a bug of ours (details in {log})"
+    written = log.read_text("utf-8")
+    assert "Traceback (most recent call last)" in written and "ZeroDivisionError: a bug of ours" in written
+    assert (tmp_path / "faults.log").exists()  # faulthandler's file, for crashes Python cannot log
+
+
+def test_the_umask_is_read_without_being_changed() -> None:
+    from app import files
+
+    before = os.umask(0o027)
+    try:
+        assert files._umask() == 0o027
+        assert files.file_mode(Path("/nonexistent/report.html")) == 0o640
+    finally:
+        os.umask(before)

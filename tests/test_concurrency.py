@@ -201,7 +201,7 @@ def test_changes_made_elsewhere_arrive_as_a_changeset_with_a_line_for_people(ben
     seen = window.changes_since(token)
     assert claim.id in seen.changes.claim_ids and article.id in seen.changes.articles_added
     assert seen.changes.sources_added and seen.changes.scale_changed
-    assert any(m.startswith(f"Claim {claim.id}:") or f"Claim {claim.id} " in m for m in seen.messages)
+    assert any(m.startswith(f"Claim #{claim.number}:") or f"Claim #{claim.number} " in m for m in seen.messages)
     assert any("Port strike" in m for m in seen.messages)
     assert not any("approved" in m for m in seen.messages)  # her own approval
     assert not window.changes_since(seen.token).changes
@@ -210,7 +210,7 @@ def test_changes_made_elsewhere_arrive_as_a_changeset_with_a_line_for_people(ben
     ben2.reopen(claim.id, "new figures")
     later = window.changes_since(seen.token)
     assert later.changes.claim_ids == {claim.id}
-    assert later.messages == (f"Claim {claim.id} reopened by ben",)
+    assert later.messages == (f"Claim #{claim.number} reopened by ben",)
 
 
 def test_the_cli_refuses_a_stale_review_with_one_line_and_exit_1(db_path: Path, bench, sample_article) -> None:  # type: ignore[no-untyped-def]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html as html_lib
 import io
 import json
 import re
@@ -28,6 +29,8 @@ from app.domain import (
     Stance,
     State,
 )
+from app.domain.segments import Segment as TextPart
+from app.domain.segments import SegmentKind
 from app.domain.validate import ValidationError
 from app.export import (
     FORMATS,
@@ -1290,3 +1293,106 @@ def test_print_html_makes_hostile_text_inert() -> None:
 )
 def test_suggested_path_gives_the_format_s_suffix(name: str, fmt: str, expected: str) -> None:
     assert suggested_path(Path("/tmp") / name, fmt) == Path("/tmp") / expected
+
+
+# -- the article alone, reader comments apart (#15) -----------------------------------------
+
+FURNISHED = (
+    "Budget grows by 20% this year.\n\n"
+    "Notify of\n\n"
+    "Guest\n\n1 year ago\n\n"
+    "Taxes rose 50% last year, whatever they say.\n\n"
+    "Reader2\n\n2 years ago\n\n"
+    "Nice article, thanks.\n\n"
+    "Newest Most Voted\n\n"
+    "Would love your thoughts, please comment.x"
+)
+
+
+def furnished_structure(text: str = FURNISHED) -> list[TextPart]:
+    def part(piece: str, kind: SegmentKind, **fields: str) -> TextPart:
+        start = text.index(piece)
+        return TextPart(start, start + len(piece), kind, **fields)  # type: ignore[arg-type]
+
+    return [
+        part("Budget grows by 20% this year.", SegmentKind.BODY),
+        part("Notify of", SegmentKind.FURNITURE),
+        part("Guest", SegmentKind.FURNITURE, author="Guest"),
+        part("1 year ago", SegmentKind.FURNITURE, date="1 year ago"),
+        part("Taxes rose 50% last year, whatever they say.", SegmentKind.COMMENT, author="Guest", date="1 year ago"),
+        part("Reader2", SegmentKind.FURNITURE, author="Reader2"),
+        part("2 years ago", SegmentKind.FURNITURE, date="2 years ago"),
+        part("Nice article, thanks.", SegmentKind.COMMENT, author="Reader2", date="2 years ago"),
+        part("Newest Most Voted", SegmentKind.FURNITURE),
+        part("Would love your thoughts, please comment.x", SegmentKind.FURNITURE),
+    ]
+
+
+def furnished_report() -> Report:
+    claims = [
+        claim_at(FURNISHED, "Budget grows by 20% this year", 1, State.IN_PROGRESS, MISLEADING),
+        claim_at(FURNISHED, "Taxes rose 50% last year", 2, State.IN_PROGRESS, FALSE, from_comment=True),
+    ]
+    return build_report(make_article(FURNISHED), claims, generated_at=GENERATED,
+                        structure=furnished_structure())
+
+
+def printed_text(report: Report) -> str:
+    """The print variant's text (what the PDF shows), without tags or isolates."""
+    body = render_print_html(report)
+    body = body[body.index("<body>"):]
+    return html_lib.unescape(re.sub(r"<[^>]+>", "", body)).replace("\u2068", "").replace("\u2069", "")
+
+
+def _between(html: str, start: str, end: str) -> str:
+    part = html[html.index(start):html.index(end, html.index(start))]
+    return re.sub(r"<[^>]+>", "", part)
+
+
+def test_reports_show_the_article_body_and_reader_comments_apart() -> None:
+    report = furnished_report()
+    html = render_html(report)
+    article = _between(html, '<section class="article"', "</section>")
+    assert "Budget grows by 20% this year1." in article
+    for furniture in ("Notify of", "Newest Most Voted", "1 year ago", "please comment.x", "Taxes rose"):
+        assert furniture not in article
+    comments = _between(html, '<section class="comments"', "</section>")
+    assert comments.strip().startswith("Reader comments")
+    assert "Guest · 1 year ago" in comments and "Taxes rose 50% last year2, whatever they say." in comments
+    assert "Nice article" not in html  # a comment without a checked claim stays out
+    assert "In a reader comment" in _between(html, 'id="claim-2"', "</article>")
+
+    printed = printed_text(report)
+    assert "Notify of" not in printed and "Newest Most Voted" not in printed and "Nice article" not in printed
+    assert printed.index("The article") < printed.index("Reader comments") < printed.index("The claims")
+    assert "Guest  ·  1 year ago" in printed.replace("\xa0", " ")
+    assert "Taxes rose 50% last year" in printed[printed.index("Reader comments"):printed.index("The claims")]
+
+
+def test_without_a_checked_claim_in_the_comments_there_is_no_comment_section() -> None:
+    claims = [claim_at(FURNISHED, "Budget grows by 20% this year", 1, State.IN_PROGRESS, MISLEADING)]
+    report = build_report(make_article(FURNISHED), claims, structure=furnished_structure())
+    assert report.comments == ()
+    assert "Reader comments" not in render_html(report)
+    assert "Reader comments" not in printed_text(report)
+
+
+@pytest.mark.parametrize(
+    ("quote", "shown"),
+    [
+        ("troops stay in Azerbaijan”", "troops stay in Azerbaijan"),
+        ("“troops stay in Azerbaijan", "troops stay in Azerbaijan"),
+        ("he said “troops stay” today", "he said ‘troops stay’ today"),
+        ("reaffirming “the sovereignty and territorial integrity of the Republic of Azerbaijan”",
+         "reaffirming ‘the sovereignty and territorial integrity of the Republic of Azerbaijan’"),
+        ('"troops stay in Azerbaijan', "troops stay in Azerbaijan"),
+        ("« 8 % de hausse »", "« 8 % de hausse »"),
+    ],
+)
+def test_a_quote_never_shows_a_doubled_quotation_mark(quote: str, shown: str) -> None:
+    text = f"Intro. {quote} Outro."
+    report = build_report(make_article(text), [claim_at(text, quote, 1, State.IN_PROGRESS, FALSE)])
+    assert report.claims[0].shown_quote == shown
+    assert f"“{shown}”" in render_markdown(report)
+    assert f"“{shown}”" in printed_text(report)
+    assert "””" not in render_markdown(report) and "““" not in render_markdown(report)

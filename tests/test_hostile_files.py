@@ -162,7 +162,7 @@ def test_deeply_nested_html_is_imported(tmp_path: Path, depth: int) -> None:
     path.write_text(_page("<div>" * depth + PARAGRAPH + "</div>" * depth), "utf-8")
     imported = read_file(path)
     assert imported.title == "Troops on the border"
-    assert imported.text.split("\n") == [
+    assert imported.text.split("\n\n") == [  # paragraphs a blank line apart, as in a .txt
         "Troops on the border",
         "More than 3 000 Russians are positioned on two military bases located on Armenian territory.",
         "The Collective Security Treaty Organization was founded in 2002 by six countries.",
@@ -175,7 +175,7 @@ def test_a_15_mb_paragraph_is_imported_whole(tmp_path: Path) -> None:
     path = tmp_path / "one_p.html"
     path.write_text(_page(f"<script>var x = 1;</script><p>{words}</p>"), "utf-8")
     imported = read_file(path)
-    assert imported.text == "Troops on the border\n" + words.strip()
+    assert imported.text == "Troops on the border\n\n" + words.strip()
 
 
 def test_a_page_of_comments_without_authors_is_not_quadratic(tmp_path: Path) -> None:

@@ -675,3 +675,57 @@ def test_comments_only_trafilatura_finds_still_come_as_comments(tmp_path: Path) 
     assert comments == ["This figure is from the 2023 report, not 2024.", "Who counted the troops? Nobody says."]
     assert imported.text.endswith("Comments (2)\n\nThis figure is from the 2023 report, not 2024.\n\n"
                                   "Who counted the troops? Nobody says.")
+
+
+# -- titles from the text (#15) -------------------------------------------------------------
+
+ALABAMA = (
+    "The justices of the Alabama Supreme Court ruled on Friday that frozen embryos are children"
+    " under state law, a decision with far-reaching consequences for fertility clinics. The"
+    " ruling came in a wrongful-death case.\n\nSecond paragraph of the story about the ruling."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (ALABAMA, "The justices of the Alabama Supreme Court ruled on Friday that frozen embryos are…"),
+        ("Donald Trump: Thank you, Mike. Good morning. It is great to be here with all of you today.\n\n"
+         "We have done a lot of things for this country over the last years.",
+         "Thank you, Mike"),
+        ("Mr. Smith said the U.S. economy grew by 3% in 2023. Others disagree with that figure.",
+         "Mr. Smith said the U.S. economy grew by 3% in 2023"),
+        ("Did the minister really promise 40 new hospitals? We looked at the record of the government.",
+         "Did the minister really promise 40 new hospitals?"),
+        ("Gaza: what we know so far\n\nThe army said on Monday that 40 trucks entered the strip, while"
+         " the agencies counted 12.", "Gaza: what we know so far"),
+        ("# A heading of a Markdown file\n\nThe body says that 12 people came to the meeting on time.",
+         "A heading of a Markdown file"),
+    ],
+    ids=["long-sentence", "speaker-label", "abbreviations", "question", "headline", "markdown"],
+)
+def test_a_title_is_made_from_the_first_sentence(tmp_path: Path, text: str, title: str) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text(text, "utf-8")
+    made = read_file(path).title
+    assert made == title
+    assert len(made) <= 90
+    assert from_pasted(text).title == title
+
+
+def test_a_long_title_is_cut_at_a_word() -> None:
+    made = from_pasted("word " * 5 + "x" * 30 + " and then many more words follow here " * 4).title
+    assert made.endswith("…") and len(made) <= 90
+    assert made[:-1] == made[:-1].rstrip() and (made[:-1] + " ") in ("word " * 5 + "x" * 30 + " and then many more words follow here " * 4)
+
+
+def test_html_paragraphs_are_a_blank_line_apart_as_in_the_sample() -> None:
+    """#15: HTML imports showed their paragraphs run together; the sample's are spaced."""
+    sample = read_file(SAMPLE).text
+    assert "\n\n" in sample
+    for page in ("blog_wpdiscuz.html", "news_page.html"):
+        imported = read_file(ROOT / "tests" / "data" / "ingest" / page)
+        article = [s for s in imported.segments if s.kind.is_article]
+        body = imported.text[article[0].start : article[-1].end]
+        assert body.count("\n\n") >= 3
+        assert re.search(r"[^\n]\n[^\n]", body) is None, "paragraphs run together"

@@ -68,7 +68,7 @@ def test_a_claim_approved_from_the_command_line_shows_as_approved(qtbot, window,
         )
 
     qtbot.waitUntil(approved_everywhere, timeout=LIVE_MS)
-    assert f"Claim {troops.id} approved by ben" in window.statusBar().currentMessage()
+    assert f"Claim #{troops.number} approved by ben" in window.statusBar().currentMessage()
     assert window.editor.summary.isReadOnly() and not window.editor.verdict.isEnabled()
     assert window.progress_label.text().endswith("1 approved")
     assert any("approved" in window.editor.history.item(i).text() for i in range(window.editor.history.count()))

@@ -46,3 +46,47 @@ def test_a_built_wheel_carries_resources_migrations_and_seeds(tmp_path: Path) ->
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip()
+
+
+def test_lxml_html_clean_is_named_as_a_package_not_as_an_extra() -> None:
+    """#15: pip 23 does not match the extra lxml[html_clean]; jusText then fails on every .html."""
+    import importlib.metadata
+    import re
+
+    requires = importlib.metadata.requires("claimdesk") or []
+    names = [re.split(r"[<>=\[ ;]", r, maxsplit=1)[0].lower().replace("-", "_") for r in requires]
+    assert "lxml_html_clean" in names
+    assert not any("html_clean]" in r or "html-clean]" in r for r in requires)
+    import lxml.html.clean  # noqa: F401  (what jusText imports)
+
+
+def test_install_desktop_entry_puts_claimdesk_in_the_menu(tmp_path: Path) -> None:
+    import configparser
+    import os
+
+    env = dict(os.environ, XDG_DATA_HOME=str(tmp_path))
+    out = subprocess.run([sys.executable, "-m", "app", "--install-desktop-entry"], capture_output=True, text=True,
+                         env=env, cwd=ROOT, check=True).stdout.split()
+    entry = tmp_path / "applications" / "claimdesk.desktop"
+    icon = tmp_path / "icons" / "hicolor" / "scalable" / "apps" / "claimdesk.svg"
+    assert out == [str(entry), str(icon)]
+    parsed = configparser.ConfigParser(interpolation=None)
+    parsed.read(entry, encoding="utf-8")
+    desktop = parsed["Desktop Entry"]
+    assert (desktop["Type"], desktop["Name"], desktop["Icon"], desktop["Terminal"]) == (
+        "Application", "Claimdesk", "claimdesk", "false")
+    command = desktop["Exec"].split()[0].strip('"')
+    assert Path(command).exists() and desktop["TryExec"] == command
+    assert icon.read_bytes().lstrip().startswith((b"<svg", b"<?xml"))
+
+
+def test_make_prefers_the_newest_supported_python() -> None:
+    makefile = (ROOT / "Makefile").read_text("utf-8")
+    line = next(line for line in makefile.splitlines() if line.startswith("PYTHON ?="))
+    assert line.index("python3.13") < line.index("python3.12") < line.index("python3.11")
+    chosen = subprocess.run(["make", "-s", "-f", "-", "show"], input=makefile + "\nshow:\n\t@echo $(PYTHON)\n",
+                            capture_output=True, text=True, cwd=ROOT, check=True).stdout.strip()
+    version = subprocess.run([chosen, "-c", "import sys; print(sys.version_info[:2] >= (3, 11))"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    assert version == "True"  # one that runs, not a shim for a version not installed
+    assert "install:" in makefile and "--install-desktop-entry" in makefile

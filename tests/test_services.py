@@ -233,7 +233,7 @@ def test_approval_needs_a_verdict_sources_review_and_a_second_person(bench, samp
     with pytest.raises(ValidationError) as refused:
         bench.approve(claim.id)
     assert str(refused.value) == (
-        f"Claim {claim.id} cannot be approved: it has no verdict yet; it has no sources: add a primary source,"
+        f"Claim #{claim.number} cannot be approved: it has no verdict yet; it has no sources: add a primary source,"
         " or two from different publishers; send it to review first."
     )
     in_review_with_a_verdict(bench, claim.id)
@@ -302,3 +302,76 @@ def test_a_claim_has_one_verdict_a_label_or_a_conclusion(bench, sample_article) 
     assert (written.verdict, written.verdict_name) == (None, "Wrong: the ministry counts 3,000")
     rated, _ = bench.update_claim(claim.id, verdict=bench.scale().rating("verified"))
     assert (rated.verdict_name, rated.conclusion) == ("Verified", "")
+
+
+def test_each_claim_keeps_one_public_number_through_rejections_and_deletions(bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    """#15: the report's claim #1 was the window's #2 and the CLI's id 128."""
+    claims = sorted(bench.claims(sample_article.id), key=lambda c: (c.start, c.end))
+    assert [c.number for c in claims] == list(range(1, len(claims) + 1))  # text order at import
+    numbers = {c.id: c.number for c in claims}
+    last = len(claims)
+
+    bench.reject(claims[1].id)
+    bench.delete_claim(claims[2].id)
+    changes = bench.redetect(sample_article.id)  # the deleted suggestion is found again: as a new claim
+    found_again = [bench.claim(i) for i in changes.claims_added]
+    assert [c.number for c in found_again] == list(range(last + 1, last + 1 + len(found_again)))
+    start = sample_article.text.index("logic of revenge")
+    marked, _ = bench.mark_claim(sample_article.id, start, start + len("logic of revenge"))
+    assert marked.number == last + len(found_again) + 1  # freed numbers are never given again
+
+    after = {c.id: c.number for c in bench.claims(sample_article.id)}
+    assert all(after[i] == numbers[i] for i in after if i in numbers)
+    assert claims[1].number not in after.values() and claims[2].number not in after.values()
+    assert bench.claim_by_number(sample_article.id, claims[3].number).id == claims[3].id
+
+    bench.delete_claim(marked.id)
+    restored, _ = bench.restore_claim(marked)  # undoing the deletion brings the number back
+    assert restored.number == marked.number
+
+
+def test_the_desk_overview_counts_checks_per_week_scorecards_and_waiting_work(bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    from app.ingest import from_pasted
+
+    other, _ = bench.add_article(from_pasted(
+        "Budget\n\nMinister Jo Park: The deficit reached 4.1% of GDP in 2023.\n\n"
+        "Minister Jo Park: We hired 1,200 nurses last year.\n\nReporter: Is that true?", "Budget"))
+    bench.update_article(other.id, outlet="Gazette")
+    bench.update_article(sample_article.id, outlet="Atlantico")
+    claims = bench.claims(sample_article.id)
+    false, disputed = bench.scale().rating("false"), bench.scale().rating("disputed")
+    bench.update_claim(claims[0].id, verdict=false)
+    bench.update_claim(claims[1].id, verdict=disputed, state=State.IN_REVIEW)
+    for claim in bench.claims(other.id)[:2]:
+        bench.update_claim(claim.id, verdict=false)
+
+    overview = bench.overview()
+    assert overview.weeks[-1].count == 4 and overview.checked == 4 and len(overview.weeks) == 12
+    outlets = {card.name: {v.name: v.count for v in card.verdicts} for card in overview.by_outlet}
+    assert outlets == {"Atlantico": {"Disputed": 1, "False": 1}, "Gazette": {"False": 2}}
+    assert [v.name for v in overview.by_outlet[0].verdicts] in (["Disputed", "False"], ["False"])
+    assert overview.in_review == 1
+    assert overview.oldest[0].claim_id == claims[1].id  # in review comes first
+    assert overview.oldest[0].ref == f"{sample_article.id}#{claims[1].number}"
+    data = overview.as_json()
+    assert data["by_state"]["in_review"] == 1 and data["checked_per_week"][-1]["count"] == 4
+
+
+def test_saves_made_while_typing_one_field_read_as_one_change(bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    """#15: autosave wrote "summary: About 3,000 → About 3,000 troops at Gyumr…" per pause."""
+    claim = bench.claims(sample_article.id)[0]
+    for typed in ("About 3,000", "About 3,000 troops", "About 3,000 troops at Gyumri."):
+        claim, _ = bench.update_claim(claim.id, summary=typed, expected_version=claim.version)
+    summaries = [e for e in bench.history(claim.id) if e.field == "summary"]
+    assert len(summaries) == 1
+    assert (summaries[0].old_value, summaries[0].new_value) == ("", "About 3,000 troops at Gyumri.")
+    assert summaries[0].version == claim.version
+
+    # Something else in between, or another person, starts a new entry.
+    claim, _ = bench.update_claim(claim.id, verdict=bench.scale().rating("disputed"))
+    claim, _ = bench.update_claim(claim.id, summary="Disputed: about 3,000.")
+    bench.actor = "Ben"
+    bench.update_claim(claim.id, summary="Disputed: about 3,000, at Gyumri.")
+    fields = [(e.field, e.actor) for e in bench.history(claim.id) if e.field in ("summary", "verdict")]
+    assert [f for f, _ in fields] == ["summary", "verdict", "summary", "summary"]
+    assert fields[-1][1] == "Ben"

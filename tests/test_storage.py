@@ -329,3 +329,20 @@ def test_stepping_back_a_revision_and_up_again_keeps_the_work(engine, bench, sam
     bench.update_claim(claim.id, summary="Still searchable")
     assert [h.claim_id for h in bench.search("garrison")] == [claim.id]
     assert [e.field for e in bench.history(claim.id)][-1] == "summary"
+
+
+def test_claims_from_before_public_numbers_are_numbered_in_text_order(engine, bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    """On both engines: revision 0011 numbers the claims already there in text order."""
+    from sqlalchemy import inspect
+
+    downgrade(engine, "0010")
+    assert "number" not in {column["name"] for column in inspect(engine).get_columns("claim")}
+    migrate(engine)
+    claims = sorted(bench.claims(sample_article.id), key=lambda c: (c.start, c.id))
+    assert [c.number for c in claims] == list(range(1, len(claims) + 1))
+    start = sample_article.text.index("logic of revenge")
+    marked, _ = bench.mark_claim(sample_article.id, start, start + len("logic of revenge"))
+    assert marked.number == len(claims) + 1
+    # The search index survived: no table was copied.
+    bench.update_claim(marked.id, notes="garrison at Gyumri")
+    assert [h.claim_id for h in bench.search("gyumri")] == [marked.id]

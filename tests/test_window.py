@@ -20,6 +20,17 @@ from app.ui.tasks import SyncRunner, TaskRunner
 pytestmark = pytest.mark.gui
 
 
+@pytest.fixture(autouse=True)
+def details_offers(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
+    """The details dialog offered after an import: (title shown, imported) recorded, cancelled."""
+    offered: list[tuple[str, bool]] = []
+
+    def ask(cls, parent, article, *, imported=False):  # type: ignore[no-untyped-def]
+        offered.append((article.title, imported))
+        return
+
+    monkeypatch.setattr(dialogs.ArticleDialog, "ask", classmethod(ask))
+    return offered
 
 
 def claim_with(bench, article_id: int, words: str):  # type: ignore[no-untyped-def]
@@ -558,8 +569,9 @@ def test_a_damaged_database_stops_start_up_with_one_line(tmp_path: Path, monkeyp
 
 
 def test_comments_and_furniture_are_dimmed_and_languages_shown(window, sample_article) -> None:
-    from app.ui.article_view import COMMENT_COLOUR, FURNITURE_COLOUR
+    from app.ui.article_view import COMMENT_COLOUR, FURNITURE_COLOUR, is_dark
 
+    assert not is_dark(window.article_view.palette())  # the light page: its own muted tones
     text = sample_article.text
     view = window.article_view
     furniture = view.highlighter.format_at(view.qt_position(text.index("Notify of")))
@@ -734,3 +746,355 @@ def test_a_free_text_scale_takes_a_written_conclusion(qtbot, window, bench, samp
     window.table.setFocus()
     undo(qtbot, window)
     assert (bench.claim(troops.id).verdict_name, bench.claim(troops.id).conclusion) == ("Misleading", "")
+
+
+def test_after_an_import_the_title_made_from_the_text_is_offered_for_editing(
+    qtbot, window, bench, tmp_path: Path, monkeypatch, details_offers
+) -> None:
+    from datetime import date
+
+    story = tmp_path / "ruling.txt"
+    story.write_text(
+        "The justices of the Alabama Supreme Court ruled on Friday that frozen embryos are children"
+        " under state law, a decision with consequences for 140 fertility clinics. More follows.\n", "utf-8")
+    monkeypatch.setattr(dialogs, "ask_import_path", lambda _parent: story)
+    window.import_action.trigger()
+    title = "The justices of the Alabama Supreme Court ruled on Friday that frozen embryos are…"
+    assert details_offers == [(title, True)]
+    assert window.windowTitle().startswith(title)
+
+    # Accepting the offer stores the corrected details at once.
+    details = dialogs.ArticleDetails("Alabama court: embryos are children", "", "AL.com", "", date(2024, 2, 16))
+    monkeypatch.setattr(dialogs.ArticleDialog, "ask", classmethod(lambda cls, parent, article, imported=False: details))
+    again = tmp_path / "second.txt"
+    again.write_text("Donald Trump: Thank you, Mike. Good morning. We created 212,000 jobs in 2023.\n", "utf-8")
+    monkeypatch.setattr(dialogs, "ask_import_path", lambda _parent: again)
+    window.import_action.trigger()
+    assert window.windowTitle().startswith("Alabama court: embryos are children")
+    assert window.articles.currentItem().text().startswith("Alabama court: embryos are children")
+
+
+def test_the_offer_after_an_import_is_a_dialog_with_the_title_selected(qtbot, window, sample_article) -> None:
+    dialog = dialogs.ArticleDialog(window, sample_article, imported=True)
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "Imported: check the details"
+    assert dialog.title_edit.selectedText() == sample_article.title
+
+
+# -- the window's layout, as a new user saw it (#15) ----------------------------------------
+
+LONG_TITLE = ("The justices of the Alabama Supreme Court ruled on Friday that frozen embryos are children"
+              " under state law, with consequences for every fertility clinic in the state and beyond it")
+
+
+def test_a_long_title_is_elided_to_two_lines_and_the_count_always_shows(qtbot, window, bench) -> None:
+    from PySide6.QtGui import QFontMetrics
+
+    from app.ingest import from_pasted
+    from app.ui.articles_pane import EntryDelegate, wrapped_lines
+
+    article, _ = bench.add_article(from_pasted("The court counted 140 clinics in 2024, officials said.", LONG_TITLE))
+    window.reload_articles(select=article.id)
+    item = window.articles.currentItem()
+    assert item.toolTip() == LONG_TITLE
+    delegate = window.articles.itemDelegate()
+    assert isinstance(delegate, EntryDelegate)
+    index = window.articles.indexFromItem(item)
+    assert delegate.parts(index) == (LONG_TITLE, "0 of 1 checked")
+
+    rect = window.articles.visualItemRect(item)
+    font = window.articles.font()
+    lines = wrapped_lines(LONG_TITLE, font, rect.width() - 2 * EntryDelegate.PAD_X, 2)
+    assert len(lines) == 2 and lines[1].endswith("…")
+    # The entry is tall enough for the two title lines and the count under them, and no taller.
+    title_height = 2 * QFontMetrics(font).lineSpacing()
+    assert title_height + QFontMetrics(font).lineSpacing() * 0.8 < rect.height() - 2 * EntryDelegate.PAD_Y
+    assert rect.height() < 4 * QFontMetrics(font).lineSpacing() + 2 * EntryDelegate.PAD_Y
+    assert window.articles_pane.list_title.text() == f"Articles ({window.articles.count()})"
+
+
+def test_the_claims_table_shows_twelve_rows_at_1366x768_and_the_claim_gets_the_width(qtbot, bench, sample_article, errors) -> None:
+    from app.ui.application import settings
+
+    win = MainWindow(bench, "test.sqlite3", settings(), runner=SyncRunner())
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    table = win.table
+    rows = table.viewport().height() // table.rowHeight(0)
+    assert rows >= 12
+    qtbot.waitUntil(lambda: table.columnWidth(Column.SOURCES) < 100, timeout=WAIT_MS)  # fitted to contents
+    widths = {column: table.columnWidth(column) for column in Column}
+    assert widths[Column.QUOTE] == max(widths.values())
+    quote = win.model.index(0, Column.QUOTE)
+    assert win.model.data(quote, Qt.ItemDataRole.ToolTipRole).startswith(win.model.claims()[0].quote)
+    assert table.textElideMode() == Qt.TextElideMode.ElideRight
+
+    # The sizes the user chooses come back in the next window.
+    win.claims_splitter.setSizes([300, 400])
+    win.splitter.setSizes([180, 500, 686])
+    chosen = (win.claims_splitter.sizes(), win.splitter.sizes())
+    win.close()
+    again = MainWindow(bench, "test.sqlite3", settings(), runner=SyncRunner())
+    qtbot.addWidget(again)
+    again.resize(1366, 768)
+    again.show()
+    qtbot.waitExposed(again)
+    restored = (again.claims_splitter.sizes(), again.splitter.sizes())
+    for was, now in zip(chosen, restored, strict=True):
+        assert all(abs(a - b) <= 2 for a, b in zip(was, now, strict=True)), (chosen, restored)
+
+
+def test_search_results_are_headed_with_their_count_and_a_way_back(qtbot, window, bench, sample_article) -> None:
+    from app.ingest import from_pasted
+
+    bench.add_article(from_pasted("Budget\n\nThe deficit reached 4.1% of GDP in 2023, the treasury said."))
+    window.reload_articles(select=sample_article.id)
+    pane = window.articles_pane
+    assert pane.list_title.text() == "Articles (2)" and not pane.back_button.isVisible()
+    qtbot.keyClicks(window.search, "deficit")
+    qtbot.waitUntil(lambda: pane.list_title.text() == "Search results (1)", timeout=WAIT_MS)
+    assert pane.back_button.isVisible() and pane.back_button.text() == "← Articles"
+    hit = window.search_results.item(0)
+    assert "\n" in hit.text() and "deficit" in hit.toolTip()
+
+    qtbot.mouseClick(pane.back_button, Qt.MouseButton.LeftButton)
+    assert window.left_stack.currentWidget() is window.articles
+    assert window.search.text() == "" and pane.list_title.text() == "Articles (2)"
+
+    qtbot.keyClicks(window.search, "zzzzqx")
+    qtbot.waitUntil(lambda: pane.list_title.text() == "Search results (0)", timeout=WAIT_MS)
+    qtbot.keyClick(window.search, Qt.Key.Key_Escape)
+    assert window.left_stack.currentWidget() is window.articles and window.search.text() == ""
+
+
+def test_ctrl_m_snaps_a_sloppy_selection_to_whole_words(qtbot, window, bench, sample_article) -> None:
+    """#15: a selection starting at a comma and ending mid-word made the claim ", a spoke"."""
+    text = sample_article.text
+    phrase = "They are in a logic of revenge"
+    start = text.index(phrase)
+    # From the space before "They"'s last letters to the middle of "revenge".
+    select_text(window, start + 2, start + len(phrase) - 3)
+    window.article_view.setFocus()
+    qtbot.keyClick(window.article_view, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    assert window.editor.claim.quote == phrase
+    assert phrase in window.editor.quote.text()
+
+
+@pytest.mark.parametrize(
+    ("text", "selected", "claim"),
+    [
+        ("The mayor, a spokesman said, lied.", ", a spoke", "a spokesman"),
+        ("Russia's troops: 3,000 at Gyumri.", "ssia's troops:", "Russia's troops"),
+        ("It rose by 8 % in 2024 (officially).", "by 8 % in 20", "by 8 % in 2024"),
+        ("Well-known figures left.", "ll-kno", "Well-known"),
+    ],
+)
+def test_marking_snaps_to_word_boundaries_everywhere(bench, text: str, selected: str, claim: str) -> None:
+    from app.ingest import from_pasted
+
+    article, _ = bench.add_article(from_pasted(f"{text} More words follow here to make it an article.", "T"))
+    start = article.text.index(selected)
+    marked, _ = bench.mark_claim(article.id, start, start + len(selected))
+    assert marked.quote == claim
+
+
+def test_the_window_every_report_and_the_command_line_give_a_claim_one_number(qtbot, window, bench, sample_article) -> None:
+    """#15: the report's #1 was the window's #2 and the CLI's id 128."""
+    from app.cli import claim_name
+    from app.export import build_report, render_html, render_markdown
+
+    claims = sorted(bench.claims(sample_article.id), key=lambda c: (c.start, c.end))
+    bench.reject(claims[0].id)
+    bench.delete_claim(claims[1].id)
+    checked = claims[4]
+    bench.accept(checked.id)
+    window.open_article(sample_article.id)
+    row = window.model.row_of(checked.id)
+    assert window.model.data(window.model.index(row, Column.NUMBER)) == str(checked.number) == "5"
+    window.select_claim(checked.id)
+    assert window.editor.heading.text().startswith("Claim #5 · ")
+
+    report = build_report(bench.article(sample_article.id), bench.claims(sample_article.id),
+                          structure=bench.segments(sample_article.id))
+    assert [c.number for c in report.claims] == [5]  # the only accepted claim, still #5
+    assert 'id="claim-5"' in render_html(report) and "### 5. “" in render_markdown(report)
+    assert claim_name(bench.claim(checked.id)) == f"{sample_article.id}#5"
+
+
+RESERVED = ("Save", "SaveAs", "Print", "Close", "New", "Open", "Quit", "Copy", "Paste", "Cut", "SelectAll",
+            "Undo", "Redo", "Find", "FindNext", "Refresh", "HelpContents", "Preferences")
+
+
+def test_shortcuts_use_standard_keys_and_never_clash(window) -> None:
+    """#15: Redo was hard-coded and Add source took Ctrl+Shift+S (Save As everywhere)."""
+    from PySide6.QtGui import QAction, QKeySequence
+
+    def keys(standard: str) -> set[str]:
+        return {k.toString() for k in QKeySequence.keyBindings(getattr(QKeySequence.StandardKey, standard))}
+
+    actions = [a for a in window.findChildren(QAction) if a.shortcuts()]
+    owner: dict[str, str] = {}
+    for a in actions:
+        for key in (k.toString() for k in a.shortcuts()):
+            assert key not in owner, f"{key} is both {owner[key]!r} and {a.text()!r}"
+            owner[key] = a.text()
+    assert {k.toString() for k in window.redo_action.shortcuts()} == keys("Redo")
+    assert {k.toString() for k in window.undo_action.shortcuts()} == keys("Undo")
+    assert window.add_source_action.shortcut().toString() == "Ctrl+Shift+L"
+    standard_actions = {window.undo_action.text(), window.redo_action.text(), window.import_action.text(),
+                        window.focus_search_action.text(), window.shortcuts_action.text()}
+    for name in RESERVED:
+        for key in keys(name):
+            if key in owner and owner[key] not in standard_actions:
+                # A key a platform reserves for something else is taken only by what it means.
+                assert owner[key].replace("&", "").startswith(("Quit", "Delete")), (key, name, owner[key])
+
+
+def test_the_status_bar_says_its_progress_in_words_and_has_no_unlabelled_bar(window) -> None:
+    from PySide6.QtWidgets import QProgressBar
+
+    assert window.progress_label.text().endswith("with a verdict · 0 approved")
+    bars = window.statusBar().findChildren(QProgressBar)
+    assert all(not bar.isVisible() for bar in bars)  # only the busy bar, shown while working
+    assert all(bar.isTextVisible() and bar.format() for bar in bars)
+
+
+def test_each_workspace_remembers_its_own_export_folder(qtbot, bench, sample_article, tmp_path: Path, monkeypatch, errors) -> None:
+    """#15: the export dialog started in the home folder every time, whatever the workspace."""
+    from app.ui.application import settings
+    from app.ui.export_dialog import ExportDialog, ExportResult
+
+    asked: list[Path] = []
+
+    def ask(cls, parent, article, claims, **options):  # type: ignore[no-untyped-def]
+        asked.append(Path(options["path"]).parent)
+        folder = tmp_path / parent.db_label.replace(".", "_")
+        folder.mkdir(exist_ok=True)
+        return ExportResult(folder / "r.html", "html", "all", "A4", "", "")
+
+    monkeypatch.setattr(ExportDialog, "ask", classmethod(ask))
+    windows = {}
+    for label in ("desk-a.sqlite3", "desk-b.sqlite3"):
+        win = MainWindow(bench, label, settings(), runner=SyncRunner())
+        qtbot.addWidget(win)
+        win.open_article(sample_article.id)
+        windows[label] = win
+    windows["desk-a.sqlite3"].export_action.trigger()
+    assert asked[0] != tmp_path / "desk-a_sqlite3"  # first time: Documents, or home
+    windows["desk-b.sqlite3"].export_action.trigger()
+    windows["desk-a.sqlite3"].export_action.trigger()
+    windows["desk-b.sqlite3"].export_action.trigger()
+    assert asked[2:] == [tmp_path / "desk-a_sqlite3", tmp_path / "desk-b_sqlite3"]
+
+
+def test_the_export_dialog_shows_the_end_of_a_long_path(qtbot, bench, sample_article, tmp_path: Path) -> None:
+    from app.ui.export_dialog import ExportDialog
+
+    deep = tmp_path / ("a-very-long-folder-name-" * 4) / "claims" / "report.html"
+    dialog = ExportDialog(None, sample_article, bench.claims(sample_article.id), path=deep)
+    qtbot.addWidget(dialog)
+    assert dialog.path_edit.toolTip() == str(deep)
+    assert dialog.path_edit.cursorPosition() == len(str(deep))  # the file name is what shows
+
+
+def test_the_desk_overview_draws_its_charts_with_the_numbers_on_hover_and_opens_a_waiting_claim(
+    qtbot, window, bench, sample_article
+) -> None:
+    from PySide6.QtCore import QPoint
+
+    bench.update_article(sample_article.id, outlet="Atlantico")
+    claims = bench.claims(sample_article.id)
+    bench.update_claim(claims[0].id, verdict=bench.scale().rating("false"))
+    bench.update_claim(claims[3].id, verdict=bench.scale().rating("disputed"), state=State.IN_REVIEW)
+    window.select_claim(claims[1].id)
+    window.overview_action.trigger()
+    shown = window.overview_window
+    assert shown is not None and shown.isVisible()
+    qtbot.waitExposed(shown)
+    shown.weeks.grab()  # painted: the charts know where each number is
+    shown.outlets.grab()
+    this_week = shown.weeks.hits[-1].rect.center().toPoint()
+    assert shown.weeks.tip_at(this_week) == f"Week of {shown.weeks.weeks[-1].label}: 2 checked"
+    tips = {shown.outlets.tip_at(hit.rect.center().toPoint()) for hit in shown.outlets.hits}
+    assert tips == {"Atlantico: Disputed 1 of 2 (50%)", "Atlantico: False 1 of 2 (50%)"}
+    assert shown.outlets.tip_at(QPoint(1, 1)) == ""
+    assert "1 waiting for review" in shown.summary.text()
+
+    assert shown.waiting.item(0, 0).text().startswith(f"{sample_article.id}#{claims[3].number} ")
+    shown.waiting.cellDoubleClicked.emit(0, 0)
+    assert window.editor.claim.id == claims[3].id
+
+
+def _luminance(colour: QColor) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF()) + 0.0722 * channel(colour.blueF())
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """The WCAG contrast ratio of two colours (AA asks 4.5 for text)."""
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def dark_palette():  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QPalette
+
+    palette = QPalette()
+    roles = {
+        "Window": "#2b2d31", "WindowText": "#e8e8e8", "Base": "#1f2023", "AlternateBase": "#26282c",
+        "Text": "#e8e8e8", "Button": "#35373c", "ButtonText": "#e8e8e8", "PlaceholderText": "#a0a4ab",
+        "Highlight": "#3d6fd6", "HighlightedText": "#ffffff", "Mid": "#4a4d53", "Midlight": "#3a3c41",
+        "Light": "#505358", "Dark": "#18191b", "ToolTipBase": "#35373c", "ToolTipText": "#e8e8e8",
+    }
+    for role, colour in roles.items():
+        palette.setColor(getattr(QPalette.ColorRole, role), QColor(colour))
+    return palette
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_window_follows_a_light_or_dark_palette_and_verdicts_keep_their_contrast(
+    qtbot, qapp, bench, sample_article, errors, scheme: str
+) -> None:
+    from PySide6.QtGui import QPalette
+
+    from app.ui.application import settings, stylesheet
+
+    before_palette, before_sheet = qapp.palette(), qapp.styleSheet()
+    try:
+        if scheme == "dark":
+            qapp.setPalette(dark_palette())
+        qapp.setStyleSheet(stylesheet())
+        win = MainWindow(bench, "test.sqlite3", settings(), runner=SyncRunner())
+        qtbot.addWidget(win)
+        win.resize(1366, 768)
+        win.show()
+        qtbot.waitExposed(win)
+        page = win.article_view.viewport().grab().toImage()
+        background = page.pixelColor(page.width() - 3, page.height() - 3)
+        assert (background.lightness() < 80) == (scheme == "dark"), background.name()
+        # The status bar reads on its background.
+        status = win.statusBar()
+        ink = win.progress_label.palette().color(QPalette.ColorRole.WindowText)
+        assert contrast(ink, status.palette().color(QPalette.ColorRole.Window)) >= 4.5
+        # Every verdict of every scale keeps AA contrast with the ink drawn on it, in the text and the table.
+        from app.ui.article_view import INK
+
+        for scale in bench.scales():
+            for rating in scale.labels:
+                assert contrast(QColor(INK), QColor(rating.colour)) >= 4.5, (scale.key, rating.name)
+        claim = bench.claims(sample_article.id)[0]
+        win.article_view.highlighter.set_selected(None)
+        fmt = win.article_view.highlighter.format_at(win.article_view.qt_position(claim.start + 1))
+        assert fmt is not None and fmt.foreground().color() == QColor(INK)
+        row = win.model.row_of(claim.id)
+        verdict_cell = win.model.index(row, Column.VERDICT)
+        assert contrast(win.model.data(verdict_cell, Qt.ItemDataRole.ForegroundRole),
+                        win.model.data(verdict_cell, Qt.ItemDataRole.BackgroundRole)) >= 4.5
+        win.close()
+    finally:
+        qapp.setStyleSheet(before_sheet)
+        qapp.setPalette(before_palette)

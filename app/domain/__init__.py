@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
@@ -201,6 +202,15 @@ class Claim:
     updated_at: datetime | None = None
     sources: tuple[Source, ...] = ()
     version: int = 1  # bumped by every change to the claim or its sources; see Conflict
+    number: int = 0
+    """The claim's public number in its article ("3#5" is claim 5 of article 3): given once, in
+    text order at import, then in order of arrival; never changed, never given again, whatever is
+    rejected or deleted. What the window, every report and the command line show. 0: not stored."""
+
+    @property
+    def label(self) -> str:
+        """How a person names the claim: "#5" (its public number), or its id before it has one."""
+        return f"#{self.number}" if self.number else f"id {self.id}"
 
     @property
     def has_verdict(self) -> bool:
@@ -325,6 +335,37 @@ class SearchHit:
     quote: str
     state: State
     verdict: str  # the verdict's name, or "" when there is none yet
+
+
+TYPED_FIELDS = frozenset({"summary", "notes", "conclusion"})
+"""Fields saved while the user types: one entry per pause in the log, one per sitting shown."""
+TYPING_SESSION = timedelta(minutes=5)
+"""Saves of one field closer together than this, with nothing else in between, are one sitting."""
+
+
+def merge_typing(entries: Sequence[HistoryEntry], gap: timedelta = TYPING_SESSION) -> list[HistoryEntry]:
+    """The history as a person reads it: consecutive saves of one typed field of a claim by one
+    person, each within `gap` of the last, shown as one change from the first old value to the
+    last new one ("summary: About 3,000 → About 3,000 troops at Gyumri"). Only what the same save
+    recorded (the claim starting work on its first save) may lie between them. The log keeps all."""
+    shown: list[HistoryEntry] = []
+    for entry in entries:
+        k = len(shown) - 1
+        while k >= 0 and shown[k].field != entry.field:
+            k -= 1
+        if k >= 0 and entry.field in TYPED_FIELDS and entry.entity == "claim":
+            last = shown[k]
+            same_save = all(e.version is not None and e.version == last.version for e in shown[k + 1 :])
+            if (
+                same_save
+                and last.entity == "claim"
+                and (entry.claim_id, entry.actor) == (last.claim_id, last.actor)
+                and timedelta(0) <= entry.at - last.at <= gap
+            ):
+                del shown[k]
+                entry = replace(entry, old_value=last.old_value)
+        shown.append(entry)
+    return shown
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,14 +12,15 @@ _STATE_DONE = {
 }
 
 
-def change_message(entry: HistoryEntry) -> str:
-    """A change as one short status-bar line: "Claim 6 approved by ben"."""
-    who, claim = entry.actor, f"Claim {entry.claim_id}"
+def change_message(entry: HistoryEntry, number: int | None = None) -> str:
+    """A change as one short status-bar line: "Claim #6 approved by ben". number is the claim's
+    public number; without it (a claim deleted since) the claim is named by its id."""
+    who, claim = entry.actor, f"Claim #{number}" if number else f"Claim {entry.claim_id}"
     if entry.entity == "source":
         if entry.field == "source":
             what = "added to" if entry.old_value is None else "removed from" if entry.new_value is None else "changed on"
-            return f"Source {what} claim {entry.claim_id} by {who}"
-        return f"Source of claim {entry.claim_id} edited by {who}"
+            return f"Source {what} {claim.lower()} by {who}"
+        return f"Source of {claim.lower()} edited by {who}"
     if entry.field == "state" and entry.new_value:
         done = _STATE_DONE.get(entry.new_value, entry.new_value.replace("_", " "))
         return f"{claim} {done} by {who}" if entry.new_value != "in_progress" else f"{claim} started by {who}"

@@ -27,14 +27,35 @@ def source_url(url: str, archive: bool = False) -> str:
     return url
 
 
+_LEADING = ",;:)]}»”’"
+_TRAILING = ",;:([{«“‘"
+_JOINERS = "-'’‐"  # inside a word: "spokes-man", "Russia's"
+
+
+def _in_word(text: str, i: int) -> bool:
+    """text[i] belongs to a word: a letter or digit, or a joiner between two of them."""
+    if not 0 <= i < len(text):
+        return False
+    c = text[i]
+    if c.isalnum():
+        return True
+    return c in _JOINERS and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
+
+
 def span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Trim a selection to its non-blank core; it must hold some text."""
+    """A selection made a claim: snapped out to whole words, trimmed of blanks and of the
+    punctuation that only joins it to its neighbours (", a spoke" becomes "a spokesman"); it must
+    hold some text."""
     if not (0 <= start <= end <= len(text)):
         raise ValidationError("The selection is outside the article.")
-    while start < end and text[start].isspace():
+    while start < end and (text[start].isspace() or text[start] in _LEADING):
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _TRAILING):
         end -= 1
     if start == end:
         raise ValidationError("Select some text of the article to mark it as a claim.")
+    while start > 0 and _in_word(text, start) and _in_word(text, start - 1):
+        start -= 1
+    while end < len(text) and _in_word(text, end - 1) and _in_word(text, end):
+        end += 1
     return start, end

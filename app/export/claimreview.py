@@ -47,7 +47,7 @@ def render_claimreview(report: Report, *, report_url: str, organisation: str) ->
     verdict. Raises ValidationError when the report holds no approved claim.
 
     Each review's url is report_url + "#claim-N", so report_url must be where the HTML report
-    built from this same Report is published: the numbers follow the report's included claims.
+    built from this same Report is published: N is the claim's public number in its article.
     The text is safe to paste inside <script type="application/ld+json">: <, > and & are escaped.
     """
     document = claimreview_document(report, report_url=report_url, organisation=organisation)

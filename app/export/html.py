@@ -52,6 +52,7 @@ def render_html(report: Report) -> str:
     return template.render(
         report=report,
         article_html=article_html(report.segments),
+        comments=[(comment, article_html(comment.segments)) for comment in report.comments],
         bar=verdict_bar(report.by_verdict),
         draft_explanation=DRAFT_EXPLANATION,
     )
@@ -68,6 +69,7 @@ def render_print_html(report: Report, *, links: bool = False) -> str:
     return template.render(
         report=report,
         article_html=print_article_html(report.segments, links=links),
+        comments=[(comment, print_article_html(comment.segments, links=links)) for comment in report.comments],
         bar=verdict_bar(report.by_verdict),
         draft_explanation=DRAFT_EXPLANATION,
         links=links,

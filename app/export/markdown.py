@@ -96,11 +96,13 @@ def _claim(claim: ReportClaim) -> list[str]:
     facts = f"**State:** {claim.state_label} · **Kind:** {claim.kind_label}"
     if claim.speaker:
         facts += f" · **Said by:** {md_inline(claim.speaker)}"
+    if claim.in_comment:
+        facts += " · In a reader comment"
     parts = [claim.verdict.name] if claim.verdict is not None else []
     parts += [claim.conclusion] if claim.conclusion else []
     verdict = " — ".join(md_inline(part) for part in parts) or f"*{NO_VERDICT}*"
     lines = [
-        f"### {claim.number}. “{md_inline(claim.quote)}”",
+        f"### {claim.number}. “{md_inline(claim.shown_quote)}”",
         "",
         facts,
         "",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from itertools import pairwise
 from urllib.parse import urlsplit
@@ -23,6 +23,8 @@ from app.domain import (
     State,
 )
 from app.domain.evidence import Evidence, EvidenceKind
+from app.domain.segments import Segment as TextPart
+from app.domain.segments import SegmentKind
 from app.evidence.compare import sides
 
 # "resolved" keeps its old name for the command line's --only-resolved: it means "with a verdict".
@@ -233,10 +235,19 @@ class ReportClaim:
     """(worst, best) ordinal values of the verdict's scale, when the report was given it."""
     evidence: tuple[ReportEvidence, ...] = ()
     """Passage comparisons and figures checks saved on the claim."""
+    in_comment: bool = False
+    """The claim is in a reader comment, not in the article itself."""
 
     @property
     def anchor(self) -> str:
         return f"claim-{self.number}"
+
+    @property
+    def shown_quote(self) -> str:
+        """The quote as a report prints it between its own quotation marks: a closing mark the
+        claim's span took from the text without its opening one (or the other way round) is
+        dropped, so that the report never shows "…Azerbaijan””."""
+        return trim_quote_marks(self.quote)
 
     @property
     def kind_label(self) -> str:
@@ -286,6 +297,15 @@ class ReportClaim:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportComment:
+    """A reader comment that holds a claim the report includes, shown apart from the article."""
+
+    author: str
+    date: str
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     article: ArticleInfo
     text: str
@@ -300,10 +320,14 @@ class Report:
     by_state: tuple[StateCount, ...]
     """Every workflow state in order, counted over the claims the report includes."""
     segments: tuple[Segment, ...]
-    """The whole article text, in order: joining the segments' text gives it back."""
+    """The article's own text (title, body, interview turns), in order; reader comments and page
+    furniture ("Notify of", "1 year ago") are left out. Without the article's structure it is the
+    whole text: joining the segments' text gives it back."""
     claims: tuple[ReportClaim, ...]
     suggestions: int = 0
     """Detector suggestions nobody accepted: never in a report, but worth a word when it is empty."""
+    comments: tuple[ReportComment, ...] = ()
+    """The reader comments that hold an included claim, in text order; the others are left out."""
 
     @property
     def empty_notice(self) -> str:
@@ -369,8 +393,14 @@ def build_report(
     include: str = "all",
     scales: Sequence[RatingScale] = (),
     evidence: Mapping[int, Sequence[Evidence]] | None = None,
+    structure: Sequence[TextPart] = (),
 ) -> Report:
-    """Number the claims in text order and split the article text for highlighting.
+    """The claims in text order, each with its public number, and the article text split for
+    highlighting.
+
+    structure (Workbench.segments()) tells the article's own text from reader comments and page
+    furniture: the report shows the article alone, and after it each reader comment that holds a
+    claim the report includes. Without it the whole text is the article.
 
     scales (Workbench.scales()) give each verdict its scale's bounds, which ClaimReview publishes
     as worstRating and bestRating, and the order in which the summary lists the labels. Without
@@ -386,9 +416,16 @@ def build_report(
     # Longer spans first on a tie, so that a claim nested at the same start is the one overlapped.
     kept.sort(key=lambda c: (c.start, -c.end, c.id))
     bounds = {scale.key: scale.bounds for scale in scales}
+    comment_parts = [part for part in structure if part.kind is SegmentKind.COMMENT]
+    # Each claim keeps its public number (Claim.number), the one the window and the command
+    # line show; claims made outside the database (numbered 0) are numbered in text order.
+    stored = all(claim.number > 0 for claim in kept)
     report_claims = tuple(
-        _report_claim(number, claim, bounds, (evidence or {}).get(claim.id, ())) for number, claim in enumerate(kept, 1)
+        _report_claim(claim.number if stored else position, claim, bounds, (evidence or {}).get(claim.id, ()),
+                      in_comment=_inside(claim, comment_parts))
+        for position, claim in enumerate(kept, 1)
     )
+    body, comments = _article_and_comments(article.text, structure, report_claims)
     return Report(
         article=ArticleInfo(
             title=article.title,
@@ -403,10 +440,100 @@ def build_report(
         omitted=len(claims) - len(kept),
         by_verdict=count_verdicts(report_claims, scales),
         by_state=count_states(report_claims),
-        segments=split_segments(article.text, report_claims),
+        segments=body,
         claims=report_claims,
         suggestions=suggestions,
+        comments=comments,
     )
+
+
+def _inside(claim: Claim, parts: Sequence[TextPart]) -> bool:
+    return any(part.start <= claim.start < part.end for part in parts)
+
+
+def _runs(structure: Sequence[TextPart], keep: Callable[[TextPart], bool]) -> list[list[TextPart]]:
+    """Consecutive parts that keep() accepts, grouped; any other part ends a group."""
+    groups: list[list[TextPart]] = []
+    open_group = False
+    for part in structure:
+        if keep(part):
+            if not open_group:
+                groups.append([])
+            groups[-1].append(part)
+            open_group = True
+        else:
+            open_group = False
+    return groups
+
+
+def _article_and_comments(
+    text: str, structure: Sequence[TextPart], claims: Sequence[ReportClaim]
+) -> tuple[tuple[Segment, ...], tuple[ReportComment, ...]]:
+    """The article's own text as highlighted runs, and the reader comments holding a claim."""
+    if not structure:
+        return split_segments(text, claims), ()
+    body: list[Segment] = []
+    for group in _runs(structure, lambda part: part.kind.is_article):
+        if body:
+            body.append(Segment("\n\n"))
+        body.extend(_split_range(text, group[0].start, group[-1].end, claims))
+
+    comments: list[ReportComment] = []
+    # One comment is the run of comment paragraphs under one header (one author and date).
+    for run in _runs(structure, lambda part: part.kind is SegmentKind.COMMENT):
+        groups: list[list[TextPart]] = []
+        for part in run:
+            if groups and (groups[-1][0].author, groups[-1][0].date) == (part.author, part.date):
+                groups[-1].append(part)
+            else:
+                groups.append([part])
+        for group in groups:
+            start, end = group[0].start, group[-1].end
+            if any(start <= c.start < end for c in claims):
+                comments.append(
+                    ReportComment(
+                        author=" ".join((group[0].author or "").split()),
+                        date=" ".join((group[0].date or "").split()),
+                        segments=_split_range(text, start, end, claims),
+                    )
+                )
+    return tuple(body), tuple(comments)
+
+
+def _split_range(text: str, start: int, end: int, claims: Sequence[ReportClaim]) -> tuple[Segment, ...]:
+    """split_segments for text[start:end] and the claims that begin in it."""
+    inside = [
+        replace(c, start=c.start - start, end=min(c.end, end) - start)
+        for c in claims
+        if start <= c.start < end
+    ]
+    return split_segments(text[start:end], inside)
+
+
+_QUOTE_PAIRS = {"“": "”", "‘": "’", "«": "»", "„": "“", '"': '"'}
+_CLOSERS = {closer: opener for opener, closer in _QUOTE_PAIRS.items()}
+
+
+def trim_quote_marks(quote: str) -> str:
+    """The quote as a report shows it inside its own “…”: without an unpaired quotation mark at
+    either end, and with the double quotation marks inside it made single."""
+    text = quote.strip()
+    if len(text) > 1 and text[-1] in _CLOSERS and text[-1] != '"':
+        if _CLOSERS[text[-1]] not in text[:-1]:
+            text = text[:-1].rstrip()
+    elif text.endswith('"') and text.count('"') % 2:
+        text = text[:-1].rstrip()
+    if len(text) > 1 and text[0] in _QUOTE_PAIRS and text[0] != '"':
+        if _QUOTE_PAIRS[text[0]] not in text[1:]:
+            text = text[1:].lstrip()
+    elif text.startswith('"') and text.count('"') % 2:
+        text = text[1:].lstrip()
+    # The report puts the quote in double quotation marks: a quotation inside it takes single
+    # ones, as nested quotations do ("…reaffirming ‘the sovereignty … of Azerbaijan’").
+    return text.translate(_NESTED)
+
+
+_NESTED = str.maketrans({"“": "‘", "”": "’"})
 
 
 def _included(claim: Claim, include: str) -> bool:
@@ -459,7 +586,12 @@ def count_states(claims: Sequence[ReportClaim]) -> tuple[StateCount, ...]:
 
 
 def _report_claim(
-    number: int, claim: Claim, bounds: dict[str, tuple[int, int] | None], evidence: Sequence[Evidence] = ()
+    number: int,
+    claim: Claim,
+    bounds: dict[str, tuple[int, int] | None],
+    evidence: Sequence[Evidence] = (),
+    *,
+    in_comment: bool = False,
 ) -> ReportClaim:
     verdict = claim.verdict
     return ReportClaim(
@@ -480,6 +612,7 @@ def _report_claim(
         approved_at=claim.approved_at,
         rating_bounds=bounds.get(verdict.scale) if verdict is not None else None,
         evidence=tuple(report_evidence(e) for e in evidence),
+        in_comment=in_comment,
     )
 
 

@@ -83,7 +83,11 @@ def from_docx(data: bytes, name: str) -> ImportedText:
     text = normalise("\n\n".join(paragraphs))
     if not text.strip():
         raise IngestError(f"{name} holds no text.")
-    title = title or first_line_title(text, Path(name).stem)
+    if not title:
+        from app.ingest.structure import analyse
+
+        segments = analyse(text)
+        return article(text, first_line_title(text, Path(name).stem, segments), segments=segments)
     return article(text, title[:500])
 
 

@@ -114,11 +114,22 @@ def from_text(raw: str, name: str, *, fallback_title: str, source_url: str = "")
     text = normalise(raw)
     if not text.strip():
         raise IngestError(f"{name} holds no text.")
-    return article(text, first_line_title(text, fallback_title), source_url=source_url)
+    return _titled(text, fallback_title, source_url=source_url)
 
 
 def from_pasted(text: str, title: str = "") -> ImportedText:
     text = normalise(text)
     if not text.strip():
         raise IngestError("The clipboard holds no text to import.")
-    return article(text, title.strip() or first_line_title(text, "Untitled article"))
+    if title.strip():
+        return article(text, title.strip())
+    return _titled(text, "Untitled article")
+
+
+def _titled(text: str, fallback: str, *, source_url: str = "") -> ImportedText:
+    """The text with a title made from its first sentence; its structure is analysed first, so
+    that a transcript's speaker label is known for what it is."""
+    from app.ingest.structure import analyse
+
+    segments = analyse(text)
+    return article(text, first_line_title(text, fallback, segments), source_url=source_url, segments=segments)

@@ -120,6 +120,9 @@ def from_html(markup: str, name: str, *, url: str = "") -> ImportedText:
     )
 
 
+_BREAKS = re.compile(r"[^\S\n]*\n\s*")
+
+
 def _assemble(
     body: str,
     title: str,
@@ -130,9 +133,14 @@ def _assemble(
     author: str = "",
     published: date | None = None,
 ) -> ImportedText:
-    """Title, article and comments as one text, with its segments and their languages."""
+    """Title, article and comments as one text, with its segments and their languages.
+
+    The page's paragraphs are kept one blank line apart, as a text file's are: the window and
+    the reports then space them the same as the sample's.
+    """
+    body = _BREAKS.sub("\n\n", body.strip())
     if not _starts_with(body, title):
-        body = f"{title}\n{body}"  # the headline is part of what the fact-checker reads and checks
+        body = f"{title}\n\n{body}"  # the headline is part of what the fact-checker reads and checks
 
     from app.ingest.structure import analyse
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from app.domain.errors import UserError
-from app.domain.segments import Segment
+from app.domain.segments import Segment, SegmentKind, segment_at
 
 MAX_BYTES = 20 * 1024 * 1024
 MIN_WORDS = 5
@@ -71,12 +72,77 @@ def shorten(name: str, limit: int = 120) -> str:
     return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
-def first_line_title(text: str, fallback: str) -> str:
-    for line in text.split("\n"):
-        line = line.strip().lstrip("#").strip()
+TITLE_CHARS = 90
+"""A title made from the text is at most this long, "…" included."""
+HEADING_CHARS = 200
+"""A heading the text opens with is the title up to this length."""
+
+# A sentence ends at . ! ? … (and any closing quotes or brackets) before white space.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'»”’)\]]*(?=\s)")
+_ABBREVIATIONS = frozenset(
+    ["mr", "mrs", "ms", "dr", "prof", "st", "gen", "col", "gov", "sen", "rep", "pres", "jr", "sr", "no", "vs", "etc", "inc", "ltd", "co", "corp", "dept", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "mme", "mlle", "m", "art", "al", "ca", "cf", "vol", "p", "pp", "u.s", "u.k", "u.n", "e.g", "i.e"]
+)
+
+
+def first_line_title(text: str, fallback: str, segments: Sequence[Segment] = ()) -> str:
+    """The title of a text: its heading, or, without one, its first sentence.
+
+    A first line the structure (segments) finds to be a heading, or a Markdown "# heading", is
+    the title (up to HEADING_CHARS). Otherwise the title is the first sentence without a
+    speaker's label, at most TITLE_CHARS characters, cut at a word with "…"; a full stop ending
+    it is dropped (a question or exclamation mark is kept). The structure also tells a
+    transcript's one-word labels ("TRUMP: …") from a headline's ("Gaza: …").
+    """
+    offset = 0
+    for raw in text.split("\n"):
+        line = raw.strip()
         if line:
-            return line[:200]
+            heading = line.startswith("#")
+            line = line.lstrip("#").strip() or line
+            segment = segment_at(segments, offset + raw.index(line[0]))
+            kind = segment.kind if segment is not None else None
+            if heading or kind is SegmentKind.TITLE:
+                return clip_title(line, HEADING_CHARS)
+            turn = kind is SegmentKind.TURN and segment is not None and bool(segment.speaker)
+            return make_title(line, fallback, turn=turn)
+        offset += len(raw) + 1
     return fallback
+
+
+def make_title(line: str, fallback: str = "", *, turn: bool = False) -> str:
+    from app.ingest.structure import speaker_label
+
+    line = " ".join(line.split())
+    label = speaker_label(line, known=turn)
+    if label is not None and line[label[1]:].strip():
+        line = line[label[1]:].strip().lstrip("*_").strip()
+    sentence = _first_sentence(line)
+    if sentence.endswith(".") and not sentence.endswith(".."):
+        sentence = sentence[:-1].rstrip()
+    return clip_title(sentence) or fallback
+
+
+def _first_sentence(line: str) -> str:
+    for m in _SENTENCE_END.finditer(line):
+        before = line[: m.start()].rsplit(" ", 1)[-1].lower().lstrip("(\"'“«")
+        if m.group().startswith(".") and len(m.group()) == 1 and (
+            before in _ABBREVIATIONS or len(before) == 1 or before.replace(".", "") == ""
+        ):
+            continue  # "Mr. Smith", "U.S. troops", "J. Doe"
+        return line[: m.end()]
+    return line
+
+
+def clip_title(title: str, limit: int = TITLE_CHARS) -> str:
+    """title in at most limit characters: cut at a word boundary, with "…"."""
+    title = " ".join(title.split())
+    if len(title) <= limit:
+        return title
+    cut = title[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:—–-(\"'“«") + "…"
 
 
 def article(

@@ -198,6 +198,23 @@ def _speaker(unit: _Unit) -> str | None:
     return name
 
 
+def speaker_label(line: str, *, known: bool = False) -> tuple[str, int] | None:
+    """(name, length of the label) for a line opened by a speaker's label ("Donald Trump: …").
+
+    A one-word name counts only when the text is known to be a transcript (known=True):
+    "Gaza: what we know" is a headline, "Donald Trump: Thank you" a transcript.
+    """
+    m = _PREFIX.match(line)
+    if m is None:
+        return None
+    name = m.group(1).strip().strip("*_").strip()
+    if not name_like(name) or any(token.lower().strip(".") in p.LABELS for token in name.split()):
+        return None
+    if not known and len(name.split()) < 2:
+        return None
+    return name, m.end()
+
+
 def _is_question(text: str) -> bool:
     return len(text) <= QUESTION_CHARS and text.rstrip(" \"'”»)]").endswith(("?", "？", "؟"))
 

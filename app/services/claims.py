@@ -20,7 +20,7 @@ from app.domain import (
     touched,
     validate,
 )
-from app.domain.errors import ValidationError
+from app.domain.errors import NotFound, ValidationError
 from app.services.context import Context, now, yes_no
 from app.services.settings import Settings
 from app.storage import mapping
@@ -73,7 +73,7 @@ class Claims:
             row = ClaimRow(
                 article_id=article_id, start_offset=start, end_offset=end, quote=article.text[start:end],
                 context_before=before, context_after=after, kind=kind.value, origin=Origin.MANUAL.value,
-                accepted=True, created_at=stamp, updated_at=stamp,
+                accepted=True, created_at=stamp, updated_at=stamp, number=mapping.next_numbers(s, article_id, 1),
             )
             s.add(row)
             s.flush()
@@ -81,6 +81,17 @@ class Claims:
             self._ctx.record(s, row, "created", None, row.quote)
             claim = self._ctx.claim(row)
         return claim, ChangeSet(article_ids=frozenset({article_id}), claims_added=frozenset({claim.id}))
+
+    def claim_by_number(self, article_id: int, number: int) -> Claim:
+        """Claim `number` of an article ("3#5"): its public number, as the window and reports show."""
+        with self._ctx.read() as s:
+            mapping.get(s, ArticleRow, article_id)
+            row = s.scalars(
+                select(ClaimRow).where(ClaimRow.article_id == article_id, ClaimRow.number == number)
+            ).one_or_none()
+            if row is None:
+                raise NotFound(f"Article {article_id} has no claim #{number}.")
+            return self._ctx.claim(row)
 
     def update_claim(
         self,
@@ -169,7 +180,7 @@ class Claims:
             self._ctx.check_claim(s, row, expected_version, None)
             problems = approval_problems(self._ctx.claim(row), scale, self._ctx.actor)
             if problems:
-                raise ValidationError(f"Claim {claim_id} cannot be approved: " + "; ".join(problems) + ".")
+                raise ValidationError(f"Claim {_name(row)} cannot be approved: " + "; ".join(problems) + ".")
             self._ctx.record(s, row, "state", row.state, State.APPROVED.value)
             row.state = State.APPROVED.value
             row.approved_by = self._ctx.actor
@@ -183,7 +194,7 @@ class Claims:
         with self._ctx.write() as s:
             row = mapping.get(s, ClaimRow, claim_id)
             if row.state != State.APPROVED:
-                raise ValidationError(f"Claim {claim_id} is not approved, so there is nothing to reopen.")
+                raise ValidationError(f"Claim {_name(row)} is not approved, so there is nothing to reopen.")
             self._ctx.unlock(s, row, reason)
             claim = self._ctx.claim(row)
         return claim, _changed(claim_id, claim.article_id)
@@ -221,6 +232,8 @@ class Claims:
             if s.get(ClaimRow, claim.id) is not None:
                 raise ValidationError("That claim is already there.")
             row = mapping.claim_row(claim, now())
+            if not row.number:  # a claim from before public numbers: it gets the next one
+                row.number = mapping.next_numbers(s, claim.article_id, 1)
             s.add(row)
             s.flush()
             for source in claim.sources:
@@ -270,3 +283,8 @@ def _as_shown(change: dict[str, Any]) -> dict[str, str]:
         else:
             shown[field] = str(getattr(value, "value", value))
     return shown
+
+
+def _name(row: ClaimRow) -> str:
+    """A claim as messages name it: its public number ("#5"), or its id before it had one."""
+    return f"#{row.number}" if row.number else str(row.id)

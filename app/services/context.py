@@ -190,7 +190,8 @@ class Context:
             return
         if not reason.strip():
             raise ValidationError(
-                f"Claim {row.id} is approved by {row.approved_by or 'a reviewer'}, so it is locked;"
+                f"Claim {f'#{row.number}' if row.number else row.id} is approved by {row.approved_by or 'a reviewer'},"
+                " so it is locked;"
                 " give a reason to reopen it."
             )
         self.record(s, row, "reopened", None, reason.strip())

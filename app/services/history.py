@@ -8,7 +8,7 @@ from dataclasses import replace
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.domain import Changes, ChangeSet, ChangeToken, HistoryEntry, clip
+from app.domain import Changes, ChangeSet, ChangeToken, HistoryEntry, clip, merge_typing
 from app.domain.messages import change_message
 from app.services.context import Context
 from app.storage import mapping
@@ -22,12 +22,13 @@ class History:
         self._ctx = ctx
 
     def history(self, claim_id: int) -> list[HistoryEntry]:
-        """Every recorded change of a claim and its sources, oldest first; kept after deletion."""
+        """Every recorded change of a claim and its sources, oldest first; kept after deletion.
+        The saves made while someone typed one field are shown as one change (merge_typing)."""
         with self._ctx.read() as s:
             rows = s.scalars(select(HistoryRow).where(HistoryRow.claim_id == claim_id).order_by(HistoryRow.id)).all()
             if not rows:
                 mapping.get(s, ClaimRow, claim_id)
-            return [mapping.history_entry(r) for r in rows]
+            return merge_typing([mapping.history_entry(r) for r in rows])
 
     def change_token(self) -> ChangeToken:
         """Where the database stands now: the starting point for changes_since."""
@@ -58,6 +59,10 @@ class History:
             rows = s.scalars(
                 select(HistoryRow).where(HistoryRow.id > token.history_id).order_by(HistoryRow.id)
             ).all() if new.history_id > token.history_id else []
+            # Messages name a claim by its public number ("Claim #6 approved by ben").
+            numbers: dict[int, int] = dict(s.execute(
+                select(ClaimRow.id, ClaimRow.number).where(ClaimRow.id.in_({r.claim_id for r in rows}))
+            ).tuples().all()) if rows else {}
             old_articles, new_articles = dict(token.articles), dict(new.articles)
             added = frozenset(new_articles.keys() - old_articles.keys())
             titles = dict(s.execute(select(ArticleRow.id, ArticleRow.title).where(ArticleRow.id.in_(added))).tuples().all()) \
@@ -73,7 +78,7 @@ class History:
         )
         messages = [f"Article “{clip(titles.get(a, str(a)), 40)}” imported" for a in sorted(added)
                     if a not in self._ctx.own_articles]
-        messages += _messages([mapping.history_entry(r) for r in rows if r.id not in self._ctx.own_history])
+        messages += _messages([mapping.history_entry(r) for r in rows if r.id not in self._ctx.own_history], numbers)
         messages += [f"Setting {k} changed" if k != "rating_scale" else f"Rating scale changed to {settings.get(k)}"
                      for k in sorted(keys) if self._ctx.own_settings.get(k) != settings.get(k)
                      and k != "seeded_samples"]
@@ -113,7 +118,7 @@ def _changeset(rows: list[HistoryRow]) -> ChangeSet:
     return result
 
 
-def _messages(entries: list[HistoryEntry]) -> list[str]:
+def _messages(entries: list[HistoryEntry], numbers: dict[int, int] | None = None) -> list[str]:
     """One line per claim: its most telling change (a sign-off before a verdict before an edit)."""
     rank = {"state": 0, "deleted": 0, "rejected": 0, "created": 1, "restored": 1, "reopened": -1,
             "verdict": 2, "conclusion": 2}
@@ -122,4 +127,4 @@ def _messages(entries: list[HistoryEntry]) -> list[str]:
         current = best.get(e.claim_id)
         if current is None or rank.get(e.field, 3) <= rank.get(current.field, 3):
             best[e.claim_id] = e
-    return [change_message(e) for e in best.values()]
+    return [change_message(e, (numbers or {}).get(e.claim_id)) for e in best.values()]

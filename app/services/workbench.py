@@ -18,6 +18,7 @@ from app.services.claims import Claims
 from app.services.context import Context, Detector
 from app.services.evidence import EvidenceService
 from app.services.history import History
+from app.services.overview import DeskOverview
 from app.services.search import Search
 from app.services.settings import DEFAULT_SCALE, SCALE_KEY, Settings
 from app.services.sources import Sources
@@ -46,9 +47,11 @@ class Workbench:
         self.delete_article = articles.delete_article
         self.seed = articles.seed
         self.redetect = articles.redetect
+        self.overview = DeskOverview(ctx, claims, settings).overview
         # claims and their workflow
         self.claims = claims.claims
         self.claim = claims.claim
+        self.claim_by_number = claims.claim_by_number
         self.mark_claim = claims.mark_claim
         self.update_claim = claims.update_claim
         self.approve = claims.approve

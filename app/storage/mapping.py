@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert, update
 from sqlalchemy.orm import Session
 
 from app.domain import (
@@ -69,18 +69,37 @@ def segment(row: SegmentRow) -> Segment:
     )
 
 
+def next_numbers(s: Session, article_id: int, count: int) -> int:
+    """Reserve `count` public claim numbers in the article; returns the first.
+
+    A Core UPDATE, not the ORM: reserving numbers is not an edit of the article's details, so
+    it neither needs nor bumps the article's version.
+    """
+    table = ArticleRow.__table__
+    assert isinstance(table, Table)
+    last = s.execute(
+        update(table).where(table.c.id == article_id)
+        .values(claims_numbered=table.c.claims_numbered + count)
+        .returning(table.c.claims_numbered)
+    ).scalar_one()
+    return int(last) - count + 1
+
+
 def insert_detected(s: Session, article_id: int, text: str, detected: Sequence[DetectedClaim], now: datetime) -> None:
-    """Core insert of a list of dicts: about 10x faster than add_all for thousands of claims."""
+    """Core insert of a list of dicts: about 10x faster than add_all for thousands of claims.
+    The claims get the article's next public numbers, in text order."""
     if not detected:
         return
+    detected = sorted(detected, key=lambda d: (d.start, -d.end))
+    first = next_numbers(s, article_id, len(detected))
     rows = []
-    for d in detected:
+    for number, d in enumerate(detected, first):
         before, after = context_of(text, d.start, d.end)
         rows.append({
             "article_id": article_id, "start_offset": d.start, "end_offset": d.end, "quote": text[d.start : d.end],
             "context_before": before, "context_after": after, "kind": Kind(d.kind).value, "score": d.score,
             "origin": Origin.DETECTED.value, "speaker": d.speaker or "", "lang": d.lang,
-            "from_comment": d.from_comment, "created_at": now, "updated_at": now,
+            "from_comment": d.from_comment, "created_at": now, "updated_at": now, "number": number,
         })
     s.execute(insert(ClaimRow), rows)
 
@@ -104,7 +123,7 @@ def claim_row(claim: Claim, now: datetime) -> ClaimRow:
         verdict_id=claim.verdict.id if claim.verdict else None, conclusion=claim.conclusion,
         verdict_by=claim.verdict_by, approved_by=claim.approved_by, approved_at=claim.approved_at,
         summary=claim.summary, notes=claim.notes, created_at=claim.created_at or now, updated_at=now,
-        version=claim.version,
+        version=claim.version, number=claim.number,
     )
 
 
@@ -142,7 +161,7 @@ def claim_of(r: Any, sources: tuple[Source, ...], ratings: dict[int, Rating]) ->
         context_before=r["context_before"], context_after=r["context_after"], speaker=r["speaker"],
         lang=r["lang"], from_comment=r["from_comment"], accepted=r["accepted"], summary=r["summary"],
         notes=r["notes"], created_at=r["created_at"], updated_at=r["updated_at"], sources=sources,
-        version=r["version"],
+        version=r["version"], number=r["number"],
     )
 
 

@@ -47,6 +47,8 @@ class ArticleRow(Base):
     text_hash: Mapped[str] = mapped_column(String(64), index=True)
     imported_at: Mapped[datetime] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # The highest public claim number given out in this article: numbers are never given twice.
+    claims_numbered: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     # Optimistic concurrency: every UPDATE and DELETE says WHERE version = <the one read>;
     # the services set the new version themselves (once per transaction), see services/context.py.
@@ -62,6 +64,7 @@ class ClaimRow(Base):
     __table_args__ = (
         CheckConstraint("start_offset >= 0 AND end_offset > start_offset", name="span"),
         Index("ix_claim_article_start", "article_id", "start_offset"),
+        Index("uq_claim_article_number", "article_id", "number", unique=True),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -92,6 +95,8 @@ class ClaimRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # The public number in the article (Claim.number); ArticleRow.claims_numbered gives the next.
+    number: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     article: Mapped[ArticleRow] = relationship(back_populates="claims")

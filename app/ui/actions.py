@@ -21,9 +21,18 @@ if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
 
+# Where a platform binds no key to a standard action (Quit on some Linux desktops), this one.
+_FALLBACK = {QKeySequence.StandardKey.Quit: "Ctrl+Q"}
+
+
 def action(parent: QWidget, text: str, shortcut: QKeySequence.StandardKey | str | None, slot: Callable[[], object]) -> QAction:
+    """A menu action. A standard key gets every binding the platform gives it (Redo is Ctrl+Y
+    and Ctrl+Shift+Z on Linux, Ctrl+Y on Windows, Cmd+Shift+Z on macOS)."""
     made = QAction(text, parent)
-    if shortcut is not None:
+    if isinstance(shortcut, QKeySequence.StandardKey):
+        keys = QKeySequence.keyBindings(shortcut) or [QKeySequence(_FALLBACK.get(shortcut, ""))]
+        made.setShortcuts([key for key in keys if not key.isEmpty()])
+    elif shortcut is not None:
         made.setShortcut(QKeySequence(shortcut))
     made.triggered.connect(lambda _checked=False: slot())
     return made
@@ -53,7 +62,7 @@ def build(w: MainWindow) -> None:
 
     # Own actions rather than createUndoAction: text still waiting to be saved is written first.
     w.undo_action = action(w, "&Undo", QKeySequence.StandardKey.Undo, w.undo)
-    w.redo_action = action(w, "&Redo", "Ctrl+Shift+Z", w.redo)
+    w.redo_action = action(w, "&Redo", QKeySequence.StandardKey.Redo, w.redo)
     w.undo_action.setEnabled(False)
     w.redo_action.setEnabled(False)
     stack = w.undo_stack
@@ -66,7 +75,8 @@ def build(w: MainWindow) -> None:
     editor = w.editor
     w.mark_action = action(w, "&Mark as claim", "Ctrl+M", w.mark_selection)
     w.delete_claim_action = action(w, "&Delete claim…", QKeySequence.StandardKey.Delete, editor.delete_claim)
-    w.add_source_action = action(w, "Add &source…", "Ctrl+Shift+S", editor.add_source)
+    # Not Ctrl+Shift+S: that is Save As on every platform.
+    w.add_source_action = action(w, "Add &source…", "Ctrl+Shift+L", editor.add_source)
     w.accept_action = action(w, "&Accept suggestion", "A", editor.accept_claim)
     w.reject_action = action(w, "&Reject suggestion", "R", editor.reject_claim)
     w.redetect_action = action(w, "Re-run &detection", "Ctrl+Shift+D", files.redetect)
@@ -90,8 +100,10 @@ def build(w: MainWindow) -> None:
     w.focus_summary_action = action(w, "Write the &verdict summary", "Ctrl+Shift+W", lambda: focus_summary(w))
     w.focus_table_action = action(w, "Back to the &claims table", "Ctrl+L", w.table.setFocus)
     w.focus_search_action = action(w, "&Search all claims", QKeySequence.StandardKey.Find, w.articles_pane.focus_search)
+    w.overview_action = action(w, "Desk &overview…", "Ctrl+Shift+H", lambda: show_overview(w))
     _fill(menu.addMenu("&Go"), (w.next_action, w.prev_action, w.next_open_action, w.next_review_action, None,
-                               w.focus_summary_action, w.focus_table_action, w.focus_search_action))
+                               w.focus_summary_action, w.focus_table_action, w.focus_search_action, None,
+                               w.overview_action))
 
     w.verdict_menu = menu.addMenu("&Verdict")
     w.verdict_actions = []
@@ -106,7 +118,7 @@ def build(w: MainWindow) -> None:
     w.verdict_menu.addSeparator()
 
     help_menu = menu.addMenu("&Help")
-    w.shortcuts_action = action(w, "&Keyboard shortcuts", "F1",
+    w.shortcuts_action = action(w, "&Keyboard shortcuts", QKeySequence.StandardKey.HelpContents,
                                 lambda: dialogs.show_shortcuts(w, shortcut_rows(w.menuBar())))
     w.about_action = action(w, "&About Claimdesk…", None, lambda: show_about(w))
     w.about_action.setMenuRole(QAction.MenuRole.AboutRole)
@@ -115,7 +127,7 @@ def build(w: MainWindow) -> None:
     w.addActions([w.undo_action, w.redo_action, w.import_action, w.export_action, w.mark_action, w.add_source_action,
                   w.focus_summary_action, w.focus_table_action, w.focus_search_action, w.shortcuts_action,
                   w.details_action, w.open_url_action, w.paste_action, w.review_action, w.approve_action,
-                  w.redetect_action])
+                  w.redetect_action, w.overview_action])
     # One-key actions work where a claim has focus, never while typing a note.
     for one in (w.delete_claim_action, w.accept_action, w.reject_action, w.next_action, w.prev_action,
                 w.next_open_action, w.next_review_action):
@@ -163,7 +175,7 @@ def shortcut_rows(menu_bar: QMenuBar) -> list[tuple[str, str]]:
     rows = []
     for menu_action in menu_bar.actions():
         for item in menu_action.menu().actions():
-            key = item.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            key = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in item.shortcuts())
             if key:
                 rows.append((key, f"{menu_action.text().replace('&', '')} › {item.text().replace('&', '')}"))
     return rows
@@ -194,6 +206,26 @@ def next_where(w: MainWindow, wanted: Callable[[Claim], bool], none_left: str) -
 def focus_summary(w: MainWindow) -> None:
     if w.editor.claim is not None:
         w.editor.summary.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+
+def show_overview(w: MainWindow) -> None:
+    """Go › Desk overview: the whole desk in a window of its own; a waiting claim opens here."""
+    from app.ui.overview import OverviewWindow
+
+    overview = w.guard(w.bench.overview)
+    if overview is None:
+        return
+    if w.overview_window is not None:
+        w.overview_window.close()
+
+    def open_claim(claim_id: int) -> None:
+        claim = w.guard(lambda: w.bench.claim(claim_id))
+        if claim is not None:
+            w.open_claim(claim.article_id, claim.id)
+            w.activateWindow()
+
+    w.overview_window = OverviewWindow(w, overview, open_claim)
+    w.overview_window.show()
 
 
 def show_about(w: MainWindow) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import traceback
 from types import TracebackType
 
 from PySide6.QtCore import QSettings
@@ -11,6 +10,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import paths
+from app.logs import log_bug, setup_logging
 from app.services import Workbench
 
 
@@ -42,13 +42,7 @@ def install_crash_handler() -> None:
     """A bug of ours shows one line and where the details are, never a traceback in the user's face."""
 
     def handler(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
-        log = paths.home_dir() / "crash.log"
-        try:
-            log.parent.mkdir(parents=True, exist_ok=True)
-            with log.open("a", encoding="utf-8") as f:
-                traceback.print_exception(kind, error, tb, file=f)
-        except OSError:
-            pass
+        log = log_bug(kind, error, tb) or "(the log could not be written)"
         print(f"claimdesk: internal error: {kind.__name__}: {error} (details in {log})", file=sys.stderr)
         QMessageBox.critical(
             None, "Claimdesk", f"Something went wrong inside Claimdesk: {error}\n\nDetails were written to {log}."
@@ -60,6 +54,7 @@ def install_crash_handler() -> None:
 def run(bench: Workbench, db_label: str) -> int:
     from app.ui.main_window import MainWindow
 
+    setup_logging()
     install_crash_handler()
     application = make_application()
     application.setStyleSheet(stylesheet())

@@ -14,6 +14,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPalette,
     QResizeEvent,
     QSyntaxHighlighter,
     QTextCharFormat,
@@ -171,8 +172,9 @@ class ClaimHighlighter(QSyntaxHighlighter):
             if selected:
                 colour = colour.darker(125)
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-                fmt.setUnderlineColor(QColor("#1d1d1f"))
+                fmt.setUnderlineColor(QColor(INK))
             fmt.setBackground(colour)
+            fmt.setForeground(QColor(INK))  # light text on a light verdict colour would not read
             self._formats[key] = fmt
         return fmt
 
@@ -193,6 +195,22 @@ class ClaimHighlighter(QSyntaxHighlighter):
 GUTTER_WIDTH = 34
 COMMENT_COLOUR = "#55606e"
 FURNITURE_COLOUR = "#a3a8b0"
+# On a dark page: the same roles, lighter (comments stay readable, furniture stays dim).
+DARK_COMMENT_COLOUR = "#aab3bf"
+DARK_FURNITURE_COLOUR = "#737a84"
+INK = "#1d1d1f"
+"""Text on a claim's highlight: verdict colours are light in both schemes, so the ink is dark."""
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Base).lightness() < 128
+
+
+def muted_colours(palette: QPalette) -> tuple[str, str]:
+    """(reader comments, page furniture) on this palette's page."""
+    if is_dark(palette):
+        return DARK_COMMENT_COLOUR, DARK_FURNITURE_COLOUR
+    return COMMENT_COLOUR, FURNITURE_COLOUR
 
 
 def _muted(colour: str, italic: bool) -> QTextCharFormat:
@@ -264,8 +282,9 @@ class ArticleView(QPlainTextEdit):
 
     def _set_segments(self, segments: Sequence[Segment]) -> None:
         to_qt = self._offsets.to_qt
-        comment = _muted(COMMENT_COLOUR, italic=False)
-        furniture = _muted(FURNITURE_COLOUR, italic=True)
+        comment_colour, furniture_colour = muted_colours(self.palette())
+        comment = _muted(comment_colour, italic=False)
+        furniture = _muted(furniture_colour, italic=True)
         dimmed = []
         self._margins = {}
         doc = self.document()
@@ -297,7 +316,7 @@ class ArticleView(QPlainTextEdit):
 
     def paint_gutter(self, event: QPaintEvent) -> None:
         painter = QPainter(self.gutter)
-        painter.fillRect(event.rect(), QColor("#f7f8fa"))
+        painter.fillRect(event.rect(), self.palette().color(QPalette.ColorRole.AlternateBase))
         font = painter.font()
         font.setPointSizeF(max(font.pointSizeF() * 0.75, 6.0))
         painter.setFont(font)
@@ -312,7 +331,8 @@ class ArticleView(QPlainTextEdit):
                 top = int(geometry.top()) + int(self.document().documentMargin())
                 if margin.kind is SegmentKind.COMMENT:
                     painter.fillRect(GUTTER_WIDTH - 4, int(geometry.top()), 3, int(geometry.height()), QColor("#9fb3c8"))
-                painter.setPen(QColor(FURNITURE_COLOUR if margin.kind is SegmentKind.FURNITURE else "#6b6f78"))
+                painter.setPen(QColor(muted_colours(self.palette())[1]) if margin.kind is SegmentKind.FURNITURE
+                               else self.palette().color(QPalette.ColorRole.PlaceholderText))
                 painter.drawText(QRect(0, top, GUTTER_WIDTH - 6, 16), int(Qt.AlignmentFlag.AlignRight), margin.label)
             block = block.next()
         painter.end()

@@ -5,10 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPalette, QTextLayout, QTextOption
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app.domain import ArticleSummary, SearchHit, clip
+from app.domain import ArticleSummary, SearchHit
 
 SEARCH_DELAY_MS = 200
 
@@ -28,6 +43,105 @@ def titled(title: str, widget: QWidget) -> QWidget:
 
 def article_line(title: str, done: int, total: int) -> str:
     return f"{title}\n{done} of {total} checked"
+
+
+TITLE_LINES = 2
+"""An entry's title is elided to this many lines; the line under it is always shown."""
+
+
+def wrapped_lines(text: str, font: QFont, width: int, most: int) -> list[str]:
+    """text wrapped at words into at most `most` lines of `width` pixels, the last one elided."""
+    layout = QTextLayout(" ".join(text.split()), font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    plain = layout.text()
+    spans: list[tuple[int, int]] = []
+    layout.beginLayout()
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(max(width, 1))
+        spans.append((line.textStart(), line.textLength()))
+    layout.endLayout()
+    if len(spans) <= most:
+        return [plain[a : a + n].rstrip() for a, n in spans] or [""]
+    kept = [plain[a : a + n].rstrip() for a, n in spans[: most - 1]]
+    rest = plain[spans[most - 1][0] :]
+    return [*kept, QFontMetrics(font).elidedText(rest, Qt.TextElideMode.ElideRight, max(width, 1))]
+
+
+class EntryDelegate(QStyledItemDelegate):
+    """An entry of the article list or of the search results: its first line(s) elided to
+    TITLE_LINES lines (the whole text is the tooltip), and the line under it, smaller and muted,
+    always shown. An item's text is "title\nline under it"."""
+
+    PAD_X, PAD_Y, GAP = 8, 7, 2
+
+    @staticmethod
+    def parts(index: QModelIndex | QPersistentModelIndex) -> tuple[str, str]:
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        title, _, under = text.rpartition("\n") if "\n" in text else (text, "", "")
+        return title, under
+
+    def _width(self, option: QStyleOptionViewItem) -> int:
+        view = self.parent()
+        width = option.rect.width()
+        if isinstance(view, QListView) and width <= 0:
+            width = view.viewport().width()
+        return width - 2 * self.PAD_X
+
+    @staticmethod
+    def _small(font: QFont) -> QFont:
+        small = QFont(font)
+        small.setPointSizeF(max(font.pointSizeF() * 0.9, 7.0))
+        return small
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
+        title, under = self.parts(index)
+        view = self.parent()
+        width = view.viewport().width() - 2 * self.PAD_X if isinstance(view, QListView) else 200
+        lines = wrapped_lines(title, option.font, width, TITLE_LINES) if title else []
+        height = len(lines) * QFontMetrics(option.font).lineSpacing()
+        if under:
+            height += self.GAP + QFontMetrics(self._small(option.font)).lineSpacing()
+        return QSize(width + 2 * self.PAD_X, height + 2 * self.PAD_Y)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        title, under = self.parts(index)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        enabled = bool(index.flags() & Qt.ItemFlag.ItemIsEnabled)
+        group = QPalette.ColorGroup.Normal if enabled else QPalette.ColorGroup.Disabled
+        # A selected entry is drawn in the palette's highlight (style sheet or not): its text colour.
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.save()
+        rect = opt.rect.adjusted(self.PAD_X, self.PAD_Y, -self.PAD_X, -self.PAD_Y)
+        metrics = QFontMetrics(opt.font)
+        y = rect.top()
+        painter.setFont(opt.font)
+        painter.setPen(opt.palette.color(group, text_role))
+        for line in wrapped_lines(title, opt.font, rect.width(), TITLE_LINES) if title else []:
+            painter.drawText(QRect(rect.left(), y, rect.width(), metrics.lineSpacing()),
+                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), line)
+            y += metrics.lineSpacing()
+        if under:
+            small = self._small(opt.font)
+            painter.setFont(small)
+            under_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
+            painter.setPen(opt.palette.color(group, under_role))
+            line_height = QFontMetrics(small).lineSpacing()
+            shown = QFontMetrics(small).elidedText(under, Qt.TextElideMode.ElideRight, rect.width())
+            painter.drawText(QRect(rect.left(), y + self.GAP, rect.width(), line_height),
+                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), shown)
+        painter.restore()
 
 
 class ArticlesPane(QWidget):
@@ -51,19 +165,40 @@ class ArticlesPane(QWidget):
         self.search_results = QListWidget()
         self.search_results.setObjectName("searchResults")
         self.search_results.setWordWrap(True)
+        for view in (self.articles, self.search_results):
+            view.setItemDelegate(EntryDelegate(view))
+            view.setResizeMode(QListView.ResizeMode.Adjust)  # entries re-wrap when the pane resizes
+            view.setUniformItemSizes(False)
         self.left_stack = QStackedWidget()
         self.left_stack.addWidget(self.articles)
         self.left_stack.addWidget(self.search_results)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)
-        layout.addWidget(titled("Articles", self.left_stack))
+        # The list's heading says what it shows: "Articles", or "Search results (N)" with a way back.
+        self.list_title = QLabel("Articles")
+        self.list_title.setObjectName("paneTitle")
+        self.back_button = QToolButton()
+        self.back_button.setObjectName("backToArticles")
+        self.back_button.setText("← Articles")
+        self.back_button.setToolTip("Clear the search and show the articles again (Esc in the search box)")
+        self.back_button.setAutoRaise(True)
+        self.back_button.hide()
+        self.back_button.clicked.connect(self.clear_search)
+        heading = QHBoxLayout()
+        heading.setContentsMargins(0, 0, 0, 0)
+        heading.addWidget(self.list_title, 1)
+        heading.addWidget(self.back_button)
+        layout.addLayout(heading)
+        layout.addWidget(self.left_stack)
+        self.left_stack.currentChanged.connect(lambda _index: self._update_heading())
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._search_paused)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search.installEventFilter(self)  # Esc in the box: back to the articles
         self.search_results.itemActivated.connect(self._hit_picked)
         self.search_results.itemClicked.connect(self._hit_picked)
         self.articles.currentItemChanged.connect(self._article_changed)
@@ -86,6 +221,7 @@ class ArticlesPane(QWidget):
             self.articles.setCurrentRow(row)
         finally:
             self.articles.blockSignals(False)
+        self._update_heading()
         return self.ids()[row] if row >= 0 else None
 
     def pick(self, article_id: int) -> None:
@@ -126,6 +262,38 @@ class ArticlesPane(QWidget):
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and (self.search.text() or self.showing_results())
+        ):
+            self.clear_search()
+            return True
+        return super().eventFilter(watched, event)
+
+    def clear_search(self) -> None:
+        """Back to the articles: the search box empties and the list shows again."""
+        self.search.clear()
+        self._search_timer.stop()
+        self.left_stack.setCurrentWidget(self.articles)
+        self.searchRequested.emit("")
+
+    def showing_results(self) -> bool:
+        return self.left_stack.currentWidget() is self.search_results
+
+    def _update_heading(self) -> None:
+        if self.showing_results():
+            hits = sum(1 for i in range(self.search_results.count())
+                       if self.search_results.item(i).data(Qt.ItemDataRole.UserRole))
+            self.list_title.setText(f"Search results ({hits})")
+            self.back_button.show()
+        else:
+            self.list_title.setText(f"Articles ({self.articles.count()})" if self.articles.count() else "Articles")
+            self.back_button.hide()
+
     def _search_paused(self) -> None:
         query = self.query()
         if not query:
@@ -135,15 +303,16 @@ class ArticlesPane(QWidget):
     def show_hits(self, query: str, hits: Sequence[SearchHit]) -> None:
         self.search_results.clear()
         for hit in hits:
-            item = QListWidgetItem(f"{clip(hit.quote, 90)}\n{hit.verdict or hit.state.label} · {hit.article_title}")
+            item = QListWidgetItem(f"{' '.join(hit.quote.split())}\n{hit.verdict or hit.state.label} · {hit.article_title}")
             item.setData(Qt.ItemDataRole.UserRole, (hit.article_id, hit.claim_id))
-            item.setToolTip(hit.quote)
+            item.setToolTip(f"{hit.quote}\n\n{hit.verdict or hit.state.label} · {hit.article_title}")
             self.search_results.addItem(item)
         if not hits:
             item = QListWidgetItem(f"No claim matches “{query}”.")
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.search_results.addItem(item)
         self.left_stack.setCurrentWidget(self.search_results)
+        self._update_heading()
 
     def _hit_picked(self, item: QListWidgetItem) -> None:
         target = item.data(Qt.ItemDataRole.UserRole)

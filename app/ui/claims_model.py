@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 
 from app.domain import Claim, Kind, RatingScale, State
 
@@ -56,6 +56,7 @@ class ClaimTableModel(QAbstractTableModel):
         self._claims: list[Claim] = []
         self._row_of: dict[int, int] = {}
         self._number: dict[int, int] = {}
+        self._place: dict[int, int] = {}
         self._sorted_by = (Column.NUMBER, Qt.SortOrder.AscendingOrder)
         self._scale: RatingScale | None = None
 
@@ -71,7 +72,9 @@ class ClaimTableModel(QAbstractTableModel):
     def set_claims(self, claims: Sequence[Claim]) -> None:
         self.beginResetModel()
         in_text = sorted(claims, key=lambda c: (c.start, c.end))
-        self._number = {c.id: n for n, c in enumerate(in_text, start=1)}
+        self._place = {c.id: n for n, c in enumerate(in_text, start=1)}
+        # The public number (Claim.number): the one reports and the command line use too.
+        self._number = {c.id: c.number or n for n, c in enumerate(in_text, start=1)}
         self._claims = in_text
         if self._sorted_by != (Column.NUMBER, Qt.SortOrder.AscendingOrder):
             self._order(self._claims)
@@ -99,7 +102,7 @@ class ClaimTableModel(QAbstractTableModel):
             # Claims without a score go last both ways: sorting by score is asking for the strongest
             # (or weakest) suggestions, and a column of blanks on top would hide them.
             sign = -1 if descending else 1
-            claims.sort(key=lambda c: (c.score is None, sign * (c.score or 0.0), self._number[c.id]))
+            claims.sort(key=lambda c: (c.score is None, sign * (c.score or 0.0), self._place[c.id]))
             return
         claims.sort(key=self._key(column), reverse=descending)
 
@@ -107,8 +110,12 @@ class ClaimTableModel(QAbstractTableModel):
         return lambda claim: self._sort_key(claim, column)
 
     def number(self, claim_id: int) -> int:
-        """The claim's place in the text, 1-based: what the # column and reports show."""
+        """The claim's public number: what the # column, reports and the command line show."""
         return self._number[claim_id]
+
+    def place(self, claim_id: int) -> int:
+        """The claim's place in the text among the claims shown, 1-based."""
+        return self._place[claim_id]
 
     def claims(self) -> list[Claim]:
         return list(self._claims)
@@ -171,7 +178,8 @@ class ClaimTableModel(QAbstractTableModel):
             font.setItalic(True)
             return font
         if role == Qt.ItemDataRole.ForegroundRole and not claim.accepted and column != Column.VERDICT:
-            return QColor("#6b6f78")
+            # A suggestion is muted: the palette's own muted text, light or dark.
+            return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.NUMBER, Column.SCORE, Column.SOURCES):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -193,8 +201,8 @@ class ClaimTableModel(QAbstractTableModel):
         return str(len(claim.sources))
 
     def _sort_key(self, claim: Claim, column: Column) -> Any:
-        if column == Column.NUMBER:
-            return self._number[claim.id]
+        if column == Column.NUMBER:  # text order, where a later suggestion's number is higher
+            return self._place[claim.id]
         if column == Column.QUOTE:
             return claim.quote.casefold()
         if column == Column.KIND:

@@ -87,7 +87,7 @@ class ClaimsPane(QWidget):
         # Uniform rows, and widths measured on the first rows only: with thousands of claims,
         # measuring every row made opening an article take half a second.
         table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 6)
         table.setWordWrap(False)
         table.setAlternatingRowColors(True)
         header = table.horizontalHeader()

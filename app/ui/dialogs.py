@@ -38,15 +38,20 @@ def show_error(parent: QWidget | None, message: str) -> None:
 
 
 def about_text(version: str) -> str:
-    """Help › About: what Claimdesk is, and whose data its model learned from (CC BY 4.0 asks for the credit)."""
+    """Help › About: the version, the licence, and the credits of the data and models Claimdesk
+    ships (CC BY 4.0 asks for the credit)."""
     return (
         f"<h3>Claimdesk {version}</h3>"
         "<p>A desktop workbench for fact-checkers: it finds the checkable statements in an article,"
         " highlights them, and takes each one through a verdict, its sources and a second person's"
         " sign-off to a report.</p>"
+        "<p><b>Licence.</b> MIT. Qt for Python (PySide6) under the LGPL v3.</p>"
         "<p><b>Credits.</b> Check-worthiness model trained on the English training split of the"
         " CLEF-2024 CheckThat! Lab Task 1 (Hasanain et al., 2024), whose sentences and labels come from"
-        " the ClaimBuster dataset (Arslan, Hassan, Li and Tremayne, ICWSM 2020), CC BY 4.0.</p>"
+        " the ClaimBuster dataset (Arslan, Hassan, Li and Tremayne, ICWSM 2020), CC BY 4.0."
+        " Language detection: Lingua (Peter M. Stahl, Apache 2.0). Article extraction: trafilatura"
+        " (Adrien Barbaresi, Apache 2.0). Treaty articles and UN resolutions (resources/evidence):"
+        " official texts of NATO, the CSTO, the United Nations and EUR-Lex, each with its licence.</p>"
     )
 
 
@@ -236,9 +241,9 @@ class ArticleDetails:
 class ArticleDialog(QDialog):
     """Title, outlet, author, link and date: what reports and ClaimReview say about the article."""
 
-    def __init__(self, parent: QWidget | None, article: Article) -> None:
+    def __init__(self, parent: QWidget | None, article: Article, *, imported: bool = False) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Article details")
+        self.setWindowTitle("Imported: check the details" if imported else "Article details")
         self.setMinimumWidth(480)
         self.title_edit = QLineEdit(article.title)
         self.outlet = QLineEdit(article.outlet)
@@ -264,6 +269,14 @@ class ArticleDialog(QDialog):
         form.addRow("&Published", date_row)
         self.buttons = _buttons(self)
         layout = QVBoxLayout(self)
+        if imported:
+            # Right after an import the title is a guess from the first sentence: offer to fix it.
+            intro = QLabel("The title below was taken from the text. Reports and ClaimReview use these"
+                           " details: correct them now, or later with File › Article details (Ctrl+I).")
+            intro.setWordWrap(True)
+            layout.addWidget(intro)
+            self.title_edit.selectAll()
+            self.title_edit.setFocus()
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
@@ -292,6 +305,8 @@ class ArticleDialog(QDialog):
         super().accept()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, article: Article) -> ArticleDetails | None:
-        dialog = cls(parent, article)
+    def ask(cls, parent: QWidget | None, article: Article, *, imported: bool = False) -> ArticleDetails | None:
+        """The details the user gave, or None if cancelled. imported=True: offered right after
+        an import, to correct the title made from the text."""
+        dialog = cls(parent, article, imported=imported)
         return dialog.value() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from app.domain import Article, Claim, RatingScale, State
 from app.domain.errors import USER_ERRORS, is_user_error
 from app.domain.evidence import Evidence
+from app.domain.segments import Segment as TextPart
 from app.export import (
     FORMATS,
     INCLUDE_CHOICES,
@@ -92,6 +93,7 @@ class ExportDialog(QDialog):
         scales: Sequence[RatingScale] = (),
         runner: TaskRunner | None = None,
         evidence: Mapping[int, Sequence[Evidence]] | None = None,
+        structure: Sequence[TextPart] = (),
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export report")
@@ -99,6 +101,7 @@ class ExportDialog(QDialog):
         self._claims = list(claims)
         self._scales = tuple(scales)
         self._evidence = dict(evidence or {})
+        self._structure = tuple(structure)
         self._runner = runner or TaskRunner(self)
         self._busy = False
         self._document: QTextDocument | None = None
@@ -126,10 +129,11 @@ class ExportDialog(QDialog):
 
         self.path_edit = QLineEdit()
         self.path_edit.setPlaceholderText("Where to save the report")
+        self.path_edit.textChanged.connect(self.path_edit.setToolTip)  # the whole path, however long
         self.browse_button = QPushButton("Browse…")
         self.browse_button.clicked.connect(self.browse)
         start = path or Path.home() / (slug(article.title) + SUFFIXES[fmt])
-        self.path_edit.setText(str(start))
+        self._show_path(str(start))
 
         self.page_size_box = QComboBox()
         for name in PAGE_SIZES:
@@ -232,9 +236,14 @@ class ExportDialog(QDialog):
             raise ValueError(f"Unknown export format {fmt!r}")
         self.format_box.setCurrentIndex(index)
 
+    def _show_path(self, text: str) -> None:
+        """A path with its end in view: the file name and its folder, not the start of /home/…"""
+        self.path_edit.setText(text)
+        self.path_edit.end(False)
+
     def report(self) -> Report:
         return build_report(self._article, self._claims, include=self.include, scales=self._scales,
-                            evidence=self._evidence)
+                            evidence=self._evidence, structure=self._structure)
 
     # -- reacting to choices --------------------------------------------------------------
 
@@ -242,7 +251,7 @@ class ExportDialog(QDialog):
         fmt = self.fmt
         text = self.path_edit.text().strip()
         if text:
-            self.path_edit.setText(str(suggested_path(Path(text), fmt)))
+            self._show_path(str(suggested_path(Path(text), fmt)))
         self._set_row_visible(self.page_size_box, fmt == "pdf")
         for edit in (self.report_url_edit, self.organisation_edit):
             self._set_row_visible(edit, fmt == "claimreview")
@@ -297,7 +306,7 @@ class ExportDialog(QDialog):
             self, "Export report", current, FILE_FILTERS[self.fmt]
         )
         if name:
-            self.path_edit.setText(str(suggested_path(Path(name), self.fmt)))
+            self._show_path(str(suggested_path(Path(name), self.fmt)))
             self.clear_error()
 
     # -- exporting ------------------------------------------------------------------------
@@ -311,7 +320,7 @@ class ExportDialog(QDialog):
             self.show_error("Choose where to save the report.")
             return
         path = suggested_path(Path(text).expanduser(), self.fmt)
-        self.path_edit.setText(str(path))
+        self._show_path(str(path))
         fmt, page_size = self.fmt, self.page_size
         report_url = self.report_url_edit.text().strip()
         organisation = self.organisation_edit.text().strip()
@@ -398,12 +407,14 @@ class ExportDialog(QDialog):
         page_size: str | None = None,
         scales: Sequence[RatingScale] = (),
         evidence: Mapping[int, Sequence[Evidence]] | None = None,
+        structure: Sequence[TextPart] = (),
     ) -> ExportResult | None:
         """Show the dialog; the export it did, or None if the user cancelled. Tests replace this.
 
         scales (Workbench.scales()) give ClaimReview each verdict's ratingValue and its bounds."""
         dialog = cls(parent, article, claims, report_url=report_url, organisation=organisation,
-                     path=path, fmt=fmt, page_size=page_size, scales=scales, evidence=evidence)
+                     path=path, fmt=fmt, page_size=page_size, scales=scales, evidence=evidence,
+                     structure=structure)
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None

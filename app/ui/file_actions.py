@@ -5,11 +5,13 @@ door (apply_changes)."""
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QApplication
 
 from app.domain import Article, ChangeSet, is_user_error
@@ -68,6 +70,7 @@ class FileActions:
                 w.apply_changes(changes)  # the list has it now
                 w.articles_pane.pick(article.id)
                 w.status.say(f"Imported “{article.title}”.")
+                self.edit_details(imported=True)
             elif dialogs.confirm(
                 w, "Already imported",
                 f"{name} has the same text as “{article.title}”, which is already here. Open that article?",
@@ -99,11 +102,13 @@ class FileActions:
                 f"Detection: {len(changes.claims_added)} new suggestions, {len(changes.claims_removed)} dropped."
             )
 
-    def edit_details(self) -> None:
+    def edit_details(self, *, imported: bool = False) -> None:
+        """File › Article details; also offered right after an import (imported=True)."""
         article = self._w.desk.article
         if article is None:
             return
-        details = dialogs.ArticleDialog.ask(self._w, article)
+        details = (dialogs.ArticleDialog.ask(self._w, article, imported=True) if imported
+                   else dialogs.ArticleDialog.ask(self._w, article))
         if details is None:
             return
         result = self._w.guard(lambda: self._bench.update_article(
@@ -135,19 +140,35 @@ class FileActions:
         from app.export import slug
         from app.ui.export_dialog import ExportDialog
 
-        folder = Path(str(settings.value("export_folder", "") or Path.home()))
+        folder = export_folder(settings, w.db_label)
         result = ExportDialog.ask(
             w, article, bench.claims(article.id),
             report_url=bench.setting("report_url"), organisation=bench.setting("organisation"),
             path=folder / (slug(article.title) + ".html"), fmt=str(settings.value("export_format", "html")),
             scales=bench.scales(), evidence=bench.article_evidence(article.id),
+            structure=bench.segments(article.id),
         )
         if result is None:
             return
-        settings.setValue("export_folder", str(result.path.parent))
+        settings.setValue(_folder_key(w.db_label), str(result.path.parent))
         settings.setValue("export_format", result.fmt)
         if result.report_url:
             bench.set_setting("report_url", result.report_url)
         if result.organisation:
             bench.set_setting("organisation", result.organisation)
         w.status.say(f"Report saved to {result.path}")
+
+
+def _folder_key(workspace: str) -> str:
+    """The QSettings key of a workspace's export folder: each database remembers its own."""
+    return "export_folder/" + hashlib.sha1(workspace.encode("utf-8")).hexdigest()[:16]
+
+
+def export_folder(settings: QSettings, workspace: str) -> Path:
+    """Where File › Export report starts: the folder this workspace last exported to, else the
+    user's Documents folder (the home folder where there is none)."""
+    remembered = str(settings.value(_folder_key(workspace), "") or "")
+    if remembered and Path(remembered).is_dir():
+        return Path(remembered)
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents and Path(documents).is_dir() else Path.home()

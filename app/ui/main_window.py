@@ -77,6 +77,8 @@ class MainWindow(QMainWindow):
         self.article_notice.hide()
         self.claims_pane = ClaimsPane(self.desk.sensitivity, self)
         self.editor = ClaimEditor(self)
+        self.db_label = db_label  # the workspace: its database file or URL
+        self.overview_window: QWidget | None = None  # Go › Desk overview, while it is open
         self.status = WindowStatus(self.statusBar(), db_label)
         self.files = FileActions(self)
         self._lay_out()
@@ -105,18 +107,23 @@ class MainWindow(QMainWindow):
         article_layout.setSpacing(4)
         article_layout.addWidget(self.article_notice)
         article_layout.addWidget(self.article_view)
-        right = QSplitter(Qt.Orientation.Vertical)
+        right = self.claims_splitter = QSplitter(Qt.Orientation.Vertical)
+        right.setObjectName("claimsSplitter")
         right.addWidget(titled("Claims", self.claims_pane))
         right.addWidget(self.editor)
-        right.setSizes([360, 500])
+        right.setChildrenCollapsible(False)
+        # The table gets three fifths: at least 12 rows at 1366×768; the editor scrolls.
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+        right.setSizes([600, 400])
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.articles_pane)
         self.splitter.addWidget(article_box)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 3)
-        self.splitter.setSizes([200, 600, 700])  # the claims table needs room for the claim itself
+        self.splitter.setStretchFactor(2, 4)
+        self.splitter.setSizes([210, 480, 740])  # the claims table needs room for the claim itself
         self.setCentralWidget(self.splitter)
 
     def _expose_pane_widgets(self) -> None:
@@ -131,8 +138,7 @@ class MainWindow(QMainWindow):
         self.sensitivity_actions, self.sensitivity_buttons = pane.sensitivity_actions, pane.sensitivity_buttons
         self.sensitivity_group = pane.sensitivity_group
         status = self.status
-        self.progress_label, self.progress_bar, self.hidden_label = (
-            status.progress_label, status.progress_bar, status.hidden_label)
+        self.progress_label, self.hidden_label = status.progress_label, status.hidden_label
         self.reviewer_button, self.busy = status.reviewer_button, status.busy
 
     # -- the one door ---------------------------------------------------------------------
@@ -334,6 +340,10 @@ class MainWindow(QMainWindow):
         if query:
             self.articles_pane.show_hits(query, self.guard(lambda: self._bench.search(query)) or [])
 
+    def open_claim(self, article_id: int, claim_id: int) -> None:
+        """Open a claim of any article, as a search hit or the desk overview does."""
+        self._open_search_hit(article_id, claim_id)
+
     def _open_search_hit(self, article_id: int, claim_id: int) -> None:
         if self.desk.article is None or self.desk.article.id != article_id:
             self.reload_articles(select=article_id)
@@ -364,7 +374,7 @@ class MainWindow(QMainWindow):
                 self.editor.show_claim(None)
                 return
             self.article_view.reveal(claim)
-            self.editor.show_claim(claim, self.model.number(claim.id), self.model.rowCount())
+            self.editor.show_claim(claim, self.model.place(claim.id), self.model.rowCount())
             self.editor.show_history(self._history(claim.id))
             article = self.desk.article
             self.editor.show_evidence(self._evidence(claim.id), context_before(article.text, claim.start) if article else "")
@@ -438,14 +448,16 @@ class MainWindow(QMainWindow):
         geometry = self._settings.value("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        splitter = self._settings.value("splitter")
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
+        for key, splitter in (("splitter", self.splitter), ("claims_splitter", self.claims_splitter)):
+            state = self._settings.value(key)
+            if state is not None:
+                splitter.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self.editor.flush()
         self.live.stop()
         self._settings.setValue("geometry", self.saveGeometry())
         self._settings.setValue("splitter", self.splitter.saveState())
+        self._settings.setValue("claims_splitter", self.claims_splitter.saveState())
         self._settings.sync()
         super().closeEvent(event)

@@ -3,13 +3,25 @@ the one call that writes any format, PDF included, for the window and the comman
 
 from __future__ import annotations
 
-import os
+import logging
 import sys
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import (
+    QBuffer,
+    QIODevice,
+    QMarginsF,
+    QMessageLogContext,
+    QPointF,
+    QRectF,
+    QSizeF,
+    Qt,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
@@ -52,24 +64,26 @@ Progress = Callable[[int, int], None]
 def ensure_gui_app() -> QGuiApplication:
     """The running Qt application, or a new offscreen one for the command line.
 
-    QTextDocument and QPdfWriter need a QGuiApplication for fonts. Without a display (a server,
-    CI, ssh), Qt's default platform would fail to start, so offscreen is chosen then, unless the
-    user already chose a platform.
+    QTextDocument and QPdfWriter need a QGuiApplication for fonts, never a screen. The command
+    line therefore always starts Qt on the offscreen platform, whatever DISPLAY and
+    QT_QPA_PLATFORM say: an unreachable X server, or an empty QT_QPA_PLATFORM, would otherwise
+    make Qt abort the process (exit 134) with a message about xcb libraries. Qt's own warnings
+    are kept off the terminal, so that a failure is the command line's one line.
     """
     app = QGuiApplication.instance()
     if app is not None:
         return app  # type: ignore[return-value]
-    if (
-        sys.platform.startswith("linux")
-        and not os.environ.get("DISPLAY")
-        and not os.environ.get("WAYLAND_DISPLAY")
-        and "QT_QPA_PLATFORM" not in os.environ
-    ):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    app = QGuiApplication(sys.argv[:1] or ["claimdesk"])
+    qInstallMessageHandler(_quiet_qt)
+    # -platform on the command line wins over QT_QPA_PLATFORM, set or empty.
+    app = QGuiApplication([*(sys.argv[:1] or ["claimdesk"]), "-platform", "offscreen"])
     global _OWN_APP
     _OWN_APP = app  # kept alive for the life of the process
     return app
+
+
+def _quiet_qt(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    """Qt's messages in a command-line PDF export go to the log, not to the terminal."""
+    logging.getLogger("claimdesk.qt").debug("%s: %s", kind.name, message)
 
 
 _OWN_APP: QGuiApplication | None = None
@@ -142,6 +156,7 @@ def _draw(
     doc.documentLayout().setPaintDevice(writer)
     doc.setHtml(render_print_html(report, links=False))
     cuts = page_cuts(doc, body.width(), body.height())
+    starts = page_starts(doc, cuts)
     pages = len(cuts) - 1
 
     painter = QPainter()
@@ -158,7 +173,7 @@ def _draw(
         for index in range(pages):
             if index:
                 writer.newPage()
-            page_rect = QRectF(0, cuts[index], body.width(), cuts[index + 1] - cuts[index])
+            page_rect = QRectF(0, starts[index], body.width(), cuts[index + 1] - starts[index])
             painter.save()
             painter.translate(left, top - page_rect.top())
             painter.setClipRect(page_rect)
@@ -261,6 +276,38 @@ def page_cuts(doc: QTextDocument, width: float, page_height: float) -> list[floa
         cuts.append(cut)
     cuts.append(max(bottom, cuts[-1] + 1))
     return cuts
+
+
+def page_starts(doc: QTextDocument, cuts: list[float]) -> list[float]:
+    """Where each page's drawing starts: at its cut, or past a rule that would open the page.
+
+    A rule separates what is above it from what is below; at the top of a page it separates
+    nothing and reads as a stray line, so a page that would begin with one begins after it.
+    """
+    layout = doc.documentLayout()
+    bands: list[tuple[float, float, bool]] = []
+    block = doc.begin()
+    while block.isValid():
+        lines = block.layout()
+        if lines.lineCount() and block.length() > 1:
+            origin = layout.blockBoundingRect(block).top() - lines.boundingRect().top()
+            is_rule = _marker(block) == "keep-start"
+            for i in range(lines.lineCount()):
+                line = lines.lineAt(i)
+                bands.append((origin + line.y(), origin + line.y() + line.height(), is_rule))
+        block = block.next()
+    bands.sort()
+    tops = [band[0] for band in bands]
+    starts = [cuts[0]]
+    for cut, end in pairwise(cuts[1:]):
+        start = cut
+        i = bisect_left(tops, cut - 0.01)
+        if i < len(bands) and bands[i][2]:
+            rule_bottom = bands[i][1]
+            following = tops[i + 1] if i + 1 < len(bands) else end
+            start = min(max(rule_bottom + 1, (rule_bottom + following) / 2), end)
+        starts.append(start)
+    return starts
 
 
 def _marker(block: QTextBlock) -> str | None:

@@ -23,13 +23,11 @@ class WindowStatus:
         self.hidden_label.setToolTip("Claim › Sensitivity › More suggestions shows them again; nothing is deleted.")
         self.hidden_label.hide()
         bar.addPermanentWidget(self.hidden_label)
+        # The progress is said in words ("3 of 23 with a verdict · 1 approved"): an unlabelled bar
+        # beside it looked like an empty text box.
         self.progress_label = QLabel()
         self.progress_label.setObjectName("progressLabel")
-        self.progress_bar = QProgressBar()
-        self.progress_bar.setMaximumWidth(180)
-        self.progress_bar.setTextVisible(False)
         bar.addPermanentWidget(self.progress_label)
-        bar.addPermanentWidget(self.progress_bar)
         db = QLabel(f"Database: {db_label}")
         db.setObjectName("dbLabel")
         bar.addWidget(db)
@@ -37,8 +35,11 @@ class WindowStatus:
         self.reviewer_button.setAutoRaise(True)
         self.reviewer_button.setToolTip("Who the history records for your changes. Click to change.")
         bar.addPermanentWidget(self.reviewer_button)
-        self.busy = QProgressBar()
+        self.busy = QProgressBar()  # an import or export running: a moving bar, labelled
         self.busy.setRange(0, 0)
+        self.busy.setFormat("Working…")
+        self.busy.setTextVisible(True)
+        self.busy.setAccessibleName("Working in the background")
         self.busy.setMaximumWidth(120)
         self.busy.hide()
         bar.addPermanentWidget(self.busy)
@@ -50,14 +51,10 @@ class WindowStatus:
         """"3 of 23 with a verdict · 1 approved"; None when no article is open. Returns (done, total)."""
         if claims is None:
             self.progress_label.setText("No article open")
-            self.progress_bar.setRange(0, 1)
-            self.progress_bar.setValue(0)
             return 0, 0
         done, total = sum(c.has_verdict for c in claims), len(claims)
         approved = sum(c.locked for c in claims)
         self.progress_label.setText(f"{done} of {total} with a verdict · {approved} approved")
-        self.progress_bar.setRange(0, max(total, 1))
-        self.progress_bar.setValue(done)
         return done, total
 
     def show_hidden(self, hidden: int, sensitivity: Sensitivity) -> None:

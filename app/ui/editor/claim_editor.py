@@ -76,7 +76,7 @@ class ClaimEditor(QStackedWidget):
         self.verdict_box = VerdictBox()
         self.workflow_box = WorkflowBox()
         self.sources_tab = SourcesTab(target, lambda: self._claim)
-        self.add_source = self.sources_tab.add_source  # Claim › Add source (Ctrl+Shift+S)
+        self.add_source = self.sources_tab.add_source  # Claim › Add source (Ctrl+Shift+L)
         self.history = HistoryTab()
         self.evidence_tab = EvidenceTab(target, lambda: self._claim)
         # Its own scroller: the tallest tab would otherwise set the height of every tab.

@@ -50,7 +50,10 @@ class ClaimHeader(QWidget):
         self.reject_button.clicked.connect(self.rejectRequested)
 
     def show_claim(self, claim: Claim, number: int | None, total: int | None) -> None:
-        place = f"Claim {number} of {total}" if number and total else "Claim"
+        """number: the claim's place among the `total` claims shown; the heading also gives its
+        public number, the one reports and the command line use ("Claim #5 · 3 of 20")."""
+        name = f"Claim #{claim.number}" if claim.number else "Claim"
+        place = f"{name} · {number} of {total}" if number and total else name
         self.heading.setText(" · ".join(x for x in (place, _origin(claim), claim.speaker and f"said by {claim.speaker}") if x))
         self.quote.setText(" ".join(claim.quote.split()))
         # The score says how sure the detector is, so a weak suggestion is weighed as one.

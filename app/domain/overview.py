@@ -1,0 +1,162 @@
+"""The desk overview: what the whole desk checked, how each outlet and speaker rates, and the work
+waiting. Plain data built from claims, so the window, the command line and the exported page
+show the same numbers."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from app.domain import CONCLUSION_COLOUR, Claim, RatingScale, State
+
+WEEKS = 12
+"""Claims checked per week: the last WEEKS weeks, empty weeks included."""
+OLDEST = 10
+"""How many of the oldest unreviewed claims the overview lists."""
+WRITTEN = "Written conclusion"
+
+
+@dataclass(frozen=True, slots=True)
+class DeskClaim:
+    """A claim with what the overview needs to know about its article and its history."""
+
+    claim: Claim
+    article_title: str
+    outlet: str
+    checked_at: datetime | None
+    """When it first got a verdict (the history's first verdict entry); None without one."""
+
+
+@dataclass(frozen=True, slots=True)
+class WeekCount:
+    week: date
+    """The week's Monday."""
+    count: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.week.day} {self.week:%b}"
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictShare:
+    name: str
+    colour: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Scorecard:
+    """A speaker's (or an outlet's) checked claims by verdict, truest first, in the manner of
+    PolitiFact's personality pages."""
+
+    name: str
+    verdicts: tuple[VerdictShare, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(v.count for v in self.verdicts)
+
+
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    """A claim nobody has reviewed yet: in review, or worked on without sign-off."""
+
+    claim_id: int
+    article_id: int
+    number: int
+    quote: str
+    article_title: str
+    state: State
+    since: datetime | None
+
+    @property
+    def ref(self) -> str:
+        return f"{self.article_id}#{self.number}" if self.number else str(self.claim_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    generated_at: datetime
+    weeks: tuple[WeekCount, ...]
+    by_outlet: tuple[Scorecard, ...]
+    by_speaker: tuple[Scorecard, ...]
+    by_state: tuple[tuple[State, int], ...]
+    oldest: tuple[Waiting, ...]
+
+    @property
+    def checked(self) -> int:
+        return sum(w.count for w in self.weeks)
+
+    @property
+    def in_review(self) -> int:
+        return dict(self.by_state).get(State.IN_REVIEW, 0)
+
+    def as_json(self) -> dict[str, object]:
+        def card(c: Scorecard) -> dict[str, object]:
+            return {"name": c.name, "total": c.total,
+                    "verdicts": [{"verdict": v.name, "colour": v.colour, "count": v.count} for v in c.verdicts]}
+
+        return {
+            "generated_at": self.generated_at.isoformat(),
+            "checked_per_week": [{"week": w.week.isoformat(), "count": w.count} for w in self.weeks],
+            "by_outlet": [card(c) for c in self.by_outlet],
+            "by_speaker": [card(c) for c in self.by_speaker],
+            "by_state": {state.value: n for state, n in self.by_state},
+            "oldest_unreviewed": [
+                {"claim": w.ref, "id": w.claim_id, "quote": w.quote, "article": w.article_title,
+                 "state": w.state.value, "since": w.since.isoformat() if w.since else None}
+                for w in self.oldest
+            ],
+        }
+
+
+def build_overview(
+    claims: Sequence[DeskClaim], scale: RatingScale | None = None, *, now: datetime, weeks: int = WEEKS
+) -> Overview:
+    """The overview of the accepted claims (a detector's suggestion nobody took is not work)."""
+    taken = [c for c in claims if c.claim.accepted]
+    this_monday = now.date() - timedelta(days=now.weekday())
+    mondays = [this_monday - timedelta(weeks=i) for i in range(weeks - 1, -1, -1)]
+    per_week: Counter[date] = Counter()
+    for c in taken:
+        if c.checked_at is not None and c.claim.has_verdict:
+            day = c.checked_at.date()
+            per_week[day - timedelta(days=day.weekday())] += 1
+    order = {r.name: i for i, r in enumerate(scale.labels)} if scale is not None else {}
+
+    def cards(key: str) -> tuple[Scorecard, ...]:
+        groups: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
+        for c in taken:
+            name = " ".join((c.claim.speaker if key == "speaker" else c.outlet).split())
+            if not name or not c.claim.has_verdict:
+                continue
+            verdict = c.claim.verdict
+            groups[name][(verdict.name, verdict.colour) if verdict else (WRITTEN, CONCLUSION_COLOUR)] += 1
+        made = [
+            Scorecard(name, tuple(
+                VerdictShare(verdict, colour, n)
+                for (verdict, colour), n in sorted(counts.items(), key=lambda i: (order.get(i[0][0], len(order)), i[0][0]))
+            ))
+            for name, counts in groups.items()
+        ]
+        return tuple(sorted(made, key=lambda card: (-card.total, card.name.casefold())))
+
+    states = Counter(c.claim.state for c in taken)
+    waiting = [c for c in taken if c.claim.state in (State.IN_REVIEW, State.IN_PROGRESS)]
+    # In review first (they wait for a second person), each oldest first.
+    waiting.sort(key=lambda c: (c.claim.state is not State.IN_REVIEW, c.claim.updated_at or now))
+    return Overview(
+        generated_at=now,
+        weeks=tuple(WeekCount(monday, per_week[monday]) for monday in mondays),
+        by_outlet=cards("outlet"),
+        by_speaker=cards("speaker"),
+        by_state=tuple((state, states[state]) for state in State),
+        oldest=tuple(
+            Waiting(c.claim.id, c.claim.article_id, c.claim.number, c.claim.quote, c.article_title,
+                    c.claim.state, c.claim.updated_at)
+            for c in waiting[:OLDEST]
+        ),
+    )

@@ -1,0 +1,58 @@
+"""Logging for the window and the command line: one rotating log file in the data folder
+(claimdesk.log, three backups of 1 MB), and faulthandler for what Python cannot log itself (a
+crash inside Qt). A bug of ours is logged with its traceback here; the user sees one line."""
+
+from __future__ import annotations
+
+import faulthandler
+import logging
+import logging.handlers
+from pathlib import Path
+from types import TracebackType
+from typing import IO
+
+from app import paths
+
+LOG_NAME = "claimdesk.log"
+MAX_BYTES = 1024 * 1024
+BACKUPS = 3
+
+log = logging.getLogger("claimdesk")
+_fault_file: IO[str] | None = None
+
+
+def log_path() -> Path:
+    return paths.home_dir() / LOG_NAME
+
+
+def setup_logging() -> Path | None:
+    """Send claimdesk's log to the rotating file and enable faulthandler on it; once per process.
+    Returns the log file, or None when the data folder cannot be written (nothing is logged then)."""
+    global _fault_file
+    target = log_path()
+    if any(isinstance(h, logging.handlers.RotatingFileHandler) for h in log.handlers):
+        return target
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(target, maxBytes=MAX_BYTES, backupCount=BACKUPS,
+                                                       encoding="utf-8", delay=True)
+        _fault_file = (target.parent / "faults.log").open("a", encoding="utf-8")
+    except OSError:
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+    faulthandler.enable(file=_fault_file)
+    return target
+
+
+def log_bug(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> Path | None:
+    """Log a bug of ours with its traceback; returns where, or None if the log cannot be written."""
+    target = setup_logging()
+    if target is None:
+        return None
+    log.error("internal error: %s: %s", kind.__name__, error, exc_info=(kind, error, tb))
+    for handler in log.handlers:
+        handler.flush()
+    return target
