@@ -21,7 +21,7 @@ from PySide6.QtGui import QCloseEvent, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from app.domain import ChangeSet, Claim, Conflict, HistoryEntry, RatingScale, Source
-from app.domain.errors import USER_ERRORS, NotFound
+from app.domain.errors import USER_ERRORS, NotFound, StorageError
 from app.domain.evidence import Evidence
 from app.domain.languages import limited_notice
 from app.domain.segments import Segment
@@ -36,10 +36,10 @@ from app.ui.claims_pane import ClaimsPane
 from app.ui.desk import Desk
 from app.ui.editor import ClaimEditor
 from app.ui.file_actions import FileActions
-from app.ui.live import POLL_MS, LiveRefresh
+from app.ui.live import POLL_MS, LiveRefresh, lost_connection
 from app.ui.status import WindowStatus
 from app.ui.tasks import TaskRunner
-from app.ui.undo import Command, MarkClaim
+from app.ui.undo import Command, EditClaim, MarkClaim
 
 _T = TypeVar("_T")
 
@@ -53,7 +53,11 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self._bench = self.bench = bench
-        bench.actor = str(settings.value("reviewer", "") or "")
+        # Team mode: the server signs every change with the login; a name typed on this machine
+        # once does not count there (and would make a superuser's window act as someone else).
+        self.team = bool(bench.login)
+        if not self.team:
+            bench.actor = str(settings.value("reviewer", "") or "")
         # Before anything is read: a change made while the window loads is applied, not missed.
         self.live = LiveRefresh(bench, live_ms, self)
         self.live.start()
@@ -65,6 +69,8 @@ class MainWindow(QMainWindow):
         self.desk = Desk(bench, Sensitivity.parse(bench.setting(SENSITIVITY_KEY)))
         self._selecting = False
         self._scale_key = ""
+        self._announced: int | None = None  # the claim the others are told this window has open
+        self._unsent: list[EditClaim] = []  # edits the lost connection refused, sent again once it is back
         self.setWindowTitle("Claimdesk")
         self.resize(1400, 860)
 
@@ -95,7 +101,10 @@ class MainWindow(QMainWindow):
         self.status.reviewer_button.clicked.connect(self.change_reviewer)
         self.runner.busyChanged.connect(self.status.busy.setVisible)
         self.live.changed.connect(self._changed_elsewhere)
-        self.status.show_reviewer(bench.actor)
+        self.live.viewers.connect(self._show_viewers)
+        self.live.lost.connect(self._connection_lost)
+        self.live.reconnected.connect(self._reconnected)
+        self.status.show_reviewer(bench.actor, team=self.team)
 
         self._restore_state()
         self.reload_articles(select=self._settings.value("last_article", type=int) or None)
@@ -227,16 +236,23 @@ class MainWindow(QMainWindow):
                                          claim_ids=frozenset({current.claim_id})))
 
     def _evidence(self, claim_id: int) -> list[Evidence]:
-        try:
-            return self._bench.evidence(claim_id)
-        except NotFound:
-            return []
+        return self._read(lambda: self._bench.evidence(claim_id), [])
 
     def _history(self, claim_id: int) -> list[HistoryEntry]:
+        return self._read(lambda: self._bench.history(claim_id), [])
+
+    def _read(self, read: Callable[[], _T], otherwise: _T) -> _T:
+        """A read for the panel: the claim gone, or the team server out of reach (said once, in
+        the status bar), shows `otherwise`; the poll re-reads once the server is back."""
         try:
-            return self._bench.history(claim_id)
+            return read()
         except NotFound:
-            return []
+            return otherwise
+        except StorageError as exc:
+            if not lost_connection(exc):
+                raise
+            self.live.report_lost(exc)
+            return otherwise
 
     # -- scale and sensitivity ------------------------------------------------------------
 
@@ -372,9 +388,12 @@ class MainWindow(QMainWindow):
             self._mark_selected(claim.id if claim else None)
             if claim is None:
                 self.editor.show_claim(None)
+                self._announce(None)
                 return
             self.article_view.reveal(claim)
             self.editor.show_claim(claim, self.model.place(claim.id), self.model.rowCount())
+            self.editor.header.show_viewers(self.model.viewers(claim.id))
+            self._announce(claim.id)
             self.editor.show_history(self._history(claim.id))
             article = self.desk.article
             self.editor.show_evidence(self._evidence(claim.id), context_before(article.text, claim.start) if article else "")
@@ -396,10 +415,18 @@ class MainWindow(QMainWindow):
         try:
             return action()
         except USER_ERRORS as exc:
-            dialogs.show_error(self, str(exc))
+            if lost_connection(exc):  # the status bar says so already, and keeps saying it
+                self.live.report_lost(exc)
+                self.status.say(f"Not done: {exc}")
+            else:
+                dialogs.show_error(self, str(exc))
             return None
 
     def change_reviewer(self) -> None:
+        if self.team:  # the server signs with the login: there is no name to change here
+            self.status.say(f"On the team database your changes are signed by your login, {self._bench.actor};"
+                            " to work as someone else, open Claimdesk with their login.")
+            return
         name = dialogs.ask_reviewer_name(self, self._bench.actor)
         if name:
             self._bench.actor = name
@@ -442,6 +469,65 @@ class MainWindow(QMainWindow):
     def show_error(self, message: str) -> None:
         dialogs.show_error(self, message)
 
+    def write_failed(self, error: Exception, command: QUndoCommand) -> None:
+        """A command's first write refused. The team server out of reach: one line in the status
+        bar (not a dialog per typing pause), and an edit is kept to send again on reconnecting;
+        typed text also stays in the form. Anything else: said at once."""
+        if not lost_connection(error):
+            self.show_error(str(error))
+            return
+        self.live.report_lost(error)
+        if not isinstance(command, EditClaim):
+            self.status.say(f"“{command.text()}” was not done: the team database is out of reach. Try again once it is back.")
+            return
+        fields = set(command.after)
+        self._unsent = [c for c in self._unsent if not (
+            isinstance(c, EditClaim) and c.claim_id == command.claim_id and set(c.after) == fields)]
+        self._unsent.append(command)
+        self.status.say(f"“{command.text()}” is kept and will be saved when the connection is back.")
+        if self.editor.claim is not None and self.editor.claim.id == command.claim_id:
+            self.editor.saved.setText("Not saved yet: waiting for the connection")
+
+    # -- team mode: who views what, and the connection -------------------------------------
+
+    def _announce(self, claim_id: int | None) -> None:
+        """Tell the others which claim this window has open (team mode)."""
+        if not self.team or claim_id == self._announced:
+            return
+        try:
+            self._bench.viewing(claim_id)
+        except StorageError as exc:
+            if not lost_connection(exc):
+                raise
+            self.live.report_lost(exc)  # said again once the connection is back
+            return
+        self._announced = claim_id
+
+    def _show_viewers(self, viewers: dict[int, tuple[str, ...]]) -> None:
+        self.model.set_viewers(viewers)
+        claim = self.editor.claim
+        self.editor.header.show_viewers(viewers.get(claim.id, ()) if claim is not None else ())
+
+    def _connection_lost(self, reason: str) -> None:
+        self.status.connection_lost(reason)
+
+    def _reconnected(self) -> None:
+        """The poll got through again, and has applied what was missed meanwhile: say so, tell
+        the others what this window has open, and send the edits the lost connection refused
+        (against the version they were made on: a change made meanwhile is a conflict to settle)."""
+        self.status.reconnected()
+        claim = self.editor.claim
+        self._announced = None
+        self._announce(claim.id if claim is not None else None)
+        unsent, self._unsent = self._unsent, []
+        typed = set(self.editor.unsaved())
+        self.editor.flush()  # what the form holds now: newer than a text edit that failed
+        for command in unsent:
+            fields = set(command.after) - {"accepted"}
+            if claim is not None and command.claim_id == claim.id and fields and fields <= typed:
+                continue  # still in the form, and the flush above sent it as typed since
+            self.push(command)
+
     # -- state ----------------------------------------------------------------------------
 
     def _restore_state(self) -> None:
@@ -456,6 +542,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self.editor.flush()
         self.live.stop()
+        self._announce(None)  # the others' "also open" goes at once
         self._settings.setValue("geometry", self.saveGeometry())
         self._settings.setValue("splitter", self.splitter.saveState())
         self._settings.setValue("claims_splitter", self.claims_splitter.saveState())
