@@ -33,8 +33,12 @@ def also_open(logins: Sequence[str]) -> str:
 
 @cache
 def eye_icon() -> QIcon:
-    """resources/icons/eye.svg, loaded once (a QIcon needs the QApplication, so not at import)."""
-    return QIcon(str(paths.resources_dir() / "icons" / "eye.svg"))
+    """resources/icons/eye.svg, loaded once (a QIcon needs the QApplication, so not at import);
+    in white on a selected row, where the dark one would vanish into the highlight."""
+    icons = paths.resources_dir() / "icons"
+    icon = QIcon(str(icons / "eye.svg"))
+    icon.addFile(str(icons / "eye-selected.svg"), mode=QIcon.Mode.Selected)
+    return icon
 
 
 class Role(IntEnum):

@@ -99,6 +99,9 @@ class LiveRefresh(QObject):
         self.trouble = str(error) or "the connection was lost"
         if first:
             self.lost.emit(self.trouble)
+        if self._viewers:  # who views what is unknown until the server answers again
+            self._viewers = {}
+            self.viewers.emit({})
 
     def poll(self) -> None:
         # Never while a dialog is open (the user is deciding something, maybe about this very

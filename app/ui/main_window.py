@@ -478,13 +478,13 @@ class MainWindow(QMainWindow):
             return
         self.live.report_lost(error)
         if not isinstance(command, EditClaim):
-            self.status.say(f"“{command.text()}” was not done: the team database is out of reach. Try again once it is back.")
+            self.status.say(f"Not done: {command.text()}. Try again once reconnected.")
             return
         fields = set(command.after)
         self._unsent = [c for c in self._unsent if not (
             isinstance(c, EditClaim) and c.claim_id == command.claim_id and set(c.after) == fields)]
         self._unsent.append(command)
-        self.status.say(f"“{command.text()}” is kept and will be saved when the connection is back.")
+        self.status.connection_lost(self.live.trouble, kept=len(self._unsent))
         if self.editor.claim is not None and self.editor.claim.id == command.claim_id:
             self.editor.saved.setText("Not saved yet: waiting for the connection")
 
@@ -509,7 +509,7 @@ class MainWindow(QMainWindow):
         self.editor.header.show_viewers(viewers.get(claim.id, ()) if claim is not None else ())
 
     def _connection_lost(self, reason: str) -> None:
-        self.status.connection_lost(reason)
+        self.status.connection_lost(reason, kept=len(self._unsent))
 
     def _reconnected(self) -> None:
         """The poll got through again, and has applied what was missed meanwhile: say so, tell

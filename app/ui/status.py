@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton
+from PySide6.QtWidgets import QLabel, QProgressBar, QSizePolicy, QStatusBar, QToolButton
 
 from app.domain import Claim
 from app.domain.sensitivity import Sensitivity
@@ -43,7 +43,11 @@ class WindowStatus:
         bar.addPermanentWidget(self.progress_label)
         db = QLabel(f"Database: {db_label}")
         db.setObjectName("dbLabel")
-        bar.addWidget(db)
+        # The first to give way on a small screen (a team URL is long): cut, and whole on hover.
+        db.setToolTip(db_label)
+        db.setMinimumWidth(120)
+        db.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        bar.addWidget(db, 1)
         self.reviewer_button = QToolButton()
         self.reviewer_button.setAutoRaise(True)
         self.reviewer_button.setToolTip("Who the history records for your changes. Click to change.")
@@ -89,26 +93,31 @@ class WindowStatus:
         # Nothing to change in team mode: not a stop for the Tab key either.
         self.reviewer_button.setFocusPolicy(Qt.FocusPolicy.NoFocus if team else Qt.FocusPolicy.TabFocus)
 
-    def connection_lost(self, reason: str) -> None:
-        """One line while the team server cannot be reached; `reason` (the error's line) on hover."""
+    def connection_lost(self, reason: str, kept: int = 0) -> None:
+        """One line while the team server cannot be reached, with how many edits wait to be sent
+        (in the line itself: a passing message beside it would be cut off on a small screen);
+        `reason`, the error's own line, on hover."""
         self._back_timer.stop()
-        self.connection_label.setText(LOST)
-        self.connection_label.setToolTip(reason)
+        self.connection_label.setText(LOST + (f" · {kept} edit{'s' if kept != 1 else ''} kept" if kept else ""))
+        self.connection_label.setToolTip(
+            reason + ("\n\nWhat you typed meanwhile is kept, and saved once the connection is back." if kept else ""))
         self.connection_label.setProperty("state", "lost")
-        self._restyle(self.connection_label)
-        self.connection_label.show()
+        self._show_whole(self.connection_label)
 
     def reconnected(self) -> None:
         """The line turns to "Reconnected", and goes after a while."""
         self.connection_label.setText(BACK)
         self.connection_label.setToolTip("")
         self.connection_label.setProperty("state", "back")
-        self._restyle(self.connection_label)
-        self.connection_label.show()
+        self._show_whole(self.connection_label)
         self._back_timer.start()
 
     @staticmethod
-    def _restyle(widget: QLabel) -> None:
-        # A dynamic property selects the style sheet's colour only once the style is re-applied.
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
+    def _show_whole(label: QLabel) -> None:
+        # A dynamic property selects the style sheet's colour (and weight) only once the style is
+        # applied again; then the label is kept whole, and the database's name gives way instead.
+        label.style().unpolish(label)
+        label.style().polish(label)
+        label.setMinimumWidth(0)  # else the hint is the longer text's, for which it was set
+        label.setMinimumWidth(label.sizeHint().width())
+        label.show()
