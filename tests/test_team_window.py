@@ -11,12 +11,15 @@ from conftest import SAMPLE, WAIT_MS, PgServer
 from PySide6.QtCore import QPoint, Qt
 from sqlalchemy import Engine
 
+from app.domain import Changes, ChangeSet, ChangeToken
+from app.domain.errors import StorageError
 from app.services import Workbench
 from app.storage.engine import make_engine, make_sessions
 from app.storage.migrate import migrate
 from app.ui import dialogs
 from app.ui.application import settings
 from app.ui.claims_model import Column, also_open
+from app.ui.live import LiveRefresh, lost_connection
 from app.ui.main_window import MainWindow
 from app.ui.status import BACK, LOST
 from app.ui.tasks import SyncRunner
@@ -243,3 +246,67 @@ def test_in_team_mode_the_reviewer_button_shows_the_login_and_offers_no_other_na
     assert admin.reviewer_button.text() == f"Signed in as {admin.bench.login}"
     assert errors == []
     admin.close()
+
+
+class _AwayServer:
+    """A Workbench whose server is away for the first `down` polls: what the poll asks of it."""
+
+    def __init__(self, down: int) -> None:
+        self.down = down
+        self.tries: list[int] = []
+        self.tick = 0
+
+    def change_token(self) -> ChangeToken:
+        return ChangeToken(0, 0, (), ())
+
+    def changes_since(self, token: ChangeToken) -> Changes:
+        import psycopg  # the driver's own error for a broken socket: no SQLSTATE
+
+        self.tries.append(self.tick)
+        if len(self.tries) <= self.down:
+            try:
+                raise psycopg.OperationalError("server closed the connection unexpectedly")
+            except psycopg.OperationalError as exc:
+                raise StorageError("Cannot reach the database at team: server closed the connection") from exc
+        return Changes(ChangeSet(), (), ChangeToken(token.stamp + 1, 0, (), ()))
+
+    def viewers(self) -> dict[int, tuple[str, ...]]:
+        return {}
+
+
+def test_while_the_server_is_away_the_poll_tries_less_often_and_says_it_once(qtbot) -> None:  # type: ignore[no-untyped-def]
+    server = _AwayServer(down=5)
+    live = LiveRefresh(server, 60_000)  # type: ignore[arg-type]  # ticks by hand below
+    live.start()
+    lost: list[str] = []
+    back: list[None] = []
+    live.lost.connect(lost.append)
+    live.reconnected.connect(lambda: back.append(None))
+    for server.tick in range(1, 25):
+        live.poll()
+    assert server.tries == [1, 2, 4, 8, 16, 24]  # a try can block for the connect timeout
+    assert len(lost) == 1 and "Cannot reach" in lost[0] and len(back) == 1
+    for server.tick in range(25, 28):  # back to every tick once it is back
+        live.poll()
+    assert server.tries[-3:] == [25, 26, 27] and len(lost) == 1
+
+
+def test_only_a_connection_gone_counts_as_lost() -> None:
+    import psycopg
+    from psycopg import errors
+
+    def raised(cause: BaseException) -> StorageError:
+        try:
+            try:
+                raise cause
+            except BaseException as exc:
+                raise StorageError("one line") from exc
+        except StorageError as error:
+            return error
+
+    assert lost_connection(raised(psycopg.OperationalError("connection refused")))
+    assert lost_connection(raised(errors.AdminShutdown("terminating connection due to administrator command")))
+    assert not lost_connection(raised(errors.LockNotAvailable("lock timeout")))  # busy: say it, do not wait
+    assert not lost_connection(raised(errors.DiskFull("no space left")))
+    assert not lost_connection(StorageError("a SQLite file that is locked"))
+    assert not lost_connection(ValueError("not a StorageError at all"))

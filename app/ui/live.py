@@ -23,6 +23,9 @@ POLL_MS = 1000  # the issue asks for other processes' changes within 2 s
 # Who views what is asked when the server notified something (a window that opens a claim
 # notifies), and every few polls regardless: a window that closes or crashes notifies nobody.
 VIEWERS_EVERY = 5
+# While the server is away, polls space out (1, 2, 4, then every 8 ticks): each try to reconnect
+# can block the window for the connect timeout when the network drops packets.
+MAX_BACKOFF_TICKS = 8
 
 # SQLSTATEs of a connection gone (class 08), a server shut down or restarting (57P01-03), and a
 # session the server ended for idling in a transaction (25P03).
@@ -77,6 +80,8 @@ class LiveRefresh(QObject):
         self._polling = False
         self._viewers: dict[int, tuple[str, ...]] = {}
         self._ticks = 0
+        self._backoff = 1  # while in trouble: ticks between tries
+        self._wait = 0  # ticks left before the next try
         self.trouble = ""  # why the connection is down, "" while it is fine
 
     def start(self) -> None:
@@ -109,6 +114,9 @@ class LiveRefresh(QObject):
         # event loop, in which this timer keeps firing.
         if self._polling or QApplication.activeModalWidget() is not None:
             return
+        if self._wait > 0:  # backing off while the server is away
+            self._wait -= 1
+            return
         self._polling = True
         try:
             self._poll()
@@ -129,7 +137,11 @@ class LiveRefresh(QObject):
             viewers = self._bench.viewers() if moved or self.trouble or self._ticks % VIEWERS_EVERY == 0 else None
         except Exception as exc:
             if lost_connection(exc):
+                was_lost = bool(self.trouble)
                 self.report_lost(exc)
+                if was_lost:
+                    self._backoff = min(self._backoff * 2, MAX_BACKOFF_TICKS)
+                self._wait = self._backoff - 1
                 return
             if is_user_error(exc):
                 return  # the file is locked or gone for now: keep the token, try again next tick
@@ -140,6 +152,7 @@ class LiveRefresh(QObject):
                 self.changed.emit(result.changes, result.messages)
         if self.trouble:
             self.trouble = ""
+            self._backoff, self._wait = 1, 0
             self.reconnected.emit()
         if viewers is not None and viewers != self._viewers:
             self._viewers = viewers

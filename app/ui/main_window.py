@@ -455,6 +455,11 @@ class MainWindow(QMainWindow):
             name = dialogs.ask_reviewer_name(self) or getpass.getuser()
             self._bench.actor = name
             self._remember_reviewer(name)
+        if self.live.trouble and isinstance(command, EditClaim):
+            # The server is known to be away: keep the edit without trying, since a try can hang
+            # for the connect timeout at every typing pause; the poll sends it once it is back.
+            self._keep(command)
+            return
         if not isinstance(command, Command) or command.run():  # refused: one line shown, stack unchanged
             self.undo_stack.push(command)
 
@@ -480,6 +485,10 @@ class MainWindow(QMainWindow):
         if not isinstance(command, EditClaim):
             self.status.say(f"Not done: {command.text()}. Try again once reconnected.")
             return
+        self._keep(command)
+
+    def _keep(self, command: EditClaim) -> None:
+        """Hold an edit until the connection is back (the newest of the same fields wins)."""
         fields = set(command.after)
         self._unsent = [c for c in self._unsent if not (
             isinstance(c, EditClaim) and c.claim_id == command.claim_id and set(c.after) == fields)]
@@ -519,7 +528,7 @@ class MainWindow(QMainWindow):
         claim = self.editor.claim
         self._announced = None
         self._announce(claim.id if claim is not None else None)
-        unsent, self._unsent = self._unsent, []
+        unsent, self._unsent = self._unsent, []  # before the flush: it must not be kept again
         typed = set(self.editor.unsaved())
         self.editor.flush()  # what the form holds now: newer than a text edit that failed
         for command in unsent:
