@@ -7,7 +7,8 @@ and updates the table, the highlights, the panel, the counts and the article lis
 
 Somewhat over 400 lines, on purpose: the one door and the selection it keeps consistent (table,
 highlight, panel) are read together. What the panes show, what the menus do and what the window
-holds of the database live in the panes, actions.py, file_actions.py and desk.py.
+holds of the database live in the panes, actions.py, file_actions.py and desk.py; team mode's
+presence and connection trouble in team_link.py.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ from app.ui.file_actions import FileActions
 from app.ui.live import POLL_MS, LiveRefresh, lost_connection
 from app.ui.status import WindowStatus
 from app.ui.tasks import TaskRunner
-from app.ui.undo import Command, EditClaim, MarkClaim
+from app.ui.team_link import TeamLink
+from app.ui.undo import Command, MarkClaim
 
 _T = TypeVar("_T")
 
@@ -69,8 +71,6 @@ class MainWindow(QMainWindow):
         self.desk = Desk(bench, Sensitivity.parse(bench.setting(SENSITIVITY_KEY)))
         self._selecting = False
         self._scale_key = ""
-        self._announced: int | None = None  # the claim the others are told this window has open
-        self._unsent: list[EditClaim] = []  # edits the lost connection refused, sent again once it is back
         self.setWindowTitle("Claimdesk")
         self.resize(1400, 860)
 
@@ -101,9 +101,7 @@ class MainWindow(QMainWindow):
         self.status.reviewer_button.clicked.connect(self.change_reviewer)
         self.runner.busyChanged.connect(self.status.busy.setVisible)
         self.live.changed.connect(self._changed_elsewhere)
-        self.live.viewers.connect(self._show_viewers)
-        self.live.lost.connect(self._connection_lost)
-        self.live.reconnected.connect(self._reconnected)
+        self.link = TeamLink(self, self.team)  # who views what, and a lost connection
         self.status.show_reviewer(bench.actor, team=self.team)
 
         self._restore_state()
@@ -388,12 +386,12 @@ class MainWindow(QMainWindow):
             self._mark_selected(claim.id if claim else None)
             if claim is None:
                 self.editor.show_claim(None)
-                self._announce(None)
+                self.link.viewing(None)
                 return
             self.article_view.reveal(claim)
             self.editor.show_claim(claim, self.model.place(claim.id), self.model.rowCount())
             self.editor.header.show_viewers(self.model.viewers(claim.id))
-            self._announce(claim.id)
+            self.link.viewing(claim.id)
             self.editor.show_history(self._history(claim.id))
             article = self.desk.article
             self.editor.show_evidence(self._evidence(claim.id), context_before(article.text, claim.start) if article else "")
@@ -455,10 +453,7 @@ class MainWindow(QMainWindow):
             name = dialogs.ask_reviewer_name(self) or getpass.getuser()
             self._bench.actor = name
             self._remember_reviewer(name)
-        if self.live.trouble and isinstance(command, EditClaim):
-            # The server is known to be away: keep the edit without trying, since a try can hang
-            # for the connect timeout at every typing pause; the poll sends it once it is back.
-            self._keep(command)
+        if self.link.keeps(command):  # the team server is away: sent once it is back
             return
         if not isinstance(command, Command) or command.run():  # refused: one line shown, stack unchanged
             self.undo_stack.push(command)
@@ -475,67 +470,10 @@ class MainWindow(QMainWindow):
         dialogs.show_error(self, message)
 
     def write_failed(self, error: Exception, command: QUndoCommand) -> None:
-        """A command's first write refused. The team server out of reach: one line in the status
-        bar (not a dialog per typing pause), and an edit is kept to send again on reconnecting;
-        typed text also stays in the form. Anything else: said at once."""
-        if not lost_connection(error):
+        """A command's first write refused: the team server out of reach is said in the status
+        bar and the edit kept (see TeamLink); anything else at once."""
+        if not self.link.write_failed(error, command):
             self.show_error(str(error))
-            return
-        self.live.report_lost(error)
-        if not isinstance(command, EditClaim):
-            self.status.say(f"Not done: {command.text()}. Try again once reconnected.")
-            return
-        self._keep(command)
-
-    def _keep(self, command: EditClaim) -> None:
-        """Hold an edit until the connection is back (the newest of the same fields wins)."""
-        fields = set(command.after)
-        self._unsent = [c for c in self._unsent if not (
-            isinstance(c, EditClaim) and c.claim_id == command.claim_id and set(c.after) == fields)]
-        self._unsent.append(command)
-        self.status.connection_lost(self.live.trouble, kept=len(self._unsent))
-        if self.editor.claim is not None and self.editor.claim.id == command.claim_id:
-            self.editor.saved.setText("Not saved yet: waiting for the connection")
-
-    # -- team mode: who views what, and the connection -------------------------------------
-
-    def _announce(self, claim_id: int | None) -> None:
-        """Tell the others which claim this window has open (team mode)."""
-        if not self.team or claim_id == self._announced:
-            return
-        try:
-            self._bench.viewing(claim_id)
-        except StorageError as exc:
-            if not lost_connection(exc):
-                raise
-            self.live.report_lost(exc)  # said again once the connection is back
-            return
-        self._announced = claim_id
-
-    def _show_viewers(self, viewers: dict[int, tuple[str, ...]]) -> None:
-        self.model.set_viewers(viewers)
-        claim = self.editor.claim
-        self.editor.header.show_viewers(viewers.get(claim.id, ()) if claim is not None else ())
-
-    def _connection_lost(self, reason: str) -> None:
-        self.status.connection_lost(reason, kept=len(self._unsent))
-
-    def _reconnected(self) -> None:
-        """The poll got through again, and has applied what was missed meanwhile: say so, tell
-        the others what this window has open, and send the edits the lost connection refused
-        (against the version they were made on: a change made meanwhile is a conflict to settle)."""
-        self.status.reconnected()
-        claim = self.editor.claim
-        self._announced = None
-        self._announce(claim.id if claim is not None else None)
-        unsent, self._unsent = self._unsent, []  # before the flush: it must not be kept again
-        typed = set(self.editor.unsaved())
-        self.editor.flush()  # what the form holds now: newer than a text edit that failed
-        for command in unsent:
-            fields = set(command.after) - {"accepted"}
-            if claim is not None and command.claim_id == claim.id and fields and fields <= typed:
-                continue  # still in the form, and the flush above sent it as typed since
-            self.push(command)
 
     # -- state ----------------------------------------------------------------------------
 
@@ -551,7 +489,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self.editor.flush()
         self.live.stop()
-        self._announce(None)  # the others' "also open" goes at once
+        self.link.viewing(None)  # the others' "also open" goes at once
         self._settings.setValue("geometry", self.saveGeometry())
         self._settings.setValue("splitter", self.splitter.saveState())
         self._settings.setValue("claims_splitter", self.claims_splitter.saveState())
