@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from app.domain import Changes, ChangeSet, ChangeToken
 from app.domain.errors import StorageError
+from app.ingest import from_pasted
 from app.services import Workbench
 from app.storage.engine import make_engine, make_sessions
 from app.storage.migrate import migrate
@@ -184,6 +185,9 @@ def test_typing_while_the_server_is_away_is_kept_and_saved_when_it_is_back(
 ) -> None:
     admin, (first, second, *_) = seeded(pg, team_url)
     window = window_as(qtbot, pg, team_url, "ana", live_ms=FAST_MS)
+    opened = window.desk.article.id
+    other = admin.add_article(from_pasted("Port figures\n\nThe port handled 12 million tonnes in 2024."))[0].id
+    qtbot.waitUntil(lambda: other in window.articles_pane.ids(), timeout=WAIT_MS)
     click_claim(qtbot, window, first)
     lost: list[str] = []
     window.live.lost.connect(lost.append)
@@ -207,6 +211,9 @@ def test_typing_while_the_server_is_away_is_kept_and_saved_when_it_is_back(
         qtbot.waitUntil(lambda: len(polls) >= 5, timeout=WAIT_MS)  # five polls, all failing...
         assert len(lost) == 1 and label.text().startswith(LOST) and errors == []  # ...one line, no dialog
         assert window.editor.verdict.currentText() != "False"  # not seen yet: the window cannot read
+        window.articles_pane.pick(other)  # another article cannot be read now: stay on this one
+        assert window.desk.article.id == opened and window.articles_pane.ids()[window.articles.currentRow()] == opened
+        assert window.model.claim(first) is not None and errors == []
     finally:
         pg.admin(f'ALTER DATABASE "{team_url}" ALLOW_CONNECTIONS true')
 

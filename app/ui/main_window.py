@@ -314,6 +314,9 @@ class MainWindow(QMainWindow):
     def open_article(self, article_id: int | None) -> None:
         self.editor.flush()
         article = self.guard(lambda: self._bench.article(article_id)) if article_id is not None else None
+        if article is None and article_id is not None and self.live.trouble and self.desk.article is not None:
+            self.articles_pane.mark_current(self.desk.article.id)  # the server is away: stay where you are
+            return
         self.desk.open(article)
         if article is None:
             self.article_view.show_article("", [])
