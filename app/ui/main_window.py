@@ -393,11 +393,11 @@ class MainWindow(QMainWindow):
                 return
             self.article_view.reveal(claim)
             self.editor.show_claim(claim, self.model.place(claim.id), self.model.rowCount())
-            self.editor.header.show_viewers(self.model.viewers(claim.id))
-            self.link.viewing(claim.id)
             self.editor.show_history(self._history(claim.id))
             article = self.desk.article
             self.editor.show_evidence(self._evidence(claim.id), context_before(article.text, claim.start) if article else "")
+            self.editor.header.show_viewers(self.model.viewers(claim.id))
+            self.link.viewing(claim.id)
         finally:
             self._selecting = False
 
