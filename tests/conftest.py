@@ -66,7 +66,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" not in metafunc.fixturenames:
         return
     module = metafunc.module.__name__.rpartition(".")[2]
-    # The window's team mode (reviewer = login, reconnect line) is not built yet: GUI tests stay on SQLite.
+    # GUI tests stay on SQLite; the window's team mode has its own, on the server: test_team_window.py.
     gui = metafunc.definition.get_closest_marker("gui") is not None
     both = module in BOTH_ENGINES and "db_path" not in metafunc.fixturenames and not gui
     metafunc.parametrize("backend", ["sqlite", "postgresql"] if both else ["sqlite"], indirect=True)

@@ -95,6 +95,12 @@ class Workbench:
     def actor(self, name: str) -> None:
         self._ctx.actor = name
 
+    @property
+    def login(self) -> str:
+        """Team mode: the database login, which the server signs every change with; "" on
+        SQLite, where the actor is a typed name."""
+        return self._ctx.db.login()
+
     def viewing(self, claim_id: int | None) -> None:
         """Team mode: tell the others which claim this window has open (None: none), so
         nobody checks a claim twice. A no-op on SQLite."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from enum import IntEnum
+from functools import cache
 from typing import Any
 
 from PySide6.QtCore import (
@@ -14,11 +15,30 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPalette
 
+from app import paths
 from app.domain import Claim, Kind, RatingScale, State
 
 _Index = QModelIndex | QPersistentModelIndex
+
+
+def also_open(logins: Sequence[str]) -> str:
+    """"Also open in ana's window", "… in ana's and ben's windows": said quietly, never a lock."""
+    names = [f"{name}'s" for name in logins]
+    if len(names) == 1:
+        return f"Also open in {names[0]} window"
+    return f"Also open in {', '.join(names[:-1])} and {names[-1]} windows"
+
+
+@cache
+def eye_icon() -> QIcon:
+    """resources/icons/eye.svg, loaded once (a QIcon needs the QApplication, so not at import);
+    in white on a selected row, where the dark one would vanish into the highlight."""
+    icons = paths.resources_dir() / "icons"
+    icon = QIcon(str(icons / "eye.svg"))
+    icon.addFile(str(icons / "eye-selected.svg"), mode=QIcon.Mode.Selected)
+    return icon
 
 
 class Role(IntEnum):
@@ -59,6 +79,19 @@ class ClaimTableModel(QAbstractTableModel):
         self._place: dict[int, int] = {}
         self._sorted_by = (Column.NUMBER, Qt.SortOrder.AscendingOrder)
         self._scale: RatingScale | None = None
+        self._viewers: dict[int, tuple[str, ...]] = {}  # team mode: claim id -> other people viewing it
+
+    def set_viewers(self, viewers: dict[int, tuple[str, ...]]) -> None:
+        """Who else has which claim open (team mode): an eye on its row, their names on hover."""
+        touched = {i for i in viewers.keys() | self._viewers.keys() if viewers.get(i) != self._viewers.get(i)}
+        self._viewers = dict(viewers)
+        for claim_id in touched:
+            row = self._row_of.get(claim_id)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, Column.QUOTE), self.index(row, Column.QUOTE))
+
+    def viewers(self, claim_id: int) -> tuple[str, ...]:
+        return self._viewers.get(claim_id, ())
 
     def set_scale(self, scale: RatingScale) -> None:
         """The workspace's scale: verdicts from another are flagged."""
@@ -165,7 +198,10 @@ class ClaimTableModel(QAbstractTableModel):
             return QColor("#1d1d1f")
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.QUOTE:
             hint = "" if claim.accepted else "\n\nSuggested by the detector: A accepts, R rejects."
-            return claim.quote + hint
+            viewers = self._viewers.get(claim.id)
+            return claim.quote + hint + (f"\n\n{also_open(viewers)}." if viewers else "")
+        if role == Qt.ItemDataRole.DecorationRole and column == Column.QUOTE and claim.id in self._viewers:
+            return eye_icon()
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.VERDICT and self.off_scale(claim):
             assert self._scale is not None
             return f"Not on this workspace's scale ({self._scale.name}): pick a verdict from it before approval."

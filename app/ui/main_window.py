@@ -7,7 +7,8 @@ and updates the table, the highlights, the panel, the counts and the article lis
 
 Somewhat over 400 lines, on purpose: the one door and the selection it keeps consistent (table,
 highlight, panel) are read together. What the panes show, what the menus do and what the window
-holds of the database live in the panes, actions.py, file_actions.py and desk.py.
+holds of the database live in the panes, actions.py, file_actions.py and desk.py; team mode's
+presence and connection trouble in team_link.py.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from PySide6.QtGui import QCloseEvent, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from app.domain import ChangeSet, Claim, Conflict, HistoryEntry, RatingScale, Source
-from app.domain.errors import USER_ERRORS, NotFound
+from app.domain.errors import USER_ERRORS, NotFound, StorageError
 from app.domain.evidence import Evidence
 from app.domain.languages import limited_notice
 from app.domain.segments import Segment
@@ -36,9 +37,10 @@ from app.ui.claims_pane import ClaimsPane
 from app.ui.desk import Desk
 from app.ui.editor import ClaimEditor
 from app.ui.file_actions import FileActions
-from app.ui.live import POLL_MS, LiveRefresh
+from app.ui.live import POLL_MS, LiveRefresh, lost_connection
 from app.ui.status import WindowStatus
 from app.ui.tasks import TaskRunner
+from app.ui.team_link import TeamLink
 from app.ui.undo import Command, MarkClaim
 
 _T = TypeVar("_T")
@@ -53,7 +55,11 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self._bench = self.bench = bench
-        bench.actor = str(settings.value("reviewer", "") or "")
+        # Team mode: the server signs every change with the login; a name typed on this machine
+        # once does not count there (and would make a superuser's window act as someone else).
+        self.team = bool(bench.login)
+        if not self.team:
+            bench.actor = str(settings.value("reviewer", "") or "")
         # Before anything is read: a change made while the window loads is applied, not missed.
         self.live = LiveRefresh(bench, live_ms, self)
         self.live.start()
@@ -95,7 +101,8 @@ class MainWindow(QMainWindow):
         self.status.reviewer_button.clicked.connect(self.change_reviewer)
         self.runner.busyChanged.connect(self.status.busy.setVisible)
         self.live.changed.connect(self._changed_elsewhere)
-        self.status.show_reviewer(bench.actor)
+        self.link = TeamLink(self, self.team)  # who views what, and a lost connection
+        self.status.show_reviewer(bench.actor, team=self.team)
 
         self._restore_state()
         self.reload_articles(select=self._settings.value("last_article", type=int) or None)
@@ -227,16 +234,23 @@ class MainWindow(QMainWindow):
                                          claim_ids=frozenset({current.claim_id})))
 
     def _evidence(self, claim_id: int) -> list[Evidence]:
-        try:
-            return self._bench.evidence(claim_id)
-        except NotFound:
-            return []
+        return self._read(lambda: self._bench.evidence(claim_id), [])
 
     def _history(self, claim_id: int) -> list[HistoryEntry]:
+        return self._read(lambda: self._bench.history(claim_id), [])
+
+    def _read(self, read: Callable[[], _T], otherwise: _T) -> _T:
+        """A read for the panel: the claim gone, or the team server out of reach (said once, in
+        the status bar), shows `otherwise`; the poll re-reads once the server is back."""
         try:
-            return self._bench.history(claim_id)
+            return read()
         except NotFound:
-            return []
+            return otherwise
+        except StorageError as exc:
+            if not lost_connection(exc):
+                raise
+            self.live.report_lost(exc)
+            return otherwise
 
     # -- scale and sensitivity ------------------------------------------------------------
 
@@ -300,6 +314,9 @@ class MainWindow(QMainWindow):
     def open_article(self, article_id: int | None) -> None:
         self.editor.flush()
         article = self.guard(lambda: self._bench.article(article_id)) if article_id is not None else None
+        if article is None and article_id is not None and self.live.trouble and self.desk.article is not None:
+            self.articles_pane.mark_current(self.desk.article.id)  # the server is away: stay where you are
+            return
         self.desk.open(article)
         if article is None:
             self.article_view.show_article("", [])
@@ -372,12 +389,15 @@ class MainWindow(QMainWindow):
             self._mark_selected(claim.id if claim else None)
             if claim is None:
                 self.editor.show_claim(None)
+                self.link.viewing(None)
                 return
             self.article_view.reveal(claim)
             self.editor.show_claim(claim, self.model.place(claim.id), self.model.rowCount())
             self.editor.show_history(self._history(claim.id))
             article = self.desk.article
             self.editor.show_evidence(self._evidence(claim.id), context_before(article.text, claim.start) if article else "")
+            self.editor.header.show_viewers(self.model.viewers(claim.id))
+            self.link.viewing(claim.id)
         finally:
             self._selecting = False
 
@@ -396,10 +416,18 @@ class MainWindow(QMainWindow):
         try:
             return action()
         except USER_ERRORS as exc:
-            dialogs.show_error(self, str(exc))
+            if lost_connection(exc):  # the status bar says so already, and keeps saying it
+                self.live.report_lost(exc)
+                self.status.say(f"Not done: {exc}")
+            else:
+                dialogs.show_error(self, str(exc))
             return None
 
     def change_reviewer(self) -> None:
+        if self.team:  # the server signs with the login: there is no name to change here
+            self.status.say(f"On the team database your changes are signed by your login, {self._bench.actor};"
+                            " to work as someone else, open Claimdesk with their login.")
+            return
         name = dialogs.ask_reviewer_name(self, self._bench.actor)
         if name:
             self._bench.actor = name
@@ -428,6 +456,8 @@ class MainWindow(QMainWindow):
             name = dialogs.ask_reviewer_name(self) or getpass.getuser()
             self._bench.actor = name
             self._remember_reviewer(name)
+        if self.link.keeps(command):  # the team server is away: sent once it is back
+            return
         if not isinstance(command, Command) or command.run():  # refused: one line shown, stack unchanged
             self.undo_stack.push(command)
 
@@ -441,6 +471,12 @@ class MainWindow(QMainWindow):
 
     def show_error(self, message: str) -> None:
         dialogs.show_error(self, message)
+
+    def write_failed(self, error: Exception, command: QUndoCommand) -> None:
+        """A command's first write refused: the team server out of reach is said in the status
+        bar and the edit kept (see TeamLink); anything else at once."""
+        if not self.link.write_failed(error, command):
+            self.show_error(str(error))
 
     # -- state ----------------------------------------------------------------------------
 
@@ -456,6 +492,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self.editor.flush()
         self.live.stop()
+        self.link.viewing(None)  # the others' "also open" goes at once
         self._settings.setValue("geometry", self.saveGeometry())
         self._settings.setValue("splitter", self.splitter.saveState())
         self._settings.setValue("claims_splitter", self.claims_splitter.saveState())

@@ -33,6 +33,8 @@ class UndoTarget(Protocol):
 
     def show_error(self, message: str) -> None: ...
 
+    def write_failed(self, error: Exception, command: QUndoCommand) -> None: ...
+
     def push(self, command: QUndoCommand) -> None: ...
 
 
@@ -52,8 +54,8 @@ class Command(QUndoCommand):
         except Conflict as exc:  # someone else changed it since it was read: the user chooses
             self.target.conflict(exc, self)
             return False
-        except USER_ERRORS as exc:
-            self.target.show_error(str(exc))
+        except USER_ERRORS as exc:  # refused, or the team server out of reach: the window says which
+            self.target.write_failed(exc, self)
             return False
         self._done = True
         self.replay = True

@@ -1,11 +1,15 @@
-"""The top of the claim panel: where the claim stands in the article, its quote, and the detector's offer."""
+"""The top of the claim panel: where the claim stands in the article, who else has it open (team
+mode), its quote, and the detector's offer."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.domain import Claim
+from app.ui.claims_model import also_open
 
 
 def _origin(claim: Claim) -> str:
@@ -24,6 +28,12 @@ class ClaimHeader(QWidget):
         super().__init__(parent)
         self.heading = QLabel()
         self.heading.setObjectName("claimHeading")
+        # Quiet, never a lock: two people may well look at one claim, but should know it.
+        self.viewers = QLabel()
+        self.viewers.setObjectName("viewersLabel")
+        self.viewers.setTextFormat(Qt.TextFormat.PlainText)
+        self.viewers.setToolTip("Someone else on the team has this claim open now: agree who checks it.")
+        self.viewers.hide()
         self.quote = QLabel()
         self.quote.setObjectName("claimQuote")
         self.quote.setWordWrap(True)
@@ -44,6 +54,7 @@ class ClaimHeader(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
+        layout.addWidget(self.viewers)
         layout.addWidget(self.quote)
         layout.addWidget(self.suggestion)
         self.accept_button.clicked.connect(self.acceptRequested)
@@ -63,3 +74,8 @@ class ClaimHeader(QWidget):
 
     def show_accepted(self, accepted: bool) -> None:
         self.suggestion.setVisible(not accepted)
+
+    def show_viewers(self, logins: Sequence[str]) -> None:
+        """Other people's windows that have this claim open (team mode); none: the line goes."""
+        self.viewers.setText(also_open(logins) if logins else "")
+        self.viewers.setVisible(bool(logins))
