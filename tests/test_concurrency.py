@@ -181,6 +181,17 @@ def test_a_writer_locked_out_past_the_busy_timeout_gets_one_line(db_path: Path, 
     bench.set_setting("organisation", "Fact desk")  # and once it is free, the write goes through
 
 
+def arrived(bench, token, timeout: float = 5.0):  # type: ignore[no-untyped-def]
+    """The changes since token, polled as the window polls: on PostgreSQL the notification of a
+    commit may reach the listener a moment after the commit itself."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = bench.changes_since(token)
+        if found.changes or time.monotonic() > deadline:
+            return found
+        time.sleep(0.02)
+
+
 def test_changes_made_elsewhere_arrive_as_a_changeset_with_a_line_for_people(bench, sample_article) -> None:  # type: ignore[no-untyped-def]
     from app.ingest import from_pasted
     from app.services import Workbench
@@ -198,7 +209,7 @@ def test_changes_made_elsewhere_arrive_as_a_changeset_with_a_line_for_people(ben
     article, _ = ben.add_article(from_pasted("Port strike\n\nDockers in Antwerp stopped work for 48 hours."))
     ben.set_scale("politifact")
 
-    seen = window.changes_since(token)
+    seen = arrived(window, token)
     assert claim.id in seen.changes.claim_ids and article.id in seen.changes.articles_added
     assert seen.changes.sources_added and seen.changes.scale_changed
     assert any(m.startswith(f"Claim #{claim.number}:") or f"Claim #{claim.number} " in m for m in seen.messages)
@@ -208,7 +219,7 @@ def test_changes_made_elsewhere_arrive_as_a_changeset_with_a_line_for_people(ben
 
     ben2 = Workbench(bench._sessions, actor="ben")
     ben2.reopen(claim.id, "new figures")
-    later = window.changes_since(seen.token)
+    later = arrived(window, seen.token)
     assert later.changes.claim_ids == {claim.id}
     assert later.messages == (f"Claim #{claim.number} reopened by ben",)
 
