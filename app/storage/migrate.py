@@ -23,7 +23,7 @@ from app.storage.errors import DatabaseTooNew, StorageError, explain
 
 if TYPE_CHECKING:  # Alembic is imported only when a database needs it: ~90 ms of every start otherwise
     from alembic.config import Config
-    from alembic.script import ScriptDirectory
+    from alembic.script import Script, ScriptDirectory
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,7 @@ def _check_revision(connection: Connection, script: ScriptDirectory, where: str)
     line: another program's database, a damaged version table, or a newer Claimdesk."""
     versions = _versions(connection, where)
     tables = set(inspect(connection).get_table_names()) - {"alembic_version"}
-    ours = CLAIMDESK_TABLES <= tables
+    ours = tables >= CLAIMDESK_TABLES
     if not versions:
         if tables and not ours:
             raise StorageError(f"The file at {where} holds another program's database, not Claimdesk's.")
@@ -256,7 +256,7 @@ def _steps_down(script: ScriptDirectory, current: str, target: str) -> list[str]
     from app.domain.errors import ValidationError
 
     chain: list[str] = []
-    revision = script.get_revision(current)
+    revision: Script | None = script.get_revision(current)
     while revision is not None and revision.revision != target:
         chain.append(revision.revision)
         parent = revision.down_revision
