@@ -6,7 +6,9 @@ they are re-exported here for the storage layer's callers.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
@@ -47,11 +49,10 @@ def _explain_sqlite(error: sqlite3.Error, where: str) -> StorageError | None:
     if primary == SQLITE_FULL or "disk is full" in message:
         return StorageError(f"Cannot write the database at {where}: the disk is full; nothing was written.")
     if primary in (SQLITE_READONLY, SQLITE_PERM) or "readonly" in message or "read-only" in message:
-        return StorageError(
-            f"The database at {where} is read-only (the file, its folder or the disk cannot be written);"
-            " Claimdesk needs to write to it. Nothing was changed."
-        )
+        return _read_only(where)
     if primary == SQLITE_CANTOPEN or "unable to open database file" in message:
+        if _read_only_place(where):  # a WAL database cannot even be read without writing its -shm
+            return _read_only(where)
         return StorageError(f"Cannot open the database at {where}: check that the folder exists and is writable.")
     if primary in (SQLITE_NOTADB, SQLITE_CORRUPT) or "not a database" in message or "malformed" in message:
         return StorageError(f"The file at {where} is not a Claimdesk database, or it is damaged.")
@@ -65,6 +66,23 @@ def _explain_sqlite(error: sqlite3.Error, where: str) -> StorageError | None:
     if "closed database" in message:
         return StorageError(f"The connection to the database at {where} was lost; try again.")
     return None
+
+
+def _read_only(where: str) -> StorageError:
+    return StorageError(
+        f"The database at {where} is read-only (the file, its folder or the disk cannot be written);"
+        " Claimdesk needs to write to it. Nothing was changed."
+    )
+
+
+def _read_only_place(where: str) -> bool:
+    """The database file exists, but it or its folder cannot be written (a read-only disk says
+    so even to root)."""
+    path = Path(where)
+    try:
+        return path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+    except (OSError, ValueError):
+        return False
 
 
 def _is_psycopg(error: BaseException | None) -> bool:

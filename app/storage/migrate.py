@@ -151,10 +151,10 @@ def _check_revision(connection: Connection, script: ScriptDirectory, where: str)
             " be one: it is damaged or was edited by hand. Nothing was changed."
         )
     (current,) = versions
+    if not ours:  # whatever its revision says: every Claimdesk revision has these tables
+        raise StorageError(f"The file at {where} holds another program's database, not Claimdesk's.")
     if not _unknown(script, current):
         return current
-    if not ours:
-        raise StorageError(f"The file at {where} holds another program's database, not Claimdesk's.")
     if not _REVISION.fullmatch(current):
         raise StorageError(
             f"The database at {where} records a schema revision no Claimdesk writes ({_shown(current)}):"
@@ -197,7 +197,7 @@ def _migrate(engine: Engine, revision: str, where: str) -> MigrationResult:
 class DowngradeResult:
     from_revision: str
     to_revision: str
-    lost: tuple[str, ...]  # what the older schema has no room for: ("3 written conclusions", …)
+    lost: tuple[str, ...]  # what the older schema has no room for: ("written conclusions: 3", …)
     backup: Path | None  # the copy made first (SQLite), when anything is lost
 
 
@@ -237,14 +237,14 @@ def _downgrade(engine: Engine, target: str, force: bool, where: str) -> Downgrad
     if lost:
         if is_postgresql(engine) and not force:
             raise StorageError(
-                f"Stepping the database at {where} back to {target} would drop {_listed(lost)}; Claimdesk cannot"
+                f"Stepping the database at {where} back to {target} would drop {_listed(lost)}. Claimdesk cannot"
                 " copy a server's database first: back it up with pg_dump, then run again with --force."
                 " Nothing was changed."
             )
         backup = _backup(engine)
         if backup is None and not is_postgresql(engine) and not force:
             raise StorageError(
-                f"Stepping the database at {where} back to {target} would drop {_listed(lost)}, and an"
+                f"Stepping the database at {where} back to {target} would drop {_listed(lost)}; an"
                 " in-memory database cannot be copied first. Nothing was changed."
             )
     _run(engine, config, lambda: command.downgrade(config, target), where)
@@ -272,28 +272,28 @@ def _steps_down(script: ScriptDirectory, current: str, target: str) -> list[str]
 
 
 def _lost(connection: Connection, script: ScriptDirectory, steps: list[str]) -> list[str]:
-    """What undoing `steps` would drop, counted at the current schema: "3 written conclusions"."""
+    """What undoing `steps` would drop, counted at the current schema: "written conclusions: 3"."""
     lost: list[str] = []
     for step in steps:
         revision = script.get_revision(step)
         declared = getattr(revision.module, "LOSES", None) if revision is not None else None
         if declared is None:  # a migration that does not say: assume the worst
-            lost.append(f"whatever revision {step} added (it does not say what its downgrade drops)")
+            lost.append(f"whatever revision {step} added: it does not say what its downgrade drops")
             continue
         for what, sql in declared:
             try:
                 count = int(connection.exec_driver_sql(sql).scalar() or 0)
             except DBAPIError:
                 connection.rollback()
-                lost.append(f"possibly some {what} (they could not be counted)")
+                lost.append(f"{what}: possibly some (they could not be counted)")
                 continue
             if count:
-                lost.append(f"{count} {what}")
+                lost.append(f"{what}: {count}")
     return lost
 
 
 def _listed(lost: list[str]) -> str:
-    return ", ".join(lost) if len(lost) < 6 else ", ".join(lost[:5]) + f" and {len(lost) - 5} more kinds of data"
+    return "; ".join(lost) if len(lost) < 6 else "; ".join(lost[:5]) + f"; and {len(lost) - 5} more kinds of data"
 
 
 def _run(engine: Engine, config: Config, step: Callable[[], None], where: str) -> None:
