@@ -519,3 +519,24 @@ def test_db_downgrade_on_a_server_needs_force(db_url: str, backend: str) -> None
     result = claimdesk("--db", db_url, "db", "downgrade", "0007", "--force")
     assert result.returncode == 0, result.stderr
     assert "is now at revision 0007" in result.stdout and "A copy" not in result.stdout
+
+
+@pytest.mark.parametrize("columns", ["version_num VARCHAR(32) NOT NULL PRIMARY KEY", "id INTEGER, label TEXT"])
+def test_another_programs_database_on_either_engine(empty_db_url: str, columns: str) -> None:
+    engine = make_engine(empty_db_url)
+    with engine.begin() as c:
+        c.exec_driver_sql("CREATE TABLE invoice (id INTEGER PRIMARY KEY, total REAL)")
+        c.exec_driver_sql(f"CREATE TABLE alembic_version ({columns})")
+        c.exec_driver_sql("INSERT INTO alembic_version VALUES ('3f2a1b9c8d7e')" if "version_num" in columns
+                          else "INSERT INTO alembic_version VALUES (1, 'v2')")
+    with pytest.raises(StorageError, match="holds another program's database, not Claimdesk's"):
+        migrate(engine)
+    with engine.connect() as c:
+        assert sorted(inspect_tables(c)) == ["alembic_version", "invoice"]
+    engine.dispose()
+
+
+def inspect_tables(connection: Any) -> list[str]:
+    from sqlalchemy import inspect
+
+    return list(inspect(connection).get_table_names())
