@@ -158,6 +158,27 @@ def test_an_import_onto_a_really_full_disk_is_one_line(tiny_disk: Path, template
         assert c.execute("SELECT count(*) FROM article").fetchone()[0] == 0
 
 
+def test_no_room_for_the_copy_before_an_upgrade_is_one_line(tiny_disk: Path, tmp_path: Path) -> None:
+    """An older database that fills most of the disk: the copy made before upgrading does not fit."""
+    built = tmp_path / "built.sqlite3"
+    engine = make_engine(str(built))
+    migrate(engine, revision="0009")
+    with engine.begin() as c:
+        c.exec_driver_sql(
+            "INSERT INTO article (id, title, source_url, outlet, author, text, text_hash, imported_at, version)"
+            " VALUES (1, 'Long', '', '', '', ?, 'h', '2024-01-01', 1)", ("x" * 600_000,))
+    with engine.connect() as c:
+        c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    db = tiny_disk / "claimdesk.sqlite3"
+    shutil.copyfile(built, db)
+    before = digest(db)
+    line = one_line(claimdesk("--db", str(db), "articles"), "before changing it (the disk is full); nothing was changed.")
+    assert line.startswith(f"claimdesk: Cannot copy the database at {db} to {db}.")
+    assert digest(db) == before and revision_of(db) == "0009"
+    assert not list(tiny_disk.glob("*.bak"))
+
+
 # --- a read-only database ------------------------------------------------------------------
 
 

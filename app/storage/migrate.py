@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import errno
 import re
 import sqlite3
 from collections.abc import Callable
@@ -367,7 +368,8 @@ def _backup(engine: Engine) -> Path | None:
             source.backup(copy)
     except (sqlite3.Error, OSError) as exc:
         target.unlink(missing_ok=True)
-        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+        full = (exc.errno == errno.ENOSPC) if isinstance(exc, OSError) else "full" in str(exc).lower()
+        reason = "the disk is full" if full else exc.strerror if isinstance(exc, OSError) else str(exc)
         raise StorageError(
             f"Cannot copy the database at {path} to {target} before changing it ({reason}); nothing was changed."
         ) from exc
