@@ -249,6 +249,10 @@ ODD_DATABASES = {
         lambda db: _edit(db, "DELETE FROM alembic_version"),
         "records no schema revision (its alembic_version table is empty)",
     ),
+    "no version table": (
+        lambda db: _edit(db, "DROP TABLE alembic_version"),
+        "records no schema revision (it has no alembic_version table): it is damaged or was edited by hand.",
+    ),
     "newer Claimdesk": (
         lambda db: _edit(db, "UPDATE alembic_version SET version_num = '0099'"),
         "was written by a newer Claimdesk (revision 0099); update Claimdesk to open it. Nothing was changed.",

@@ -137,9 +137,10 @@ def _check_revision(connection: Connection, script: ScriptDirectory, where: str)
     if not versions:
         if tables and not ours:
             raise StorageError(f"The file at {where} holds another program's database, not Claimdesk's.")
-        if versions == [] and ours:
+        if ours:
+            table = "its alembic_version table is empty" if versions == [] else "it has no alembic_version table"
             raise StorageError(
-                f"The database at {where} records no schema revision (its alembic_version table is empty):"
+                f"The database at {where} records no schema revision ({table}):"
                 " it is damaged or was edited by hand. Nothing was changed."
             )
         return None
