@@ -301,17 +301,30 @@ def test_two_revisions_on_a_server_are_one_line(engine: Any) -> None:
         assert c.exec_driver_sql("SELECT count(*) FROM alembic_version").scalar() == 2
 
 
-def test_the_window_says_it_in_one_line_too(db_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("case", ["two rows", "garbled revision", "another program", "read-only"])
+def test_the_window_says_it_in_one_line_too(db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str], case: str) -> None:
     from app import main
     from app.ui import application
 
     shown: list[str] = []
     monkeypatch.setattr(application, "show_fatal", shown.append)
-    ODD_DATABASES["two rows"][0](db_path)
-    assert main.run_window(str(db_path)) == cli.EXIT_USER_ERROR
-    assert len(shown) == 1 and "records 2 schema revisions" in shown[0] and "\n" not in shown[0]
-    assert capsys.readouterr().err.count("\n") == 1
+    db, expected = str(db_path), ""
+    if case in ODD_DATABASES:
+        make, expected = ODD_DATABASES[case]
+        make(db_path)
+    elif case == "another program":
+        db = str(tmp_path / "accounts.sqlite3")
+        OTHER_PROGRAMS["Alembic's table, an unknown revision"](Path(db))
+        expected = "holds another program's database"
+    else:
+        db, expected = f"sqlite:///file:{db_path}?mode=ro&uri=true", "is read-only"
+        with sqlite3.connect(db_path) as c:  # an older revision, so opening it must write
+            c.execute("UPDATE alembic_version SET version_num = '0009'")
+        c.close()
+    assert main.run_window(db) == cli.EXIT_USER_ERROR
+    assert len(shown) == 1 and expected in shown[0] and "\n" not in shown[0], shown
+    assert capsys.readouterr().err == f"claimdesk: {shown[0]}\n"
 
 
 # --- downgrades keep the data or copy it first ---------------------------------------------
