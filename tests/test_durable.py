@@ -547,9 +547,9 @@ def test_db_downgrade_on_the_command_line(db_path: Path, tmp_path: Path) -> None
     assert revision_of(db_path) == head_revision()
 
 
-def test_db_downgrade_on_a_server_needs_force(db_url: str, backend: str) -> None:
-    if backend == "sqlite":
-        pytest.skip("a file is copied first instead (above)")
+def test_db_downgrade_on_a_server_needs_force(pg: Any) -> None:
+    name = pg.fresh()
+    db_url = pg.url(name)
     assert claimdesk("--db", db_url, "import", str(SAMPLE)).returncode == 0
     assert claimdesk("--db", db_url, "--as", "claimdesk_test", "review", "1", "--summary", "x").returncode == 0
     line = one_line(claimdesk("--db", db_url, "db", "downgrade", "0007"), "back it up with pg_dump")
@@ -557,6 +557,7 @@ def test_db_downgrade_on_a_server_needs_force(db_url: str, backend: str) -> None
     result = claimdesk("--db", db_url, "db", "downgrade", "0007", "--force")
     assert result.returncode == 0, result.stderr
     assert "is now at revision 0007" in result.stdout and "A copy" not in result.stdout
+    pg.drop(name)
 
 
 @pytest.mark.parametrize("columns", ["version_num VARCHAR(32) NOT NULL PRIMARY KEY", "id INTEGER, label TEXT"])
