@@ -238,7 +238,7 @@ def _other_program(db: Path, *statements: str) -> str:
 ODD_DATABASES = {
     "two rows": (
         lambda db: _edit(db, "INSERT INTO alembic_version VALUES ('0009')"),
-        "records 2 schema revisions ('0010', '0009') where there should be one: it is damaged or was edited by"
+        f"records 2 schema revisions ('{head_revision()}', '0009') where there should be one: it is damaged or was edited by"
         " hand. Nothing was changed.",
     ),
     "garbled revision": (
