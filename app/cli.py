@@ -189,7 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
         " is dropped: a SQLite file is first copied beside itself with a timestamp (the copy is printed);"
         " a PostgreSQL database is refused unless --force (back it up with pg_dump first).",
     )
-    d.add_argument("revision", metavar="REVISION")
+    d.add_argument("revision", metavar="REVISION", help="the revision to step back to: 0001, 0002 … or base (nothing left)")
     d.add_argument("--force", action="store_true",
                    help="on a team server: step back although data would be dropped (no copy is made)")
 
@@ -258,6 +258,8 @@ EXAMPLES = {
     "team init": "claimdesk --db postgresql://desk.example/claims team init --print",
     "team add": "claimdesk --db postgresql://desk.example/claims team add ben reader --password-env BEN_PW",
     "copy": "claimdesk copy claimdesk.sqlite3 postgresql://desk.example/claims",
+    "db": "claimdesk db downgrade 0009",
+    "db downgrade": "claimdesk --db postgresql://desk.example/claims db downgrade 0006 --force",
     "history": "claimdesk history 3#5",
     "overview": "claimdesk overview --format html -o desk.html",
     "export": "claimdesk export 3 --format pdf -o report.pdf --only-approved",
