@@ -180,6 +180,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="html: a page that can be published; json: the same numbers for scripts (default)")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="the file to write (default: print it)")
 
+    p = sub.add_parser("db", help="the database's schema: step it back to an older revision (recovery)")
+    db = p.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    d = db.add_parser(
+        "downgrade",
+        help="step the schema back to REVISION (0001…, or base); the next start upgrades it again",
+        description="Whatever the older schema has no room for (conclusions, approvals, passages, history…)"
+        " is dropped: a SQLite file is first copied beside itself with a timestamp (the copy is printed);"
+        " a PostgreSQL database is refused unless --force (back it up with pg_dump first).",
+    )
+    d.add_argument("revision", metavar="REVISION", help="the revision to step back to: 0001, 0002 … or base (nothing left)")
+    d.add_argument("--force", action="store_true",
+                   help="on a team server: step back although data would be dropped (no copy is made)")
+
     p = sub.add_parser("history", help="every recorded change of a claim and its sources")
     _claim_argument(p)
     p.add_argument("--json", action="store_true")
@@ -245,6 +258,8 @@ EXAMPLES = {
     "team init": "claimdesk --db postgresql://desk.example/claims team init --print",
     "team add": "claimdesk --db postgresql://desk.example/claims team add ben reader --password-env BEN_PW",
     "copy": "claimdesk copy claimdesk.sqlite3 postgresql://desk.example/claims",
+    "db": "claimdesk db downgrade 0009",
+    "db downgrade": "claimdesk --db postgresql://desk.example/claims db downgrade 0006 --force",
     "history": "claimdesk history 3#5",
     "overview": "claimdesk overview --format html -o desk.html",
     "export": "claimdesk export 3 --format pdf -o report.pdf --only-approved",
@@ -361,6 +376,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _team(args)
     if args.command == "copy":
         return _copy(args.source, args.target)
+    if args.command == "db":
+        return _db(args)
     bench = open_workbench(args.db, actor=args.actor or ("" if is_team(args.db) else default_actor()))
     if args.actor and bench.actor != args.actor:
         raise NotAllowed(f"On a team database changes are signed by your login, {bench.actor};"
@@ -509,6 +526,33 @@ def _copy(source: str, target: str) -> int:
     rows = {c.table: c.rows for c in copied}
     print(f"Copied {rows['article']} articles, {rows['claim']} claims, {rows['source']} sources and"
           f" {rows['history']} history entries; every table's count and hash match.")
+    return 0
+
+
+def _db(args: argparse.Namespace) -> int:
+    """claimdesk db downgrade REVISION [--force]: one line of what happened, the backup's path."""
+    from app.domain.errors import StorageError
+    from app.storage.engine import database_file, describe, make_engine
+    from app.storage.migrate import downgrade
+
+    db = str(args.db or paths.default_database())
+    engine = make_engine(db)
+    where = describe(engine.url)
+    path = database_file(engine.url)
+    if path is not None and not path.exists():  # never create an empty file just to refuse it
+        raise StorageError(f"There is no database at {where}.")
+    try:
+        result = downgrade(engine, args.revision, force=args.force)
+    finally:
+        engine.dispose()
+    if result.from_revision == result.to_revision:
+        print(f"The database at {where} is already at revision {result.to_revision}.")
+        return 0
+    print(f"The database at {where} is now at revision {result.to_revision} (it was at {result.from_revision}).")
+    if result.lost:
+        print(f"Dropped: {'; '.join(result.lost)}.")
+    if result.backup is not None:
+        print(f"A copy of the database as it was: {result.backup}")
     return 0
 
 

@@ -130,7 +130,10 @@ def test_down_then_up_keeps_every_claim_and_source(db_path, bench, sample_articl
     migrate(engine)
     before = counts(db_path)
     # Rebuilding the claim table must not cascade-delete its sources.
-    downgrade(engine, old_head)
+    result = downgrade(engine, old_head)
+    # A migration that does not say what its downgrade drops is taken to drop something: a copy first.
+    assert result.lost == ("whatever revision 9999 added: it does not say what its downgrade drops",)
+    assert result.backup is not None and counts(result.backup) == before
     assert counts(db_path) == before
     migrate(engine)
     engine.dispose()
@@ -290,7 +293,8 @@ def test_a_database_from_before_the_review_workflow_keeps_every_verdict(tmp_path
     bench.actor = "Otto"
     assert bench.approve(3)[0].state is State.APPROVED
 
-    downgrade(engine, "0006")  # and back: the older release finds its statuses
+    result = downgrade(engine, "0006")  # and back: the older release finds its statuses
+    assert "approvals: 1" in result.lost and result.backup is not None  # the sign-off is in the copy only
     with engine.connect() as c:
         assert [r[0] for r in c.exec_driver_sql("SELECT status FROM claim ORDER BY id")] == list(OLD_STATUSES)
     engine.dispose()

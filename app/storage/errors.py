@@ -6,7 +6,9 @@ they are re-exported here for the storage layer's callers.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
@@ -21,7 +23,8 @@ def explain(error: BaseException, where: str) -> UserError | None:
 
     Environment: locked past the busy timeout, disk full or failing, read-only, the file gone
     or not a database, the server down or restarting, a refused login, the connection lost.
-    Everything else (a constraint, SQL of ours) is a bug."""
+    Everything else (a constraint, SQL of ours) is a bug. The line never quotes the statement
+    or its parameters."""
     original = error.orig if isinstance(error, DBAPIError) else error
     if original is not None and _is_psycopg(original):
         return _explain_postgresql(original, where)
@@ -29,21 +32,57 @@ def explain(error: BaseException, where: str) -> UserError | None:
         return StorageError(f"The connection to the database at {where} was lost; try again.")
     if not isinstance(original, sqlite3.Error):
         return None
-    message = str(original).lower()
-    if "unable to open database file" in message or "readonly" in message or "read-only" in message:
-        return StorageError(f"Cannot write the database at {where}: check that the folder exists and is writable.")
-    if "not a database" in message or "malformed" in message or "corrupt" in message:
+    # Never str(error) of the wrapper: SQLAlchemy's carries the statement and every parameter
+    # (kilobytes of them in a bulk insert). Only SQLite's own message is read, and not shown.
+    return _explain_sqlite(original, where)
+
+
+# SQLite's primary result codes (https://sqlite.org/rescode.html): what the environment did.
+SQLITE_PERM, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR = 3, 5, 6, 8, 10
+SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 11, 13, 14, 26
+
+
+def _explain_sqlite(error: sqlite3.Error, where: str) -> StorageError | None:
+    code = getattr(error, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    message = str(error).lower()
+    if primary == SQLITE_FULL or "disk is full" in message:
+        return StorageError(f"Cannot write the database at {where}: the disk is full; nothing was written.")
+    if primary in (SQLITE_READONLY, SQLITE_PERM) or "readonly" in message or "read-only" in message:
+        return _read_only(where)
+    if primary == SQLITE_CANTOPEN or "unable to open database file" in message:
+        if _read_only_place(where):  # a WAL database cannot even be read without writing its -shm
+            return _read_only(where)
+        return StorageError(f"Cannot open the database at {where}: check that the folder exists and is writable.")
+    if primary in (SQLITE_NOTADB, SQLITE_CORRUPT) or "not a database" in message or "malformed" in message:
         return StorageError(f"The file at {where} is not a Claimdesk database, or it is damaged.")
-    if "locked" in message or "busy" in message:
+    if primary in (SQLITE_BUSY, SQLITE_LOCKED) or "locked" in message or "busy" in message:
         return StorageError(
             f"The database at {where} stayed busy with another program's change for too long; nothing was"
             " written, try again."
         )
-    if "disk is full" in message or "disk i/o" in message or "no longer" in message:
-        return StorageError(f"Cannot write the database at {where}: the disk is full, failing or gone.")
+    if primary == SQLITE_IOERR or "disk i/o" in message or "no longer" in message:
+        return StorageError(f"Cannot write the database at {where}: the disk is failing or gone; nothing was written.")
     if "closed database" in message:
         return StorageError(f"The connection to the database at {where} was lost; try again.")
     return None
+
+
+def _read_only(where: str) -> StorageError:
+    return StorageError(
+        f"The database at {where} is read-only (the file, its folder or the disk cannot be written);"
+        " Claimdesk needs to write to it. Nothing was changed."
+    )
+
+
+def _read_only_place(where: str) -> bool:
+    """The database file exists, but it or its folder cannot be written (a read-only disk says
+    so even to root)."""
+    path = Path(where)
+    try:
+        return path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+    except (OSError, ValueError):
+        return False
 
 
 def _is_psycopg(error: BaseException | None) -> bool:

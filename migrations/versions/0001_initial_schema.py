@@ -15,6 +15,15 @@ down_revision = None
 branch_labels = None
 depends_on = None
 
+# What a downgrade past this revision drops, counted before it runs (app.storage.migrate.downgrade):
+# (what, SQL counting it at any later schema). A count above 0 means a backup first, or a refusal.
+LOSES = (
+    ("articles", "SELECT count(*) FROM article"),
+    ("claims", "SELECT count(*) FROM claim"),
+    ("sources", "SELECT count(*) FROM source"),
+    ("workspace settings", "SELECT count(*) FROM setting"),
+)
+
 
 def upgrade() -> None:
     op.create_table('article',

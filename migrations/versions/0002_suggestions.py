@@ -15,6 +15,14 @@ down_revision = '0001'
 branch_labels = None
 depends_on = None
 
+# What a downgrade past this revision drops (see 0001). Upgrading again makes every claim accepted.
+LOSES = (
+    ("rejected suggestions", "SELECT count(*) FROM rejected_suggestion"),
+    ("suggestions nobody accepted (they would come back as claims)", "SELECT count(*) FROM claim WHERE NOT accepted"),
+    ("claims' speakers, languages or comment marks",
+     "SELECT count(*) FROM claim WHERE speaker <> '' OR lang IS NOT NULL OR from_comment"),
+)
+
 
 def upgrade() -> None:
     op.create_table('rejected_suggestion',

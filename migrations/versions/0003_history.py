@@ -17,6 +17,9 @@ down_revision = '0002'
 branch_labels = None
 depends_on = None
 
+# What a downgrade past this revision drops (see 0001).
+LOSES = (("history entries", "SELECT count(*) FROM history"),)
+
 
 def upgrade() -> None:
     op.create_table('history',

@@ -16,6 +16,9 @@ down_revision = "0003"
 branch_labels = None
 depends_on = None
 
+# A downgrade past this revision drops nothing of the user's: the index is rebuilt from the claims.
+LOSES: tuple[tuple[str, str], ...] = ()
+
 
 def upgrade() -> None:
     bind = op.get_bind()

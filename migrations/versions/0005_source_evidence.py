@@ -15,6 +15,12 @@ down_revision = '0004'
 branch_labels = None
 depends_on = None
 
+# What a downgrade past this revision drops (see 0001).
+LOSES = (
+    ("sources' kinds, stances, quoted passages or archive links",
+     "SELECT count(*) FROM source WHERE kind <> 'other' OR stance <> 'context' OR passage <> '' OR archived_url <> ''"),
+)
+
 
 def upgrade() -> None:
     with op.batch_alter_table('source', schema=None) as batch_op:

@@ -15,6 +15,10 @@ down_revision = '0005'
 branch_labels = None
 depends_on = None
 
+# What a downgrade past this revision drops (see 0001): recomputed from the text on first open,
+# but the importer's speakers, authors, dates and reader comments are gone.
+LOSES = (("articles' structure (paragraphs, speakers, reader comments)", "SELECT count(DISTINCT article_id) FROM segment"),)
+
 
 def upgrade() -> None:
     op.create_table('segment',

@@ -20,6 +20,21 @@ down_revision = '0006'
 branch_labels = None
 depends_on = None
 
+# What a downgrade past this revision drops (see 0001): the older release has one `status` per claim.
+LOSES = (
+    ("written conclusions", "SELECT count(*) FROM claim WHERE conclusion <> ''"),
+    ("approvals", "SELECT count(*) FROM claim WHERE approved_by <> '' OR approved_at IS NOT NULL OR state = 'approved'"),
+    ("verdict authors (verdict_by)", "SELECT count(*) FROM claim WHERE verdict_by <> ''"),
+    # A state comes back by itself only where the upgrade derives it from the old status.
+    ("workflow states", "SELECT count(*) FROM claim WHERE NOT ((verdict_id IS NULL AND state IN ('not_started',"
+     " 'in_progress')) OR (verdict_id IS NOT NULL AND state = 'in_review'))"),
+    ("verdicts the older release has no label for (mostly true, other scales)",
+     "SELECT count(*) FROM claim WHERE verdict_id IS NOT NULL AND verdict_id NOT IN (1, 3, 4, 5, 6)"),
+    ("rating scales or labels of your own",
+     "SELECT (SELECT count(*) FROM rating_label WHERE id > 12)"
+     " + (SELECT count(*) FROM rating_scale WHERE key NOT IN ('default', 'politifact', 'conclusion'))"),
+)
+
 # (scale key, name, free text?)
 SCALES = [
     ("default", "Claimdesk default", False),

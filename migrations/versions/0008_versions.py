@@ -19,6 +19,13 @@ down_revision = '0007'
 branch_labels = None
 depends_on = None
 
+# What a downgrade past this revision drops (see 0001).
+LOSES = (
+    ("version numbers of changed records and history entries",
+     "SELECT (SELECT count(*) FROM article WHERE version > 1) + (SELECT count(*) FROM claim WHERE version > 1)"
+     " + (SELECT count(*) FROM source WHERE version > 1) + (SELECT count(*) FROM history WHERE version IS NOT NULL)"),
+)
+
 TABLES = ("article", "claim", "source")
 
 

@@ -17,6 +17,9 @@ down_revision = '0008'
 branch_labels = None
 depends_on = None
 
+# What a downgrade past this revision drops (see 0001).
+LOSES = (("saved pieces of evidence", "SELECT count(*) FROM evidence"),)
+
 
 def upgrade() -> None:
     op.create_table('evidence',

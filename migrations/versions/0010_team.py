@@ -22,6 +22,10 @@ down_revision = '0009'
 branch_labels = None
 depends_on = None
 
+# A downgrade past this revision drops nothing of the user's: the logins the server wrote stay in
+# the rows; only the triggers that write them go.
+LOSES: tuple[tuple[str, str], ...] = ()
+
 
 def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":

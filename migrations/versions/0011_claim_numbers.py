@@ -19,6 +19,18 @@ down_revision = '0010'
 branch_labels = None
 depends_on = None
 
+# What a downgrade past this revision drops (see 0001). Upgrading again numbers claims in text
+# order, so only numbers that differ from it (gaps left by a rejection or a deletion) are lost.
+LOSES = (
+    ("claim numbers that are not the claim's place in the text",
+     "SELECT count(*) FROM claim WHERE number <> (SELECT count(*) FROM claim AS other"
+     " WHERE other.article_id = claim.article_id AND (other.start_offset < claim.start_offset"
+     " OR (other.start_offset = claim.start_offset AND other.id <= claim.id)))"),
+    ("articles' count of numbers given out (so that a freed number is not given again)",
+     "SELECT count(*) FROM article WHERE claims_numbered <> (SELECT COALESCE(MAX(claim.number), 0) FROM claim"
+     " WHERE claim.article_id = article.id)"),
+)
+
 
 def upgrade() -> None:
     with op.batch_alter_table('claim', schema=None) as batch_op:
