@@ -222,6 +222,13 @@ def _docx_bytes(body_xml: str) -> bytes:
         path.unlink(missing_ok=True)
 
 
+def _with_member(docx: bytes, name: str, data: bytes) -> bytes:
+    """docx with one more member, named as a hostile archive might ("../../evil.txt")."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as source:
+        members = {n: source.read(n) for n in source.namelist()}
+    return _zip({**members, name: data})
+
+
 def _html(body: str, head: str = "<title>Troops on the border</title>") -> bytes:
     return f"<html><head>{head}</head><body>{body}</body></html>".encode()
 
@@ -294,4 +301,34 @@ def small_files() -> list[tuple[str, bytes]]:
         ("text.docx", _docx_bytes("".join(f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in text.split("\n")))),
         ("no_extension", text.encode()),
         ("image.png", b"\x89PNG\r\n\x1a\n"),
+        # Other encodings and broken UTF-8
+        ("gb18030.txt", "俄罗斯在亚美尼亚的两个基地驻有3000多名军人。".encode("gb18030")),
+        ("shift_jis.txt", "アルメニアの二つの基地に3000人以上のロシア兵が駐留している。".encode("shift_jis")),
+        ("greek.txt", "Περισσότεροι από 3 000 Ρώσοι στρατιώτες σταθμεύουν σε δύο βάσεις.".encode("iso-8859-7")),
+        ("cp1252_quotes.txt", ("\u201cMore than 3,000\u201d troops \u2013 said the ministry\u2019s report.\n\n" + text).encode("cp1252")),
+        ("overlong_utf8.txt", b"\xc0\xaf\xe0\x80\xaf" + text.encode()),
+        ("surrogates_utf8.txt", b"\xed\xa0\x80\xed\xb0\x80" + text.encode()),
+        ("utf7.txt", text.encode("utf-7")),
+        ("zalgo.txt", ("T\u0336\u0337\u0338" * 2000 + "\n\n" + text).encode()),
+        ("emoji_line.txt", ("\U0001f680" * 50_000 + "\n\n" + text).encode()),
+        ("blank_lines.txt", ("\n" * 100_000 + text).encode()),
+        ("tabs_only.txt", b"\t" * 10_000),
+        ("nul_inside.txt", (text[:100] + "\0" + text[100:]).encode()),
+        ("huge_heading.md", ("#" * 10_000 + " Troops\n\n" + text).encode()),
+        # Markup that reaches for what it should not
+        ("xxe.html", b'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+         + _html("<p>&x;</p>" + _P)),
+        ("billion_laughs.html", b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">'
+         + b"".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'.encode() for i in range(8))
+         + b"]>" + _html("<p>&i;</p>" + _P)),
+        ("iframe_only.html", _html('<iframe src="https://example.org/"></iframe>')),
+        ("meta_refresh.html", _html(_P, '<meta http-equiv="refresh" content="0;url=javascript:alert(1)"><title>B</title>')),
+        ("svg_only.html", _html('<svg><script>alert(1)</script><text>3 000 troops</text></svg>')),
+        ("xxe.docx", _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml":
+                           b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+                           b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                           b"<w:body><w:p><w:r><w:t>&x; 3 000 troops</w:t></w:r></w:p></w:body></w:document>"})),
+        ("zip_traversal.docx", _with_member(_docx_bytes("<w:p><w:r><w:t>3 000 troops are at two bases.</w:t></w:r></w:p>"),
+                                            "../../evil.txt", b"owned")),
+        ("pdf_as.docx", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n%%EOF"),
     ]

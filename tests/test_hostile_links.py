@@ -117,6 +117,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Location", f"http://user:secret@127.0.0.1:{self.server.server_address[1]}/ok")
             self.send_header("Content-Length", "0")
             self.end_headers()
+        elif self.path in ("/redirect-file", "/redirect-ftp"):
+            self.send_response(302)
+            target = "file:///etc/passwd" if self.path == "/redirect-file" else "ftp://127.0.0.1/pub/report.txt"
+            self.send_header("Location", target)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
         elif self.path in RAW:
             self.wfile.write(RAW[self.path])
             self.close_connection = True
@@ -220,6 +226,8 @@ def test_a_link_with_a_login_is_refused_without_showing_the_password(link: str) 
     ("route", "fragment"),
     [
         ("/redirect-login", "redirects to a link with a user name or password"),
+        ("/redirect-file", "redirects to a file: link; only http and https are opened"),
+        ("/redirect-ftp", "only http and https are opened"),
         ("/many-headers", "the server sent a broken answer"),
         ("/long-header", "the server sent a broken answer"),
         ("/garbage", "the server sent a broken answer"),
