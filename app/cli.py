@@ -20,6 +20,7 @@ from app import paths
 from app.cli_parser import CLAIM_HELP, EXPORT_FORMATS, build_parser  # noqa: F401 (the CLI's public names)
 from app.domain import Claim, Rating, RatingScale, State, clip
 from app.domain.errors import USER_ERRORS, Conflict, NotAllowed, ValidationError
+from app.domain.sensitivity import Sensitivity
 
 EXIT_USER_ERROR = 1
 EXIT_INTERNAL_ERROR = 3
@@ -277,19 +278,12 @@ def open_workbench(db: str | None, actor: str = ""):  # type: ignore[no-untyped-
     return Workbench(make_sessions(engine), actor=actor)
 
 
-def sensitivity_threshold(name: str) -> float:
-    """The score a suggestion needs to be shown at a sensitivity, as the window shows it."""
-    from app.domain.sensitivity import Sensitivity
-
-    return Sensitivity.parse(name).threshold
-
-
 def _detect(args: argparse.Namespace) -> int:
     from app.detection import detect_claims
     from app.ingest import read_file
 
     imported = read_file(args.file)
-    line = args.min_score if args.min_score is not None else sensitivity_threshold(args.sensitivity)
+    line = args.min_score if args.min_score is not None else Sensitivity.parse(args.sensitivity).threshold
     # The importer's segments carry each paragraph's language, as an import into the window does.
     claims = detect_claims(imported.text, segments=imported.segments or None, min_score=line)
     if args.json:
@@ -341,7 +335,7 @@ def _eval(args: argparse.Namespace) -> int:
         if text_file is None:
             raise ValidationError(f"{args.gold} names no article file that exists; give one with --text FILE.")
     text = read_file(text_file).text
-    claims = detect_claims(text, min_score=args.min_score if args.min_score is not None else sensitivity_threshold("normal"))
+    claims = detect_claims(text, min_score=args.min_score if args.min_score is not None else Sensitivity.NORMAL.threshold)
     print(format_report(evaluate(text, gold, claims)))
     return 0
 
