@@ -192,6 +192,15 @@ def test_a_read_only_database_is_one_line(db_path: Path) -> None:
     assert digest(db_path) == before
 
 
+def test_a_sqlite_uri_names_its_file_and_makes_no_folder_of_the_uri(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    url = engine_module.database_url(f"sqlite:///file:{tmp_path}/desk%20one.sqlite3?mode=ro&uri=true")
+    assert engine_module.database_file(url) == tmp_path / "desk one.sqlite3"
+    make_engine(str(url)).dispose()
+    assert not (tmp_path / "file:").exists()
+
+
 @pytest.fixture
 def read_only_mount(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
     """(writable folder, the same folder mounted read-only), where root may bind-mount."""

@@ -7,6 +7,7 @@ for both; what differs (pragmas, how a writer queues, the URL shown to people) l
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 from typing import Final
 
 from sqlalchemy import Engine, create_engine, event
@@ -51,6 +52,10 @@ def database_file(url: URL) -> Path | None:
     """The file behind a SQLite URL, or None for an in-memory or server database."""
     if is_postgresql(url) or not url.database or url.database == ":memory:":
         return None
+    if url.query.get("uri") == "true" and url.database.startswith("file:"):
+        # SQLite's URI form (sqlite:///file:/path?mode=ro&uri=true): the file is the URI's path.
+        path = urlsplit(url.database).path
+        return Path(unquote(path)) if path else None
     return Path(url.database)
 
 
