@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint model clean install
+.PHONY: run test bench lint model clean install lock
 
 run: $(STAMP)
 	@scripts/system-deps.sh desktop
@@ -29,7 +29,8 @@ $(STAMP): pyproject.toml requirements.lock
 	  { echo "Claimdesk needs Python 3.11 to 3.13; set PYTHON=/path/to/python3" >&2; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[test]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
 lint: $(STAMP)
@@ -40,8 +41,18 @@ lint: $(STAMP)
 # Retrain the check-worthiness model shipped in app/detection/ (about 5 minutes on 2 cores).
 DATA ?= ../shared/data/checkworthiness/ct24_english_train.tsv
 model: $(STAMP)
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[train]"
+	$(BIN)/python -m pip install --quiet -e ".[train]"  # the lock covers the app and tests; the rest by range
 	$(BIN)/python scripts/train_model.py $(DATA) --ablation
+
+# Refresh requirements.lock from pyproject.toml's ranges (the app and its test extra): uv's resolver, one
+# lock for every supported Python (--universal), every file's hash. Then check it installs on each.
+UV := uv==0.13.9
+lock:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet "$(UV)"
+	$(BIN)/uv pip compile --quiet pyproject.toml --extra test --universal --python-version 3.11 \
+	  --generate-hashes --custom-compile-command "make lock" -o requirements.lock
+	scripts/check-lock.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache

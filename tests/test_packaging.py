@@ -90,3 +90,60 @@ def test_make_prefers_the_newest_supported_python() -> None:
                              capture_output=True, text=True, check=True).stdout.strip()
     assert version == "True"  # one that runs, not a shim for a version not installed
     assert "install:" in makefile and "--install-desktop-entry" in makefile
+
+
+def test_the_lock_pins_every_dependency_inside_its_range_with_hashes() -> None:
+    """#15: requirements.lock comes from a resolver (`make lock`), so a dependency added to
+    pyproject.toml without refreshing it, or pinned outside its range, fails here, not on a fresh
+    machine where `make` installs the lock with --require-hashes."""
+    import re
+    import tomllib
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    lock = (ROOT / "requirements.lock").read_text("utf-8")
+    entries = re.findall(r"^([A-Za-z0-9._-]+)==(\S+)(?: ;[^\\\n]*)?((?: \\\n\s+--hash=sha256:[0-9a-f]{64})+)", lock, re.M)
+    pinned = {canonicalize_name(name): version for name, version, _ in entries}
+    assert len(entries) == len(re.findall(r"^[A-Za-z0-9._-]+==", lock, re.M)), "an entry without a hash"
+    assert "make lock" in lock.splitlines()[1]
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    for spec in [*project["dependencies"], *project["optional-dependencies"]["test"]]:
+        requirement = Requirement(spec)
+        name = canonicalize_name(requirement.name)
+        assert name in pinned, f"{name} is not in requirements.lock: run make lock"
+        assert requirement.specifier.contains(pinned[name], prereleases=True), (name, pinned[name])
+
+
+OLDEST_PIP = "23.0.1"  # Debian 12's python3-pip: the oldest pip the README supports
+
+
+def test_a_wheel_installed_with_the_oldest_pip_imports_an_html_page(tmp_path: Path) -> None:
+    """#15 item 21: a plain `pip install claimdesk-….whl` with pip 23, into a fresh virtual
+    environment, then the installed `claimdesk` imports an .html file. jusText needs
+    lxml.html.clean; pip 23 ignores the extra lxml[html_clean], so it must come as a package."""
+    import venv
+
+    venv.create(tmp_path / "env", with_pip=True)
+    python = tmp_path / "env" / "bin" / "python"
+    pinned = subprocess.run([python, "-m", "pip", "install", "-q", f"pip=={OLDEST_PIP}"], capture_output=True, text=True)
+    if pinned.returncode:
+        pytest.skip(f"pip {OLDEST_PIP} cannot be fetched here (offline?): {pinned.stderr.strip()[-200:]}")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w",
+                    str(tmp_path), str(ROOT)], check=True, capture_output=True)
+    (wheel,) = tmp_path.glob("claimdesk-*.whl")
+    installed = subprocess.run([python, "-m", "pip", "install", "-q", str(wheel)], capture_output=True, text=True)
+    assert installed.returncode == 0, installed.stderr[-2000:]
+
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>Gyumri</title></head><body><article><h1>Troops at Gyumri</h1>"
+                    "<p>Russia keeps about 3,000 troops at its base in Gyumri, the ministry said in 2023.</p>"
+                    "<p>The base was founded in 1995 and its lease runs until 2044, the treaty says.</p>"
+                    "</article></body></html>", "utf-8")
+    claimdesk = tmp_path / "env" / "bin" / "claimdesk"
+    out = subprocess.run([claimdesk, "--db", str(tmp_path / "desk.sqlite3"), "import", str(page)],
+                         capture_output=True, text=True, cwd=tmp_path, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().isdigit()  # the new article's id; the summary goes to stderr
+    assert "Troops at Gyumri" in out.stderr and "suggested claims" in out.stderr
