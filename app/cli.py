@@ -63,8 +63,10 @@ def run(argv: Sequence[str]) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # a bug of ours: one line on screen, the traceback in a log file
+        from app.logs import bug_line
+
         log = _log_crash()
-        _fail(f"internal error: {exc.__class__.__name__}: {exc} (details in {log})")
+        _fail(f"internal error: {bug_line(exc)} (details in {log})")
         return EXIT_INTERNAL_ERROR
 
 

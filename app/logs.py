@@ -47,6 +47,21 @@ def setup_logging() -> Path | None:
     return target
 
 
+SHOWN_CHARS = 160
+
+
+def bug_line(error: BaseException) -> str:
+    """A bug as one short line for the person at the screen: its kind and the first line of its
+    message. Never the SQL statement and parameters that a database error carries (those, with the
+    traceback, go to the log), never a second line."""
+    orig = getattr(error, "orig", None)  # SQLAlchemy wraps the driver's error; its str() holds the SQL
+    shown = orig if isinstance(orig, BaseException) else error
+    message = next((line.strip() for line in str(shown).splitlines() if line.strip()), "")
+    if len(message) > SHOWN_CHARS:
+        message = message[: SHOWN_CHARS - 1].rstrip() + "…"
+    return f"{type(shown).__name__}: {message}" if message else type(shown).__name__
+
+
 def log_bug(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> Path | None:
     """Log a bug of ours with its traceback; returns where, or None if the log cannot be written."""
     target = setup_logging()

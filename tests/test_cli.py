@@ -494,6 +494,23 @@ def test_a_bug_is_one_line_on_screen_and_a_traceback_in_the_rotating_log(tmp_pat
     assert (tmp_path / "faults.log").exists()  # faulthandler's file, for crashes Python cannot log
 
 
+def test_a_database_bug_is_one_line_without_its_sql(tmp_path: Path) -> None:
+    """A query of ours that is wrong (a bug, not the environment): the driver's message on one
+    line; the statement and its parameters only in the log."""
+    env = dict(os.environ, CLAIMDESK_HOME=str(tmp_path))
+    code = ("import sys, app.cli as c\n"
+            "from sqlalchemy import create_engine, text\n"
+            "def broken(args):\n"
+            "    with create_engine('sqlite://').connect() as db:\n"
+            "        db.execute(text('SELECT secret FROM nowhere WHERE id = :id'), {'id': 'private-value'})\n"
+            "c._dispatch = broken\nsys.exit(c.run(['articles']))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
+    log = tmp_path / "claimdesk.log"
+    assert result.returncode == 3
+    assert result.stderr == f"claimdesk: internal error: OperationalError: no such table: nowhere (details in {log})\n"
+    assert "SELECT secret FROM nowhere" in log.read_text("utf-8")
+
+
 def test_the_umask_is_read_without_being_changed() -> None:
     from app import files
 

@@ -10,7 +10,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import paths
-from app.logs import log_bug, setup_logging
+from app.logs import bug_line, log_bug, setup_logging
 from app.services import Workbench
 
 
@@ -43,9 +43,10 @@ def install_crash_handler() -> None:
 
     def handler(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
         log = log_bug(kind, error, tb) or "(the log could not be written)"
-        print(f"claimdesk: internal error: {kind.__name__}: {error} (details in {log})", file=sys.stderr)
+        line = bug_line(error)
+        print(f"claimdesk: internal error: {line} (details in {log})", file=sys.stderr)
         QMessageBox.critical(
-            None, "Claimdesk", f"Something went wrong inside Claimdesk: {error}\n\nDetails were written to {log}."
+            None, "Claimdesk", f"Something went wrong inside Claimdesk: {line}\n\nDetails were written to {log}."
         )
 
     sys.excepthook = handler
