@@ -36,10 +36,13 @@ STOPWORDS = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class Weights:
-    """The re-ranking model: score = sigmoid(bias + Σ weight × feature). Fitted on train."""
+    """The re-ranking model: score = sigmoid(bias + Σ weight × feature). Fitted on train.
+
+    The BM25 features are relative to the best candidate's score (`relative`, `gap` to the
+    runner-up), so they do not depend on the archive's size: a raw bm25() grows with the
+    number of claims indexed, and a threshold on it would not carry from one archive to another."""
 
     bias: float
-    bm25: float
     relative: float
     gap: float
     token_set: float
@@ -51,12 +54,11 @@ class Weights:
 
 # Fitted by `python -m app.matching.evaluate --fit` on the train queries (see README).
 WEIGHTS = Weights(
-    bias=-5.6321, bm25=0.02007, relative=0.3684, gap=0.1726, token_set=1.4254, partial=0.6216, coverage=-0.1211,
-    rank=4.0432,
+    bias=-6.7886, relative=1.6126, gap=4.5522, token_set=2.1181, partial=0.9085, coverage=0.5644, rank=3.9024,
 )
 # A match at or above this score is "the same claim": precision >= 0.99 on the dev queries
 # (app.matching.evaluate --calibrate); below it a match is only "similar".
-SAME_CLAIM = 0.9
+SAME_CLAIM = 0.86
 
 
 def _sigmoid(x: float) -> float:
@@ -141,7 +143,7 @@ class ClaimMatcher:
 
 
 def _coefficients(w: Weights) -> tuple[float, ...]:
-    return (w.bm25, w.relative, w.gap, w.token_set, w.partial, w.coverage, w.rank)
+    return (w.relative, w.gap, w.token_set, w.partial, w.coverage, w.rank)
 
 
 def features(query: str, candidates: list[tuple[int, float, str]]) -> list[tuple[int, tuple[float, ...]]]:
@@ -157,9 +159,8 @@ def features(query: str, candidates: list[tuple[int, float, str]]) -> list[tuple
         words = {w for w in text.split() if w not in STOPWORDS} or set(text.split())
         coverage = len(words & query_words) / len(words) if words else 0.0
         out.append((row, (
-            score,
             score / top,
-            score - others,
+            (score - others) / top,
             fuzz.token_set_ratio(query, text) / 100,
             fuzz.partial_ratio(text, query) / 100,
             coverage,
