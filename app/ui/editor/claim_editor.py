@@ -37,6 +37,7 @@ from app.domain import (
 from app.domain.evidence import Evidence
 from app.ui import dialogs, undo
 from app.ui.conflict_dialog import Choice, ConflictDialog
+from app.ui.editor.earlier_checks import EarlierChecks
 from app.ui.editor.evidence_tab import EvidenceTab
 from app.ui.editor.header import ClaimHeader
 from app.ui.editor.history_tab import HistoryTab
@@ -88,6 +89,8 @@ class ClaimEditor(QStackedWidget):
         self.tabs.addTab(self.sources_tab, "Sources")
         self.tabs.addTab(self.history, "History")
         self.tabs.addTab(evidence_scroller, "Evidence")
+        self.earlier_checks = EarlierChecks(target, lambda: self._claim)
+        self.tabs.addTab(self.earlier_checks, "Earlier checks")
         self.tabs.currentChanged.connect(self._tab_changed)
         self.tabs.setMinimumHeight(170)
         self.saved = QLabel()
@@ -174,6 +177,8 @@ class ClaimEditor(QStackedWidget):
             self._show_fields(claim)
             self.verdict_box.show_text(claim)
             self.saved.setText("")
+            found = self.earlier_checks.show_claim(claim)
+            self.tabs.setTabText(3, f"Earlier checks ({found})" if found else "Earlier checks")
         finally:
             self._loading = False
 
