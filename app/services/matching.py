@@ -23,6 +23,8 @@ from app.services.context import Context, now
 from app.storage import mapping
 from app.storage.models import ArticleRow, ClaimRow, HistoryRow, RatingLabelRow, SourceRow
 
+# Below this a candidate shares words but hardly more: not worth a fact-checker's look.
+MIN_SCORE = 0.05
 _CHECKED = or_(ClaimRow.verdict_id.is_not(None), ClaimRow.conclusion != "")
 
 
@@ -68,13 +70,13 @@ class Matching:
     def match(self, text: str, k: int = 5, *, exclude_article: int | None = None,
               exclude_claim: int | None = None) -> list[EarlierCheck]:
         """The k checked claims that best match `text`, best first (other articles only, with
-        `exclude_article`)."""
+        `exclude_article`); those scoring under MIN_SCORE are left out."""
         if k < 1:
             raise ValidationError("Ask for at least one match (-k 1 or more).")
         if not text.strip():
             return []
         found = self._index().search(text, k + 20 if exclude_article is not None else k + 1)
-        scores = {int(i): score for i, score in found if i != exclude_claim}  # type: ignore[call-overload]
+        scores = {int(i): score for i, score in found if i != exclude_claim and score >= MIN_SCORE}  # type: ignore[call-overload]
         checks = self._details(scores)
         kept = [c for c in checks if c.article_id != exclude_article]
         return kept[:k]

@@ -101,7 +101,7 @@ class EarlierChecks(QWidget):
         text = QLabel(
             f"<b>{'Same claim' if check.same else 'Similar'}</b> ({check.score:.2f}) · "
             f"<span style='background:{colour}; color:#111'>&nbsp;{html.escape(check.verdict)}&nbsp;</span>"
-            f" · {day} · {html.escape(check.article_title)} {html.escape(check.label)}<br>"
+            f" · {day} · {html.escape(check.article_title)} (claim {html.escape(check.label)})<br>"
             f"“{html.escape(check.quote)}”"
         )
         text.setWordWrap(True)
