@@ -45,7 +45,7 @@ def _texts() -> tuple[list[str], list[str]]:
         with (DATA / "dev_queries.tsv").open(encoding="utf-8", newline="") as f:
             queries = [r[1] for r in list(csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE))[1:] if len(r) > 1]
     else:
-        words = "minister troops border treaty budget vaccine election tax river army bank school".split()
+        words = ["minister", "troops", "border", "treaty", "budget", "vaccine", "election", "tax", "river", "army", "bank", "school"]
         claims = [" ".join(rng.choice(words) for _ in range(12)) + "." for _ in range(10_000)]
         queries = [" ".join(rng.choice(words) for _ in range(20)) for _ in range(200)]
     out = []

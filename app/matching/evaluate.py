@@ -22,7 +22,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from app.matching.matcher import SAME_CLAIM, STOPWORDS, WEIGHTS, ClaimMatcher, Weights, features
+from app.matching.matcher import SAME_CLAIM, STOPWORDS, ClaimMatcher, Weights, features
 from app.matching.normalise import fold, normalise
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "claim_matching"
@@ -137,7 +137,8 @@ def fit(rows: list[tuple[tuple[float, ...], int]], l2: float = 1.0, rounds: int 
 
 
 def _weights(beta: list[float], candidates: int) -> Weights:
-    return Weights(beta[0], *beta[1:], candidates=candidates)  # type: ignore[call-arg]
+    bias, relative, gap, token_set, partial, coverage, rank = beta
+    return Weights(bias, relative, gap, token_set, partial, coverage, rank, candidates=candidates)
 
 
 def fit_weights(matcher: ClaimMatcher, queries: dict[str, str], relevant: dict[str, set[str]]) -> Weights:

@@ -26,11 +26,7 @@ from app.matching.normalise import normalise
 
 # Words too common to say which claim is meant (FTS5 would still score them, slowly).
 STOPWORDS = frozenset(
-    "a an the and or but if of to in on at by for with from as is are was were be been being it its this that"
-    " these those he she they them his her their we our you your i me my not no so than then there here what"
-    " which who whom whose when where why how all any some such can could will would should may might must do"
-    " does did has have had just about into over after before up down out more most very also only s t rt amp"
-    " https http www com co".split()
+    ["a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those", "he", "she", "they", "them", "his", "her", "their", "we", "our", "you", "your", "i", "me", "my", "not", "no", "so", "than", "then", "there", "here", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "all", "any", "some", "such", "can", "could", "will", "would", "should", "may", "might", "must", "do", "does", "did", "has", "have", "had", "just", "about", "into", "over", "after", "before", "up", "down", "out", "more", "most", "very", "also", "only", "s", "t", "rt", "amp", "https", "http", "www", "com", "co"]
 )
 
 
@@ -153,7 +149,7 @@ def features(query: str, candidates: list[tuple[int, float, str]]) -> list[tuple
     top = candidates[0][1] or 1.0
     scores = [score for _, score, _ in candidates]
     query_words = set(query.split())
-    out = []
+    out: list[tuple[int, tuple[float, ...]]] = []
     for i, (row, score, text) in enumerate(candidates):
         others = max((s for j, s in enumerate(scores) if j != i), default=0.0)
         words = {w for w in text.split() if w not in STOPWORDS} or set(text.split())

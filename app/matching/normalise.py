@@ -42,7 +42,7 @@ _KEEP_ISE = {
     "despise", "devise", "devised", "revise", "revised", "supervise", "supervised", "televise", "televised",
     "improvise", "disguise", "merchandise", "expertise", "noise", "poise", "praise", "praised", "raise",
     "raised", "raising", "cruise", "bruise", "chaise", "paradise", "treatise", "demise", "incise", "excise",
-    "circumcise", "chastise", "guise", "anise", "mortise", "cerise", "reprise", "noise", "turquoise", "vise",
+    "circumcise", "chastise", "guise", "anise", "mortise", "cerise", "reprise", "turquoise", "vise",
     "invise", "arising", "promising", "exercising", "devising", "revising", "supervising", "surmise", "apprise",
 }
 
