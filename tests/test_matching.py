@@ -38,6 +38,13 @@ def test_the_matcher_ranks_the_same_claim_first_with_a_comparable_score() -> Non
     assert all(s < SAME_CLAIM for _, s in low)
 
 
+def test_a_different_figure_is_never_the_same_claim() -> None:
+    matcher = ClaimMatcher([(1, TROOPS), (2, TREATY)])
+    ((best, same),) = matcher.search("Russia has deployed 3000 troops to the border with Ukraine in the last month", 1)
+    ((_, other),) = matcher.search("Russia has deployed 5,000 troops to the border with Ukraine in the last month", 1)
+    assert best == 1 and same >= SAME_CLAIM > other
+
+
 def test_the_matcher_is_updated_in_place() -> None:
     matcher = ClaimMatcher([(1, TROOPS)])
     matcher.add(2, TREATY)

@@ -22,7 +22,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from app.matching.matcher import SAME_CLAIM, STOPWORDS, ClaimMatcher, Weights, features
+from app.matching.matcher import SAME_CLAIM, STOPWORDS, ClaimMatcher, Weights
 from app.matching.normalise import fold, normalise
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "claim_matching"
@@ -90,7 +90,7 @@ def _examples(matcher: ClaimMatcher, queries: dict[str, str], relevant: dict[str
     for q, text in queries.items():
         query = normalise(text)
         candidates = matcher._candidates(query, matcher.weights.candidates)
-        out.append((q, [(matcher._ids[row], f) for row, f in features(query, candidates)]))
+        out.append((q, [(matcher._ids[row], f) for row, f in matcher.features(query, candidates)]))
     return out
 
 
@@ -137,8 +137,7 @@ def fit(rows: list[tuple[tuple[float, ...], int]], l2: float = 1.0, rounds: int 
 
 
 def _weights(beta: list[float], candidates: int) -> Weights:
-    bias, relative, gap, token_set, partial, coverage, rank = beta
-    return Weights(bias, relative, gap, token_set, partial, coverage, rank, candidates=candidates)
+    return Weights(beta[0], tuple(beta[1:]), candidates)
 
 
 def fit_weights(matcher: ClaimMatcher, queries: dict[str, str], relevant: dict[str, set[str]]) -> Weights:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
@@ -30,31 +31,62 @@ STOPWORDS = frozenset(
 )
 
 
+# What the re-ranking model looks at, for a query and one candidate from stage one.
+FEATURES = (
+    "relative",  # its BM25 score over the best candidate's
+    "gap",  # its BM25 lead over the best other candidate, over the best score
+    "token_set",  # RapidFuzz token_set_ratio of the two normalised texts
+    "partial",  # RapidFuzz partial_ratio: the candidate found inside a longer query
+    "rank",  # 1 / its rank in stage one
+    "claim_covered",  # IDF-weighted share of the candidate's words that the query has
+    "query_covered",  # IDF-weighted share of the query's words that the candidate has
+    "pairs_covered",  # share of the candidate's word pairs that the query has
+    "figures",  # +1 its figures all in the query, -1 none of them, 0 it has none
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Weights:
-    """The re-ranking model: score = sigmoid(bias + Σ weight × feature). Fitted on train.
+    """The re-ranking model: score = sigmoid(bias + Σ coefficient × feature), one coefficient per
+    name in FEATURES. Fitted on train.
 
-    The BM25 features are relative to the best candidate's score (`relative`, `gap` to the
-    runner-up), so they do not depend on the archive's size: a raw bm25() grows with the
-    number of claims indexed, and a threshold on it would not carry from one archive to another."""
+    The BM25 features are relative to the best candidate's score, and the overlaps are shares,
+    so they do not depend on the archive's size: a raw bm25() grows with the number of claims
+    indexed, and a threshold on it would not carry from one archive to another."""
 
     bias: float
-    relative: float
-    gap: float
-    token_set: float
-    partial: float
-    coverage: float
-    rank: float
+    coefficients: tuple[float, ...]
     candidates: int = 30
 
 
 # Fitted by `python -m app.matching.evaluate --fit` on the train queries (see README).
 WEIGHTS = Weights(
-    bias=-6.7886, relative=1.6126, gap=4.5522, token_set=2.1181, partial=0.9085, coverage=0.5644, rank=3.9024,
+    bias=-6.5864, coefficients=(1.5490, 4.4776, 1.6712, 0.6416, 3.8780, 0.8315, 0.9384, -0.3469, 0.0185),
 )
 # A match at or above this score is "the same claim": precision >= 0.99 on the dev queries
 # (app.matching.evaluate --calibrate); below it a match is only "similar".
 SAME_CLAIM = 0.86
+
+
+# A candidate whose figures contradict the query's is never "the same claim", however alike
+# the words: "3,000 troops" and "5,000 troops" are two claims. Its score stays just under SAME_CLAIM.
+_DIFFERENT_FIGURES = SAME_CLAIM - 0.01
+
+
+def _figures(text: str) -> frozenset[str]:
+    return frozenset(w for w in text.split() if w[:1].isdigit() and not (len(w) == 4 and w[:2] in ("19", "20")))
+
+
+def _contradicts(query_figures: frozenset[str], text: str) -> bool:
+    """Both give figures (years aside) and share none of them."""
+    figures = _figures(text)
+    return bool(query_figures and figures and not query_figures & figures)
+
+
+def stems(text: str) -> list[str]:
+    """A normalised text's informative words, cut to six letters: a crude stemmer, enough for
+    overlap ("deployed"/"deployment") and cheap."""
+    return [w[:6] for w in text.split() if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
 
 
 def _sigmoid(x: float) -> float:
@@ -72,6 +104,8 @@ class ClaimMatcher:
         self._rows: dict[Hashable, int] = {}
         self._ids: dict[int, Hashable] = {}
         self._texts: dict[int, str] = {}
+        self._stems: dict[int, frozenset[str]] = {}
+        self._df: Counter[str] = Counter()  # in how many indexed texts each stem occurs
         self._next = 1
         self.update(items)
 
@@ -91,6 +125,8 @@ class ClaimMatcher:
                 self._next += 1
                 normal = normalise(text)
                 self._rows[item_id], self._ids[row], self._texts[row] = row, item_id, normal
+                self._stems[row] = words = frozenset(stems(normal))
+                self._df.update(words)
                 rows.append((row, normal))
             self._db.executemany("INSERT INTO item(rowid, text) VALUES (?, ?)", rows)
 
@@ -104,7 +140,8 @@ class ClaimMatcher:
     def _drop(self, item_id: Hashable) -> None:
         row = self._rows.pop(item_id, None)
         if row is not None:
-            del self._ids[row], self._texts[row]
+            self._df.subtract(self._stems[row])
+            del self._ids[row], self._texts[row], self._stems[row]
             self._db.execute("DELETE FROM item WHERE rowid = ?", (row,))
 
     def bm25(self, text: str, k: int) -> list[tuple[Hashable, float]]:
@@ -127,39 +164,52 @@ class ClaimMatcher:
         probability that it is the same claim (see SAME_CLAIM)."""
         query = normalise(text)
         candidates = self._candidates(query, max(k, self.weights.candidates))
-        scored = [(self._ids[row], score) for row, score in self.score(query, candidates)]
+        query_figures = _figures(query)
+        scored = [
+            (self._ids[row], min(score, _DIFFERENT_FIGURES) if _contradicts(query_figures, self._texts[row]) else score)
+            for row, score in self.score(query, candidates)
+        ]
         scored.sort(key=lambda pair: -pair[1])
         return scored[:k]
 
     def score(self, query: str, candidates: list[tuple[int, float, str]]) -> list[tuple[int, float]]:
         """Each candidate's probability of being the same claim as the (normalised) query."""
         w = self.weights
-        return [(row, _sigmoid(w.bias + sum(a * b for a, b in zip(_coefficients(w), f, strict=True))))
-                for row, f in features(query, candidates)]
+        return [(row, _sigmoid(w.bias + sum(a * b for a, b in zip(w.coefficients, f, strict=True))))
+                for row, f in self.features(query, candidates)]
 
+    def idf(self, stem: str) -> float:
+        n, df = len(self._rows), self._df.get(stem, 0)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
-def _coefficients(w: Weights) -> tuple[float, ...]:
-    return (w.relative, w.gap, w.token_set, w.partial, w.coverage, w.rank)
-
-
-def features(query: str, candidates: list[tuple[int, float, str]]) -> list[tuple[int, tuple[float, ...]]]:
-    """The re-ranking model's inputs for each candidate (row, bm25 score, normalised text)."""
-    if not candidates:
-        return []
-    top = candidates[0][1] or 1.0
-    scores = [score for _, score, _ in candidates]
-    query_words = set(query.split())
-    out: list[tuple[int, tuple[float, ...]]] = []
-    for i, (row, score, text) in enumerate(candidates):
-        others = max((s for j, s in enumerate(scores) if j != i), default=0.0)
-        words = {w for w in text.split() if w not in STOPWORDS} or set(text.split())
-        coverage = len(words & query_words) / len(words) if words else 0.0
-        out.append((row, (
-            score / top,
-            (score - others) / top,
-            fuzz.token_set_ratio(query, text) / 100,
-            fuzz.partial_ratio(text, query) / 100,
-            coverage,
-            1 / (i + 1),
-        )))
-    return out
+    def features(self, query: str, candidates: list[tuple[int, float, str]]) -> list[tuple[int, tuple[float, ...]]]:
+        """The re-ranking model's inputs (FEATURES) for each candidate (row, bm25 score, normalised text)."""
+        if not candidates:
+            return []
+        top = candidates[0][1] or 1.0
+        scores = [score for _, score, _ in candidates]
+        query_stems = stems(query)
+        query_set = frozenset(query_stems)
+        query_pairs = set(zip(query_stems, query_stems[1:], strict=False))
+        query_figures = {w for w in query.split() if w[:1].isdigit()}
+        query_weight = sum(self.idf(w) for w in query_set) or 1.0
+        out: list[tuple[int, tuple[float, ...]]] = []
+        for i, (row, score, text) in enumerate(candidates):
+            others = max((s for j, s in enumerate(scores) if j != i), default=0.0)
+            words = self._stems[row]
+            shared = sum(self.idf(w) for w in words & query_set)
+            ordered = stems(text)
+            pairs = set(zip(ordered, ordered[1:], strict=False))
+            figures = {w for w in text.split() if w[:1].isdigit()}
+            out.append((row, (
+                score / top,
+                (score - others) / top,
+                fuzz.token_set_ratio(query, text) / 100,
+                fuzz.partial_ratio(text, query) / 100,
+                1 / (i + 1),
+                shared / (sum(self.idf(w) for w in words) or 1.0),
+                shared / query_weight,
+                len(pairs & query_pairs) / len(pairs) if pairs else 0.0,
+                0.0 if not figures else (1.0 if figures <= query_figures else (-1.0 if not figures & query_figures else 0.0)),
+            )))
+        return out

@@ -63,6 +63,10 @@ class Matching:
                 else:
                     self._matcher.remove(claim_id)
 
+    def ready(self) -> bool:
+        """Whether the matcher is built (the first search over a big archive builds it: seconds)."""
+        return self._matcher is not None
+
     def indexed(self) -> int:
         """How many checked claims the matcher holds (after catching up)."""
         return len(self._index())

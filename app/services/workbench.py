@@ -91,6 +91,7 @@ class Workbench:
         self.match = matching.match
         self.claim_matches = matching.claim_matches
         self.matches_indexed = matching.indexed
+        self.matches_ready = matching.ready
         self.start_from = matching.start_from
 
     @property

@@ -91,6 +91,8 @@ class ClaimEditor(QStackedWidget):
         self.tabs.addTab(evidence_scroller, "Evidence")
         self.earlier_checks = EarlierChecks(target, lambda: self._claim)
         self.tabs.addTab(self.earlier_checks, "Earlier checks")
+        self.earlier_checks.counted.connect(
+            lambda found: self.tabs.setTabText(3, f"Earlier checks ({found})" if found else "Earlier checks"))
         self.tabs.currentChanged.connect(self._tab_changed)
         self.tabs.setMinimumHeight(170)
         self.saved = QLabel()
@@ -177,8 +179,7 @@ class ClaimEditor(QStackedWidget):
             self._show_fields(claim)
             self.verdict_box.show_text(claim)
             self.saved.setText("")
-            found = self.earlier_checks.show_claim(claim)
-            self.tabs.setTabText(3, f"Earlier checks ({found})" if found else "Earlier checks")
+            self.earlier_checks.show_claim(claim)
         finally:
             self._loading = False
 

@@ -51,6 +51,7 @@ class EarlierChecks(QWidget):
     """Lists a claim's earlier checks; emits openRequested(article_id, claim_id) for "Open"."""
 
     openRequested = Signal(int, int)  # noqa: N815 (Qt's naming)
+    counted = Signal(int)  # how many earlier checks the claim shown has
 
     def __init__(self, target: undo.UndoTarget, claim: Callable[[], Claim | None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,6 +59,7 @@ class EarlierChecks(QWidget):
         self._claim = claim
         self.checks: list[EarlierCheck] = []
         self.rows: list[QFrame] = []
+        self._building = False
         self.note = QLabel()
         self.note.setObjectName("earlierNote")
         self.note.setWordWrap(True)
@@ -69,19 +71,31 @@ class EarlierChecks(QWidget):
         layout.addLayout(self._list)
         layout.addStretch(1)
 
-    def show_claim(self, claim: Claim | None) -> int:
-        """Look up and list the claim's earlier checks; returns how many."""
+    def show_claim(self, claim: Claim | None) -> None:
+        """Look up and list the claim's earlier checks (emits counted). The first time, the index
+        is built in the background (seconds on a big archive) and the list follows."""
         for row in self.rows:
             self._list.removeWidget(row)
             row.deleteLater()
         self.rows, self.checks = [], []
         if claim is None:
-            return 0
+            self.counted.emit(0)
+            return
+        bench = self._target.bench
+        runner = getattr(self._target, "runner", None)
+        if not bench.matches_ready() and runner is not None:
+            self.note.setText("Looking through the archive for earlier checks…")
+            self.counted.emit(0)
+            if not self._building:
+                self._building = True
+                runner.run(bench.matches_indexed, self._built, self._build_failed)
+            return
         try:
             self.checks = self._target.bench.claim_matches(claim.id, MATCHES)
         except USER_ERRORS as exc:  # the database out of reach: say so here, the rest of the panel works
             self.note.setText(f"Earlier checks are not available: {exc}")
-            return 0
+            self.counted.emit(0)
+            return
         self.note.setText(
             "Claims with a verdict in other articles that say the same (“same claim”) or something close"
             " (“similar”)." if self.checks else "No claim checked in another article matches this one."
@@ -90,7 +104,17 @@ class EarlierChecks(QWidget):
             row = self._row(check)
             self.rows.append(row)
             self._list.addWidget(row)
-        return len(self.checks)
+        self.counted.emit(len(self.checks))
+
+    def _built(self, _count: object) -> None:
+        self._building = False
+        self.show_claim(self._claim())
+
+    def _build_failed(self, error: Exception) -> None:
+        self._building = False
+        if not isinstance(error, USER_ERRORS):
+            raise error  # a bug of ours: the window's crash handler reports it
+        self.note.setText(f"Earlier checks are not available: {error}")
 
     def _row(self, check: EarlierCheck) -> QFrame:
         frame = QFrame()
