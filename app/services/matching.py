@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterable
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
 
 from app.domain import ChangeSet, Claim, State
 from app.domain.errors import ValidationError
@@ -49,14 +50,14 @@ class Matching:
             self._seen = last
             return self._matcher
 
-    def _refresh(self, s: object, claim_ids: Iterable[int]) -> None:
+    def _refresh(self, s: Session, claim_ids: Iterable[int]) -> None:
         assert self._matcher is not None
         ids = sorted(claim_ids)
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
-            checked = dict(s.execute(  # type: ignore[attr-defined]
+            checked = {r[0]: r[1] for r in s.execute(
                 select(ClaimRow.id, ClaimRow.quote).where(ClaimRow.id.in_(chunk), _CHECKED)
-            ).all())
+            )}
             for claim_id in chunk:
                 if claim_id in checked:
                     self._matcher.add(claim_id, checked[claim_id])
@@ -80,7 +81,7 @@ class Matching:
         if not text.strip():
             return []
         found = self._index().search(text, k + 20 if exclude_article is not None else k + 1)
-        scores = {int(i): score for i, score in found if i != exclude_claim and score >= MIN_SCORE}  # type: ignore[call-overload]
+        scores = {i: score for i, score in found if isinstance(i, int) and i != exclude_claim and score >= MIN_SCORE}
         checks = self._details(scores)
         kept = [c for c in checks if c.article_id != exclude_article]
         return kept[:k]
