@@ -128,3 +128,17 @@ def test_asking_for_no_matches_is_refused(archive) -> None:  # type: ignore[no-u
     bench, _, _ = archive
     with pytest.raises(ValidationError, match="at least one"):
         bench.match("troops", 0)
+
+
+def test_a_verdict_set_by_another_process_is_found_by_the_next_search(archive, engine) -> None:  # type: ignore[no-untyped-def]
+    from app.services import Workbench
+    from app.storage.engine import make_sessions
+
+    bench, checked, fresh = archive
+    assert bench.match(TREATY) == []  # this Workbench's index is built now
+    other = Workbench(make_sessions(engine), actor="ben")
+    treaty = _claim(other, other.article(checked.article_id), TREATY)
+    other.update_claim(treaty.id, verdict=other.scale().rating("verified"))
+    assert [m.claim_id for m in bench.match(TREATY)] == [treaty.id]
+    other.delete_claim(treaty.id)
+    assert bench.match(TREATY) == []
