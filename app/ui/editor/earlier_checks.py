@@ -11,8 +11,8 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from app.domain import ChangeSet, Claim, State
 from app.domain.errors import USER_ERRORS
@@ -63,6 +63,7 @@ class EarlierChecks(QWidget):
         self.note = QLabel()
         self.note.setObjectName("earlierNote")
         self.note.setWordWrap(True)
+        self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._list = QVBoxLayout()
         self._list.setSpacing(6)
         layout = QVBoxLayout(self)
@@ -76,6 +77,7 @@ class EarlierChecks(QWidget):
         is built in the background (seconds on a big archive) and the list follows."""
         for row in self.rows:
             self._list.removeWidget(row)
+            row.hide()  # at once: deleteLater waits for the event loop
             row.deleteLater()
         self.rows, self.checks = [], []
         if claim is None:
@@ -130,6 +132,10 @@ class EarlierChecks(QWidget):
         )
         text.setWordWrap(True)
         text.setObjectName("earlierText")
+        # Wraps to the panel's width instead of widening the panel to the longest line.
+        text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        text.setMinimumWidth(200)
+        text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         open_button = QPushButton("Open")
         open_button.setObjectName("earlierOpen")
         open_button.setToolTip(f"Show claim {check.label} in “{check.article_title}”")
