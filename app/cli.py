@@ -100,7 +100,11 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "articles":
         return _listing(bench.articles(), args.json, lambda a: f"{a.id:>5}  {a.resolved_count:>3}/{a.claim_count:<3}  {a.title}")
     if args.command == "claims":
-        return _claims(bench, args.article_id, args.json)
+        return _claims(bench, args.article_id, args.json, args.k if args.with_matches else 0)
+    if args.command == "match":
+        from app.cli_match import match_command
+
+        return match_command(bench, args, _print_json)
     if args.command == "review":
         return _review(bench, args)
     if args.command == "scale":
@@ -400,10 +404,18 @@ def describe_import(title: str, segments, claims: int) -> str:  # type: ignore[n
     )
 
 
-def _claims(bench, article_id: int, as_json: bool) -> int:  # type: ignore[no-untyped-def]
+def _claims(bench, article_id: int, as_json: bool, matches: int = 0) -> int:  # type: ignore[no-untyped-def]
     """One line each: public number, state, verdict (starred when not on the workspace's scale),
-    kind, quote, and the database id."""
+    kind, quote, and the database id; with `matches`, each claim's earlier checks under it."""
     claims, scale = bench.claims(article_id), bench.scale()
+    found = {}
+    if matches:
+        from app.cli_match import claims_with_matches, match_line
+
+        rows = [{**_jsonable(asdict(c)), "on_scale": c.on_scale(scale)} for c in claims] if as_json else None
+        found = claims_with_matches(bench, claims, matches, _print_json if as_json else None, rows)
+        if as_json:
+            return 0
     if as_json:
         _print_json([{**_jsonable(asdict(c)), "on_scale": c.on_scale(scale)} for c in claims])
         return 0
@@ -412,6 +424,8 @@ def _claims(bench, article_id: int, as_json: bool) -> int:  # type: ignore[no-un
         number = f"{c.article_id}#{c.number}" if c.number else str(c.id)
         print(f"{number:>7}  {c.state.label:<12} {verdict or '-':<20} {c.kind.label:<14} {clip(c.quote, 60)}"
               f"  (id {c.id})")
+        for check in found.get(c.id, ()):
+            print(match_line(check, indent="    earlier "))
     off = sum(1 for c in claims if not c.on_scale(scale))
     if off:
         print(f"* {off} verdict{'s are' if off != 1 else ' is'} not on the workspace's scale ({scale.name});"

@@ -107,6 +107,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("claims", help="list an article's claims: state, verdict (* when not on the workspace's scale)")
     p.add_argument("article_id", type=int)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--with-matches", action="store_true",
+                   help="under each claim, earlier checks of it in other articles (same claim or similar)")
+    p.add_argument("-k", type=int, default=3, metavar="N", help="with --with-matches: at most N per claim (default 3)")
+
+    p = sub.add_parser("match", help="earlier checks of a claim: checked claims that say the same, best first",
+                       description="Each match has a score (0-1) and is a 'same claim' at 0.86 or more (precision"
+                       " >= 0.99 measured), else 'similar'.")
+    p.add_argument("text", metavar="TEXT", help="the claim's text, in quotes")
+    p.add_argument("-k", type=int, default=5, metavar="N", help="how many matches at most (default 5)")
+    p.add_argument("--json", action="store_true")
 
     p = sub.add_parser(
         "review",
@@ -236,7 +246,8 @@ EXAMPLES = {
     "eval": "claimdesk eval ../shared/fixtures/seed_claims.json",
     "articles": "claimdesk articles --json",
     "article": "claimdesk article 3 --title \"Water price up 8%\" --outlet \"Le Progrès\" --date 2024-03-05",
-    "claims": "claimdesk claims 3",
+    "claims": "claimdesk claims 3 --with-matches",
+    "match": "claimdesk match \"Russia sent 3,000 troops to the border\" -k 3 --json",
     "review": "claimdesk --as ana review 3#5 --verdict false --summary \"About 3,000.\" --state in_review",
     "scale": "claimdesk scale politifact",
     "team": "claimdesk --db postgresql://desk.example/claims team add ana editor",

@@ -18,6 +18,7 @@ from app.services.claims import Claims
 from app.services.context import Context, Detector
 from app.services.evidence import EvidenceService
 from app.services.history import History
+from app.services.matching import Matching
 from app.services.overview import DeskOverview
 from app.services.search import Search
 from app.services.settings import DEFAULT_SCALE, SCALE_KEY, Settings
@@ -85,6 +86,13 @@ class Workbench:
         self.save_figures = evidence.save_figures
         self.remove_evidence = evidence.remove_evidence
         self.restore_evidence = evidence.restore_evidence
+        # earlier checks of the same claim (app.matching), and starting a claim from one
+        matching = Matching(ctx)
+        self.match = matching.match
+        self.claim_matches = matching.claim_matches
+        self.matches_indexed = matching.indexed
+        self.matches_ready = matching.ready
+        self.start_from = matching.start_from
 
     @property
     def actor(self) -> str:

@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self.claims_pane.claimPicked.connect(self.select_claim)
         self.claims_pane.sensitivityPicked.connect(self.set_sensitivity)
         self.article_view.claimClicked.connect(self.select_claim)
+        self.editor.earlier_checks.openRequested.connect(self.open_claim)
         self.status.reviewer_button.clicked.connect(self.change_reviewer)
         self.runner.busyChanged.connect(self.status.busy.setVisible)
         self.live.changed.connect(self._changed_elsewhere)

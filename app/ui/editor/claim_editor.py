@@ -37,6 +37,7 @@ from app.domain import (
 from app.domain.evidence import Evidence
 from app.ui import dialogs, undo
 from app.ui.conflict_dialog import Choice, ConflictDialog
+from app.ui.editor.earlier_checks import EarlierChecks
 from app.ui.editor.evidence_tab import EvidenceTab
 from app.ui.editor.header import ClaimHeader
 from app.ui.editor.history_tab import HistoryTab
@@ -88,6 +89,10 @@ class ClaimEditor(QStackedWidget):
         self.tabs.addTab(self.sources_tab, "Sources")
         self.tabs.addTab(self.history, "History")
         self.tabs.addTab(evidence_scroller, "Evidence")
+        self.earlier_checks = EarlierChecks(target, lambda: self._claim)
+        self.tabs.addTab(self.earlier_checks, "Earlier checks")
+        self.earlier_checks.counted.connect(
+            lambda found: self.tabs.setTabText(3, f"Earlier checks ({found})" if found else "Earlier checks"))
         self.tabs.currentChanged.connect(self._tab_changed)
         self.tabs.setMinimumHeight(170)
         self.saved = QLabel()
@@ -133,7 +138,7 @@ class ClaimEditor(QStackedWidget):
     def _tab_changed(self, index: int) -> None:
         """The evidence needs room: while its tab is open the panel grows and scrolls down to it."""
         self.tabs.setMinimumHeight(EVIDENCE_HEIGHT if index == 2 else 170)
-        if index == 2:
+        if index in (2, 3):  # the evidence, or the earlier checks: scrolled into view
             page = self._scroller.widget()
             page.layout().activate()  # the new minimum height first, so the scroll range is known
             page.adjustSize()
@@ -174,6 +179,7 @@ class ClaimEditor(QStackedWidget):
             self._show_fields(claim)
             self.verdict_box.show_text(claim)
             self.saved.setText("")
+            self.earlier_checks.show_claim(claim)
         finally:
             self._loading = False
 
