@@ -23,9 +23,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from enum import StrEnum
 
 from diff_match_patch import diff_match_patch
+
+from app.domain.revisions import Anchor
 
 CONTEXT_CHARS = 32
 SAME = 0.8  # quote similarity at or above which the wording counts as "the same, or nearly"
@@ -36,20 +37,7 @@ SUGGEST = 0.45  # an orphan's nearest candidate is offered from this quote simil
 _SEED = 12  # characters of quote or context used to find where text went
 _MAX_HITS = 25  # occurrences of one seed looked at (a seed found more often tells nothing)
 
-
-class Anchor(StrEnum):
-    """Where a claim stands in the article's current revision."""
-
-    ANCHORED = "anchored"
-    CHANGED = "changed"  # the text at its place differs: a person confirms the new span or orphans it
-    ORPHANED = "orphaned"  # not in this revision; kept with its quote
-
-    @property
-    def label(self) -> str:
-        return _LABELS[self]
-
-
-_LABELS = {Anchor.ANCHORED: "Anchored", Anchor.CHANGED: "Changed, confirm", Anchor.ORPHANED: "Not in this revision"}
+__all__ = ["Anchor", "Candidate", "Carrier", "Placement", "Selector", "carry", "changed_spans", "figures", "similarity"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from app.services.context import Context, Detector
 from app.services.evidence import EvidenceService
 from app.services.history import History
 from app.services.overview import DeskOverview
+from app.services.revisions import Revisions
 from app.services.search import Search
 from app.services.settings import DEFAULT_SCALE, SCALE_KEY, Settings
 from app.services.sources import Sources
@@ -85,6 +86,14 @@ class Workbench:
         self.save_figures = evidence.save_figures
         self.remove_evidence = evidence.remove_evidence
         self.restore_evidence = evidence.restore_evidence
+        # revisions of an article, and claims carried from one to the next
+        revisions = Revisions(ctx)
+        self.revisions = revisions.revisions
+        self.revision = revisions.revision
+        self.article_by_url = revisions.article_by_url
+        self.import_revision = revisions.import_revision
+        self.confirm_anchor = revisions.confirm_anchor
+        self.orphan_claim = revisions.orphan_claim
 
     @property
     def actor(self) -> str:
