@@ -299,11 +299,35 @@ def _snap(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+
+
 def changed_spans(old: str, new: str) -> Sequence[tuple[str, str]]:
-    """The two texts as runs of ("equal" | "delete" | "insert", text), for a diff view."""
+    """The two texts as runs of ("equal" | "delete" | "insert", text), word by word, for a diff
+    view: each word is diffed as one symbol (diff-match-patch's lines-to-chars technique, on words),
+    so "3 000" -> "5 000" reads as a word replaced, not as scattered letters."""
     dmp = diff_match_patch()
     dmp.Diff_Timeout = 2.0
-    diffs = dmp.diff_main(old, new, False)
-    dmp.diff_cleanupSemantic(diffs)
+    vocabulary: dict[str, str] = {}
+    words: list[str] = []
+
+    def encode(text: str) -> str | None:
+        out = []
+        for token in _TOKEN.findall(text):
+            code = vocabulary.get(token)
+            if code is None:
+                if len(words) >= 0xD000:  # below the surrogates: past that, letters will do
+                    return None
+                code = vocabulary[token] = chr(len(words) + 1)
+                words.append(token)
+            out.append(code)
+        return "".join(out)
+
+    old_codes, new_codes = encode(old), encode(new)
+    if old_codes is None or new_codes is None:
+        diffs = dmp.diff_main(old, new, False)
+        dmp.diff_cleanupSemantic(diffs)
+    else:
+        diffs = [(op, "".join(words[ord(c) - 1] for c in part)) for op, part in dmp.diff_main(old_codes, new_codes, False)]
     names = {0: "equal", -1: "delete", 1: "insert"}
     return [(names[op], part) for op, part in diffs]
