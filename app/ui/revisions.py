@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -133,6 +134,7 @@ class RevisionBar(QWidget):
         self.compare_picker.setObjectName("comparePicker")
         self.note = QLabel()
         self.note.setObjectName("revisionNote")
+        self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the pane
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(QLabel("Revision"))
@@ -157,6 +159,7 @@ class RevisionsUi:
         self.orphans.setObjectName("orphanList")
         self.orphans_title = QLabel()
         self.orphans_title.setObjectName("orphansTitle")
+        self.orphans_title.setStyleSheet("font-weight: 600;")
         self.orphans_box = QWidget()
         box = QVBoxLayout(self.orphans_box)
         box.setContentsMargins(0, 0, 0, 0)
@@ -171,6 +174,8 @@ class RevisionsUi:
         layout.insertWidget(at, self.bar)
         layout.insertWidget(at + 2, self.old_text, 1)
         layout.insertWidget(at + 3, self.orphans_box)
+        layout.setStretchFactor(w.article_view, 1)  # the text keeps the room; the orphans' list is short
+        self.orphans_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.anchor_box = w.editor.anchor_box
         self.anchor_box.text_of = lambda: w.desk.article.text if w.desk.article else ""
         self.anchor_box.confirmRequested.connect(self.confirm)
