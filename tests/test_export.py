@@ -890,7 +890,7 @@ def test_markdown_makes_hostile_text_inert() -> None:
 
 def test_json_round_trips_with_every_field(report: Report) -> None:
     data = json.loads(render_json(report))
-    assert data["format"] == "claimdesk-report" and data["version"] == 4
+    assert data["format"] == "claimdesk-report" and data["version"] == 5
     assert data["generated_at"] == "2024-05-14T09:30:00+00:00"
     assert data["article"] == {
         "title": "City budget grows by a fifth",

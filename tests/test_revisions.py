@@ -178,3 +178,29 @@ def test_the_scenario_suite_meets_its_goals() -> None:
     # The README shows the table as it is.
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     assert table(results) in readme
+
+
+def test_reports_say_where_each_claim_stands_in_the_current_revision(bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    import jsonschema
+
+    from app.export import build_report, render_html, render_json, schema_path
+
+    figure = mark(bench, sample_article.id, THREE_THOUSAND)
+    gone = mark(bench, sample_article.id, SOLIDARITY)
+    bench.import_revision(sample_article.id, new_version(revised(sample_article.text)))
+    article = bench.article(sample_article.id)
+    report = build_report(article, bench.claims(article.id), scales=bench.scales())
+
+    data = json.loads(render_json(report))
+    jsonschema.validate(data, json.loads(schema_path().read_text(encoding="utf-8")))
+    by_number = {c["number"]: c for c in data["claims"]}
+    assert by_number[figure.number]["text_anchor"]["state"] == "changed"
+    assert by_number[figure.number]["text_anchor"]["note"].startswith("text changed in revision 2")
+    assert by_number[gone.number]["text_anchor"] == {
+        "state": "orphaned", "label": "Not in this revision", "note": by_number[gone.number]["text_anchor"]["note"],
+    }
+    assert by_number[gone.number]["anchor"] == f"claim-{gone.number}"  # the HTML id, as before
+    page = render_html(report)
+    assert "Changed, confirm: text changed in revision 2" in page and "Not in this revision: not in revision 2" in page

@@ -177,3 +177,15 @@ def test_o_marks_a_changed_claim_as_not_in_this_revision(qtbot, window, bench, s
     assert bench.claim(figure.id).anchor is Anchor.ORPHANED
     assert window.revisions_ui.orphans_title.text() == "Not in this revision (2)"
     assert window.editor.anchor_box.new_wording.text().startswith("More 5 000")  # offered, not taken
+
+
+def test_the_pdf_report_says_a_claim_changed(qtbot, window, bench, sample_article, claims, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from app.export import build_report
+    from app.ui.pdf import report_document
+
+    _troops, figure, _gone = claims
+    import_new_version(window, monkeypatch, new_version(tmp_path, sample_article.text))
+    article = bench.article(sample_article.id)
+    text = report_document(build_report(article, bench.claims(article.id), scales=bench.scales())).toPlainText()
+    assert "Changed, confirm: text changed in revision 2: its figures changed" in text
+    assert "Not in this revision: not in revision 2" in text
