@@ -189,3 +189,20 @@ def test_the_pdf_report_says_a_claim_changed(qtbot, window, bench, sample_articl
     text = report_document(build_report(article, bench.claims(article.id), scales=bench.scales())).toPlainText()
     assert "Changed, confirm: text changed in revision 2: its figures changed" in text
     assert "Not in this revision: not in revision 2" in text
+
+
+def test_a_text_from_the_articles_own_link_is_its_next_revision(qtbot, window, bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    from app.ingest import ImportedText
+
+    url = "https://news.example/armenia-clash"
+    bench.update_article(sample_article.id, source_url=url)
+    corrected = sample_article.text.replace("More 3 000 Russians", "More 5 000 Russians")
+    articles = len(bench.articles())
+
+    window.files.import_from(url, lambda: ImportedText(title="New clash", text=corrected, source_url=url))
+
+    assert len(bench.articles()) == articles  # no copy: the same article, one revision more
+    assert [r.number for r in bench.revisions(sample_article.id)] == [1, 2]
+    assert window.article_view.shown_text == corrected
+    assert window.revisions_ui.bar.isVisibleTo(window)
+    assert window.statusBar().currentMessage().startswith("Revision 2:")
