@@ -204,3 +204,36 @@ def test_reports_say_where_each_claim_stands_in_the_current_revision(bench, samp
     assert by_number[gone.number]["anchor"] == f"claim-{gone.number}"  # the HTML id, as before
     page = render_html(report)
     assert "Changed, confirm: text changed in revision 2" in page and "Not in this revision: not in revision 2" in page
+
+
+def test_the_command_line_imports_a_new_version_with_revision_of(db_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT, SAMPLE
+
+    def claimdesk(*args: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "CLAIMDESK_DB": db_url}
+        return subprocess.run([sys.executable, "-m", "app", "--as", "ana", *args], capture_output=True, text=True,
+                              env=env, cwd=ROOT, timeout=120)
+
+    article_id = claimdesk("import", str(SAMPLE)).stdout.strip()
+    claims = json.loads(claimdesk("claims", article_id, "--json").stdout)
+    figure = next(c for c in claims if c["quote"].startswith("More 3 000 Russians"))
+    assert claimdesk("review", f"{article_id}#{figure['number']}", "--verdict", "false").returncode == 0
+    corrected = tmp_path / "corrected.txt"
+    corrected.write_text(revised(SAMPLE.read_text(encoding="utf-8")), encoding="utf-8")
+
+    done = claimdesk("import", str(corrected), "--revision-of", article_id)
+
+    assert done.returncode == 0 and done.stdout.strip() == article_id, done.stderr
+    assert "Revision 2:" in done.stderr and "1 changed (confirm)" in done.stderr
+    assert f"{article_id}#{figure['number']}  Changed, confirm: text changed in revision 2" in done.stderr
+    listing = claimdesk("claims", article_id).stdout
+    assert "[Changed, confirm]" in listing
+    other = tmp_path / "other.txt"
+    other.write_text("A text of its own: 12 ships waited at anchor.", encoding="utf-8")
+    missing = claimdesk("import", str(other), "--revision-of", "999")
+    assert missing.returncode != 0 and "999" in missing.stderr and len(missing.stderr.strip().splitlines()) == 1

@@ -206,3 +206,12 @@ def test_a_text_from_the_articles_own_link_is_its_next_revision(qtbot, window, b
     assert window.article_view.shown_text == corrected
     assert window.revisions_ui.bar.isVisibleTo(window)
     assert window.statusBar().currentMessage().startswith("Revision 2:")
+
+
+def test_a_new_revision_starts_a_fresh_undo_history(qtbot, window, bench, sample_article, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    window.select_claim(bench.claims(sample_article.id)[0].id)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_A)
+    assert window.undo_action.isEnabled()
+    import_new_version(window, monkeypatch, new_version(tmp_path, sample_article.text))
+    assert not window.undo_action.isEnabled()  # its offsets were the old text's

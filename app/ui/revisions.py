@@ -330,6 +330,8 @@ class RevisionsUi:
     def imported(self, result: tuple[CarryOver, ChangeSet]) -> None:
         summary, changes = result
         w = self._w
+        # Undo steps hold offsets into the old text: put back there, a claim would land wrong.
+        w.undo_stack.clear()
         w.apply_changes(changes)
         w.status.say(summary.describe())
 
