@@ -237,3 +237,28 @@ def test_the_command_line_imports_a_new_version_with_revision_of(db_url, tmp_pat
     other.write_text("A text of its own: 12 ships waited at anchor.", encoding="utf-8")
     missing = claimdesk("import", str(other), "--revision-of", "999")
     assert missing.returncode != 0 and "999" in missing.stderr and len(missing.stderr.strip().splitlines()) == 1
+
+
+def test_migration_0012_makes_each_text_revision_1_and_fills_missing_context(engine, bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    """On both engines: downgrading past 0012 loses nothing while there is one revision; upgrading
+    again makes each article's text its revision 1 and gives a claim stored without context its
+    32 characters on each side back."""
+    from sqlalchemy import inspect, text
+
+    from app.storage.migrate import downgrade, migrate
+
+    claim = mark(bench, sample_article.id, TROOPS)
+    result = downgrade(engine, "0011")
+    assert (result.lost, result.backup) == ((), None)  # nothing to lose: no copy was needed
+    assert "article_revision" not in inspect(engine).get_table_names()
+    with engine.begin() as c:
+        c.execute(text("UPDATE claim SET context_before = '', context_after = '' WHERE id = :id"), {"id": claim.id})
+    migrate(engine)
+
+    (first,) = bench.revisions(sample_article.id)
+    assert (first.number, first.text) == (1, sample_article.text)
+    back = bench.claim(claim.id)
+    start = sample_article.text.index(TROOPS)
+    assert back.context_before == sample_article.text[start - 32 : start]
+    assert back.context_after == sample_article.text[start + len(TROOPS) : start + len(TROOPS) + 32]
+    assert back.anchor is Anchor.ANCHORED
