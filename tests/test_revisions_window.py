@@ -215,3 +215,20 @@ def test_a_new_revision_starts_a_fresh_undo_history(qtbot, window, bench, sample
     assert window.undo_action.isEnabled()
     import_new_version(window, monkeypatch, new_version(tmp_path, sample_article.text))
     assert not window.undo_action.isEnabled()  # its offsets were the old text's
+
+
+def test_taking_the_new_wording_is_undone_with_ctrl_z(qtbot, window, bench, sample_article, claims, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _troops, figure, _gone = claims
+    import_new_version(window, monkeypatch, new_version(tmp_path, sample_article.text))
+    window.select_claim(figure.id)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_T)
+    assert bench.claim(figure.id).anchor is Anchor.ANCHORED
+
+    window.undo_action.trigger()
+
+    back = bench.claim(figure.id)
+    assert back.anchor is Anchor.CHANGED and back.quote == FIGURE
+    assert window.editor.anchor_box.isVisibleTo(window.editor)
+    window.redo_action.trigger()
+    assert bench.claim(figure.id).anchor is Anchor.ANCHORED

@@ -229,6 +229,25 @@ class Revisions:
         return claim, ChangeSet(article_ids=frozenset({claim.article_id}), claim_ids=frozenset({claim_id}))
 
 
+    def restore_anchor(self, claim: Claim) -> tuple[Claim, ChangeSet]:
+        """Put a claim's place back as `claim` had it (undo of taking a new wording or of marking
+        it not in this revision): span, quote, context and anchor; the history says so."""
+        with self._ctx.write() as s:
+            row = mapping.get(s, ClaimRow, claim.id)
+            if row.quote != claim.quote:
+                self._ctx.record(s, row, "quote", row.quote, claim.quote)
+            if row.anchor != claim.anchor.value:
+                self._ctx.record(s, row, "anchor", row.anchor, claim.anchor.value)
+            row.start_offset, row.end_offset, row.quote = claim.start, claim.end, claim.quote
+            row.context_before, row.context_after = claim.context_before, claim.context_after
+            row.anchor, row.anchor_note = claim.anchor.value, claim.anchor_note
+            row.suggest_start, row.suggest_end = claim.suggest_start, claim.suggest_end
+            self._ctx.bump(s, row)
+            row.updated_at = now()
+            restored = self._ctx.claim(row)
+        return restored, ChangeSet(article_ids=frozenset({claim.article_id}), claim_ids=frozenset({claim.id}))
+
+
 def _place(row: ClaimRow, text: str, start: int, end: int) -> None:
     row.start_offset, row.end_offset = start, end
     row.context_before, row.context_after = mapping.context_of(text, start, end)

@@ -94,6 +94,7 @@ class Workbench:
         self.import_revision = revisions.import_revision
         self.confirm_anchor = revisions.confirm_anchor
         self.orphan_claim = revisions.orphan_claim
+        self.restore_anchor = revisions.restore_anchor
 
     @property
     def actor(self) -> str:

@@ -30,6 +30,7 @@ from app.domain import Anchor, ChangeSet, Claim, clip
 from app.domain.revisions import CarryOver, Revision
 from app.revisions.anchor import changed_spans
 from app.ui import dialogs
+from app.ui.undo import Command
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -338,22 +339,40 @@ class RevisionsUi:
     # -- settling a changed claim -------------------------------------------------------------
 
     def confirm(self) -> None:
-        self._settle(lambda claim_id: self._w.bench.confirm_anchor(claim_id), "New wording taken")
+        self._settle(True)
 
     def orphan(self) -> None:
-        self._settle(lambda claim_id: self._w.bench.orphan_claim(claim_id), "Listed under “Not in this revision”")
+        self._settle(False)
 
-    def _settle(self, write: Callable[[int], tuple[Claim, ChangeSet]], said: str) -> None:
+    def _settle(self, take: bool) -> None:
         w = self._w
         claim = w.editor.claim
-        if claim is None or claim.anchor is Anchor.ANCHORED:
+        if claim is None or claim.anchor is Anchor.ANCHORED or (not take and claim.anchor is not Anchor.CHANGED):
             return
         w.editor.flush()
-        result = w.guard(lambda: write(claim.id))
-        if result is None:
-            return
-        settled, changes = result
-        # The highlights change (a claim leaves or rejoins the text): the whole list again.
-        w.apply_changes(changes | ChangeSet(articles_updated=frozenset({settled.article_id})), focus=settled.id)
-        w.status.say(f"Claim #{settled.number}: {said}.")
+        w.push(SettleAnchor(w, claim, take))
 
+
+class SettleAnchor(Command):
+    """T takes a changed claim's new wording (or an orphan's suggested place); O marks a changed
+    claim as not in this revision. Undo puts its place back as it was."""
+
+    def __init__(self, target: MainWindow, claim: Claim, take: bool) -> None:
+        super().__init__(target, "take the new wording" if take else "mark as not in this revision")
+        self.before = claim
+        self.take = take
+
+    def _redo(self) -> None:
+        write = self.bench.confirm_anchor if self.take else self.bench.orphan_claim
+        settled, changes = write(self.before.id)
+        self._whole(settled, changes)
+        said = "new wording taken" if self.take else "listed under “Not in this revision”"
+        self.target.status.say(f"Claim #{settled.number}: {said}.")  # type: ignore[attr-defined]
+
+    def _undo(self) -> None:
+        restored, changes = self.bench.restore_anchor(self.before)
+        self._whole(restored, changes)
+
+    def _whole(self, claim: Claim, changes: ChangeSet) -> None:
+        # The highlights change (a claim leaves or rejoins the text): the whole list again.
+        self.target.apply_changes(changes | ChangeSet(articles_updated=frozenset({claim.article_id})), focus=claim.id)
