@@ -287,6 +287,7 @@ class RevisionsUi:
             older, newer = sorted((against, shown))
             self.old_text.setHtml(diff_html(by_number[older].text, by_number[newer].text))
             self.bar.note.setText(f"Revision {older} → {newer}: inserted in green, deleted struck out in red.")
+        self.bar.compare_picker.setToolTip(self.bar.note.text())
         w.article_view.hide()
         self.old_text.show()
 
