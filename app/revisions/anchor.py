@@ -11,10 +11,13 @@ never a silent wrong anchor.
 3. Verify each place against the stored quote and its 32 characters of context on each side,
    and compare the figures in it (3,000 against 5,000 is never "the same").
 4. Decide: ANCHORED only when the best place is the quote, or nearly (similarity >= 0.8), its
-   figures are unchanged, its context agrees, and no other place comes close (a look-alike
-   paragraph makes it CHANGED: a person confirms). CHANGED when a place verifies by its context
-   or most of its wording but the words differ. ORPHANED when no place verifies: the nearest
-   candidate is offered, never taken.
+   figures are unchanged, its context agrees, and no other place comes close. Where another
+   place holds the quote too (a look-alike paragraph), two witnesses must agree: the diff's
+   mapping, and either the context by a clear margin, or the exact words against look-alikes
+   whose words changed, or a stretch the diff keeps equal around the quote and its whole
+   context. Otherwise it is CHANGED: a person confirms. CHANGED also when a place verifies by
+   its context or most of its wording but the words or figures differ. ORPHANED when no place
+   verifies: the nearest candidate is offered, never taken.
 """
 
 from __future__ import annotations
@@ -148,7 +151,11 @@ class Carrier:
             by_words = best.text == selector.quote and all(
                 r.text != selector.quote and r.context_similarity <= best.context_similarity for r in rivals
             )
-            clear = by_diff and (by_context or by_words)
+            # Untouched: the quote and its whole context lie in a stretch the diff says is equal,
+            # and it is still there, word for word. Copies elsewhere (old or new) change nothing.
+            untouched = (best.how == "mapped" and best.text == selector.quote and best.context_similarity == 1.0
+                         and self._unchanged(selector.start - len(selector.prefix), selector.end + len(selector.suffix)))
+            clear = by_diff and (by_context or by_words or untouched)
         else:
             clear = True
         verified_here = best.context_similarity >= CONTEXT_OK or best.best_side >= 0.9 or self._unique(selector, best)
@@ -177,6 +184,19 @@ class Carrier:
             Anchor.ORPHANED, near.start if near else None, near.end if near else None,
             near.quote_similarity if near else 0.0, "no place in this revision verifies", near,
         )
+
+    def _unchanged(self, start: int, end: int) -> bool:
+        """Does [start, end) of the old text lie inside one stretch the diff keeps as it was?"""
+        at = 0
+        for op, part in self._diffs:
+            if op == 1:  # an insertion takes no room in the old text
+                continue
+            if op == 0 and at <= start and end <= at + len(part):
+                return True
+            at += len(part)
+            if at > start:
+                return False
+        return False
 
     def _unique(self, selector: Selector, best: Candidate) -> bool:
         """An exact quote found once in each revision is itself the evidence of its place."""
