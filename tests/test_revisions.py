@@ -262,3 +262,48 @@ def test_migration_0012_makes_each_text_revision_1_and_fills_missing_context(eng
     assert back.context_before == sample_article.text[start - 32 : start]
     assert back.context_after == sample_article.text[start + len(TROOPS) : start + len(TROOPS) + 32]
     assert back.anchor is Anchor.ANCHORED
+
+
+# -- the anchoring rules, on small texts ------------------------------------------------------------
+
+def place(old: str, new: str, quote: str):  # type: ignore[no-untyped-def]
+    from app.revisions.anchor import Carrier, Selector
+
+    start = old.index(quote)
+    return Carrier(old, new).place(Selector.of(old, start, start + len(quote)))
+
+
+FILLER = " ".join(f"Sentence {i} says nothing checkable at all." for i in range(30))
+
+
+def test_a_changed_figure_is_never_anchored_even_in_the_same_words() -> None:
+    old = f"{FILLER}\n\nMore than 3,000 troops are based at Gyumri, the ministry said.\n\n{FILLER}"
+    placed = place(old, old.replace("3,000", "5,000"), "More than 3,000 troops are based at Gyumri")
+    assert placed.state is Anchor.CHANGED and "figures" in placed.reason
+    placed = place(old, old.replace("3,000", "three thousand"), "More than 3,000 troops are based at Gyumri")
+    assert placed.state is Anchor.CHANGED
+
+
+def test_a_paragraph_moved_far_is_found_and_a_deleted_one_is_orphaned_with_a_suggestion_only() -> None:
+    claim = "The port handled 13.5 million containers last year."
+    old = f"Title\n\n{claim} It is the second largest.\n\n{FILLER}\n\nThe end."
+    moved = f"Title\n\n{FILLER}\n\n{claim} It is the second largest.\n\nThe end."
+    placed = place(old, moved, claim)
+    assert placed.state is Anchor.ANCHORED and moved[placed.start : placed.end] == claim
+    assert placed.start - old.index(claim) > 500
+    gone = f"Title\n\n{FILLER}\n\nThe harbour saw 13.5 million boxes, officials said.\n\nThe end."
+    placed = place(old, gone, claim)
+    assert placed.state is Anchor.ORPHANED
+    near = f"Title\n\n{FILLER}\n\nThe port handled containers, millions of them, last year.\n\nThe end."
+    placed = place(old, near, claim)
+    assert placed.state is Anchor.ORPHANED and placed.start is not None  # the nearest, offered only
+    assert near[placed.start : placed.end].startswith("The port handled containers")
+
+
+def test_an_exact_quote_in_two_look_alike_places_is_confirmed_by_a_person() -> None:
+    paragraph = "Officials said 41 ships were waiting at anchor in the North Sea on Wednesday."
+    old = f"Title\n\n{paragraph}\n\n{FILLER}"
+    # The paragraph is gone from its place and two look-alikes appear elsewhere: nothing to choose by.
+    new = f"Title\n\n{FILLER}\n\n{paragraph}\n\nMore: {paragraph}"
+    placed = place(old, new, "41 ships were waiting at anchor")
+    assert placed.state is Anchor.CHANGED and "more than one place" in placed.reason
