@@ -18,7 +18,7 @@ from typing import Any
 
 from app import paths
 from app.cli_parser import CLAIM_HELP, EXPORT_FORMATS, build_parser  # noqa: F401 (the CLI's public names)
-from app.domain import Claim, Rating, RatingScale, State, clip
+from app.domain import Anchor, Claim, Rating, RatingScale, State, clip
 from app.domain.errors import USER_ERRORS, Conflict, NotAllowed, ValidationError
 from app.domain.sensitivity import Sensitivity
 
@@ -94,7 +94,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if isinstance(getattr(args, "claim_id", None), str):
         args.claim_id = resolve_claim(bench, args.claim_id, args.article)
     if args.command == "import":
-        return _import(bench, args.source)
+        return _import(bench, args.source, args.revision_of)
     if args.command == "article":
         return _article(bench, args)
     if args.command == "articles":
@@ -361,12 +361,17 @@ def _eval_sentences(args: argparse.Namespace) -> int:
     return 0
 
 
-def _import(bench, source: str) -> int:  # type: ignore[no-untyped-def]
-    """The new article's id on stdout (for scripts); what was found on stderr (for people)."""
+def _import(bench, source: str, revision_of: int | None = None) -> int:  # type: ignore[no-untyped-def]
+    """The new article's id on stdout (for scripts); what was found on stderr (for people). A new
+    version of an article already here (--revision-of, or the same link) is its next revision."""
+    from app import cli_revisions
     from app.ingest import read_source
 
     imported = read_source(source)
     existing = bench.find_by_hash(imported.text)
+    revised = cli_revisions.target(bench, imported, revision_of) if existing is None else None
+    if revised is not None:
+        return cli_revisions.import_revision(bench, revised, imported)
     if existing is not None:
         from app.ingest.model import printable  # a link or file name may carry terminal escapes
 
@@ -422,8 +427,9 @@ def _claims(bench, article_id: int, as_json: bool, matches: int = 0) -> int:  # 
     for c in claims:
         verdict = clip(c.verdict_name, 18) + ("" if c.on_scale(scale) else " *")
         number = f"{c.article_id}#{c.number}" if c.number else str(c.id)
+        anchor = "" if c.anchor is Anchor.ANCHORED else f"  [{c.anchor.label}]"
         print(f"{number:>7}  {c.state.label:<12} {verdict or '-':<20} {c.kind.label:<14} {clip(c.quote, 60)}"
-              f"  (id {c.id})")
+              f"  (id {c.id}){anchor}")
         for check in found.get(c.id, ()):
             print(match_line(check, indent="    earlier "))
     off = sum(1 for c in claims if not c.on_scale(scale))

@@ -66,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", help="import an article (.txt, .md, .html, .docx or an http(s) link), detect its claims")
     p.add_argument("source", metavar="FILE_OR_URL")
+    p.add_argument("--revision-of", type=int, metavar="ARTICLE_ID",
+                   help="store it as the next revision of this article and carry its claims over"
+                   " (a text from an article's own link is one without asking)")
 
     p = sub.add_parser("detect", help="print the claims detected in a file (uses no database)")
     p.add_argument("file", type=Path)

@@ -359,6 +359,12 @@ def fill_every_table(bench: Any, engine: Any) -> None:
     bench.update_claim(written.id, conclusion="Right number, wrong year.")
     bench.reject(rejected.id)
     bench.set_setting("organisation", "Desk")
+    # A second revision (0012): the text corrected after publication, the first one kept.
+    from app.ingest import ImportedText
+
+    corrected = article.text.replace("antipersonnel mines of 1997", "antipersonnel mines of 1999")
+    assert corrected != article.text
+    bench.import_revision(article.id, ImportedText(title=article.title, text=corrected))
     with engine.begin() as c:
         c.exec_driver_sql(
             "INSERT INTO evidence (claim_id, kind, left_label, left_url, left_text, right_label, right_url, right_text,"

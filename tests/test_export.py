@@ -19,6 +19,7 @@ import pytest
 
 from app.domain import (
     CONCLUSION_COLOUR,
+    Anchor,
     Article,
     Claim,
     Kind,
@@ -890,7 +891,7 @@ def test_markdown_makes_hostile_text_inert() -> None:
 
 def test_json_round_trips_with_every_field(report: Report) -> None:
     data = json.loads(render_json(report))
-    assert data["format"] == "claimdesk-report" and data["version"] == 4
+    assert data["format"] == "claimdesk-report" and data["version"] == 5
     assert data["generated_at"] == "2024-05-14T09:30:00+00:00"
     assert data["article"] == {
         "title": "City budget grows by a fifth",
@@ -915,10 +916,11 @@ def test_json_round_trips_with_every_field(report: Report) -> None:
     assert data["included"] == "all" and data["omitted"] == 0
     first, second, third, _ = data["claims"]
     assert set(first) == {
-        "number", "anchor", "start", "end", "quote", "kind", "state", "verdict", "conclusion",
+        "number", "anchor", "text_anchor", "start", "end", "quote", "kind", "state", "verdict", "conclusion",
         "verdict_by", "approved_by", "approved_at", "speaker", "summary", "sources", "evidence",
     }
     assert first["number"] == 1 and first["anchor"] == "claim-1"
+    assert first["text_anchor"] == {"state": "anchored", "label": "Anchored", "note": ""}
     assert first["speaker"] == "City Finance Department" and third["speaker"] is None
     assert first["state"] == "approved" and first["verdict"] == {
         "scale": "default", "key": "verified", "name": "Verified", "value": 5, "final": True,
@@ -1158,7 +1160,8 @@ def test_json_schema_is_draft_2020_12_and_ships_in_resources() -> None:
     doc = schema()
     assert doc["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     jsonschema.Draft202012Validator.check_schema(doc)
-    assert doc["properties"]["version"] == {"const": 4, "description": doc["properties"]["version"]["description"]}
+    assert doc["properties"]["version"] == {"const": 5, "description": doc["properties"]["version"]["description"]}
+    assert defs_anchor(doc) == [a.value for a in Anchor]
     # The schema names every state, kind, source kind, stance and include choice the code has.
     defs = doc["$defs"]
     assert defs["state"]["enum"] == [s.value for s in State]
@@ -1396,3 +1399,8 @@ def test_a_quote_never_shows_a_doubled_quotation_mark(quote: str, shown: str) ->
     assert f"“{shown}”" in render_markdown(report)
     assert f"“{shown}”" in printed_text(report)
     assert "””" not in render_markdown(report) and "““" not in render_markdown(report)
+
+
+def defs_anchor(doc: dict) -> list[str]:  # type: ignore[type-arg]
+    """The states the schema allows for a claim's place in the current revision."""
+    return list(doc["$defs"]["claim"]["properties"]["text_anchor"]["properties"]["state"]["enum"])

@@ -11,9 +11,10 @@ from urllib.parse import urlsplit
 
 from app.domain.changes import Changes, ChangeSet, ChangeToken
 from app.domain.errors import Conflict, FieldConflict, UserError, is_user_error
+from app.domain.revisions import Anchor
 
 __all__ = [  # re-exported: the domain's one front door
-    "ChangeSet", "ChangeToken", "Changes", "Conflict", "FieldConflict", "UserError", "is_user_error",
+    "Anchor", "ChangeSet", "ChangeToken", "Changes", "Conflict", "FieldConflict", "UserError", "is_user_error",
 ]
 
 
@@ -206,6 +207,17 @@ class Claim:
     """The claim's public number in its article ("3#5" is claim 5 of article 3): given once, in
     text order at import, then in order of arrival; never changed, never given again, whatever is
     rejected or deleted. What the window, every report and the command line show. 0: not stored."""
+    anchor: Anchor = Anchor.ANCHORED
+    """Where the claim stands in the article's current revision (app.domain.revisions). CHANGED:
+    start/end is the new wording to confirm, `quote` the old one. ORPHANED: start/end mean nothing."""
+    anchor_note: str = ""  # why it is changed or orphaned ("its figures changed"), for the panel
+    suggest_start: int | None = None  # an orphan's nearest candidate in the current text: offered, never taken
+    suggest_end: int | None = None
+
+    @property
+    def in_text(self) -> bool:
+        """Does the claim have a place in the current revision's text (to highlight, to select)?"""
+        return self.anchor is not Anchor.ORPHANED
 
     @property
     def label(self) -> str:

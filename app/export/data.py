@@ -18,7 +18,9 @@ JSON_FORMAT = "claimdesk-report"
 # 3: status split into the workflow state and the verdict (a rating scale's label, or a written
 #    conclusion) with who set and who approved it; the summary counts by verdict and by state.
 # 4: each claim carries its saved evidence (passage comparisons with their diff, figures checks).
-JSON_VERSION = 4
+# 5 (revisions, issue #13): each claim carries "text_anchor": where it stands in the article's
+#    current revision (anchored, changed, orphaned) and why. "anchor" is still the HTML id.
+JSON_VERSION = 5
 # resources/schema/report.schema.json describes this output (JSON Schema draft 2020-12).
 SCHEMA_FILE = "report.schema.json"
 
@@ -97,6 +99,8 @@ def _claim_json(claim: ReportClaim) -> dict[str, Any]:
     return {
         "number": claim.number,
         "anchor": claim.anchor,
+        "text_anchor": {"state": claim.text_anchor.value, "label": claim.text_anchor.label,
+                        "note": claim.claim.anchor_note},
         "start": claim.start,
         "end": claim.end,
         "quote": claim.quote,

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from app.domain import (
     CONCLUSION_COLOUR,
+    Anchor,
     Article,
     Claim,
     Kind,
@@ -241,6 +242,18 @@ class ReportClaim:
     @property
     def anchor(self) -> str:
         return f"claim-{self.number}"
+
+    @property
+    def text_anchor(self) -> Anchor:
+        """Where the claim stands in the article's current revision (not the HTML anchor above)."""
+        return self.claim.anchor
+
+    @property
+    def text_anchor_line(self) -> str:
+        """One line for a report when the claim's text changed or is gone: "" when anchored."""
+        if self.claim.anchor is Anchor.ANCHORED:
+            return ""
+        return f"{self.claim.anchor.label}: {self.claim.anchor_note}" if self.claim.anchor_note else self.claim.anchor.label
 
     @property
     def shown_quote(self) -> str:

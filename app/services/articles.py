@@ -17,7 +17,7 @@ from app.domain.errors import ValidationError
 from app.domain.segments import COMMENT_SCORE_CAP, Segment, SegmentKind, segment_at
 from app.services.context import Context, now
 from app.storage import mapping
-from app.storage.models import ArticleRow, ClaimRow, RejectedSuggestionRow, SegmentRow, SettingRow
+from app.storage.models import ArticleRevisionRow, ArticleRow, ClaimRow, RejectedSuggestionRow, SegmentRow, SettingRow
 
 SEEDED_KEY = "seeded_samples"
 
@@ -83,6 +83,10 @@ class Articles:
             s.add(row)
             s.flush()
             mapping.insert_segments(s, row.id, segments)
+            s.add(ArticleRevisionRow(
+                article_id=row.id, number=1, text=imported.text, text_hash=imported.text_hash, title=imported.title,
+                source_url=imported.source_url, imported_at=stamp,
+            ))
             mapping.insert_detected(s, row.id, imported.text, detected, stamp)
             added = frozenset(s.scalars(select(ClaimRow.id).where(ClaimRow.article_id == row.id)))
             article = mapping.article(row)
@@ -185,7 +189,8 @@ class Articles:
             kept: list[tuple[int, int]] = []
             for row in rows:
                 if touched(self._ctx.claim(row)) or (row.start_offset, row.end_offset) in found:
-                    kept.append((row.start_offset, row.end_offset))
+                    if row.anchor != "orphaned":  # an orphan has no place in this text to keep free
+                        kept.append((row.start_offset, row.end_offset))
                 else:
                     removed.add(row.id)
                     s.delete(row)

@@ -20,6 +20,7 @@ from app.services.evidence import EvidenceService
 from app.services.history import History
 from app.services.matching import Matching
 from app.services.overview import DeskOverview
+from app.services.revisions import Revisions
 from app.services.search import Search
 from app.services.settings import DEFAULT_SCALE, SCALE_KEY, Settings
 from app.services.sources import Sources
@@ -93,6 +94,15 @@ class Workbench:
         self.matches_indexed = matching.indexed
         self.matches_ready = matching.ready
         self.start_from = matching.start_from
+        # revisions of an article, and claims carried from one to the next
+        revisions = Revisions(ctx)
+        self.revisions = revisions.revisions
+        self.revision = revisions.revision
+        self.article_by_url = revisions.article_by_url
+        self.import_revision = revisions.import_revision
+        self.confirm_anchor = revisions.confirm_anchor
+        self.orphan_claim = revisions.orphan_claim
+        self.restore_anchor = revisions.restore_anchor
 
     @property
     def actor(self) -> str:

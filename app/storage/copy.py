@@ -26,7 +26,7 @@ from app.storage.postgres import RESTORING
 
 # Parents before children; rating labels before the claims that name them.
 ORDER = ("rating_scale", "rating_label", "setting", "article", "segment", "claim", "source", "evidence",
-         "rejected_suggestion", "history")
+         "rejected_suggestion", "history", "article_revision")
 SEEDED = ("rating_scale", "rating_label")  # the migrations fill these; the source's replace them
 BATCH = 2000
 

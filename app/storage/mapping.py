@@ -15,6 +15,7 @@ from sqlalchemy import Table, insert, update
 from sqlalchemy.orm import Session
 
 from app.domain import (
+    Anchor,
     Article,
     Claim,
     DetectedClaim,
@@ -123,7 +124,8 @@ def claim_row(claim: Claim, now: datetime) -> ClaimRow:
         verdict_id=claim.verdict.id if claim.verdict else None, conclusion=claim.conclusion,
         verdict_by=claim.verdict_by, approved_by=claim.approved_by, approved_at=claim.approved_at,
         summary=claim.summary, notes=claim.notes, created_at=claim.created_at or now, updated_at=now,
-        version=claim.version, number=claim.number,
+        version=claim.version, number=claim.number, anchor=claim.anchor.value, anchor_note=claim.anchor_note,
+        suggest_start=claim.suggest_start, suggest_end=claim.suggest_end,
     )
 
 
@@ -161,7 +163,8 @@ def claim_of(r: Any, sources: tuple[Source, ...], ratings: dict[int, Rating]) ->
         context_before=r["context_before"], context_after=r["context_after"], speaker=r["speaker"],
         lang=r["lang"], from_comment=r["from_comment"], accepted=r["accepted"], summary=r["summary"],
         notes=r["notes"], created_at=r["created_at"], updated_at=r["updated_at"], sources=sources,
-        version=r["version"], number=r["number"],
+        version=r["version"], number=r["number"], anchor=Anchor(r["anchor"]), anchor_note=r["anchor_note"],
+        suggest_start=r["suggest_start"], suggest_end=r["suggest_end"],
     )
 
 

@@ -97,6 +97,11 @@ class ClaimRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     # The public number in the article (Claim.number); ArticleRow.claims_numbered gives the next.
     number: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Where it stands in the article's current revision (migration 0012, app.domain.revisions.Anchor).
+    anchor: Mapped[str] = mapped_column(String(16), default="anchored", server_default="anchored")
+    anchor_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    suggest_start: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    suggest_end: Mapped[int | None] = mapped_column(Integer, nullable=True)
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     article: Mapped[ArticleRow] = relationship(back_populates="claims")
@@ -194,6 +199,23 @@ class SegmentRow(Base):
     author: Mapped[str | None] = mapped_column(String(200), nullable=True)
     date: Mapped[str | None] = mapped_column(String(100), nullable=True)
     lang: Mapped[str | None] = mapped_column(String(8), nullable=True)
+
+
+class ArticleRevisionRow(Base):
+    """One version of an article's text (migration 0012). The newest is also ArticleRow.text, which
+    the rest of the app reads; earlier ones are kept, read-only."""
+
+    __tablename__ = "article_revision"
+    __table_args__ = (Index("uq_article_revision_number", "article_id", "number", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    text_hash: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(500), default="")
+    source_url: Mapped[str] = mapped_column(String(2000), default="")
+    imported_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class RejectedSuggestionRow(Base):

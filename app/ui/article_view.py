@@ -270,6 +270,11 @@ class ArticleView(QPlainTextEdit):
         self.setViewportMargins(GUTTER_WIDTH, 0, 0, 0)
         self.updateRequest.connect(self._update_gutter)
 
+    @property
+    def shown_text(self) -> str:
+        """The text shown, exactly as given (toPlainText turns no-break spaces into spaces)."""
+        return self._text
+
     def show_article(self, text: str, claims: Sequence[Claim], segments: Sequence[Segment] = ()) -> None:
         self._text = text
         self._offsets = Utf16Offsets(text)
@@ -340,7 +345,7 @@ class ArticleView(QPlainTextEdit):
     def set_claims(self, claims: Sequence[Claim], redraw: bool = True) -> None:
         to_qt = self._offsets.to_qt
         self.highlighter.set_spans(
-            (_Span(c.id, to_qt(c.start), to_qt(c.end), c.colour, c.accepted) for c in claims), redraw
+            (_Span(c.id, to_qt(c.start), to_qt(c.end), c.colour, c.accepted) for c in claims if c.in_text), redraw
         )
 
     def selection_offsets(self) -> tuple[int, int] | None:
@@ -366,6 +371,8 @@ class ArticleView(QPlainTextEdit):
         self.ensureCursorVisible()
 
     def reveal(self, claim: Claim) -> None:
+        if not claim.in_text:  # not in this revision: nowhere to show
+            return
         cursor = QTextCursor(self.document())
         cursor.setPosition(self._offsets.to_qt(claim.end))
         self.setTextCursor(cursor)

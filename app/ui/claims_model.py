@@ -18,7 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPalette
 
 from app import paths
-from app.domain import Claim, Kind, RatingScale, State
+from app.domain import Anchor, Claim, Kind, RatingScale, State
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -56,6 +56,9 @@ class Column(IntEnum):
 
 
 SCORE_TIP = "How check-worthy the detector finds this sentence (0–1)"
+
+# Before the quote in the table: a claim whose text changed in a new revision, or is not in it.
+ANCHOR_MARKS = {Anchor.CHANGED: "⚠ Changed: ", Anchor.ORPHANED: "✕ Not in this revision: "}
 
 HEADERS = {
     Column.NUMBER: "#",
@@ -198,6 +201,7 @@ class ClaimTableModel(QAbstractTableModel):
             return QColor("#1d1d1f")
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.QUOTE:
             hint = "" if claim.accepted else "\n\nSuggested by the detector: A accepts, R rejects."
+            hint += f"\n\n{claim.anchor.label}: {claim.anchor_note}" if claim.anchor_note else ""
             viewers = self._viewers.get(claim.id)
             return claim.quote + hint + (f"\n\n{also_open(viewers)}." if viewers else "")
         if role == Qt.ItemDataRole.DecorationRole and column == Column.QUOTE and claim.id in self._viewers:
@@ -224,7 +228,7 @@ class ClaimTableModel(QAbstractTableModel):
         if column == Column.NUMBER:
             return str(self._number[claim.id])
         if column == Column.QUOTE:
-            return " ".join(claim.quote.split())
+            return ANCHOR_MARKS.get(claim.anchor, "") + " ".join(claim.quote.split())
         if column == Column.KIND:
             return claim.kind.label
         if column == Column.SCORE:  # two decimals: enough to rank, and what the thresholds are written in
@@ -270,6 +274,12 @@ class ClaimFilter(QSortFilterProxyModel):
         self._verdict: int | None = None  # a rating id, NO_VERDICT or OFF_SCALE
         self._kind: Kind | None = None
         self._speaker: str | None = None
+        self._anchor: Anchor | None = None  # where it stands in the current revision (app.ui.revisions)
+
+    def set_anchor(self, anchor: Anchor | None) -> None:
+        self.beginFilterChange()
+        self._anchor = anchor
+        self.endFilterChange()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         model = self.sourceModel()
@@ -302,4 +312,5 @@ class ClaimFilter(QSortFilterProxyModel):
             and self._verdict_matches(model, claim)
             and (self._kind is None or claim.kind is self._kind)
             and (self._speaker is None or claim.speaker == self._speaker)
+            and (self._anchor is None or claim.anchor is self._anchor)
         )

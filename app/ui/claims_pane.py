@@ -62,7 +62,7 @@ class ClaimsPane(QWidget):
         self.counts = QLabel()
         self.counts.setObjectName("countsLabel")
         self.counts.setWordWrap(True)
-        filters = QHBoxLayout()
+        filters = self.filters_row = QHBoxLayout()
         for combo in self.filters:
             filters.addWidget(combo)
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QApplication
 
 from app.domain import Article, ChangeSet, is_user_error
+from app.domain.revisions import CarryOver
 from app.ingest import ImportedText
 from app.ui import dialogs
 
@@ -55,16 +56,25 @@ class FileActions:
         seconds)."""
         bench, w = self._bench, self._w
 
-        def work() -> tuple[Article, ChangeSet | None]:
+        def work() -> tuple[Article, ChangeSet | None] | tuple[CarryOver, ChangeSet]:
             from app.ingest import read_source
 
             imported = source() if callable(source) else read_source(source)
             existing = bench.find_by_hash(imported.text)
             if existing is not None:
                 return existing, None
+            same_link = bench.article_by_url(imported.source_url) if imported.source_url else None
+            if same_link is not None:  # a new version of an article already here: its next revision
+                return bench.import_revision(same_link, imported)
             return bench.add_article(imported)
 
-        def done(result: tuple[Article, ChangeSet | None]) -> None:
+        def done(result: tuple[Article, ChangeSet | None] | tuple[CarryOver, ChangeSet]) -> None:
+            if isinstance(result[0], CarryOver):
+                summary, carried = result
+                assert carried is not None
+                w.articles_pane.pick(summary.article_id)
+                w.revisions_ui.imported((summary, carried))
+                return
             article, changes = result
             if changes is not None:
                 w.apply_changes(changes)  # the list has it now

@@ -38,6 +38,7 @@ from app.ui.desk import Desk
 from app.ui.editor import ClaimEditor
 from app.ui.file_actions import FileActions
 from app.ui.live import POLL_MS, LiveRefresh, lost_connection
+from app.ui.revisions import RevisionsUi
 from app.ui.status import WindowStatus
 from app.ui.tasks import TaskRunner
 from app.ui.team_link import TeamLink
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
         self._lay_out()
         self._expose_pane_widgets()
         actions.build(self)
+        self.revisions_ui = RevisionsUi(self)  # revision picker, diff view, changed and orphaned claims
 
         self.apply_scale(bench.scale())
         self.articles_pane.articlePicked.connect(self._article_picked)
@@ -168,6 +170,7 @@ class MainWindow(QMainWindow):
             return  # the open article went away, and another is open now
         redraw = self.desk.update(changes, loaded, lambda i: self.model.claim(i) is not None,
                                   keep=current if focus is None else None)
+        self.revisions_ui.text_changed()  # a new revision: its text, revisions and orphans
         if redraw.article:
             self.setWindowTitle(f"{self.desk.article.title} — Claimdesk")
         if redraw.reset:
@@ -319,6 +322,7 @@ class MainWindow(QMainWindow):
             self.articles_pane.mark_current(self.desk.article.id)  # the server is away: stay where you are
             return
         self.desk.open(article)
+        self.revisions_ui.article_shown()
         if article is None:
             self.article_view.show_article("", [])
             self._show_notice([])

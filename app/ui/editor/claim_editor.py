@@ -45,6 +45,7 @@ from app.ui.editor.merge import sort_text
 from app.ui.editor.sources_tab import SourcesTab
 from app.ui.editor.verdict_box import TEXT_NAMES, VerdictBox
 from app.ui.editor.workflow_box import WorkflowBox
+from app.ui.revisions import AnchorBox
 
 SAVE_DELAY_MS = 400
 EVIDENCE_HEIGHT = 620  # pixels: references, figures and a side-by-side diff without a second scroll bar
@@ -74,6 +75,7 @@ class ClaimEditor(QStackedWidget):
         self.addWidget(self.empty)
 
         self.header = ClaimHeader()
+        self.anchor_box = AnchorBox()  # a claim whose text changed in a new revision (app.ui.revisions)
         self.verdict_box = VerdictBox()
         self.workflow_box = WorkflowBox()
         self.sources_tab = SourcesTab(target, lambda: self._claim)
@@ -106,7 +108,7 @@ class ClaimEditor(QStackedWidget):
 
         page = QWidget()
         layout = QVBoxLayout(page)
-        for pane in (self.header, self.verdict_box, self.workflow_box):
+        for pane in (self.header, self.anchor_box, self.verdict_box, self.workflow_box):
             layout.addWidget(pane)
         layout.addWidget(self.tabs, 2)
         layout.addLayout(footer)
@@ -169,6 +171,7 @@ class ClaimEditor(QStackedWidget):
     def show_claim(self, claim: Claim | None, number: int | None = None, total: int | None = None) -> None:
         self.flush()
         self._claim = claim
+        self.anchor_box.show_claim(claim)
         if claim is None:
             self.setCurrentWidget(self.empty)
             return
@@ -196,6 +199,7 @@ class ClaimEditor(QStackedWidget):
         if history is not None:
             self.show_history(history)
         self._claim = claim
+        self.anchor_box.show_claim(claim)
         take, clashes = sort_text(base, claim, typed, history or ())
         self._loading = True
         try:
