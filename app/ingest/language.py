@@ -11,7 +11,7 @@ from app.domain.segments import Segment
 from app.ingest import budget
 
 if TYPE_CHECKING:
-    from lingua import LanguageDetector
+    from lingua import ConfidenceValue, LanguageDetector
 
 # ISO 639-1 codes. A closed set keeps lingua fast and stops it guessing Latin or Esperanto for
 # short English. Armenian and Georgian cost no accuracy: each has a script of its own.
@@ -33,6 +33,7 @@ RUNS_CHARS = 5000
 MAX_CALLS = 6000
 MAX_SEGMENTS = 20_000  # the first this many paragraphs get a language
 MAX_RUNS = 3000  # and the first this many are split where the language changes
+PREFETCH_BATCH = 512  # paragraphs judged at once, between checks of the import's time budget
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”»)\]]*\s+")
 _lock = threading.Lock()
@@ -75,7 +76,10 @@ def _detect(text: str, codes: frozenset[str] | None = None) -> tuple[str | None,
     text = _sample(text)
     if _letters(text) < MIN_LETTERS:
         return None, 0.0
-    values = detector(codes).compute_language_confidence_values(text)
+    return _best(detector(codes).compute_language_confidence_values(text))
+
+
+def _best(values: list[ConfidenceValue]) -> tuple[str | None, float]:
     if not values or values[0].value < MIN_CONFIDENCE:
         return None, 0.0
     return str(values[0].language.iso_code_639_1.name.lower()), values[0].value
@@ -107,6 +111,25 @@ class _Calls:
         found = self.seen[key] = _detect(key[0], codes)
         return found
 
+    def prefetch(self, texts: list[str], codes: frozenset[str] | None = None) -> None:
+        """Answer many texts at once: lingua judges a batch on every core, and the answers wait
+        in `seen` for detect(). The same budget and the same answers as one call at a time."""
+        wanted: list[str] = []
+        for text in texts:
+            sample = _sample(text)
+            if (sample, codes) in self.seen or sample in wanted or _letters(sample) < MIN_LETTERS:
+                continue
+            if len(wanted) >= self.left:
+                break
+            wanted.append(sample)
+        for at in range(0, len(wanted), PREFETCH_BATCH):
+            budget.check("telling its languages")
+            batch = wanted[at : at + PREFETCH_BATCH]
+            answers = detector(codes).compute_language_confidence_values_in_parallel(batch)
+            for sample, values in zip(batch, answers, strict=True):
+                self.seen[(sample, codes)] = _best(values)
+            self.left -= len(batch)
+
 
 def tag(text: str, segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
     """The segments with `lang` set, a segment cut where its language changes between sentences.
@@ -120,11 +143,8 @@ def tag(text: str, segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
     """
     calls = _Calls()
     judged = segments[:MAX_SEGMENTS]
-    whole = []
-    for i, s in enumerate(judged):
-        if not i % 512:
-            budget.check("telling its languages")
-        whole.append(calls.detect(text[s.start : s.end]))
+    calls.prefetch([text[s.start : s.end] for s in judged])
+    whole = [calls.detect(text[s.start : s.end]) for s in judged]
     long = [_letters(_sample(text[s.start : s.end])) >= DOCUMENT_LETTERS for s in judged]
     present = frozenset(
         lang for (lang, _), is_long in zip(whole, long, strict=True) if lang and is_long
