@@ -114,17 +114,18 @@ class _Calls:
     def prefetch(self, texts: list[str], codes: frozenset[str] | None = None) -> None:
         """Answer many texts at once: lingua judges a batch on every core, and the answers wait
         in `seen` for detect(). The same budget and the same answers as one call at a time."""
-        wanted: list[str] = []
+        wanted: dict[str, None] = {}  # in order, once each
         for text in texts:
             sample = _sample(text)
             if (sample, codes) in self.seen or sample in wanted or _letters(sample) < MIN_LETTERS:
                 continue
             if len(wanted) >= self.left:
                 break
-            wanted.append(sample)
-        for at in range(0, len(wanted), PREFETCH_BATCH):
+            wanted[sample] = None
+        wanted_list = list(wanted)
+        for at in range(0, len(wanted_list), PREFETCH_BATCH):
             budget.check("telling its languages")
-            batch = wanted[at : at + PREFETCH_BATCH]
+            batch = wanted_list[at : at + PREFETCH_BATCH]
             answers = detector(codes).compute_language_confidence_values_in_parallel(batch)
             for sample, values in zip(batch, answers, strict=True):
                 self.seen[(sample, codes)] = _best(values)
