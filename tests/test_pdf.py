@@ -329,3 +329,29 @@ def test_no_page_opens_with_a_stray_rule() -> None:
         opening = next(marker for top, marker in first_lines if top >= start - 0.5)
         assert opening != "keep-start", f"page at {start} opens with a rule"
     assert skipped  # the claims' groups move whole, so some pages did start at a rule
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler's pdftotext is not installed")
+def test_a_report_laid_out_in_parts_reads_as_one(tmp_path: Path) -> None:
+    """#17: thousands of claims are laid out as many small documents (Qt's parser and layout grow
+    faster than the text). The PDF still holds every claim once, in order, every line whole, and
+    as many pages as one long document would take, give or take the seams."""
+    from app.export import render_print_html
+    from app.ui.pdf import measure, parted_documents
+
+    report = many_claims(400)
+    html = render_print_html(report, links=False)
+    docs = parted_documents(html)
+    assert len(docs) > 5
+    one = report_document(report)
+    assert " ".join(" ".join(d.toPlainText() for d in docs).split()) == " ".join(one.toPlainText().split())
+    parted, whole = measure(docs, 600).cuts(900.0), page_cuts(one, 600, 900.0)
+    assert abs(len(parted) - len(whole)) <= max(2, len(whole) // 50)
+
+    path = tmp_path / "parts.pdf"
+    pages = write_pdf(report, path)
+    assert pages == pages_in(path.read_bytes()) > 20
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    numbers = [int(n) for n in re.findall(r"a budget of (\d+) million euros”", text)]
+    assert numbers == list(range(400))  # each claim's quote once, in order, in the claims section
+    assert f"Page {pages} of {pages}" in text

@@ -76,6 +76,7 @@ def render_print_html(report: Report, *, links: bool = False) -> str:
         fonts={"serif": Markup(SERIF), "sans": Markup(SANS)},
         stance_colours=STANCE_COLOURS,
         rule=rule,
+        pdf_part=PART,
     )
 
 
@@ -94,6 +95,7 @@ def _environment() -> Environment:
     env.filters["iso"] = isolate
     env.filters["iso_lines"] = isolate_lines
     env.filters["pdf_paragraphs"] = print_paragraphs
+    env.filters["parted"] = parted_paragraphs
     return env
 
 
@@ -110,6 +112,20 @@ def print_paragraphs(text: str) -> Markup:
     """User text as escaped paragraphs; a paragraph ends any override it holds, as in Unicode."""
     blocks = [block for block in _PARAGRAPH_BREAK.split(text.strip()) if block.strip()]
     return Markup("\n").join(Markup('<p class="para">{}</p>').format(_lines(b)) for b in blocks)
+
+
+PART = Markup("<!--claimdesk:part-->")
+"""Where the print HTML may be cut into separate documents (app.ui.pdf): between claims, and
+between the article's paragraphs. Qt's HTML parser and layout grow faster than the text does, so
+a report of thousands of claims is laid out as many small documents rather than one."""
+PART_PARAGRAPHS = 40
+
+
+def parted_paragraphs(html: Markup, css_class: str = "article-text") -> Markup:
+    """The article's <p> lines in <div class=css_class> blocks of PART_PARAGRAPHS, a PART between."""
+    lines = str(html).split("\n")
+    blocks = ["\n".join(lines[i : i + PART_PARAGRAPHS]) for i in range(0, len(lines), PART_PARAGRAPHS)]
+    return Markup(f"\n{PART}\n").join(Markup(f'<div class="{css_class}">\n{b}\n</div>') for b in blocks)
 
 
 def rule(before: int, thickness: int, colour: str = "#1b1b1b", after: int = 8) -> Markup:
