@@ -57,7 +57,7 @@ def db_path(template_db: Path, tmp_path: Path) -> Path:
     return path
 
 
-BOTH_ENGINES = {"test_storage", "test_services", "test_cli", "test_concurrency", "test_team", "test_evidence_store",
+BOTH_ENGINES = {"test_storage", "test_services", "test_cli", "test_concurrency", "test_team", "test_evidence_store", "test_source_links",
                 "test_durable"}
 # Logins the tests act as (bench.actor = ..., --as ...); on PostgreSQL each is a real role.
 EDITORS = ("ana", "Ana", "ben", "Ben", "cleo", "Vera", "Otto", "Someone else", "victim", "carol")

@@ -18,6 +18,7 @@ from app.services.claims import Claims
 from app.services.context import Context, Detector
 from app.services.evidence import EvidenceService
 from app.services.history import History
+from app.services.links import Links
 from app.services.overview import DeskOverview
 from app.services.search import Search
 from app.services.settings import DEFAULT_SCALE, SCALE_KEY, Settings
@@ -85,6 +86,8 @@ class Workbench:
         self.save_figures = evidence.save_figures
         self.remove_evidence = evidence.remove_evidence
         self.restore_evidence = evidence.restore_evidence
+        # sources that last: snapshots, link checks, web archive copies, and their job queue
+        self.links = Links(ctx)
 
     @property
     def actor(self) -> str:

@@ -14,7 +14,8 @@ from __future__ import annotations
 from app.storage.postgres import EDITOR, READER, RESEARCHER
 
 GROUPS = (READER, RESEARCHER, EDITOR)
-WRITTEN = ("article", "claim", "source", "segment", "rejected_suggestion", "setting", "claim_search", "evidence")
+WRITTEN = ("article", "claim", "source", "segment", "rejected_suggestion", "setting", "claim_search", "evidence",
+           "source_link", "snapshot_blob", "source_snapshot", "job")
 
 
 def _ident(name: str) -> str:
