@@ -234,3 +234,41 @@ def test_a_check_of_a_source_queued_from_the_window_is_a_job(bench: Workbench, w
     _run_all(bench)
     health = bench.claim(claim_id).sources[0].health
     assert health is not None and health.state is LinkState.GONE
+
+
+def _cli(db_url: str, *args: str) -> Any:
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = {**os.environ, "CLAIMDESK_DB": db_url}
+    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, env=env, cwd=ROOT,
+                          timeout=120)
+
+
+def test_the_command_line_checks_an_articles_sources(bench: Workbench, web: LinkWeb, db_url: str) -> None:
+    import json
+
+    claim_id = _claim(bench)
+    article_id, number = bench.claim(claim_id).article_id, bench.claim(claim_id).number
+    bench.add_source(claim_id, f"{web.base}/changing")
+    bench.add_source(claim_id, f"{web.base}/removed")
+    ran = _cli(db_url, "sources", "run")
+    assert ran.returncode == 0 and ran.stderr == "2 job(s) run; 0 waiting.\n", ran.stderr
+    web.pages["/changing"] = SECOND
+    result = _cli(db_url, "sources", "check", str(article_id), "--json")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [(r["claim"], r["state"], r["http_status"]) for r in rows] == [
+        (f"{article_id}#{number}", "changed", 200), (f"{article_id}#{number}", "gone", 410)]
+    text = _cli(db_url, "sources", "check", str(article_id))
+    assert text.stdout.splitlines() == [
+        f"{f'{article_id}#{number}':<8} changed      {web.base}/changing  ({rows[0]['similarity']:.0%} of the snapshot's text is"
+        " still there)",
+        f"{f'{article_id}#{number}':<8} gone         {web.base}/removed  (the server answered 410 Gone)",
+    ]
+    assert text.stderr == "2 source(s) checked: 1 broken, 1 changed since the snapshot.\n"
+    missing = _cli(db_url, "sources", "check", "999")
+    assert missing.returncode != 0 and len(missing.stderr.strip().splitlines()) == 1
