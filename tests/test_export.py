@@ -890,7 +890,7 @@ def test_markdown_makes_hostile_text_inert() -> None:
 
 def test_json_round_trips_with_every_field(report: Report) -> None:
     data = json.loads(render_json(report))
-    assert data["format"] == "claimdesk-report" and data["version"] == 4
+    assert data["format"] == "claimdesk-report" and data["version"] == 5
     assert data["generated_at"] == "2024-05-14T09:30:00+00:00"
     assert data["article"] == {
         "title": "City budget grows by a fifth",
@@ -942,6 +942,11 @@ def test_json_round_trips_with_every_field(report: Report) -> None:
         "stance": "context",
         "passage": "",
         "archived_url": "",
+        "archived_at": None,
+        "snapshot_at": None,
+        "link_state": None,
+        "link_checked_at": None,
+        "link_final_url": "",
     }
     assert first["sources"][1]["accessed"] is None
     assert data["claims"][3]["sources"] == []
@@ -1158,7 +1163,7 @@ def test_json_schema_is_draft_2020_12_and_ships_in_resources() -> None:
     doc = schema()
     assert doc["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     jsonschema.Draft202012Validator.check_schema(doc)
-    assert doc["properties"]["version"] == {"const": 4, "description": doc["properties"]["version"]["description"]}
+    assert doc["properties"]["version"] == {"const": 5, "description": doc["properties"]["version"]["description"]}
     # The schema names every state, kind, source kind, stance and include choice the code has.
     defs = doc["$defs"]
     assert defs["state"]["enum"] == [s.value for s in State]

@@ -272,3 +272,40 @@ def test_the_command_line_checks_an_articles_sources(bench: Workbench, web: Link
     assert text.stderr == "2 source(s) checked: 1 broken, 1 changed since the snapshot.\n"
     missing = _cli(db_url, "sources", "check", "999")
     assert missing.returncode != 0 and len(missing.stderr.strip().splitlines()) == 1
+
+
+def test_reports_show_the_archive_copy_the_snapshot_and_a_broken_link(bench: Workbench, web: LinkWeb) -> None:
+    import json
+
+    import jsonschema
+
+    from app.export import build_report, render_html, render_json, render_markdown, schema_path
+
+    _archive_on(bench, web)
+    claim_id = _claim(bench)
+    archived, _ = bench.add_source(claim_id, f"{web.base}/report", title="Ministry report")
+    _run_all(bench)
+    bench.set_setting(ARCHIVE_KEY, "")
+    bench.add_source(claim_id, f"{web.base}/changing", title="Deployment page")
+    _run_all(bench)
+    del web.pages["/report"]  # the cited page goes away
+    article_id = bench.claim(claim_id).article_id
+    bench.links.check_article(article_id)
+    hits = len(web.hits)
+
+    report = build_report(bench.article(article_id), bench.claims(article_id), scales=bench.scales())
+    html = render_html(report)
+    (stored, kept) = bench.claim(claim_id).sources
+    assert f'<a class="archive" href="{stored.archived_url}" rel="noopener noreferrer">archived copy</a> of' in html
+    assert "The live link was gone at the last check" in html and "see the archived copy" in html
+    assert "snapshot kept" in html  # the second source has no archive copy: its local snapshot's date
+    markdown = render_markdown(report)
+    assert "archived copy of " in markdown and "The live link was gone" in markdown
+    data = json.loads(render_json(report))
+    jsonschema.validate(data, json.loads(schema_path().read_text("utf-8")))
+    first, second = next(c["sources"] for c in data["claims"] if len(c["sources"]) == 2)
+    assert (first["link_state"], first["archived_url"]) == ("gone", stored.archived_url)
+    assert first["archived_at"] is not None and first["snapshot_at"] is not None
+    assert (second["link_state"], second["archived_url"], second["archived_at"]) == ("ok", "", None)
+    assert kept.health is not None and second["snapshot_at"] == kept.health.snapshot_at.isoformat()
+    assert len(web.hits) == hits  # an export fetches nothing
