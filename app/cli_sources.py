@@ -55,8 +55,8 @@ def sources_command(bench: Any, args: argparse.Namespace, print_json: Callable[[
 
 
 def _run(bench: Any) -> int:
-    ran = failed = 0
-    while (done := bench.links.run_next()) is not None:
+    ran = 0
+    while bench.links.run_next() is not None:
         ran += 1
     waiting = bench.links.jobs()
     failed = sum(1 for j in waiting if j.last_error)

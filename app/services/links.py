@@ -102,7 +102,8 @@ class Links:
 
     def next_due(self) -> datetime | None:
         with self._ctx.read() as s:
-            return s.scalar(select(func.min(JobRow.next_try)))
+            due: datetime | None = s.scalar(select(func.min(JobRow.next_try)))
+            return due
 
     def lease(self, at: datetime | None = None) -> Job | None:
         """The next job that is due, leased to this caller (no one else runs it for LEASE)."""

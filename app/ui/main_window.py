@@ -38,8 +38,8 @@ from app.ui.desk import Desk
 from app.ui.editor import ClaimEditor
 from app.ui.file_actions import FileActions
 from app.ui.live import POLL_MS, LiveRefresh, lost_connection
-from app.ui.status import WindowStatus
 from app.ui.source_work import SourceWork
+from app.ui.status import WindowStatus
 from app.ui.tasks import SyncRunner, TaskRunner
 from app.ui.team_link import TeamLink
 from app.ui.undo import Command, MarkClaim
