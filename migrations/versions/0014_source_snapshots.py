@@ -21,8 +21,8 @@ depends_on = None
 
 # What a downgrade past this revision drops (see 0001).
 LOSES = (
-    ("local snapshots of sources' pages", "SELECT count(*) FROM source_snapshot"),
-    ("link checks and web archive copies recorded for sources",
+    ("local snapshots of source pages", "SELECT count(*) FROM source_snapshot"),
+    ("link checks and web archive copies recorded for source links",
      "SELECT count(*) FROM source_link WHERE state <> '' OR archive_url <> ''"),
     ("background jobs still waiting (snapshots, link checks, archive copies)", "SELECT count(*) FROM job"),
 )
