@@ -297,10 +297,10 @@ def test_reports_show_the_archive_copy_the_snapshot_and_a_broken_link(bench: Wor
     html = render_html(report)
     (stored, kept) = bench.claim(claim_id).sources
     assert f'<a class="archive" href="{stored.archived_url}" rel="noopener noreferrer">archived copy</a> of' in html
-    assert "The live link was gone at the last check" in html and "see the archived copy" in html
+    assert "At the last check (" in html and ") the live link was gone; see the archived copy." in html
     assert "snapshot kept" in html  # the second source has no archive copy: its local snapshot's date
     markdown = render_markdown(report)
-    assert "archived copy of " in markdown and "The live link was gone" in markdown
+    assert "archived copy of " in markdown and "the live link was gone" in markdown
     data = json.loads(render_json(report))
     jsonschema.validate(data, json.loads(schema_path().read_text("utf-8")))
     first, second = next(c["sources"] for c in data["claims"] if len(c["sources"]) == 2)

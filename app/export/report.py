@@ -152,14 +152,14 @@ class ReportSource:
     @property
     def link_note(self) -> str:
         """A line for the reader where the live link no longer leads to what was cited."""
-        when = f" at the last check ({self.link_checked_at:%Y-%m-%d})" if self.link_checked_at else ""
+        when = f"At the last check ({self.link_checked_at:%Y-%m-%d})" if self.link_checked_at else "At the last check"
         if self.link_state is LinkState.GONE:
-            return f"The live link was gone{when}; see the archived copy." if self.archive_is_link else \
-                f"The live link was gone{when}."
+            return f"{when} the live link was gone" + ("; see the archived copy." if self.archive_is_link else ".")
         if self.link_state is LinkState.UNREACHABLE:
-            return f"The live link could not be reached{when}."
+            return f"{when} the live link could not be reached" + (
+                "; see the archived copy." if self.archive_is_link else ".")
         if self.link_state is LinkState.CHANGED:
-            return f"The page had changed since it was cited{when}."
+            return f"{when} the page had changed since it was cited."
         return ""
 
     @property
