@@ -13,13 +13,14 @@ import socket
 import ssl
 import threading
 import time
+import urllib.request
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import Message
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote, urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 import urllib3
 from urllib3.connection import HTTPConnection, HTTPSConnection
@@ -119,29 +120,49 @@ def _shut(sock: socket.socket) -> None:
 class _WatchedHTTP(HTTPConnection):
     """Hands its socket to the watch before any byte is read (for https, before the handshake)."""
 
-    def __init__(self, *args: Any, watch: _Watch, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._watch = watch
+    watch: _Watch  # set on the per-download subclass made by _pool_classes
 
     def _new_conn(self) -> socket.socket:
-        return self._watch.add(super()._new_conn())
+        return self.watch.add(super()._new_conn())
 
 
 class _WatchedHTTPS(HTTPSConnection):
-    def __init__(self, *args: Any, watch: _Watch, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._watch = watch
+    watch: _Watch
 
     def _new_conn(self) -> socket.socket:
-        return self._watch.add(super()._new_conn())
+        return self.watch.add(super()._new_conn())
 
 
-class _HTTPPool(urllib3.HTTPConnectionPool):
-    ConnectionCls = _WatchedHTTP
+def _pool_classes(watch: _Watch) -> dict[str, type[urllib3.HTTPConnectionPool]]:
+    """Connection pools whose connections report to this download's watch (a class attribute,
+    not a keyword: urllib3's pool manager keys its pools by the keywords it knows)."""
+    http = type("_HTTP", (_WatchedHTTP,), {"watch": watch})
+    https = type("_HTTPS", (_WatchedHTTPS,), {"watch": watch})
+    return {
+        "http": type("_HTTPPool", (urllib3.HTTPConnectionPool,), {"ConnectionCls": http}),
+        "https": type("_HTTPSPool", (urllib3.HTTPSConnectionPool,), {"ConnectionCls": https}),
+    }
 
 
-class _HTTPSPool(urllib3.HTTPSConnectionPool):
-    ConnectionCls = _WatchedHTTPS
+def _manager(url: str, watch: _Watch) -> urllib3.PoolManager:
+    """A pool manager for one download: through the proxy the environment names for this link
+    (http_proxy, https_proxy, no_proxy, as urllib and browsers read them), else direct."""
+    parts = urlsplit(url)
+    proxy = urllib.request.getproxies().get(parts.scheme.lower(), "")
+    manager: urllib3.PoolManager
+    if proxy and not urllib.request.proxy_bypass(parts.hostname or ""):
+        if "://" not in proxy:
+            proxy = f"http://{proxy}"
+        login = urlsplit(proxy)
+        headers = None
+        if login.username is not None:
+            headers = urllib3.make_headers(
+                proxy_basic_auth=f"{unquote(login.username)}:{unquote(login.password or '')}")
+        manager = urllib3.ProxyManager(proxy, num_pools=1, proxy_headers=headers, maxsize=1, block=False)
+    else:
+        manager = urllib3.PoolManager(num_pools=1, maxsize=1, block=False)
+    manager.pool_classes_by_scheme = _pool_classes(watch)  # type: ignore[assignment]
+    return manager
 
 
 def check_link(url: str, shown: str) -> None:
@@ -261,21 +282,14 @@ def _one(
     want: Callable[[str], None] | None, follow: bool,
 ) -> Answer | str:
     """One request: the Answer, or the Location a redirect points to."""
-    parts = urlsplit(url)
-    pool_class = _HTTPSPool if parts.scheme.lower() == "https" else _HTTPPool
-    try:
-        port = parts.port
-    except ValueError:
-        raise IngestError(f"{shown}: this is not a valid link.") from None
-    path = urlunsplit(("", "", parts.path or "/", parts.query, ""))
-    # A pool of one, for one request: no connection, and so no state, outlives the download.
-    pool = pool_class(parts.hostname or "", port, maxsize=1, block=False, watch=watch)
+    # A manager for one request: no connection, and so no state (no cookie), outlives the download.
+    manager = _manager(url, watch)
     limit = urllib3.Timeout(connect=min(timeout, watch.remaining()), read=timeout)
     try:
         try:
-            response = pool.urlopen(
-                "GET", path, headers={"User-Agent": USER_AGENT, "Accept": accept, "Accept-Encoding": "gzip, deflate"},
-                retries=False, redirect=False, assert_same_host=False, timeout=limit,
+            response = manager.urlopen(
+                "GET", url, headers={"User-Agent": USER_AGENT, "Accept": accept, "Accept-Encoding": "gzip, deflate"},
+                retries=False, redirect=False, timeout=limit,
                 preload_content=False, decode_content=False, enforce_content_length=False,
             )
         except (LocationParseError, ValueError):  # a space or control character in the link
@@ -305,7 +319,11 @@ def _one(
             response.release_conn()
             response.close()
     finally:
-        pool.close()
+        # urllib3 2 leaves a cleared manager's pools to the garbage collector; a server keeping
+        # the connection alive would wait on it until then.
+        for key in list(manager.pools.keys()):
+            manager.pools[key].close()
+        manager.clear()
 
 
 def _read(response: urllib3.BaseHTTPResponse, shown: str, timeout: float, max_bytes: int) -> bytes:
