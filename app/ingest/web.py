@@ -160,7 +160,7 @@ def _manager(url: str, watch: _Watch) -> urllib3.PoolManager:
         manager = urllib3.ProxyManager(proxy, num_pools=1, proxy_headers=headers, maxsize=1, block=False)
     else:
         manager = urllib3.PoolManager(num_pools=1, maxsize=1, block=False)
-    manager.pool_classes_by_scheme = _pool_classes(watch)  # type: ignore[assignment]
+    manager.pool_classes_by_scheme = _pool_classes(watch)
     return manager
 
 
