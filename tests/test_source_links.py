@@ -309,3 +309,20 @@ def test_reports_show_the_archive_copy_the_snapshot_and_a_broken_link(bench: Wor
     assert (second["link_state"], second["archived_url"], second["archived_at"]) == ("ok", "", None)
     assert kept.health is not None and second["snapshot_at"] == kept.health.snapshot_at.isoformat()
     assert len(web.hits) == hits  # an export fetches nothing
+
+
+def test_a_new_link_starts_afresh_and_undoing_a_removal_keeps_what_was_known(bench: Workbench, web: LinkWeb) -> None:
+    claim_id = _claim(bench)
+    source, _ = bench.add_source(claim_id, f"{web.base}/gone")
+    _run_all(bench)
+    gone = bench.claim(claim_id).sources[0]
+    assert gone.health is not None and gone.health.state is LinkState.GONE
+    bench.remove_source(source.id)
+    restored, _ = bench.restore_source(gone)
+    assert bench.claim(claim_id).sources[0].health == gone.health  # the icon comes back with it
+    bench.update_source(restored.id, url=f"{web.base}/report")
+    assert bench.claim(claim_id).sources[0].health is None  # the old link's state is not the new one's
+    assert [j.kind for j in bench.links.jobs()] == [SNAPSHOT]
+    _run_all(bench)
+    health = bench.claim(claim_id).sources[0].health
+    assert health is not None and health.state is LinkState.OK and health.snapshot_at is not None

@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from app.domain import ChangeSet, State
-from app.domain.links import CHANGED_BELOW, CheckResult, LinkState, Snapshot
+from app.domain.links import CHANGED_BELOW, CheckResult, LinkState, Snapshot, SourceHealth
 from app.ingest.model import IngestError
 from app.links.archive import ArchiveCopy, ArchiveError, Endpoints, archive
 from app.links.page import Page, fetch_page, similarity
@@ -91,6 +91,18 @@ class Links:
         if s.scalar(select(JobRow.id).where(JobRow.kind == kind, JobRow.target == target)) is None:
             stamp = now()
             s.add(JobRow(kind=kind, target=target, attempts=0, next_try=at or stamp, last_error="", created_at=stamp))
+
+    @staticmethod
+    def restore_link(s: Session, source: SourceRow, health: SourceHealth | None) -> None:
+        """A source put back (undo of a removal) gets back its link's health, in the caller's
+        transaction; its snapshots were never removed."""
+        if health is None:
+            return
+        s.add(SourceLinkRow(
+            source_id=source.id, state=health.state.value if health.state else "", detail=health.detail,
+            final_url=health.final_url, checked_at=health.checked_at, similarity=health.similarity, live_text="",
+            snapshot_at=health.snapshot_at, archive_url=health.archive_url, archived_at=health.archived_at,
+        ))
 
     def jobs(self) -> list[Job]:
         with self._ctx.read() as s:

@@ -99,7 +99,10 @@ class Sources:
             if changed:
                 row.claim.updated_at = now()
             if row.url != old_url:
-                Links.enqueue(s, SNAPSHOT, row.id)  # a new link: its own snapshot
+                Links.enqueue(s, SNAPSHOT, row.id)  # a new link: its own snapshot, check and archive copy
+                if row.link is not None:
+                    s.delete(row.link)
+                    row.link = None
             source = mapping.source(row)
             article_id = row.claim.article_id
         return source, ChangeSet(
@@ -130,6 +133,7 @@ class Sources:
             s.add(row)
             s.flush()
             self._ctx.fresh(s, row)
+            Links.restore_link(s, row, source.health)  # what was known of its link comes back too
             claim.updated_at = now()
             self._ctx.record(s, claim, "source", None, source.url, source=row)
             restored = mapping.source(row)
