@@ -123,6 +123,12 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(410, b"<h1>Gone</h1>")
         elif path == "/down":
             self._send(503, b"<h1>Down for maintenance</h1>")
+        elif path == "/huge":  # says it is 11 MB: refused on its length, before the body
+            self.send_response(200)
+            self.send_header("Content-Type", "video/mp4")
+            self.send_header("Content-Length", str(11 * 1024 * 1024))
+            self.end_headers()
+            self.close_connection = True
         elif path == "/report.pdf":
             self._send(200, PDF, "application/pdf")
         elif path == "/drip":  # a byte at a time, until the client gives up

@@ -326,3 +326,14 @@ def test_a_new_link_starts_afresh_and_undoing_a_removal_keeps_what_was_known(ben
     _run_all(bench)
     health = bench.claim(claim_id).sources[0].health
     assert health is not None and health.state is LinkState.OK and health.snapshot_at is not None
+
+
+def test_a_page_past_the_cap_is_not_kept_and_not_fetched_again(bench: Workbench, web: LinkWeb) -> None:
+    claim_id = _claim(bench)
+    bench.add_source(claim_id, f"{web.base}/huge")
+    assert _run_all(bench) == [SNAPSHOT]
+    assert bench.links.jobs() == []  # trying again would fetch the same 11 MB
+    (source,) = bench.claim(claim_id).sources
+    assert bench.links.snapshots(source.id) == []
+    assert source.health is not None
+    assert source.health.summary() == "Link not checked yet (no snapshot: the page is larger than 10 MB; Claimdesk stops there)"

@@ -62,7 +62,7 @@ class SourceHealth:
         """One or two lines for a tooltip: the state with its detail and when, then the copies kept."""
         lines = []
         if self.state is None:
-            lines.append("Link not checked yet")
+            lines.append("Link not checked yet" + (f" ({self.detail})" if self.detail else ""))
         else:
             when = f" ({self.checked_at:%Y-%m-%d %H:%M})" if self.checked_at else ""
             what = self.state.label

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.domain import ChangeSet, State
 from app.domain.links import CHANGED_BELOW, CheckResult, LinkState, Snapshot, SourceHealth
 from app.ingest.model import IngestError
+from app.ingest.web import unreachable
 from app.links.archive import ArchiveCopy, ArchiveError, Endpoints, archive
 from app.links.page import Page, fetch_page, similarity
 from app.services.context import Context, now
@@ -186,7 +187,9 @@ class Links:
         try:
             page = self.fetch(url)
         except IngestError as exc:
-            raise _Retry(_line(exc)) from None
+            if unreachable(str(exc)) or "broke off" in str(exc) or "broken answer" in str(exc):
+                raise _Retry(_line(exc)) from None
+            return self._no_snapshot(job, url, _line(exc))  # too large, a redirect loop…: trying again won't help
         status = page.answer.status
         if not 200 <= status < 300 and status not in GONE:
             raise _Retry(f"the server answered {status} {page.answer.phrase}")
@@ -204,6 +207,15 @@ class Links:
             _mark(link, LinkState.REDIRECTED if _moved(url, page) else LinkState.OK, page, "")
             if self._archiving(s) and not link.archive_url:
                 self.enqueue(s, ARCHIVE, source.id)
+            return _changed(source)
+
+    def _no_snapshot(self, job: Job, url: str, why: str) -> ChangeSet:
+        with self._ctx.write() as s:
+            self._finish(job, s)
+            source = s.get(SourceRow, job.target)
+            if source is None or source.url != url:
+                return ChangeSet()
+            _link(s, source).detail = f"no snapshot: {why}"
             return _changed(source)
 
     @staticmethod
