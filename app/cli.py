@@ -116,6 +116,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         command = {"compare": compare_command, "numbers": numbers_command, "refs": refs_command}[args.command]
         return command(bench, args, _print_json, _jsonable)
+    if args.command == "sources":
+        from app.cli_sources import sources_command
+
+        return sources_command(bench, args, _print_json, _jsonable)
     if args.command == "overview":
         return _overview(bench, args)
     if args.command == "history":

@@ -237,6 +237,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="add this reference (a symbol like S/RES/822(1993), or nato:5) as a primary source; repeatable")
     p.add_argument("--json", action="store_true")
 
+    from app.cli_sources import add_parser as add_sources_parser
+
+    add_sources_parser(sub)
+
     _finish_help(parser)
     return parser
 
@@ -265,6 +269,9 @@ EXAMPLES = {
     "compare": "claimdesk compare 3#5 --right nato:5 --save",
     "numbers": "claimdesk numbers 3#5 --json",
     "refs": "claimdesk refs 3#5 --add S/RES/822(1993)",
+    "sources": "claimdesk sources check 3",
+    "sources check": "claimdesk sources check 3 --json",
+    "sources run": "claimdesk sources run",
 }
 
 # Help for the arguments whose meaning is the same wherever they appear.

@@ -20,7 +20,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -375,6 +375,24 @@ def fill_every_table(bench: Any, engine: Any) -> None:
         c.exec_driver_sql(
             "INSERT INTO rating_label (id, scale_key, key, name, value, colour, final, alternate_name, position)"
             " VALUES (13, 'politifact', 'full_flop', 'Full Flop', NULL, '#cccccc', true, 'Full Flop', 13)")
+        # Sources that last (0013): a snapshot, its bytes, the link's health; the snapshot job
+        # add_source queued stays in the job table.
+        import zlib
+
+        from app.storage.models import SnapshotBlobRow, SourceLinkRow, SourceSnapshotRow
+
+        (source_id,) = [s.id for s in bench.claim(approved.id).sources]
+        page = b"<html><body><p>some 3,000 servicemen</p></body></html>"
+        c.execute(SnapshotBlobRow.__table__.insert(), [{"sha256": "ab" * 32, "size": len(page), "data": zlib.compress(page)}])
+        c.execute(SourceSnapshotRow.__table__.insert(), [{
+            "source_id": source_id, "url": "https://mod.example/report", "final_url": "https://mod.example/report",
+            "http_status": 200, "content_type": "text/html", "fetched_at": datetime(2024, 5, 2, 10), "sha256": "ab" * 32,
+            "text": "some 3,000 servicemen"}])
+        c.execute(SourceLinkRow.__table__.insert(), [{
+            "source_id": source_id, "state": "gone", "detail": "the server answered 404 Not Found", "final_url": "",
+            "http_status": 404, "checked_at": datetime(2024, 6, 1, 9), "similarity": None, "live_text": "",
+            "snapshot_at": datetime(2024, 5, 2, 10), "archive_url": "https://web.archive.org/web/2024/x",
+            "archived_at": datetime(2024, 5, 2, 10, 5)}])
 
 
 def user_tables(source: Path | Any) -> dict[str, list[tuple[Any, ...]]]:

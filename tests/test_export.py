@@ -944,6 +944,11 @@ def test_json_round_trips_with_every_field(report: Report) -> None:
         "stance": "context",
         "passage": "",
         "archived_url": "",
+        "archived_at": None,
+        "snapshot_at": None,
+        "link_state": None,
+        "link_checked_at": None,
+        "link_final_url": "",
     }
     assert first["sources"][1]["accessed"] is None
     assert data["claims"][3]["sources"] == []

@@ -236,3 +236,40 @@ def test_a_closed_port_says_the_connection_was_refused() -> None:
     with pytest.raises(IngestError) as error:
         read_url(url, timeout=2)
     assert str(error.value) == f"{url}: the server refused the connection."
+
+
+class _Proxy(BaseHTTPRequestHandler):
+    """A forward proxy that answers every page itself, and remembers what it was asked for."""
+
+    asked: list[tuple[str, str | None]] = []
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+        _Proxy.asked.append((self.path, self.headers.get("Proxy-Authorization")))
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(PAGE)))
+        self.end_headers()
+        self.wfile.write(PAGE)
+
+
+def test_the_environments_proxy_is_used_as_urllib_used_it(web: _Web, monkeypatch: pytest.MonkeyPatch) -> None:
+    proxy = ThreadingHTTPServer(("127.0.0.1", 0), _Proxy)
+    proxy.daemon_threads = False
+    thread = threading.Thread(target=proxy.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    _Proxy.asked = []
+    try:
+        monkeypatch.setenv("http_proxy", f"http://desk:s3cret@127.0.0.1:{proxy.server_address[1]}")
+        imported = read_url("http://news.example/2024/harbour")  # no such host: only the proxy can answer
+        assert imported.outlet == "The Coastal Herald"
+        assert _Proxy.asked == [("http://news.example/2024/harbour", "Basic ZGVzazpzM2NyZXQ=")]
+        monkeypatch.setenv("no_proxy", "127.0.0.1")
+        assert read_url(f"{web.base}/ok").outlet == "The Coastal Herald"  # straight to the server
+        assert len(_Proxy.asked) == 1
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+        thread.join()

@@ -11,10 +11,12 @@ from urllib.parse import urlsplit
 
 from app.domain.changes import Changes, ChangeSet, ChangeToken
 from app.domain.errors import Conflict, FieldConflict, UserError, is_user_error
+from app.domain.links import LinkState, SourceHealth
 from app.domain.revisions import Anchor
 
 __all__ = [  # re-exported: the domain's one front door
-    "Anchor", "ChangeSet", "ChangeToken", "Changes", "Conflict", "FieldConflict", "UserError", "is_user_error",
+    "Anchor", "ChangeSet", "ChangeToken", "Changes", "Conflict", "FieldConflict", "LinkState", "SourceHealth",
+    "UserError", "is_user_error",
 ]
 
 
@@ -173,6 +175,7 @@ class Source:
     passage: str = ""
     archived_url: str = ""
     version: int = 1  # optimistic concurrency: pass it back as expected_version when writing
+    health: SourceHealth | None = None  # the link's last check, snapshot and archive copy (app.domain.links)
 
 
 @dataclass(frozen=True, slots=True)

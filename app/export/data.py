@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import unicodedata
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,10 @@ JSON_FORMAT = "claimdesk-report"
 # 3: status split into the workflow state and the verdict (a rating scale's label, or a written
 #    conclusion) with who set and who approved it; the summary counts by verdict and by state.
 # 4: each claim carries its saved evidence (passage comparisons with their diff, figures checks).
-# 5 (revisions, issue #13): each claim carries "text_anchor": where it stands in the article's
-#    current revision (anchored, changed, orphaned) and why. "anchor" is still the HTML id.
+# 5: each claim carries "text_anchor": where it stands in the article's current revision
+#    (anchored, changed, orphaned) and why; "anchor" is still the HTML id (issue #13). Sources
+#    carry what was kept of them and their link's last check: archived_at, snapshot_at,
+#    link_state, link_checked_at, link_final_url (issue #14, "sources that last").
 JSON_VERSION = 5
 # resources/schema/report.schema.json describes this output (JSON Schema draft 2020-12).
 SCHEMA_FILE = "report.schema.json"
@@ -45,6 +48,10 @@ _FORMULA_START = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
 # What a spreadsheet skips before it looks for that sign: spaces of every width, line breaks,
 # control characters and the invisible format characters (zero-width space, BOM, bidi marks).
 _SKIPPED = frozenset(("Zs", "Zl", "Zp", "Cc", "Cf"))
+
+
+def _stamp(value: datetime | None) -> str | None:
+    return value.isoformat(timespec="seconds") if value is not None else None
 
 
 def schema_path() -> Path:
@@ -124,6 +131,11 @@ def _claim_json(claim: ReportClaim) -> dict[str, Any]:
                 "stance": s.stance.value if s.stance is not None else None,
                 "passage": s.passage,
                 "archived_url": s.archived_url,
+                "archived_at": _stamp(s.archived_at),
+                "snapshot_at": _stamp(s.snapshot_at),
+                "link_state": s.link_state.value if s.link_state is not None else None,
+                "link_checked_at": _stamp(s.link_checked_at),
+                "link_final_url": s.link_final_url,
             }
             for s in claim.sources
         ],

@@ -153,9 +153,14 @@ def _source(source: ReportSource) -> str:
     if source.accessed:
         details.append(f"accessed {human_date(source.accessed)}")
     if source.archive_is_link:
-        details.append(md_link("archived copy", source.archived_url))
+        archived = f"archived copy of {human_date(source.archived_at.date())}" if source.archived_at else "archived copy"
+        details.append(md_link(archived, source.archived_url))
+    elif source.snapshot_at:
+        details.append(f"snapshot kept {human_date(source.snapshot_at.date())}")
     if details:
         text += " — " + ", ".join(details)
+    if source.link_note:
+        text += f" *({md_inline(source.link_note)})*"
     if source.stance_label:
         text = f"*{source.stance_label}:* {text}"
     return text

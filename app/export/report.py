@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from itertools import pairwise
+from typing import Any
 from urllib.parse import urlsplit
 
 from app.domain import (
@@ -16,6 +17,7 @@ from app.domain import (
     Article,
     Claim,
     Kind,
+    LinkState,
     Rating,
     RatingScale,
     Source,
@@ -140,6 +142,26 @@ class ReportSource:
     stance: Stance | None = None
     passage: str = ""
     archived_url: str = ""
+    # Sources that last (app/domain/links.py): the archive copy's time, the local snapshot's,
+    # and the link's state at its last check (a report never fetches anything itself).
+    archived_at: datetime | None = None
+    snapshot_at: datetime | None = None
+    link_state: LinkState | None = None
+    link_checked_at: datetime | None = None
+    link_final_url: str = ""
+
+    @property
+    def link_note(self) -> str:
+        """A line for the reader where the live link no longer leads to what was cited."""
+        when = f"At the last check ({self.link_checked_at:%Y-%m-%d})" if self.link_checked_at else "At the last check"
+        if self.link_state is LinkState.GONE:
+            return f"{when} the live link was gone" + ("; see the archived copy." if self.archive_is_link else ".")
+        if self.link_state is LinkState.UNREACHABLE:
+            return f"{when} the live link could not be reached" + (
+                "; see the archived copy." if self.archive_is_link else ".")
+        if self.link_state is LinkState.CHANGED:
+            return f"{when} the page had changed since it was cited."
+        return ""
 
     @property
     def is_link(self) -> bool:
@@ -642,8 +664,25 @@ def _report_source(source: Source) -> ReportSource:
         kind=SourceKind(kind) if kind else None,
         stance=Stance(stance) if stance else None,
         passage=getattr(source, "passage", "") or "",
-        archived_url=getattr(source, "archived_url", "") or "",
+        **_kept(source),
     )
+
+
+def _kept(source: Source) -> dict[str, Any]:
+    """The archived copy (the source's own field, else the one the web archive confirmed), the
+    snapshot's date and the last check, from the source's link health."""
+    health = getattr(source, "health", None)
+    archived = getattr(source, "archived_url", "") or ""
+    if health is None:
+        return {"archived_url": archived}
+    return {
+        "archived_url": archived or health.archive_url,
+        "archived_at": health.archived_at if (not archived or archived == health.archive_url) else None,
+        "snapshot_at": health.snapshot_at,
+        "link_state": health.state,
+        "link_checked_at": health.checked_at,
+        "link_final_url": health.final_url if health.state is LinkState.REDIRECTED else "",
+    }
 
 
 def split_segments(text: str, claims: Sequence[ReportClaim]) -> tuple[Segment, ...]:

@@ -24,7 +24,7 @@ from app.domain.errors import NotFound, ValidationError
 from app.services.context import Context, now, yes_no
 from app.services.settings import Settings
 from app.storage import mapping
-from app.storage.models import ArticleRow, ClaimRow, RejectedSuggestionRow, SourceRow
+from app.storage.models import ArticleRow, ClaimRow, RejectedSuggestionRow, SourceLinkRow, SourceRow
 
 KEEP: Any = object()  # "leave this field alone", where None means "clear it"
 
@@ -46,9 +46,11 @@ class Claims:
         with self._ctx.read() as s:
             mapping.get(s, ArticleRow, article_id)
             sources: dict[int, list[Source]] = {}
+            link_t = SourceLinkRow.__table__
             for r in s.execute(
-                select(source_t)
+                select(source_t, *mapping.link_columns())
                 .join(claim_t, claim_t.c.id == source_t.c.claim_id)
+                .outerjoin(link_t, link_t.c.source_id == source_t.c.id)
                 .where(claim_t.c.article_id == article_id)
                 .order_by(source_t.c.id)
             ).mappings():

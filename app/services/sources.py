@@ -7,6 +7,7 @@ from datetime import date
 from app.domain import ChangeSet, Source, SourceKind, Stance, State, validate
 from app.domain.errors import ValidationError
 from app.services.context import Context, now
+from app.services.links import SNAPSHOT, Links
 from app.storage import mapping
 from app.storage.models import ClaimRow, SourceRow
 
@@ -50,6 +51,7 @@ class Sources:
             if claim.state == State.NOT_STARTED:
                 self._ctx.record(s, claim, "state", claim.state, State.IN_PROGRESS.value)
                 claim.state = State.IN_PROGRESS.value
+            Links.enqueue(s, SNAPSHOT, row.id)  # a snapshot of the page, fetched in the background
             source = mapping.source(row)
             article_id = claim.article_id
         return source, ChangeSet(article_ids=frozenset({article_id}), claim_ids=frozenset({claim_id}),
@@ -87,6 +89,7 @@ class Sources:
             row = mapping.get(s, SourceRow, source_id)
             self._ctx.check_source(s, row, expected_version, {f: str(v) for f, v in values.items()})
             self._ctx.unlock(s, row.claim, reason)
+            old_url = row.url
             changed = False
             for field, value in values.items():
                 if getattr(row, field) != value:
@@ -95,6 +98,11 @@ class Sources:
                     changed = True
             if changed:
                 row.claim.updated_at = now()
+            if row.url != old_url:
+                Links.enqueue(s, SNAPSHOT, row.id)  # a new link: its own snapshot, check and archive copy
+                if row.link is not None:
+                    s.delete(row.link)
+                    row.link = None
             source = mapping.source(row)
             article_id = row.claim.article_id
         return source, ChangeSet(
@@ -125,6 +133,7 @@ class Sources:
             s.add(row)
             s.flush()
             self._ctx.fresh(s, row)
+            Links.restore_link(s, row, source.health)  # what was known of its link comes back too
             claim.updated_at = now()
             self._ctx.record(s, claim, "source", None, source.url, source=row)
             restored = mapping.source(row)

@@ -18,6 +18,7 @@ from app.services.claims import Claims
 from app.services.context import Context, Detector
 from app.services.evidence import EvidenceService
 from app.services.history import History
+from app.services.links import Links
 from app.services.matching import Matching
 from app.services.overview import DeskOverview
 from app.services.revisions import Revisions
@@ -103,6 +104,8 @@ class Workbench:
         self.confirm_anchor = revisions.confirm_anchor
         self.orphan_claim = revisions.orphan_claim
         self.restore_anchor = revisions.restore_anchor
+        # sources that last: snapshots, link checks, web archive copies, and their job queue
+        self.links = Links(ctx)
 
     @property
     def actor(self) -> str:

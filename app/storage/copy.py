@@ -26,7 +26,8 @@ from app.storage.postgres import RESTORING
 
 # Parents before children; rating labels before the claims that name them.
 ORDER = ("rating_scale", "rating_label", "setting", "article", "segment", "claim", "source", "evidence",
-         "rejected_suggestion", "history", "article_revision")
+         "rejected_suggestion", "history", "article_revision", "source_link", "snapshot_blob", "source_snapshot",
+         "job")
 SEEDED = ("rating_scale", "rating_label")  # the migrations fill these; the source's replace them
 BATCH = 2000
 
@@ -96,6 +97,8 @@ def _canonical(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float):
         return repr(value)
+    if isinstance(value, bytes | memoryview):  # snapshots: the same bytes, whichever driver read them
+        return hashlib.sha256(bytes(value)).hexdigest()
     return str(value)
 
 

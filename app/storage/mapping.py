@@ -29,9 +29,10 @@ from app.domain import (
     State,
 )
 from app.domain.evidence import DiffOp, Evidence, EvidenceKind, Passage
+from app.domain.links import LinkState, SourceHealth
 from app.domain.segments import Segment, SegmentKind
 from app.storage.errors import NotFound
-from app.storage.models import ArticleRow, ClaimRow, EvidenceRow, HistoryRow, SegmentRow, SourceRow
+from app.storage.models import ArticleRow, ClaimRow, EvidenceRow, HistoryRow, SegmentRow, SourceLinkRow, SourceRow
 
 CONTEXT_CHARS = 32  # text kept on each side of a claim, for reports and the table
 
@@ -138,17 +139,42 @@ def article(row: ArticleRow) -> Article:
 
 
 def source_of(r: Any) -> Source:
-    """A source from a Core mapping of the source table."""
+    """A source from a Core mapping of the source table, with its link's health where the query
+    joined source_link under LINK_COLUMNS' labels."""
+    health = None
+    if r.get("link_source_id") is not None:
+        health = _health({name: r[f"link_{name}"] for name in LINK_COLUMNS})
     return Source(
         r["id"], r["claim_id"], r["url"], r["title"], r["publisher"], r["note"], r["accessed"],
-        SourceKind(r["kind"]), Stance(r["stance"]), r["passage"], r["archived_url"], r["version"],
+        SourceKind(r["kind"]), Stance(r["stance"]), r["passage"], r["archived_url"], r["version"], health,
     )
+
+
+LINK_COLUMNS = ("source_id", "state", "detail", "final_url", "checked_at", "similarity", "snapshot_at",
+                "archive_url", "archived_at")
+
+
+def link_columns() -> list[Any]:
+    """source_link's columns for a Core select joined to source (see source_of)."""
+    table = SourceLinkRow.__table__
+    return [table.c[name].label(f"link_{name}") for name in LINK_COLUMNS]
+
+
+def _health(v: dict[str, Any]) -> SourceHealth:
+    return SourceHealth(
+        LinkState(v["state"]) if v["state"] else None, v["detail"], v["final_url"], v["checked_at"],
+        v["similarity"], v["snapshot_at"], v["archive_url"], v["archived_at"],
+    )
+
+
+def health(row: SourceLinkRow | None) -> SourceHealth | None:
+    return None if row is None else _health({name: getattr(row, name) for name in LINK_COLUMNS})
 
 
 def source(row: SourceRow) -> Source:
     return Source(
         row.id, row.claim_id, row.url, row.title, row.publisher, row.note, row.accessed,
-        SourceKind(row.kind), Stance(row.stance), row.passage, row.archived_url, row.version,
+        SourceKind(row.kind), Stance(row.stance), row.passage, row.archived_url, row.version, health(row.link),
     )
 
 

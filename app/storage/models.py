@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -159,6 +160,11 @@ class SourceRow(Base):
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     claim: Mapped[ClaimRow] = relationship(back_populates="sources")
+    # The link's health, snapshot date and web archive copy (app/links): kept apart from the
+    # source's own fields, so a background check never bumps the version a person edits against.
+    link: Mapped[SourceLinkRow | None] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, uselist=False, lazy="selectin"
+    )
 
 
 class EvidenceRow(Base):
@@ -250,6 +256,69 @@ class HistoryRow(Base):
     at: Mapped[datetime] = mapped_column(DateTime)
     # The claim's version after this change: which changes a stale writer has not seen.
     version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class SourceLinkRow(Base):
+    """What the background work learned about a source's link: the last check, the date of its
+    latest local snapshot, and the web archive's copy."""
+
+    __tablename__ = "source_link"
+
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="CASCADE"), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16), default="")  # app.domain.links.LinkState, "" unchecked
+    detail: Mapped[str] = mapped_column(Text, default="")
+    final_url: Mapped[str] = mapped_column(String(2000), default="")
+    http_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    checked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    similarity: Mapped[float | None] = mapped_column(Float, nullable=True)
+    live_text: Mapped[str] = mapped_column(Text, default="")  # the page's text at a check that found it changed
+    snapshot_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    archive_url: Mapped[str] = mapped_column(String(2000), default="")
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class SnapshotBlobRow(Base):
+    """Downloaded bytes, zlib-compressed, stored once by their SHA-256 (content-addressed)."""
+
+    __tablename__ = "snapshot_blob"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)  # before compression
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class SourceSnapshotRow(Base):
+    """A source's page as fetched. No foreign key to the source, as with history: a snapshot
+    outlives the source's removal (undo brings the source back with its snapshot); it is
+    matched by source id and the link it was fetched for."""
+
+    __tablename__ = "source_snapshot"
+    __table_args__ = (Index("ix_source_snapshot_source", "source_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(Integer)
+    url: Mapped[str] = mapped_column(String(2000))  # the source's link when it was fetched
+    final_url: Mapped[str] = mapped_column(String(2000), default="")
+    http_status: Mapped[int] = mapped_column(Integer)
+    content_type: Mapped[str] = mapped_column(String(200), default="")
+    fetched_at: Mapped[datetime] = mapped_column(DateTime)
+    sha256: Mapped[str] = mapped_column(ForeignKey("snapshot_blob.sha256", ondelete="RESTRICT"), index=True)
+    text: Mapped[str] = mapped_column(Text, default="")  # extracted (trafilatura, or pypdf for a PDF)
+
+
+class JobRow(Base):
+    """Background work that must survive a restart: a snapshot, a link check, a web archive copy."""
+
+    __tablename__ = "job"
+    __table_args__ = (UniqueConstraint("kind", "target"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    target: Mapped[int] = mapped_column(Integer)  # a source id
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_try: Mapped[datetime] = mapped_column(DateTime, index=True)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class SettingRow(Base):

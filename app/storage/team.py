@@ -15,7 +15,7 @@ from app.storage.postgres import EDITOR, READER, RESEARCHER
 
 GROUPS = (READER, RESEARCHER, EDITOR)
 WRITTEN = ("article", "claim", "source", "segment", "rejected_suggestion", "setting", "claim_search", "evidence",
-           "article_revision")
+           "article_revision", "source_link", "snapshot_blob", "source_snapshot", "job")
 
 
 def _ident(name: str) -> str:

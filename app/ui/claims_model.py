@@ -18,7 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPalette
 
 from app import paths
-from app.domain import Anchor, Claim, Kind, RatingScale, State
+from app.domain import Anchor, Claim, Kind, LinkState, RatingScale, State
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -261,6 +261,8 @@ class ClaimTableModel(QAbstractTableModel):
 
 NO_VERDICT = -1  # the verdict filter's "no verdict yet"
 OFF_SCALE = -2  # and its "not on the workspace's scale"
+BROKEN_SOURCE = "broken"  # the sources filter: a source whose link is gone or unreachable
+CHANGED_SOURCE = "changed"  # a source whose page changed since its snapshot
 
 
 class ClaimFilter(QSortFilterProxyModel):
@@ -275,6 +277,7 @@ class ClaimFilter(QSortFilterProxyModel):
         self._kind: Kind | None = None
         self._speaker: str | None = None
         self._anchor: Anchor | None = None  # where it stands in the current revision (app.ui.revisions)
+        self._links: str | None = None  # BROKEN_SOURCE or CHANGED_SOURCE: claims with such a source
 
     def set_anchor(self, anchor: Anchor | None) -> None:
         self.beginFilterChange()
@@ -288,11 +291,20 @@ class ClaimFilter(QSortFilterProxyModel):
 
     def set_filters(
         self, *, state: State | None = None, verdict: int | None = None, kind: Kind | None = None,
-        speaker: str | None = None,
+        speaker: str | None = None, links: str | None = None,
     ) -> None:
         self.beginFilterChange()
         self._state, self._verdict, self._kind, self._speaker = state, verdict, kind, speaker
+        self._links = links
         self.endFilterChange()
+
+    def _links_match(self, claim: Claim) -> bool:
+        if self._links is None:
+            return True
+        healths = [s.health for s in claim.sources if s.health is not None]
+        if self._links == BROKEN_SOURCE:
+            return any(h.broken for h in healths)
+        return any(h.state is LinkState.CHANGED for h in healths)
 
     def _verdict_matches(self, model: ClaimTableModel, claim: Claim) -> bool:
         if self._verdict is None:
@@ -313,4 +325,5 @@ class ClaimFilter(QSortFilterProxyModel):
             and (self._kind is None or claim.kind is self._kind)
             and (self._speaker is None or claim.speaker == self._speaker)
             and (self._anchor is None or claim.anchor is self._anchor)
+            and self._links_match(claim)
         )

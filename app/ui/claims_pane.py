@@ -23,7 +23,16 @@ from PySide6.QtWidgets import (
 
 from app.domain import Claim, Kind, RatingScale, State
 from app.domain.sensitivity import Sensitivity
-from app.ui.claims_model import NO_VERDICT, OFF_SCALE, ClaimFilter, ClaimTableModel, Column, Role
+from app.ui.claims_model import (
+    BROKEN_SOURCE,
+    CHANGED_SOURCE,
+    NO_VERDICT,
+    OFF_SCALE,
+    ClaimFilter,
+    ClaimTableModel,
+    Column,
+    Role,
+)
 
 FITTED = (Column.NUMBER, Column.KIND, Column.SCORE, Column.VERDICT, Column.STATE, Column.SOURCES)
 
@@ -56,7 +65,11 @@ class ClaimsPane(QWidget):
         self.verdict_filter = filter_combo("Any verdict", [])
         self.kind_filter = filter_combo("Any kind", [(k.label, k) for k in Kind])
         self.speaker_filter = filter_combo("Anyone", [])
-        self.filters = (self.state_filter, self.verdict_filter, self.kind_filter, self.speaker_filter)
+        self.source_filter = filter_combo("Any sources", [
+            ("Claims with a broken source", BROKEN_SOURCE), ("Claims with a changed source page", CHANGED_SOURCE)])
+        self.source_filter.setToolTip("Sources › Check sources finds links that are gone, unreachable or changed.")
+        self.filters = (self.state_filter, self.verdict_filter, self.kind_filter, self.speaker_filter,
+                        self.source_filter)
         for combo in self.filters:
             combo.currentIndexChanged.connect(self._apply_filters)
         self.counts = QLabel()
@@ -247,6 +260,7 @@ class ClaimsPane(QWidget):
             verdict=self.verdict_filter.currentData(),
             kind=Kind(kind) if kind else None,
             speaker=self.speaker_filter.currentData(),
+            links=self.source_filter.currentData(),
         )
         self.update_counts()
 

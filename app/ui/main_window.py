@@ -39,8 +39,9 @@ from app.ui.editor import ClaimEditor
 from app.ui.file_actions import FileActions
 from app.ui.live import POLL_MS, LiveRefresh, lost_connection
 from app.ui.revisions import RevisionsUi
+from app.ui.source_work import SourceWork
 from app.ui.status import WindowStatus
-from app.ui.tasks import TaskRunner
+from app.ui.tasks import SyncRunner, TaskRunner
 from app.ui.team_link import TeamLink
 from app.ui.undo import Command, MarkClaim
 
@@ -107,6 +108,10 @@ class MainWindow(QMainWindow):
         self.link = TeamLink(self, self.team)  # who views what, and a lost connection
         self.status.show_reviewer(bench.actor, team=self.team)
 
+        # Snapshots, link checks and archive copies: a worker thread, or run when a test asks.
+        self.source_work = SourceWork(self, threaded=not isinstance(self.runner, SyncRunner))
+        self.source_work.start()
+
         self._restore_state()
         self.reload_articles(select=self._settings.value("last_article", type=int) or None)
 
@@ -158,6 +163,8 @@ class MainWindow(QMainWindow):
         as stored (no second read); `focus`: the claim to select and show as stored (undo and
         redo, a new claim). Applying the same ChangeSet twice changes nothing more."""
         loaded = tuple(loaded)
+        if changes.sources_added or changes.sources_updated:
+            self.source_work.wake()  # a new link to snapshot (and perhaps to archive)
         current = self.editor.claim.id if self.editor.claim else None
         near = self.model.row_of(current) if current is not None else None
         refilled = bool(changes.settings) and self._apply_settings(changes)
@@ -497,6 +504,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self.editor.flush()
         self.live.stop()
+        self.source_work.stop()  # its jobs are rows: what is left runs at the next start
         self.link.viewing(None)  # the others' "also open" goes at once
         self._settings.setValue("geometry", self.saveGeometry())
         self._settings.setValue("splitter", self.splitter.saveState())

@@ -10,9 +10,12 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
-from app.domain import Claim, Source
+from app.domain import Claim, LinkState, Source
+from app.domain.errors import USER_ERRORS
 from app.domain.validate import ValidationError, source_url
 from app.ui import dialogs, undo
+from app.ui.link_icons import link_icon
+from app.ui.snapshot_dialog import SnapshotDialog
 
 
 class SourcesTab(QWidget):
@@ -31,8 +34,12 @@ class SourcesTab(QWidget):
         self.edit_source_button = QPushButton("Edit…")
         self.remove_source_button = QPushButton("Remove")
         self.open_source_button = QPushButton("Open link")
+        self.compare_button = QPushButton("Compare with snapshot…")
+        self.compare_button.setToolTip("The page as it was when cited, beside the page as the last check found it.")
+        self.snapshot_view: SnapshotDialog | None = None
         buttons = QHBoxLayout()
-        for button in (self.add_source_button, self.edit_source_button, self.remove_source_button, self.open_source_button):
+        for button in (self.add_source_button, self.edit_source_button, self.remove_source_button,
+                       self.open_source_button, self.compare_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -46,6 +53,7 @@ class SourcesTab(QWidget):
         self.edit_source_button.clicked.connect(self.edit_source)
         self.remove_source_button.clicked.connect(self.remove_source)
         self.open_source_button.clicked.connect(self.open_source)
+        self.compare_button.clicked.connect(self.compare_snapshot)
 
     def show_sources(self, sources: tuple[Source, ...], locked: bool) -> None:
         self._locked = locked
@@ -58,7 +66,10 @@ class SourcesTab(QWidget):
             )
             item = QListWidgetItem(f"{first}\n{second}")
             item.setData(Qt.ItemDataRole.UserRole, source.id)
-            item.setToolTip(source.passage or source.note or source.url)
+            health = source.health
+            item.setIcon(link_icon(health.state if health else None))
+            link = health.summary() if health else "Link not checked yet"
+            item.setToolTip("\n\n".join(x for x in (link, source.passage or source.note or source.url) if x))
             self.sources.addItem(item)
         self.add_source_button.setEnabled(not locked)
         self._update_buttons()
@@ -75,6 +86,9 @@ class SourcesTab(QWidget):
         for button in (self.edit_source_button, self.remove_source_button):
             button.setEnabled(has and not self._locked)
         self.open_source_button.setEnabled(has)
+        current = self.selected()
+        self.compare_button.setEnabled(
+            current is not None and current.health is not None and current.health.state is LinkState.CHANGED)
 
     # -- what the buttons do --------------------------------------------------------------
 
@@ -108,6 +122,18 @@ class SourcesTab(QWidget):
         current = self.selected()
         if current is not None:
             self._target.push(undo.RemoveSource(self._target, current))
+
+    def compare_snapshot(self) -> None:
+        current = self.selected()
+        if current is None:
+            return
+        try:
+            before, after = self._target.bench.links.live_text(current.id)
+        except USER_ERRORS as exc:  # a database gone or locked: one line
+            dialogs.show_error(self, str(exc))
+            return
+        self.snapshot_view = SnapshotDialog(current, before, after, self)
+        self.snapshot_view.show()
 
     def open_source(self) -> None:
         current = self.selected()
