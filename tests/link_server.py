@@ -7,11 +7,11 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from tests.local_web import LocalWeb, QuietHandler, running
 
 
 def article(*paragraphs: str) -> bytes:
@@ -58,22 +58,15 @@ def pdf_bytes(text: str) -> bytes:
 PDF = pdf_bytes("Annual deployment report: 3000 troops at two bases")
 
 
-class LinkWeb(ThreadingHTTPServer):
-    daemon_threads = False  # joined in server_close: no thread outlives the test
-
+class LinkWeb(LocalWeb):
     def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.stop = threading.Event()
+        super().__init__(_Handler)
         self.pages: dict[str, bytes] = {"/report": FIRST, "/changing": FIRST}
         self.hits: list[str] = []  # every path asked for, in order
         self.saved: dict[str, str] = {}  # url -> wayback timestamp: what "the archive" holds
         self.archive_hits: list[str] = []  # requests to the archive double
         self.spn_fails = False  # Save Page Now answers 520 although it captures (as it sometimes does)
         self.lock = threading.Lock()
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
 
     def handle_error(self, request: object, client_address: object) -> None:
         """A client that hangs up between requests (each download has a connection of its own) is no error."""
@@ -83,22 +76,9 @@ class LinkWeb(ThreadingHTTPServer):
             super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     server: LinkWeb
     protocol_version = "HTTP/1.1"
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
-        pass
-
-    def _send(self, status: int, body: bytes = b"", content_type: str = "text/html; charset=utf-8",
-              **headers: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in headers.items():
-            self.send_header(name.replace("_", "-"), value)
-        self.end_headers()
-        self.wfile.write(body)
 
     def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
         path = self.path
@@ -109,20 +89,20 @@ class _Handler(BaseHTTPRequestHandler):
         elif path.startswith("/wayback/available"):
             self._available()
         elif path in self.server.pages:
-            self._send(200, self.server.pages[path])
+            self.send(200, self.server.pages[path])
         elif path.startswith("/hop/"):  # a chain of 301s: /hop/3 -> /hop/2 -> /hop/1 -> /report
             left = int(path.rsplit("/", 1)[1])
-            self._send(301, Location=f"/hop/{left - 1}" if left > 1 else "/report")
+            self.send(301, Location=f"/hop/{left - 1}" if left > 1 else "/report")
         elif path == "/moved":
-            self._send(301, Location="/new-home")
+            self.send(301, Location="/new-home")
         elif path == "/new-home":
-            self._send(200, FIRST)
+            self.send(200, FIRST)
         elif path == "/gone":
-            self._send(404, b"<h1>Not found</h1>")
+            self.send(404, b"<h1>Not found</h1>")
         elif path == "/removed":
-            self._send(410, b"<h1>Gone</h1>")
+            self.send(410, b"<h1>Gone</h1>")
         elif path == "/down":
-            self._send(503, b"<h1>Down for maintenance</h1>")
+            self.send(503, b"<h1>Down for maintenance</h1>")
         elif path == "/huge":  # says it is 11 MB: refused on its length, before the body
             self.send_response(200)
             self.send_header("Content-Type", "video/mp4")
@@ -130,7 +110,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.close_connection = True
         elif path == "/report.pdf":
-            self._send(200, PDF, "application/pdf")
+            self.send(200, PDF, "application/pdf")
         elif path == "/drip":  # a byte at a time, until the client gives up
             self.send_response(200)
             self.send_header("Content-Type", "text/html")
@@ -146,7 +126,7 @@ class _Handler(BaseHTTPRequestHandler):
                 pass
             self.close_connection = True
         else:
-            self._send(404, b"")
+            self.send(404, b"")
 
     def _save(self, target: str) -> None:
         """Save Page Now: a 302 to the capture, with Content-Location as web.archive.org sends it;
@@ -157,10 +137,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.archive_hits.append(self.path)
             self.server.saved[url] = stamp
         if self.server.spn_fails:
-            self._send(520, b"<html><body><h1>Sorry</h1><p>Job failed.</p></body></html>")
+            self.send(520, b"<html><body><h1>Sorry</h1><p>Job failed.</p></body></html>")
             return
         where = f"/web/{stamp}/{url}"
-        self._send(302, b"", Location=f"https://web.archive.org{where}", Content_Location=where)
+        self.send(302, b"", Location=f"https://web.archive.org{where}", Content_Location=where)
 
     def _available(self) -> None:
         """The availability API's JSON: {"url", "archived_snapshots": {"closest": {...}}} or empty."""
@@ -174,18 +154,8 @@ class _Handler(BaseHTTPRequestHandler):
             "url": f"http://web.archive.org/web/{stamp}/{url}",
         }}
         body = json.dumps({"url": url, "archived_snapshots": snapshots}).encode()
-        self._send(200, body, "application/json")
+        self.send(200, body, "application/json")
 
 
-@contextmanager
-def serving() -> Iterator[LinkWeb]:
-    server = LinkWeb()
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.stop.set()
-        server.shutdown()
-        server.server_close()
-        thread.join()
+def serving() -> AbstractContextManager[LinkWeb]:
+    return running(LinkWeb())

@@ -7,12 +7,11 @@ Each slow route stops by itself after a few seconds, and the client is given sma
 from __future__ import annotations
 
 import gzip
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from local_web import LocalWeb, QuietHandler, running, without_proxies
 
 from app.ingest import IngestError, read_source, read_url
 from app.ingest.url import fetch
@@ -54,24 +53,14 @@ PAGES = {
 }
 
 
-class _Web(ThreadingHTTPServer):
-    daemon_threads = False  # joined in server_close: no thread outlives the test
-
+class _Web(LocalWeb):
     def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.stop = threading.Event()
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
+        super().__init__(_Handler)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     server: _Web
     protocol_version = "HTTP/1.1"
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
-        pass
 
     def _trickle(self, data: bytes) -> None:
         """data a byte at a time, then the same byte over and over until the client gives up."""
@@ -162,18 +151,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def web(monkeypatch: pytest.MonkeyPatch) -> Iterator[_Web]:
-    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-    server = _Web()
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
+    without_proxies(monkeypatch)
+    with running(_Web()) as server:
         yield server
-    finally:
-        server.stop.set()
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def test_a_good_page_still_imports(web: _Web) -> None:

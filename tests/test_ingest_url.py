@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from local_web import LocalWeb, QuietHandler, running, without_proxies
 
 from app.domain.segments import SegmentKind
 from app.ingest import IngestError, read_source, read_url
@@ -22,18 +23,10 @@ BIG = 50 * 1024 * 1024
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-class _Web(ThreadingHTTPServer):
-    # Handler threads are joined in server_close, so no socket outlives the test.
-    daemon_threads = False
-
+class _Web(LocalWeb):
     def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.release = threading.Event()  # lets the slow route go when the test is done
+        super().__init__(_Handler)
         self.sent: dict[str, int] = {}
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
 
 
 def _docx_bytes() -> bytes:
@@ -47,62 +40,49 @@ def _docx_bytes() -> bytes:
     return out.getvalue()
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     server: _Web
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
-        pass  # keep the test output clean
-
-    def _send(self, status: int, body: bytes, content_type: str | None, **headers: str) -> None:
-        self.send_response(status)
-        if content_type:
-            self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in headers.items():
-            self.send_header(name.replace("_", "-"), value)
-        self.end_headers()
-        self.wfile.write(body)
 
     def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
         path, _, query = self.path.partition("?")
         if path in ("/ok", "/%D1%81%D1%82%D0%B0%D1%82%D1%8C%D1%8F"):  # /ok and /статья
             self.server.sent[path] = len(query)
-            self._send(200, PAGE, "text/html; charset=utf-8")
+            self.send(200, PAGE, "text/html; charset=utf-8")
         elif path == "/plain":
             text = "Тариф на воду вырастет на 8 %\r\n\r\nГородской совет одобрил повышение тарифа на питьевую воду."
-            self._send(200, text.encode("cp1251"), "text/plain; charset=windows-1251")
+            self.send(200, text.encode("cp1251"), "text/plain; charset=windows-1251")
         elif path == "/go-plain":
-            self._send(301, b"", "text/plain", Location="/plain")
+            self.send(301, b"", "text/plain", Location="/plain")
         elif path.startswith("/hop/"):
             left = int(path.rsplit("/", 1)[1])
-            self._send(302, b"", None, Location=f"/hop/{left - 1}" if left > 1 else "/plain")
+            self.send(302, b"", None, Location=f"/hop/{left - 1}" if left > 1 else "/plain")
         elif path == "/loop":
-            self._send(302, b"", None, Location="/loop")
+            self.send(302, b"", None, Location="/loop")
         elif path == "/to-file":
-            self._send(302, b"", None, Location="file:///etc/passwd")
+            self.send(302, b"", None, Location="file:///etc/passwd")
         elif path == "/missing":
-            self._send(404, b"<h1>Not here</h1>", "text/html")
+            self.send(404, b"<h1>Not here</h1>", "text/html")
         elif path == "/broken":
-            self._send(500, b"oops", "text/plain")
+            self.send(500, b"oops", "text/plain")
         elif path == "/slow":
-            self.server.release.wait(10)
-            self._send(200, PAGE, "text/html")
+            self.server.stop.wait(10)
+            self.send(200, PAGE, "text/html")
         elif path == "/image":
-            self._send(200, b"\x89PNG\r\n\x1a\n" + bytes(100), "image/png")
+            self.send(200, b"\x89PNG\r\n\x1a\n" + bytes(100), "image/png")
         elif path == "/menu-only":
-            self._send(200, b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "text/html")
+            self.send(200, b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "text/html")
         elif path == "/doc":
-            self._send(200, _docx_bytes(), DOCX)
+            self.send(200, _docx_bytes(), DOCX)
         elif path == "/untyped-doc":
-            self._send(200, _docx_bytes(), "application/octet-stream")
+            self.send(200, _docx_bytes(), "application/octet-stream")
         elif path == "/gzip":
-            self._send(200, gzip.compress(PAGE), "text/html; charset=utf-8", Content_Encoding="gzip")
+            self.send(200, gzip.compress(PAGE), "text/html; charset=utf-8", Content_Encoding="gzip")
         elif path == "/big":
             self._stream(declare=False)
         elif path == "/big-declared":
             self._stream(declare=True)
         else:
-            self._send(404, b"", None)
+            self.send(404, b"", None)
 
     def _stream(self, declare: bool) -> None:
         """50 MB of page, made as it is sent: with no length the client must count and stop."""
@@ -126,18 +106,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def web(monkeypatch: pytest.MonkeyPatch) -> Iterator[_Web]:
-    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-    server = _Web()
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
+    without_proxies(monkeypatch)
+    with running(_Web()) as server:
         yield server
-    finally:
-        server.release.set()
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def test_a_page_comes_with_metadata_comments_and_its_canonical_address(web: _Web) -> None:
@@ -204,7 +175,7 @@ def test_a_50_mb_page_is_cut_off_at_10_mb_without_trusting_its_length(web: _Web)
     with pytest.raises(IngestError) as error:
         read_url(url)
     assert str(error.value) == f"{url}: the page is larger than 10 MB; Claimdesk stops there."
-    web.release.set()
+    web.stop.set()
     web.shutdown()  # the handler has finished once serve_forever's threads are joined
     web.server_close()
     # What the server managed to send before the client hung up: the cap plus what the kernel's
