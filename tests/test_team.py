@@ -86,6 +86,36 @@ def test_the_reviewer_is_the_login_and_the_server_enforces_the_roles(pg: PgServe
         bench.close()
 
 
+def test_an_upgrade_of_a_team_server_lets_the_team_use_its_new_tables_at_once(pg: PgServer) -> None:
+    """Sources that last (0013) added tables; the team writes to them as soon as the owner's
+    upgrade lands, without running `claimdesk team init` again."""
+    from app.storage import team
+
+    name = pg.fresh()
+    pg.drop(name)  # the name, for an empty database
+    pg.admin(f'CREATE DATABASE "{name}"')
+    owner = make_engine(pg.url(name))
+    ENGINES.append(owner)
+    try:
+        migrate(owner, revision="0012")
+        before = tuple(t for t in team.WRITTEN if t not in ("source_link", "snapshot_blob", "source_snapshot", "job"))
+        pg.admin(*team.init_sql(name, before), database=name)  # a team server set up before 0013
+        admin = desk(pg, name)  # the owner's next start upgrades it
+        (article,) = admin.seed([SAMPLE])
+        rita = desk(pg, name, "rita")
+        claim = rita.claims(article.id)[0]
+        source, _ = rita.add_source(claim.id, "https://mod.example/report", kind=SourceKind.PRIMARY)
+        assert [s.id for s in rita.claim(claim.id).sources] == [source.id]  # its snapshot job queued too
+        with rita._ctx.db.read() as s:
+            assert s.execute(text("SELECT count(*) FROM job")).scalar() >= 1
+        for bench in (admin, rita):
+            bench.close()
+    finally:
+        while ENGINES:
+            ENGINES.pop().dispose()
+        pg.drop(name)
+
+
 def test_a_forged_name_is_overwritten_or_refused_by_the_server(pg: PgServer, team_url: str) -> None:
     admin = desk(pg, team_url)
     (article,) = admin.seed([SAMPLE])

@@ -307,6 +307,7 @@ def _run(engine: Engine, config: Config, step: Callable[[], None], where: str) -
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
             config.attributes["connection"] = connection
             step()
+            _grant_to_team(connection)
         return
     with engine.connect() as connection:
         raw = _raw(connection)
@@ -324,6 +325,21 @@ def _run(engine: Engine, config: Config, step: Callable[[], None], where: str) -
                     )
         finally:
             _restore_pragmas(raw)
+
+
+def _grant_to_team(connection: Connection) -> None:
+    """On a team server (its group roles exist), the groups' grants again, in the step's own
+    transaction: a table the step added is readable and writable by the team as it lands."""
+    from app.storage import team
+
+    if not connection.exec_driver_sql(f"SELECT to_regrole('{team.READER}') IS NOT NULL").scalar():
+        return
+    existing = tuple(
+        name for name in team.WRITTEN
+        if connection.exec_driver_sql(f"SELECT to_regclass('public.{name}') IS NOT NULL").scalar()
+    )
+    for statement in team.table_grants(existing):
+        connection.exec_driver_sql(statement)
 
 
 def _prepare_for_table_rebuilds(raw: sqlite3.Connection) -> None:

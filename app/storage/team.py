@@ -22,7 +22,7 @@ def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def init_sql(database: str) -> list[str]:
+def init_sql(database: str, written: tuple[str, ...] = WRITTEN) -> list[str]:
     """Idempotent: safe to run again after an upgrade adds tables."""
     create = " ".join(
         f"IF to_regrole('{g}') IS NULL THEN CREATE ROLE {g} NOLOGIN; END IF;" for g in GROUPS
@@ -33,11 +33,20 @@ def init_sql(database: str) -> list[str]:
         f"GRANT {RESEARCHER} TO {EDITOR}",
         f"GRANT CONNECT ON DATABASE {_ident(database)} TO {READER}",
         f"GRANT USAGE ON SCHEMA public TO {READER}",
+        *table_grants(written),
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO {READER}",
+    ]
+
+
+def table_grants(written: tuple[str, ...]) -> list[str]:
+    """What each group may do with the tables (of WRITTEN, those that exist). The migrations run
+    these again after every upgrade of a team server, so a table an upgrade adds is usable at
+    once, without `claimdesk team init`."""
+    return [
         f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {READER}",
-        f"GRANT INSERT, UPDATE, DELETE ON {', '.join(WRITTEN)} TO {RESEARCHER}",
+        *([f"GRANT INSERT, UPDATE, DELETE ON {', '.join(written)} TO {RESEARCHER}"] if written else []),
         f"GRANT INSERT ON history TO {RESEARCHER}",  # append-only: no UPDATE, no DELETE, for anyone
         f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {RESEARCHER}",
-        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO {READER}",
     ]
 
 
