@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from app.storage.postgres import EDITOR, READER, RESEARCHER
 
+__all__ = ["EDITOR", "GROUPS", "READER", "RESEARCHER", "WRITTEN", "add_sql", "init_sql", "table_grants"]
+
 GROUPS = (READER, RESEARCHER, EDITOR)
 WRITTEN = ("article", "claim", "source", "segment", "rejected_suggestion", "setting", "claim_search", "evidence",
            "article_revision", "source_link", "snapshot_blob", "source_snapshot", "job")
