@@ -334,11 +334,10 @@ def _grant_to_team(connection: Connection) -> None:
 
     if not connection.exec_driver_sql(f"SELECT to_regrole('{team.READER}') IS NOT NULL").scalar():
         return
-    existing = tuple(
-        name for name in team.WRITTEN
-        if connection.exec_driver_sql(f"SELECT to_regclass('public.{name}') IS NOT NULL").scalar()
-    )
-    for statement in team.table_grants(existing):
+    def exists(name: str) -> bool:
+        return bool(connection.exec_driver_sql(f"SELECT to_regclass('public.{name}') IS NOT NULL").scalar())
+
+    for statement in team.table_grants(tuple(filter(exists, team.WRITTEN)), exists("history")):
         connection.exec_driver_sql(statement)
 
 

@@ -40,14 +40,15 @@ def init_sql(database: str, written: tuple[str, ...] = WRITTEN) -> list[str]:
     ]
 
 
-def table_grants(written: tuple[str, ...]) -> list[str]:
-    """What each group may do with the tables (of WRITTEN, those that exist). The migrations run
-    these again after every upgrade of a team server, so a table an upgrade adds is usable at
-    once, without `claimdesk team init`."""
+def table_grants(written: tuple[str, ...], history: bool = True) -> list[str]:
+    """What each group may do with the tables (of WRITTEN, those that exist; the history table if
+    it does). The migrations run these again after every step on a team server, so a table an
+    upgrade adds is usable at once, without `claimdesk team init`."""
     return [
         f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {READER}",
         *([f"GRANT INSERT, UPDATE, DELETE ON {', '.join(written)} TO {RESEARCHER}"] if written else []),
-        f"GRANT INSERT ON history TO {RESEARCHER}",  # append-only: no UPDATE, no DELETE, for anyone
+        # append-only: no UPDATE, no DELETE, for anyone
+        *([f"GRANT INSERT ON history TO {RESEARCHER}"] if history else []),
         f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {RESEARCHER}",
     ]
 
