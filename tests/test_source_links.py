@@ -17,12 +17,12 @@ from app.services import Workbench
 from app.services.links import ARCHIVE, ARCHIVE_AVAILABLE_KEY, ARCHIVE_KEY, ARCHIVE_SAVE_KEY, CHECK, SNAPSHOT
 from app.storage.models import SnapshotBlobRow
 from tests.link_server import FIRST, PDF, SECOND, LinkWeb, serving
+from tests.local_web import without_proxies
 
 
 @pytest.fixture
 def web(monkeypatch: pytest.MonkeyPatch) -> Iterator[LinkWeb]:
-    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
-        monkeypatch.delenv(name, raising=False)
+    without_proxies(monkeypatch)
     monkeypatch.setenv("CLAIMDESK_ARCHIVE_INTERVAL", "0")  # the pace between archive requests: not in tests
     with serving() as server:
         yield server
@@ -131,6 +131,31 @@ def test_checks_tell_ok_gone_unreachable_and_changed(bench: Workbench, web: Link
     assert health[urls["gone"]] is not None and health[urls["gone"]].broken
     assert health[urls["changing"]] is not None and health[urls["changing"]].state is LinkState.CHANGED
     assert not health[urls["changing"]].broken
+
+
+def test_a_link_that_changes_state_is_in_the_history_and_reaches_other_windows(
+    bench: Workbench, web: LinkWeb, engine: Any,
+) -> None:
+    """The check's verdict on a link goes through the claim's history, the door by which every
+    change reaches another window or another person's (team mode): no reload needed."""
+    from app.services import Workbench as Desk
+    from app.storage.engine import make_sessions
+
+    claim_id = _claim(bench)
+    source, _ = bench.add_source(claim_id, f"{web.base}/changing")
+    _run_all(bench)  # its snapshot
+    other = Desk(make_sessions(engine))  # another window on the same database
+    token = other.change_token()
+    web.pages["/changing"] = SECOND
+    article_id = bench.claim(claim_id).article_id
+    bench.links.check_article(article_id)
+    seen = other.changes_since(token)
+    assert source.id in seen.changes.sources_updated and claim_id in seen.changes.claim_ids
+    (entry,) = [e for e in bench.history(claim_id) if e.field == "link"]
+    assert (entry.entity, entry.entity_id, entry.new_value) == ("source", source.id, "Page changed since the snapshot")
+    bench.links.check_article(article_id)  # the same state again: nothing more to record
+    assert [e.field for e in bench.history(claim_id)].count("link") == 1
+    other.close()
 
 
 def test_a_slow_drip_is_unreachable_within_the_deadline(bench: Workbench, web: LinkWeb) -> None:

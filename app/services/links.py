@@ -356,6 +356,11 @@ class Links:
             if source is None or source.url != url:
                 return None, ChangeSet()
             link = _link(s, source)
+            if link.state != state.value:
+                # In the claim's history, as any change to it: other windows (a team's too) learn
+                # of it by the same door, and the record says when a link went bad.
+                before_label = LinkState(link.state).label if link.state else None
+                self._ctx.record(s, source.claim, "link", before_label, state.label, source=source)
             _mark(link, state, page, detail)
             link.similarity = sim
             link.live_text = page.text if page is not None and state is LinkState.CHANGED else ""
