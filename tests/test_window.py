@@ -846,6 +846,28 @@ def test_the_claims_table_shows_twelve_rows_at_1366x768_and_the_claim_gets_the_w
         assert all(abs(a - b) <= 2 for a, b in zip(was, now, strict=True)), (chosen, restored)
 
 
+def test_every_filter_fits_at_1366x768_and_the_article_list_keeps_its_width(qtbot, bench, sample_article) -> None:
+    """Six filters in one row (an article with revisions adds "Any place") must not widen the
+    claims pane until the article list is a sliver of cut titles."""
+    from app.ui.application import settings
+
+    win = MainWindow(bench, "test.sqlite3", settings(), runner=SyncRunner())
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    win.revisions_ui.anchor_filter.show()
+    qtbot.waitUntil(lambda: win.revisions_ui.anchor_filter.isVisible(), timeout=WAIT_MS)
+    combos = win.claims_pane.filters
+    assert len(combos) == 6 and all(c.isVisible() for c in combos)
+    pane = win.claims_pane
+    assert pane.minimumSizeHint().width() < 700
+    assert win.articles_pane.width() >= 180
+    assert max(c.geometry().right() for c in combos) <= pane.width()
+    combos[1].setCurrentIndex(1)  # a label cut short shows whole on hover
+    assert combos[1].toolTip() == combos[1].currentText()
+
+
 def test_search_results_are_headed_with_their_count_and_a_way_back(qtbot, window, bench, sample_article) -> None:
     from app.ingest import from_pasted
 

@@ -42,7 +42,12 @@ def filter_combo(anything: str, choices: list[tuple[str, object]]) -> QComboBox:
     combo.addItem(anything, None)
     for label, value in choices:
         combo.addItem(label, value)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    # Six filters share one row: each may shrink to a few letters (its list still shows whole
+    # labels) rather than widen the pane and squeeze the article list at 1366 pixels.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(7)
+    combo.currentTextChanged.connect(combo.setToolTip)
+    combo.setToolTip(anything)
     return combo
 
 

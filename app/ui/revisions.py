@@ -30,6 +30,7 @@ from app.domain import Anchor, ChangeSet, Claim, clip
 from app.domain.revisions import CarryOver, Revision
 from app.revisions.anchor import changed_spans
 from app.ui import dialogs
+from app.ui.claims_pane import filter_combo
 from app.ui.undo import Command
 
 if TYPE_CHECKING:
@@ -185,12 +186,8 @@ class RevisionsUi:
         self.bar.compare_picker.currentIndexChanged.connect(self._show_picked)
         self.orphans.itemClicked.connect(lambda item: w.select_claim(int(item.data(Qt.ItemDataRole.UserRole))))
 
-        self.anchor_filter = QComboBox()
+        self.anchor_filter = filter_combo("Any place", [(anchor.label, anchor.value) for anchor in Anchor])
         self.anchor_filter.setObjectName("anchorFilter")
-        self.anchor_filter.addItem("Any place", None)
-        for anchor in Anchor:
-            self.anchor_filter.addItem(anchor.label, anchor.value)
-        self.anchor_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.anchor_filter.currentIndexChanged.connect(self._filter)
         self.anchor_filter.hide()
         pane = w.claims_pane
