@@ -99,10 +99,15 @@ def report(measure: str, claimdesk: Sequence[float] | float, reference: Sequence
 
 def _fmt(values: Sequence[float], unit: str) -> str:
     med = statistics.median(values)
-    text = f"{med:,.1f} {unit}" if med < 100 else f"{med:,.0f} {unit}"
+    digits = 0 if med >= 100 else 1 if med >= 1 else 3
+
+    def num(v: float) -> str:
+        return f"{v:,.{digits}f}"
+
+    text = f"{num(med)} {unit}"
     if len(values) >= 4:
         q = statistics.quantiles(values, n=4)
-        text += f" (IQR {q[0]:,.1f}–{q[2]:,.1f})" if med < 100 else f" (IQR {q[0]:,.0f}–{q[2]:,.0f})"
+        text += f" (IQR {num(q[0])}–{num(q[2])})"
     return text
 
 
