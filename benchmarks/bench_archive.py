@@ -101,8 +101,8 @@ def in_process(db: Path) -> None:
         wait_settled(window)
         wait_settled(bare_window)
         got = alternate({
-            "bare": lambda: (bare.setPlainText(text), wait_settled(bare_window)),
-            "app": lambda: (window.open_article(largest), wait_settled(window)),
+            "bare": lambda: (bare.setPlainText(text), wait_settled(bare_window))[1],
+            "app": lambda: (window.open_article(largest), wait_settled(window))[1],
         }, runs=1, warmup=0)
         app_ms += got["app"]
         bare_ms += got["bare"]

@@ -48,13 +48,13 @@ def main() -> None:
         bare_window.show()
         wait_settled(bare_window)
 
-        def open_bare() -> None:
+        def open_bare() -> float:
             bare.setPlainText(text)
-            wait_settled(bare_window)
+            return wait_settled(bare_window)
 
-        def open_window() -> None:
+        def open_window() -> float:
             window.open_article(article.id)
-            wait_settled(window)
+            return wait_settled(window)
 
         def close_both() -> None:
             bare.setPlainText("")
@@ -76,9 +76,9 @@ def main() -> None:
         wait_settled(window)
         flip = iter([1, 2] * 1000)
 
-        def verdict() -> None:
+        def verdict() -> float:
             window.editor.set_verdict_number(next(flip))
-            wait_settled(window)
+            return wait_settled(window)
 
         report("verdict change through the editor, to the next frame (5,000 claims open)",
                times_ms(verdict, runs=max(RUNS, 21)), goal_ms=16)

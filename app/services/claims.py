@@ -39,8 +39,9 @@ class Claims:
         self._settings = settings  # the workspace's scale, which approval checks
 
     def claims(self, article_id: int) -> list[Claim]:
-        """The article's claims in text order. Read with Core rather than the ORM: for 5,000
-        claims that is a fifth of the time, and no ORM object escapes the session anyway."""
+        """The article's claims in text order, in two queries (claims, their sources). Read with Core
+        rather than the ORM: for 5,000 claims that is a fifth of the time, and no ORM object escapes
+        the session anyway."""
         claim_t, source_t = ClaimRow.__table__, SourceRow.__table__
         ratings = self._ctx.ratings()
         with self._ctx.read() as s:
@@ -56,8 +57,8 @@ class Claims:
             rows = s.execute(
                 select(claim_t).where(claim_t.c.article_id == article_id)
                 .order_by(claim_t.c.start_offset, claim_t.c.end_offset)
-            ).mappings()
-            return [mapping.claim_of(r, tuple(sources.get(r["id"], ())), ratings) for r in rows]
+            ).all()  # plain rows, not .mappings(): a mapping per row was a sixth of the read
+            return [mapping.claim_of(r, tuple(sources.get(r.id, ())), ratings) for r in rows]
 
     def claim(self, claim_id: int) -> Claim:
         with self._ctx.read() as s:
