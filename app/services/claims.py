@@ -54,11 +54,11 @@ class Claims:
                 .order_by(source_t.c.id)
             ).mappings():
                 sources.setdefault(r["claim_id"], []).append(mapping.source_of(r))
-            rows = s.execute(
+            result = s.execute(
                 select(claim_t).where(claim_t.c.article_id == article_id)
                 .order_by(claim_t.c.start_offset, claim_t.c.end_offset)
-            ).all()  # plain rows, not .mappings(): a mapping per row was a sixth of the read
-            return [mapping.claim_of(r, tuple(sources.get(r.id, ())), ratings) for r in rows]
+            )
+            return mapping.claims_of(list(result.keys()), result.all(), sources, ratings)
 
     def claim(self, claim_id: int) -> Claim:
         with self._ctx.read() as s:
