@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from PySide6.QtCore import Qt
 from sqlalchemy import event
 
 from app.domain import DetectedClaim, Kind, State
@@ -140,3 +141,17 @@ def test_counts_kept_claim_by_claim_match_a_recount(qtbot, window, bench, sample
     tally = window.model.tally
     assert sum(tally.by_verdict.values()) == len(held) and sum(tally.by_state.values()) == len(held)
     assert window.counts.text().startswith(f"{len(held)} claims: ")
+
+
+def test_one_letter_in_the_search_box_asks_for_another_and_queries_nothing(qtbot, window, bench) -> None:
+    window.live.stop()
+    box = window.articles_pane.search
+    with statements(bench) as sent:
+        qtbot.keyClicks(box, "t")
+        qtbot.waitUntil(lambda: window.articles_pane.showing_results(), timeout=WAIT_MS)
+    assert sent == []
+    hint = window.articles_pane.search_results.item(0).text()
+    assert hint == "Type 2 letters or more to search."
+    qtbot.keyClicks(box, "r")  # "tr": now it searches
+    qtbot.waitUntil(lambda: window.articles_pane.search_results.item(0).text() != hint, timeout=WAIT_MS)
+    assert window.articles_pane.search_results.item(0).data(Qt.ItemDataRole.UserRole)

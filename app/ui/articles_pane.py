@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.domain import ArticleSummary, SearchHit
 
 SEARCH_DELAY_MS = 200
+SEARCH_MIN_CHARS = 2  # search as you type starts at the second letter
 
 
 def titled(title: str, widget: QWidget) -> QWidget:
@@ -298,6 +299,16 @@ class ArticlesPane(QWidget):
         query = self.query()
         if not query:
             self.left_stack.setCurrentWidget(self.articles)
+        elif len(query) < SEARCH_MIN_CHARS:
+            # One letter matches nearly every claim of an archive (974,000 of a million for "t"),
+            # and ranking them all took seconds: wait for a second letter.
+            self.search_results.clear()
+            item = QListWidgetItem(f"Type {SEARCH_MIN_CHARS} letters or more to search.")
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.search_results.addItem(item)
+            self.left_stack.setCurrentWidget(self.search_results)
+            self._update_heading()
+            return
         self.searchRequested.emit(query)
 
     def show_hits(self, query: str, hits: Sequence[SearchHit]) -> None:
