@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
 from _util import median_ms, report  # noqa: E402
 
+
 def import_ms(code: str) -> float:
     """Median wall time of `code` in a fresh interpreter, less the interpreter's own start."""
 

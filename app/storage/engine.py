@@ -7,8 +7,8 @@ for both; what differs (pragmas, how a writer queues, the URL shown to people) l
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 from typing import Final
+from urllib.parse import unquote, urlsplit
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url

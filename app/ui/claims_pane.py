@@ -4,7 +4,6 @@ user picked; it never reads the database."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QItemSelectionModel, QObject, Qt, QTimer, Signal

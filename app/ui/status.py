@@ -3,12 +3,9 @@ database, background work, quiet lines about what changed, and the team server's
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar, QSizePolicy, QStatusBar, QToolButton
 
-from app.domain import Claim
 from app.domain.sensitivity import Sensitivity
 from app.ui.tally import Tally
 
