@@ -155,3 +155,15 @@ def test_one_letter_in_the_search_box_asks_for_another_and_queries_nothing(qtbot
     qtbot.keyClicks(box, "r")  # "tr": now it searches
     qtbot.waitUntil(lambda: window.articles_pane.search_results.item(0).text() != hint, timeout=WAIT_MS)
     assert window.articles_pane.search_results.item(0).data(Qt.ItemDataRole.UserRole)
+
+
+def test_the_article_list_counts_title_lines_as_its_painter_draws_them(qtbot, window) -> None:
+    from app.ui.articles_pane import TITLE_LINES, line_count, wrapped_lines
+
+    font = window.articles_pane.articles.font()
+    titles = ["Short", "Defence ministry: troops moved to the border", "A" * 300,
+              "Une phrase française assez longue pour passer à la ligne, peut-être deux fois de suite",
+              "Очень длинный заголовок статьи о переговорах в столице, который не помещается"]
+    for width in (60, 120, 190, 260, 400):
+        for title in titles:
+            assert line_count(title, font, width, TITLE_LINES) == len(wrapped_lines(title, font, width, TITLE_LINES)), (title, width)

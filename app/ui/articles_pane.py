@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPalette, QTextLayout, QTextOption
+from PySide6.QtGui import QFont, QFontMetrics, QFontMetricsF, QKeyEvent, QPainter, QPalette, QTextLayout, QTextOption
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -73,6 +73,18 @@ def wrapped_lines(text: str, font: QFont, width: int, most: int) -> list[str]:
     return [*kept, QFontMetrics(font).elidedText(rest, Qt.TextElideMode.ElideRight, max(width, 1))]
 
 
+def line_count(text: str, font: QFont, width: int, most: int) -> int:
+    """len(wrapped_lines(text, font, width, most)), measured without laying the text out when its
+    width alone decides it: a title that fits is one line, one that does not is at least two. The
+    article list asks this of every entry (three times each), 2 s for 10,000 articles with a layout."""
+    advance = QFontMetricsF(font).horizontalAdvance(" ".join(text.split()))
+    if advance <= width - 1:
+        return 1
+    if most <= 2 and advance > width + 1:
+        return most
+    return len(wrapped_lines(text, font, width, most))  # near the edge, or more lines allowed
+
+
 class EntryDelegate(QStyledItemDelegate):
     """An entry of the article list or of the search results: its first line(s) elided to
     TITLE_LINES lines (the whole text is the tooltip), and the line under it, smaller and muted,
@@ -103,8 +115,8 @@ class EntryDelegate(QStyledItemDelegate):
         title, under = self.parts(index)
         view = self.parent()
         width = view.viewport().width() - 2 * self.PAD_X if isinstance(view, QListView) else 200
-        lines = wrapped_lines(title, option.font, width, TITLE_LINES) if title else []
-        height = len(lines) * QFontMetrics(option.font).lineSpacing()
+        lines = line_count(title, option.font, width, TITLE_LINES) if title else 0
+        height = lines * QFontMetrics(option.font).lineSpacing()
         if under:
             height += self.GAP + QFontMetrics(self._small(option.font)).lineSpacing()
         return QSize(width + 2 * self.PAD_X, height + 2 * self.PAD_Y)
