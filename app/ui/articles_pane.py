@@ -47,6 +47,7 @@ def article_line(title: str, done: int, total: int) -> str:
 
 
 TITLE_LINES = 2
+SIZE_CACHE = 50_000  # entries' sizes kept (a few MB at most)
 """An entry's title is elided to this many lines; the line under it is always shown."""
 
 
@@ -92,6 +93,10 @@ class EntryDelegate(QStyledItemDelegate):
 
     PAD_X, PAD_Y, GAP = 8, 7, 2
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._sizes: dict[tuple[str, bool, int, str], QSize] = {}
+
     @staticmethod
     def parts(index: QModelIndex | QPersistentModelIndex) -> tuple[str, str]:
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
@@ -115,11 +120,19 @@ class EntryDelegate(QStyledItemDelegate):
         title, under = self.parts(index)
         view = self.parent()
         width = view.viewport().width() - 2 * self.PAD_X if isinstance(view, QListView) else 200
+        # The view asks three times per entry while it lays out: answered once.
+        key = (title, bool(under), width, option.font.key())
+        cached = self._sizes.get(key)
+        if cached is not None:
+            return QSize(cached)
         lines = line_count(title, option.font, width, TITLE_LINES) if title else 0
         height = lines * QFontMetrics(option.font).lineSpacing()
         if under:
             height += self.GAP + QFontMetrics(self._small(option.font)).lineSpacing()
-        return QSize(width + 2 * self.PAD_X, height + 2 * self.PAD_Y)
+        if len(self._sizes) > SIZE_CACHE:
+            self._sizes.clear()
+        size = self._sizes[key] = QSize(width + 2 * self.PAD_X, height + 2 * self.PAD_Y)
+        return QSize(size)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
         opt = QStyleOptionViewItem(option)
