@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractEventDispatcher, QEvent, QEventLoop, QObject, QThreadPool, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 ENV = "CLAIMDESK_EXIT_WHEN_SETTLED"
@@ -42,9 +43,11 @@ def busy(root: QObject) -> bool:
 
 def _busy(root: QObject) -> bool:
     dispatcher = QAbstractEventDispatcher.instance()
+    # A focused text field's cursor blinks for ever on a real display: steady state too.
+    blink = QGuiApplication.styleHints().cursorFlashTime() // 2
     if dispatcher is not None:
         for obj in (root, *root.findChildren(QObject)):
-            if any(t.interval < BUSY_MS for t in dispatcher.registeredTimers(obj)):
+            if any(t.interval < BUSY_MS and t.interval != blink for t in dispatcher.registeredTimers(obj)):
                 return True
     return QThreadPool.globalInstance().activeThreadCount() > 0
 
