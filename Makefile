@@ -22,7 +22,7 @@ install: $(STAMP)
 
 bench: $(STAMP)
 	@scripts/system-deps.sh bench
-	$(BIN)/python benchmarks/run.py
+	ARCHIVE=$(ARCHIVE) $(BIN)/python benchmarks/run.py
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' || \

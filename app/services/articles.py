@@ -46,9 +46,11 @@ class Articles:
 
     def segments(self, article_id: int) -> tuple[Segment, ...]:
         """The article's structure; articles stored before segments existed get theirs now."""
+        table = SegmentRow.__table__
         with self._ctx.read() as s:
-            rows = s.scalars(
-                select(SegmentRow).where(SegmentRow.article_id == article_id).order_by(SegmentRow.start_offset)
+            # Core rows (read like ORM ones): a long article has thousands of segments.
+            rows = s.execute(
+                select(table).where(table.c.article_id == article_id).order_by(table.c.start_offset)
             ).all()
             if rows:
                 return tuple(mapping.segment(r) for r in rows)

@@ -24,8 +24,13 @@ class History:
     def history(self, claim_id: int) -> list[HistoryEntry]:
         """Every recorded change of a claim and its sources, oldest first; kept after deletion.
         The saves made while someone typed one field are shown as one change (merge_typing)."""
+        table = HistoryRow.__table__
         with self._ctx.read() as s:
-            rows = s.scalars(select(HistoryRow).where(HistoryRow.claim_id == claim_id).order_by(HistoryRow.id)).all()
+            # Core rows, read like ORM ones (same attribute names): a claim's history is read after
+            # every change to it, and the ORM's identity map was most of that read's time.
+            rows = s.execute(
+                select(table).where(table.c.claim_id == claim_id).order_by(table.c.id)
+            ).all()
             if not rows:
                 mapping.get(s, ClaimRow, claim_id)
             return merge_typing([mapping.history_entry(r) for r in rows])

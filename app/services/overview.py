@@ -26,9 +26,10 @@ class DeskOverview:
                 .where(HistoryRow.field.in_(("verdict", "conclusion")), HistoryRow.new_value.is_not(None))
                 .group_by(HistoryRow.claim_id)
             ).tuples().all())
+        by_article = self._claims.claims_by_article()
         desk = [
             DeskClaim(claim, title, outlet, first_verdict.get(claim.id))
             for article_id, title, outlet in articles
-            for claim in self._claims.claims(article_id)
+            for claim in by_article.get(article_id, [])
         ]
         return build_overview(desk, self._settings.scale(), now=at or now())

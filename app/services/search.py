@@ -31,11 +31,16 @@ class Search:
         match = " ".join('"' + w.replace('"', "") + '"*' for w in words)
         with self._ctx.read() as s:
             rows = s.execute(
+                # The best `limit` ids first, inside FTS5 (rank is bm25), and only those joined:
+                # joining every match before sorting took 4x longer for a rare word at a million
+                # claims, 2x for a common one.
                 text(
                     "SELECT c.id, c.article_id, a.title, c.quote, c.state, coalesce(r.name, c.conclusion)"
-                    " FROM claim_search JOIN claim c ON c.id = claim_search.rowid"
+                    " FROM (SELECT rowid AS id, rank FROM claim_search WHERE claim_search MATCH :match"
+                    " ORDER BY rank LIMIT :limit) AS hits"
+                    " JOIN claim c ON c.id = hits.id"
                     " JOIN article a ON a.id = c.article_id LEFT JOIN rating_label r ON r.id = c.verdict_id"
-                    " WHERE claim_search MATCH :match ORDER BY bm25(claim_search) LIMIT :limit"
+                    " ORDER BY hits.rank"
                 ),
                 {"match": match, "limit": limit},
             ).all()

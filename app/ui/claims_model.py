@@ -19,6 +19,7 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPalette
 
 from app import paths
 from app.domain import Anchor, Claim, Kind, LinkState, RatingScale, State
+from app.ui.tally import Tally
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -83,6 +84,7 @@ class ClaimTableModel(QAbstractTableModel):
         self._sorted_by = (Column.NUMBER, Qt.SortOrder.AscendingOrder)
         self._scale: RatingScale | None = None
         self._viewers: dict[int, tuple[str, ...]] = {}  # team mode: claim id -> other people viewing it
+        self.tally = Tally()  # counts over the rows, kept up to date by set_claims and replace
 
     def set_viewers(self, viewers: dict[int, tuple[str, ...]]) -> None:
         """Who else has which claim open (team mode): an eye on its row, their names on hover."""
@@ -102,6 +104,10 @@ class ClaimTableModel(QAbstractTableModel):
         self._scale = scale
         self.endResetModel()
 
+    @property
+    def scale(self) -> RatingScale | None:
+        return self._scale
+
     def off_scale(self, claim: Claim) -> bool:
         return self._scale is not None and not claim.on_scale(self._scale)
 
@@ -112,6 +118,7 @@ class ClaimTableModel(QAbstractTableModel):
         # The public number (Claim.number): the one reports and the command line use too.
         self._number = {c.id: c.number or n for n, c in enumerate(in_text, start=1)}
         self._claims = in_text
+        self.tally.reset(in_text)
         if self._sorted_by != (Column.NUMBER, Qt.SortOrder.AscendingOrder):
             self._order(self._claims)
         self._row_of = {c.id: row for row, c in enumerate(self._claims)}
@@ -170,6 +177,7 @@ class ClaimTableModel(QAbstractTableModel):
         row = self._row_of.get(claim.id)
         if row is None:
             return
+        self.tally.swap(self._claims[row], claim)
         self._claims[row] = claim
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
 

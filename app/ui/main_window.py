@@ -360,7 +360,7 @@ class MainWindow(QMainWindow):
         if article is None:
             self.status.show_progress(None)
             return
-        done, total = self.status.show_progress(self.model.claims())
+        done, total = self.status.show_progress(self.model.tally)
         self.articles_pane.show_progress(article.id, article.title, done, total)
 
     # -- search ---------------------------------------------------------------------------

@@ -3,13 +3,11 @@ database, background work, quiet lines about what changed, and the team server's
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar, QSizePolicy, QStatusBar, QToolButton
 
-from app.domain import Claim
 from app.domain.sensitivity import Sensitivity
+from app.ui.tally import Tally
 
 MESSAGE_MS = 8000
 LOST = "Connection to the team database lost — reconnecting…"
@@ -64,13 +62,12 @@ class WindowStatus:
     def say(self, message: str, ms: int = MESSAGE_MS) -> None:
         self.bar.showMessage(message, ms)
 
-    def show_progress(self, claims: Sequence[Claim] | None) -> tuple[int, int]:
+    def show_progress(self, tally: Tally | None) -> tuple[int, int]:
         """"3 of 23 with a verdict · 1 approved"; None when no article is open. Returns (done, total)."""
-        if claims is None:
+        if tally is None:
             self.progress_label.setText("No article open")
             return 0, 0
-        done, total = sum(c.has_verdict for c in claims), len(claims)
-        approved = sum(c.locked for c in claims)
+        done, total, approved = tally.done, tally.total, tally.approved
         self.progress_label.setText(f"{done} of {total} with a verdict · {approved} approved")
         return done, total
 

@@ -1,0 +1,161 @@
+"""A desk's archive at scale: ARCHIVE claims (default 10,000; `make bench ARCHIVE=1000000`), built by
+benchmarks/archive.py (ARCHIVE_DB=FILE reuses a built one). Start-up against the same app with a
+small database (whole processes, alternated), the article list, opening the largest article (event
+loop until settled) against a bare QPlainTextEdit, a verdict edit against a bare UPDATE + COMMIT,
+search against a bare FTS5 match, counts by verdict, HTML and PDF reports."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import archive  # noqa: E402
+from _util import alternate, gui_env, report, settled_process  # noqa: E402
+
+N = int(os.environ.get("ARCHIVE") or 10_000)
+RUNS = int(os.environ.get("BENCH_RUNS", "9"))
+CLAIMDESK = str(Path(sys.executable).parent / "claimdesk")
+WORDS = {"rare word": "cholesterol", "common word": "people", "one letter": "t"}
+
+
+def startup(db: Path, work: Path) -> None:
+    """Both databases get the sample at their first start, which the window then opens: the same
+    screen, with an archive behind it or not."""
+    small = work / "small.sqlite3"
+    homes = {"archive": work / "home-archive", "small": work / "home-small"}
+    for home in homes.values():
+        home.mkdir()
+    commands = {"archive": [CLAIMDESK, "--db", str(db)], "small": [CLAIMDESK, "--db", str(small)]}
+    times: dict[str, list[float]] = {"archive": [], "small": []}
+    for name, argv in commands.items():
+        settled_process(argv, gui_env(str(homes[name])))  # first start: migrate, seed
+    for _ in range(RUNS):
+        for name, argv in commands.items():
+            times[name].append(settled_process(argv, gui_env(str(homes[name])))[0])
+    report(f"start-up with a {N:,}-claim archive, spawn to settled frame", times["archive"], times["small"],
+           reference_label="same app, small database", goal_ratio=1.2)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        db = work / "archive.sqlite3"
+        if os.environ.get("ARCHIVE_DB"):
+            shutil.copyfile(os.environ["ARCHIVE_DB"], db)
+        else:
+            counts = archive.build(str(db), N)
+            print(f"archive: {counts}", file=sys.stderr)
+        startup(db, work)
+        os.environ["CLAIMDESK_HOME"] = str(work / "home-archive")
+        in_process(db)
+
+
+def in_process(db: Path) -> None:
+    from PySide6.QtWidgets import QMainWindow, QPlainTextEdit
+
+    from app import cli
+    from app.export import build_report, write_report
+    from app.ui.application import make_application, settings, stylesheet
+    from app.ui.main_window import MainWindow
+    from app.ui.pdf import write_pdf
+    from app.ui.settle import wait_settled
+
+    bench = cli.open_workbench(str(db), actor="bench")
+    raw = sqlite3.connect(str(db), isolation_level=None)
+    raw.execute("PRAGMA busy_timeout = 5000")
+
+    def bare_list() -> object:
+        return raw.execute("SELECT id, title, imported_at FROM article ORDER BY imported_at DESC, id DESC").fetchall()
+
+    got = alternate({"app": bench.articles, "bare": bare_list}, runs=RUNS)
+    report(f"article list, {N:,} claims", got["app"], got["bare"],
+           reference_label="SELECT id, title, imported_at FROM article", goal_ratio=3.0)
+
+    largest, size = raw.execute(
+        "SELECT article_id, count(*) FROM claim GROUP BY article_id ORDER BY count(*) DESC LIMIT 1").fetchone()
+    text = bench.article(largest).text
+    app = make_application()
+    app.setStyleSheet(stylesheet())
+    window = MainWindow(bench, str(db), settings())
+    window.show()
+    wait_settled(window)
+    bare_window = QMainWindow()
+    bare = QPlainTextEdit()
+    bare.setReadOnly(True)
+    bare_window.setCentralWidget(bare)
+    bare_window.resize(1400, 860)
+    bare_window.show()
+    wait_settled(bare_window)
+    app_ms, bare_ms = [], []
+    for _ in range(RUNS):
+        window.open_article(None)
+        bare.setPlainText("")
+        wait_settled(window)
+        wait_settled(bare_window)
+        got = alternate({
+            "bare": lambda: (bare.setPlainText(text), wait_settled(bare_window))[1],
+            "app": lambda: (window.open_article(largest), wait_settled(window))[1],
+        }, runs=1, warmup=0)
+        app_ms += got["app"]
+        bare_ms += got["bare"]
+    report(f"open the largest article ({size:,} claims), until settled", app_ms, bare_ms,
+           reference_label="bare QPlainTextEdit, same text", goal_ratio=3.0)
+    window.close()
+
+    scale = bench.scale()
+    ratings = [scale.labels[0], scale.labels[1]]
+    claim_id = raw.execute("SELECT id FROM claim WHERE state != 'approved' ORDER BY id DESC LIMIT 1").fetchone()[0]
+    flip = iter(ratings * 1000)
+    label_ids = iter([r.id for r in ratings] * 1000)
+
+    def bare_update() -> None:
+        raw.execute("BEGIN IMMEDIATE")
+        raw.execute("UPDATE claim SET verdict_id = ?, version = version + 1 WHERE id = ?", (next(label_ids), claim_id))
+        raw.execute("COMMIT")
+
+    got = alternate({"app": lambda: bench.update_claim(claim_id, verdict=next(flip)), "bare": bare_update},
+                    runs=max(RUNS, 21))
+    report("verdict edit through the services (write, history, version check)", got["app"], got["bare"],
+           reference_label="UPDATE + COMMIT in sqlite3", goal_ratio=1.5)
+
+    for what, word in WORDS.items():
+        def bare_search(word: str = word) -> object:
+            return raw.execute("SELECT rowid FROM claim_search WHERE claim_search MATCH ? LIMIT 100",
+                               (f'"{word}"*',)).fetchall()
+
+        got = alternate({"app": lambda word=word: bench.search(word), "bare": bare_search}, runs=RUNS)
+        report(f"search, {what} (“{word}”), {N:,} claims", got["app"], got["bare"],
+               reference_label="bare FTS5 MATCH … LIMIT 100", goal_ratio=1.5)
+
+    def bare_counts() -> object:
+        return raw.execute("SELECT verdict_id, count(*) FROM claim GROUP BY verdict_id").fetchall()
+
+    # The overview reads every claim of the archive: once is enough to see it at a million.
+    got = alternate({"app": bench.overview, "bare": bare_counts}, runs=3 if N <= 100_000 else 1, warmup=0)
+    report(f"counts by verdict: the desk overview, {N:,} claims", got["app"], got["bare"],
+           reference_label="SELECT verdict_id, count(*) … GROUP BY", goal_ratio=1.5)
+
+    article = bench.article(largest)
+
+    def report_of() -> object:
+        return build_report(article, bench.claims(largest), scales=bench.scales(),
+                            evidence=bench.article_evidence(largest), structure=bench.segments(largest))
+
+    with tempfile.TemporaryDirectory() as out:
+        html = alternate({"html": lambda: write_report(report_of(), "html", Path(out) / "r.html")}, runs=5)["html"]
+        report(f"HTML report of the largest article ({size:,} claims), from the database", html, goal_ms=1000)
+        pdf = alternate({"pdf": lambda: write_pdf(report_of(), Path(out) / "r.pdf")}, runs=3)["pdf"]
+        report(f"PDF report of the largest article ({size:,} claims), from the database", pdf, goal_ms=3000)
+    bench.close()
+
+
+if __name__ == "__main__":
+    main()

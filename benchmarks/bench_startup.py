@@ -1,0 +1,80 @@
+"""Start-up as whole processes, alternated with a bare PySide6 program in one run: spawn to the first
+frame painted and settled (app/ui/settle.py), through the real entry point `claimdesk --db FILE`.
+With the sample article (a fresh user's first screen), and with a 1 MB article of 5,000 claims
+open (time and peak RSS)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import corpus  # noqa: E402
+from _util import ROOT, gui_env, report, settled_process  # noqa: E402
+
+RUNS = int(os.environ.get("BENCH_RUNS", "9"))
+CLAIMDESK = str(Path(sys.executable).parent / "claimdesk")
+BARE = str(Path(__file__).resolve().parent / "bare_window.py")
+SAMPLE = next((ROOT / "seeds").glob("*.txt"))
+
+
+def big_database(home: Path) -> tuple[Path, Path]:
+    """A database whose open article is 1 MB of realistic text with 5,000 claims; and the text."""
+    from app.domain import DetectedClaim, Kind
+    from app.ingest import ImportedText
+    from app.services import Workbench
+    from app.storage.engine import make_engine, make_sessions
+    from app.storage.migrate import migrate
+
+    text = corpus.text(1_000_000)
+    spans = corpus.claim_spans(text, 5000)
+    db = home / "big.sqlite3"
+    engine = make_engine(str(db))
+    migrate(engine)
+    detected = [DetectedClaim(s, e, text[s:e], Kind.QUANTITY, 0.9) for s, e in spans]
+    bench = Workbench(make_sessions(engine), detector=lambda _t: detected)
+    article, _ = bench.add_article(ImportedText(title="Big", text=text))
+    engine.dispose()
+    (home / "window.ini").write_text(f"[General]\nlast_article={article.id}\nreviewer=bench\n", encoding="utf-8")
+    path = home / "big.txt"
+    path.write_text(text, encoding="utf-8")
+    return db, path
+
+
+def alternate(claimdesk: list[str], bare: list[str], env: dict[str, str]) -> tuple[list[float], list[float], list[int], list[int]]:
+    settled_process(claimdesk, env)  # the first start creates, seeds and migrates: not measured
+    settled_process(bare, env)
+    app_ms, bare_ms, app_kib, bare_kib = [], [], [], []
+    for _ in range(RUNS):
+        ms, kib = settled_process(bare, env)
+        bare_ms.append(ms)
+        bare_kib.append(kib)
+        ms, kib = settled_process(claimdesk, env)
+        app_ms.append(ms)
+        app_kib.append(kib)
+    return app_ms, bare_ms, app_kib, bare_kib
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as home:
+        env = gui_env(home)
+        db = str(Path(home) / "sample.sqlite3")
+        app_ms, bare_ms, _, _ = alternate([CLAIMDESK, "--db", db], [sys.executable, BARE, str(SAMPLE)], env)
+        report("start-up with the sample, spawn to settled frame", app_ms, bare_ms,
+               reference_label="bare QMainWindow + QPlainTextEdit, same text", goal_ratio=2.0)
+    with tempfile.TemporaryDirectory() as home:
+        env = gui_env(home)
+        db, text = big_database(Path(home))
+        app_ms, bare_ms, app_kib, bare_kib = alternate([CLAIMDESK, "--db", str(db)], [sys.executable, BARE, str(text)], env)
+        report("start-up with a 1 MB, 5,000-claim article open", app_ms, bare_ms,
+               reference_label="bare program, same 1 MB text")
+        report("peak RSS, 1 MB / 5,000-claim article open", [k / 1024 for k in app_kib], [k / 1024 for k in bare_kib],
+               reference_label="bare program", goal_ratio=1.5, unit="MiB")
+
+
+if __name__ == "__main__":
+    main()

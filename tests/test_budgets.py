@@ -1,0 +1,169 @@
+"""Budgets that keep the window fast without timing anything: how many data() calls a verdict change
+costs the claims table, how many SQL statements a user action sends, and that opening an article
+reads its claims in the same few queries whatever its size. Counts are stable where timings are not
+(benchmarks/ has the timings)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import event
+
+from app.domain import DetectedClaim, Kind, State
+from app.ingest import ImportedText
+from app.ui.claims_model import ClaimTableModel
+
+WAIT_MS = 5000
+
+
+@contextmanager
+def statements(bench) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
+    """Every SQL statement the workbench's engine sends inside the block."""
+    engine = bench._ctx.db.engine
+    sent: list[str] = []
+
+    def note(_conn, _cursor, statement, _params, _context, _many) -> None:  # type: ignore[no-untyped-def]
+        sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+
+
+def article_with(bench, n: int):  # type: ignore[no-untyped-def]
+    """An article of `n` paragraphs, each one claim the detector proposes at a score the window shows."""
+    paragraphs = [f"In {1900 + i % 120} the ministry said {i * 7} soldiers crossed the border at point {i}." for i in range(n)]
+    text = "\n\n".join(paragraphs)
+    found, at = [], 0
+    for p in paragraphs:
+        found.append(DetectedClaim(at, at + len(p), p, Kind.QUANTITY, 0.9))
+        at += len(p) + 2
+    bench._ctx.detector = lambda _text, *_a, **_k: found
+    article, _ = bench.add_article(ImportedText(title=f"{n} claims", text=text))
+    return article
+
+
+@pytest.fixture
+def counted_data(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    calls = [0]
+    original = ClaimTableModel.data
+
+    def data(self, index, role=0):  # type: ignore[no-untyped-def]
+        calls[0] += 1
+        return original(self, index, role)
+
+    monkeypatch.setattr(ClaimTableModel, "data", data)
+    return calls
+
+
+def settle(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.settle import busy
+
+    qtbot.waitUntil(lambda: not busy(window), timeout=WAIT_MS)
+    window.repaint()
+
+
+def test_a_verdict_change_costs_the_table_a_row_of_data_calls_not_a_column_remeasure(
+    qtbot, window, bench, counted_data
+) -> None:
+    article = article_with(bench, 400)
+    window.reload_articles(select=article.id)
+    window.open_article(article.id)
+    claims = window.model.claims()
+    assert len(claims) == 400
+    window.select_claim(claims[200].id)
+    settle(qtbot, window)
+    counted_data[0] = 0
+
+    window.editor.set_verdict_number(2)
+    settle(qtbot, window)
+
+    assert bench.claim(claims[200].id).verdict is not None
+    # One row repainted (7 columns, a dozen roles each) and its six fitted columns checked; a
+    # ResizeToContents header re-measured 64 rows of five columns: 2,644 calls.
+    assert counted_data[0] <= 300, counted_data[0]
+
+
+def test_a_verdict_edit_through_the_services_is_five_statements(bench, sample_article) -> None:
+    claim = bench.claims(sample_article.id)[3]
+    verdicts = bench.scale().labels
+    bench.update_claim(claim.id, verdict=verdicts[0])  # the first write also starts the claim
+    with statements(bench) as sent:
+        bench.update_claim(claim.id, verdict=verdicts[1])
+    # BEGIN, the claim, its sources, UPDATE, the history line.
+    assert len(sent) <= 5, sent
+
+
+def test_a_verdict_change_in_the_window_reads_no_more_than_its_claim_panel_needs(qtbot, window, bench, sample_article) -> None:
+    window.live.stop()  # its once-a-second poll would count too
+    claims = window.model.claims()
+    window.select_claim(claims[0].id)
+    settle(qtbot, window)
+    with statements(bench) as sent:
+        window.editor.set_verdict_number(1)
+        settle(qtbot, window)
+    assert bench.claim(claims[0].id).verdict is not None
+    # The write (5, two history lines when the claim starts), then the panel's history and evidence.
+    assert len(sent) <= 12, sent
+    assert not any("GROUP BY" in s for s in sent), "the article list's counts come from the claims held"
+
+
+@pytest.mark.parametrize("n", [10, 300])
+def test_opening_an_article_reads_its_claims_in_the_same_few_queries_at_any_size(qtbot, window, bench, n) -> None:
+    article = article_with(bench, n)
+    window.live.stop()
+    window.reload_articles(select=article.id)
+    window.open_article(None)
+    with statements(bench) as sent:
+        window.open_article(article.id)
+    assert window.model.rowCount() == n
+    selects = [s for s in sent if s.lstrip().upper().startswith("SELECT")]
+    # The article, its claims, their sources, its segments, and the first claim's panel.
+    assert len(selects) <= 10, selects
+
+
+def test_counts_kept_claim_by_claim_match_a_recount(qtbot, window, bench, sample_article) -> None:
+    claims = window.model.claims()
+    for claim, number in zip(claims[:4], (1, 2, 1, 3), strict=True):
+        window.select_claim(claim.id)
+        window.editor.set_verdict_number(number)
+    settle(qtbot, window)
+    held = window.model.claims()
+    done = sum(c.has_verdict for c in held)
+    approved = sum(c.state is State.APPROVED for c in held)
+    assert window.progress_label.text() == f"{done} of {len(held)} with a verdict · {approved} approved"
+    assert done == 4
+    tally = window.model.tally
+    assert sum(tally.by_verdict.values()) == len(held) and sum(tally.by_state.values()) == len(held)
+    assert window.counts.text().startswith(f"{len(held)} claims: ")
+
+
+def test_one_letter_in_the_search_box_asks_for_another_and_queries_nothing(qtbot, window, bench) -> None:
+    window.live.stop()
+    box = window.articles_pane.search
+    with statements(bench) as sent:
+        qtbot.keyClicks(box, "t")
+        qtbot.waitUntil(lambda: window.articles_pane.showing_results(), timeout=WAIT_MS)
+    assert sent == []
+    hint = window.articles_pane.search_results.item(0).text()
+    assert hint == "Type 2 letters or more to search."
+    qtbot.keyClicks(box, "r")  # "tr": now it searches
+    qtbot.waitUntil(lambda: window.articles_pane.search_results.item(0).text() != hint, timeout=WAIT_MS)
+    assert window.articles_pane.search_results.item(0).data(Qt.ItemDataRole.UserRole)
+
+
+def test_the_article_list_counts_title_lines_as_its_painter_draws_them(qtbot, window) -> None:
+    from app.ui.articles_pane import TITLE_LINES, line_count, wrapped_lines
+
+    font = window.articles_pane.articles.font()
+    titles = ["Short", "Defence ministry: troops moved to the border", "A" * 300,
+              "Une phrase française assez longue pour passer à la ligne, peut-être deux fois de suite",
+              "Очень длинный заголовок статьи о переговорах в столице, который не помещается"]
+    for width in (60, 120, 190, 260, 400):
+        for title in titles:
+            assert line_count(title, font, width, TITLE_LINES) == len(wrapped_lines(title, font, width, TITLE_LINES)), (title, width)
