@@ -9,7 +9,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _util import median_ms, row  # noqa: E402
+from _util import report, times_ms  # noqa: E402
 
 from app.revisions.anchor import Carrier, Selector  # noqa: E402
 from app.revisions.scenarios import BUDGET, INTERVIEW  # noqa: E402
@@ -23,10 +23,10 @@ def main() -> None:
     spans = [(m.start(), m.end()) for m in re.finditer(r"\d[\d,.]*%? [a-z]+", old)][:2000]
     selectors = [Selector.of(old, s, e) for s, e in spans]
     carrier = Carrier(old, new)
-    print(row(f"diff of two {len(old) // 1000} kB revisions (diff-match-patch)", median_ms(lambda: Carrier(old, new), 3)))
-    print(row(f"place {len(selectors)} claims (map, search, verify)",
-              median_ms(lambda: [carrier.place(s) for s in selectors], 3)))
-    print(row("the 403 revision scenarios, end to end", median_ms(_scenarios, 3)))
+    report(f"revisions: diff of two {len(old) // 1000} kB texts (diff-match-patch)", times_ms(lambda: Carrier(old, new), 3))
+    report(f"revisions: place {len(selectors)} claims (map, search, verify)",
+           times_ms(lambda: [carrier.place(s) for s in selectors], 3))
+    report("revisions: the 403 scenarios, end to end", times_ms(_scenarios, 3))
 
 
 def _scenarios() -> None:

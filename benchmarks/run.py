@@ -22,9 +22,10 @@ MODULES = [
     "bench_detection",
     "bench_export",
     "bench_ingest",
+    "bench_revisions",  # carrying claims to a new revision
 ]
 # Slow or needing a server; run by name (BENCH_ONLY=bench_hostile) or directly.
-OPTIONAL = ["bench_hostile", "bench_team"]
+OPTIONAL = ["bench_hostile", "bench_team", "bench_matching"]  # bench_matching builds 100,000 checked claims
 
 COLUMNS = ("measure", "claimdesk", "reference", "ratio", "goal", "met")
 
