@@ -1120,3 +1120,30 @@ def test_the_window_follows_a_light_or_dark_palette_and_verdicts_keep_their_cont
     finally:
         qapp.setStyleSheet(before_sheet)
         qapp.setPalette(before_palette)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_changed_claim_notice_reads_in_a_light_or_dark_palette(qtbot, qapp, scheme: str) -> None:
+    """The "Changed, confirm" notice has a fixed warm background: its text must be fixed too, or a
+    dark palette writes near-white on cream."""
+    from app.ui.application import stylesheet
+    from app.ui.revisions import AnchorBox
+
+    before_palette, before_sheet = qapp.palette(), qapp.styleSheet()
+    try:
+        if scheme == "dark":
+            qapp.setPalette(dark_palette())
+        qapp.setStyleSheet(stylesheet())
+        box = AnchorBox()
+        qtbot.addWidget(box)
+        box.title.setText("Changed, confirm: text changed in revision 2: its figures changed")
+        box.resize(600, 160)
+        box.show()
+        qtbot.waitExposed(box)
+        image = box.grab().toImage()
+        paper = image.pixelColor(image.width() - 6, 6)  # inside the border, clear of any text
+        ink = box.title.palette().color(box.title.foregroundRole())
+        assert contrast(ink, paper) >= 4.5, (ink.name(), paper.name())
+    finally:
+        qapp.setStyleSheet(before_sheet)
+        qapp.setPalette(before_palette)

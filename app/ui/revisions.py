@@ -64,7 +64,6 @@ class AnchorBox(QFrame):
         super().__init__(parent)
         self.setObjectName("anchorBox")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet("#anchorBox { background: #fff4e0; border: 1px solid #e0a040; border-radius: 4px; }")
         self.text_of: Callable[[], str] = lambda: ""
         self.title = QLabel()
         self.title.setObjectName("anchorTitle")
