@@ -1098,6 +1098,15 @@ def test_the_window_follows_a_light_or_dark_palette_and_verdicts_keep_their_cont
         page = win.article_view.viewport().grab().toImage()
         background = page.pixelColor(page.width() - 3, page.height() - 3)
         assert (background.lightness() < 80) == (scheme == "dark"), background.name()
+        # Status inks (saved, an error, a dangerous button) read on the palette they sit on.
+        from app.ui.application import ON_DARK
+
+        window_colour = qapp.palette().color(QPalette.ColorRole.Window)
+        for light, dark in ON_DARK.items():
+            shown = dark if scheme == "dark" else light
+            assert shown in qapp.styleSheet()
+            assert contrast(QColor(shown), window_colour) >= 4.5, (shown, window_colour.name())
+            assert contrast(QColor(shown), qapp.palette().color(QPalette.ColorRole.Button)) >= 4.5
         # The status bar reads on its background.
         status = win.statusBar()
         ink = win.progress_label.palette().color(QPalette.ColorRole.WindowText)

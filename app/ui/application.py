@@ -6,7 +6,7 @@ import sys
 from types import TracebackType
 
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import paths
@@ -29,9 +29,20 @@ def make_application() -> QApplication:
     return application
 
 
+# Status inks drawn on the palette's own backgrounds (saved, an error, a lost connection, a
+# dangerous button) are dark on light; on a dark palette they take a light shade of the same hue,
+# to keep AA contrast (4.5:1) there too.
+ON_DARK = {"#b3261e": "#ff8a80", "#1b5e20": "#81c784"}
+
+
 def stylesheet() -> str:
     qss = paths.resources_dir() / "style.qss"
-    return qss.read_text(encoding="utf-8") if qss.is_file() else ""
+    sheet = qss.read_text(encoding="utf-8") if qss.is_file() else ""
+    app = QGuiApplication.instance()
+    if isinstance(app, QGuiApplication) and app.palette().color(QPalette.ColorRole.Window).lightness() < 128:
+        for light, dark in ON_DARK.items():
+            sheet = sheet.replace(light, dark)
+    return sheet
 
 
 def settings() -> QSettings:
