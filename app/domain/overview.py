@@ -5,11 +5,11 @@ show the same numbers."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from app.domain import CONCLUSION_COLOUR, Claim, RatingScale, State
+from app.domain import RatingScale, State
 
 WEEKS = 12
 """Claims checked per week: the last WEEKS weeks, empty weeks included."""
@@ -19,14 +19,16 @@ WRITTEN = "Written conclusion"
 
 
 @dataclass(frozen=True, slots=True)
-class DeskClaim:
-    """A claim with what the overview needs to know about its article and its history."""
+class Checked:
+    """How many accepted claims with a verdict share a speaker, an outlet and a verdict: the
+    overview's counts arrive grouped (from the database's GROUP BY), not claim by claim."""
 
-    claim: Claim
-    article_title: str
+    speaker: str
     outlet: str
-    checked_at: datetime | None
-    """When it first got a verdict (the history's first verdict entry); None without one."""
+    verdict: str
+    """The label's name, or WRITTEN for a written conclusion."""
+    colour: str
+    count: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,27 +116,35 @@ class Overview:
 
 
 def build_overview(
-    claims: Sequence[DeskClaim], scale: RatingScale | None = None, *, now: datetime, weeks: int = WEEKS
+    *,
+    checked_at: Sequence[datetime],
+    checked: Sequence[Checked],
+    states: Mapping[State, int],
+    waiting: Sequence[Waiting],
+    scale: RatingScale | None = None,
+    now: datetime,
+    weeks: int = WEEKS,
 ) -> Overview:
-    """The overview of the accepted claims (a detector's suggestion nobody took is not work)."""
-    taken = [c for c in claims if c.claim.accepted]
+    """The overview of the accepted claims (a detector's suggestion nobody took is not work).
+
+    checked_at: when each accepted claim with a verdict first got one, those of the last `weeks`
+    weeks at least; checked: those claims counted by speaker, outlet and verdict; states: the
+    accepted claims by state; waiting: the oldest unreviewed, in the order shown (in review
+    first, each oldest first)."""
     this_monday = now.date() - timedelta(days=now.weekday())
     mondays = [this_monday - timedelta(weeks=i) for i in range(weeks - 1, -1, -1)]
     per_week: Counter[date] = Counter()
-    for c in taken:
-        if c.checked_at is not None and c.claim.has_verdict:
-            day = c.checked_at.date()
-            per_week[day - timedelta(days=day.weekday())] += 1
+    for at in checked_at:
+        day = at.date()
+        per_week[day - timedelta(days=day.weekday())] += 1
     order = {r.name: i for i, r in enumerate(scale.labels)} if scale is not None else {}
 
     def cards(key: str) -> tuple[Scorecard, ...]:
         groups: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
-        for c in taken:
-            name = " ".join((c.claim.speaker if key == "speaker" else c.outlet).split())
-            if not name or not c.claim.has_verdict:
-                continue
-            verdict = c.claim.verdict
-            groups[name][(verdict.name, verdict.colour) if verdict else (WRITTEN, CONCLUSION_COLOUR)] += 1
+        for c in checked:
+            name = " ".join((c.speaker if key == "speaker" else c.outlet).split())
+            if name:
+                groups[name][(c.verdict, c.colour)] += c.count
         made = [
             Scorecard(name, tuple(
                 VerdictShare(verdict, colour, n)
@@ -144,19 +154,11 @@ def build_overview(
         ]
         return tuple(sorted(made, key=lambda card: (-card.total, card.name.casefold())))
 
-    states = Counter(c.claim.state for c in taken)
-    waiting = [c for c in taken if c.claim.state in (State.IN_REVIEW, State.IN_PROGRESS)]
-    # In review first (they wait for a second person), each oldest first.
-    waiting.sort(key=lambda c: (c.claim.state is not State.IN_REVIEW, c.claim.updated_at or now))
     return Overview(
         generated_at=now,
         weeks=tuple(WeekCount(monday, per_week[monday]) for monday in mondays),
         by_outlet=cards("outlet"),
         by_speaker=cards("speaker"),
-        by_state=tuple((state, states[state]) for state in State),
-        oldest=tuple(
-            Waiting(c.claim.id, c.claim.article_id, c.claim.number, c.claim.quote, c.article_title,
-                    c.claim.state, c.claim.updated_at)
-            for c in waiting[:OLDEST]
-        ),
+        by_state=tuple((state, states.get(state, 0)) for state in State),
+        oldest=tuple(waiting[:OLDEST]),
     )

@@ -49,15 +49,6 @@ class Claims:
                 raise NotFound(f"No article with id {article_id}.")
             return self._read(s, ClaimRow.__table__.c.article_id == article_id)
 
-    def claims_by_article(self) -> dict[int, list[Claim]]:
-        """Every claim of every article, each article's in text order, in two queries: the desk
-        overview asked each article for its claims, 10,000 reads of a million-claim archive."""
-        out: dict[int, list[Claim]] = {}
-        with self._ctx.read() as s:
-            for claim in self._read(s, None):
-                out.setdefault(claim.article_id, []).append(claim)
-        return out
-
     def _read(self, s: Session, where: ColumnElement[bool] | None) -> list[Claim]:
         claim_t, source_t = ClaimRow.__table__, SourceRow.__table__
         ratings = self._ctx.ratings()

@@ -50,7 +50,7 @@ class Workbench:
         self.delete_article = articles.delete_article
         self.seed = articles.seed
         self.redetect = articles.redetect
-        self.overview = DeskOverview(ctx, claims, settings).overview
+        self.overview = DeskOverview(ctx, settings).overview
         # claims and their workflow
         self.claims = claims.claims
         self.claim = claims.claim
