@@ -65,3 +65,20 @@ def test_earlier_checks_show_a_match_from_another_article_open_it_and_start_from
     assert editor.summary.toPlainText() == "" and editor.tabs.tabText(0) == "Sources (0)"
     qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert len(bench.claim(fresh.id).sources) == 2 and bench.claim(fresh.id).summary
+
+
+def test_the_archive_is_read_for_earlier_checks_only_once_the_tab_is_opened(
+    qtbot, window, bench, sample_article,  # type: ignore[no-untyped-def]
+) -> None:
+    """Building the index reads every checked claim (seconds at a million): not at every start."""
+    _checked, new, fresh = _earlier_check(bench, sample_article)
+    window.open_claim(new.id, fresh.id)
+    editor = window.editor
+    assert not bench.matches_ready()
+    assert editor.tabs.tabText(3) == "Earlier checks" and "when this tab is opened" in editor.earlier_checks.note.text()
+    editor.tabs.setCurrentWidget(editor.earlier_checks)
+    assert bench.matches_ready() and editor.tabs.tabText(3) == "Earlier checks (1)"
+    editor.tabs.setCurrentIndex(0)  # from now on every claim's count shows on the tab as it is picked
+    window.open_claim(sample_article.id, bench.claims(sample_article.id)[0].id)
+    window.open_claim(new.id, fresh.id)
+    assert editor.tabs.tabText(3) == "Earlier checks (1)"

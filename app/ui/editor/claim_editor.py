@@ -140,6 +140,8 @@ class ClaimEditor(QStackedWidget):
     def _tab_changed(self, index: int) -> None:
         """The evidence needs room: while its tab is open the panel grows and scrolls down to it."""
         self.tabs.setMinimumHeight(EVIDENCE_HEIGHT if index == 2 else 170)
+        if self.tabs.widget(index) is self.earlier_checks and not self.earlier_checks.wanted:
+            self.earlier_checks.opened()
         if index in (2, 3):  # the evidence, or the earlier checks: scrolled into view
             page = self._scroller.widget()
             page.layout().activate()  # the new minimum height first, so the scroll range is known

@@ -60,6 +60,7 @@ class EarlierChecks(QWidget):
         self.checks: list[EarlierCheck] = []
         self.rows: list[QFrame] = []
         self._building = False
+        self.wanted = False  # the tab has been opened: the archive's index may be built
         self.note = QLabel()
         self.note.setObjectName("earlierNote")
         self.note.setWordWrap(True)
@@ -71,6 +72,11 @@ class EarlierChecks(QWidget):
         layout.addWidget(self.note)
         layout.addLayout(self._list)
         layout.addStretch(1)
+
+    def opened(self) -> None:
+        """The tab was opened: look now (building the index, the first time)."""
+        self.wanted = True
+        self.show_claim(self._claim())
 
     def show_claim(self, claim: Claim | None) -> None:
         """Look up and list the claim's earlier checks (emits counted). The first time, the index
@@ -85,6 +91,13 @@ class EarlierChecks(QWidget):
             return
         bench = self._target.bench
         runner = getattr(self._target, "runner", None)
+        if not bench.matches_ready() and not self.wanted:
+            # Building the index reads every checked claim of the archive (seconds and tens of MB
+            # at a million): not at every start, only once someone opens this tab. Then each
+            # claim's count shows on the tab as it is selected.
+            self.note.setText("Earlier checks are looked up in the archive when this tab is opened.")
+            self.counted.emit(0)
+            return
         if not bench.matches_ready() and runner is not None:
             self.note.setText("Looking through the archive for earlier checks…")
             self.counted.emit(0)
