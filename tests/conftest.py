@@ -230,3 +230,11 @@ def window(qtbot, bench, sample_article, errors):  # type: ignore[no-untyped-def
     win.show()
     qtbot.waitExposed(win)
     return win
+
+
+def mark_quote(bench, article_id: int, quote: str):  # type: ignore[no-untyped-def]
+    """The fact-checker's own claim over the first occurrence of `quote` in the article."""
+    text = bench.article(article_id).text
+    start = text.index(quote)
+    claim, _ = bench.mark_claim(article_id, start, start + len(quote))
+    return claim

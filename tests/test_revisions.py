@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import mark_quote as mark
 
 from app.domain import Anchor, SourceKind, State
 from app.domain.errors import ValidationError
@@ -22,11 +23,6 @@ DELETED_SENTENCE = "Solidarity within this collective security agreement remains
 SOLIDARITY = "Solidarity within this collective security agreement remains fragile"
 
 
-def mark(bench, article_id: int, quote: str):  # type: ignore[no-untyped-def]
-    text = bench.article(article_id).text
-    start = text.index(quote)
-    claim, _ = bench.mark_claim(article_id, start, start + len(quote))
-    return claim
 
 
 def revised(text: str) -> str:

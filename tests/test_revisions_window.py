@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import WAIT_MS
+from conftest import mark_quote as mark
 from PySide6.QtCore import Qt
 
 from app.domain import Anchor, State
@@ -21,11 +22,6 @@ FIGURE = "More 3 000 Russians are positioned on two military bases located on Ar
 SOLIDARITY = "Solidarity within this collective security agreement remains fragile"
 
 
-def mark(bench, article_id: int, quote: str):  # type: ignore[no-untyped-def]
-    text = bench.article(article_id).text
-    start = text.index(quote)
-    claim, _ = bench.mark_claim(article_id, start, start + len(quote))
-    return claim
 
 
 def new_version(tmp_path: Path, text: str) -> Path:

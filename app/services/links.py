@@ -200,11 +200,11 @@ class Links:
                 return ChangeSet()
             link = _link(s, source)
             if status in GONE:
-                _mark(link, LinkState.GONE, page, f"the server answered {status} {page.answer.phrase}")
+                self._mark(s, source, link, LinkState.GONE, page, f"the server answered {status} {page.answer.phrase}")
                 return _changed(source)
             _store(s, source.id, page)
             link.snapshot_at = page.fetched_at
-            _mark(link, LinkState.REDIRECTED if _moved(url, page) else LinkState.OK, page, "")
+            self._mark(s, source, link, LinkState.REDIRECTED if _moved(url, page) else LinkState.OK, page, "")
             if self._archiving(s) and not link.archive_url:
                 self.enqueue(s, ARCHIVE, source.id)
             return _changed(source)
@@ -278,6 +278,16 @@ class Links:
                 source.archived_url = copy.url
                 claim.updated_at = now()
             return _changed(source, claim)
+
+    def _mark(self, s: Session, source: SourceRow, link: SourceLinkRow, state: LinkState, page: Page | None,
+              detail: str) -> None:
+        """Record what was learned of the link. A change of state (or a first look that finds it
+        broken) goes into the claim's history, as any change to it: other windows, a team's too,
+        learn of it by the same door, and the record says when a link went bad."""
+        if link.state != state.value and (link.state or state is not LinkState.OK):
+            before = LinkState(link.state).label if link.state else None
+            self._ctx.record(s, source.claim, "link", before, state.label, source=source)
+        _set(link, state, page, detail)
 
     # -- link checks ---------------------------------------------------------------------
 
@@ -356,12 +366,7 @@ class Links:
             if source is None or source.url != url:
                 return None, ChangeSet()
             link = _link(s, source)
-            if link.state != state.value:
-                # In the claim's history, as any change to it: other windows (a team's too) learn
-                # of it by the same door, and the record says when a link went bad.
-                before_label = LinkState(link.state).label if link.state else None
-                self._ctx.record(s, source.claim, "link", before_label, state.label, source=source)
-            _mark(link, state, page, detail)
+            self._mark(s, source, link, state, page, detail)
             link.similarity = sim
             link.live_text = page.text if page is not None and state is LinkState.CHANGED else ""
             if page is not None and before is None and state in (LinkState.OK, LinkState.REDIRECTED):
@@ -422,7 +427,7 @@ def _link(s: Session, source: SourceRow) -> SourceLinkRow:
     return link
 
 
-def _mark(link: SourceLinkRow, state: LinkState, page: Page | None, detail: str) -> None:
+def _set(link: SourceLinkRow, state: LinkState, page: Page | None, detail: str) -> None:
     link.state = state.value
     link.detail = detail
     link.final_url = page.answer.url if page is not None else ""
