@@ -14,6 +14,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -128,3 +129,27 @@ def _fmt(values: Sequence[float], unit: str) -> str:
 def row(name: str, value_ms: float, baseline_ms: float | None = None) -> str:
     ratio = f"  ({value_ms / baseline_ms:.2f}× baseline)" if baseline_ms else ""
     return f"  {name:<52} {value_ms:9.1f} ms{ratio}"
+
+
+def window_and_bare(bench: Any, db: str) -> tuple[Any, Any, Any, Any]:
+    """(app, Claimdesk's window, a bare window, its QPlainTextEdit): both shown and settled, the
+    bare one a read-only QPlainTextEdit at the window's size, the reference for opening a text."""
+    from PySide6.QtWidgets import QMainWindow, QPlainTextEdit
+
+    from app.ui.application import make_application, settings, stylesheet
+    from app.ui.main_window import MainWindow
+    from app.ui.settle import wait_settled
+
+    app = make_application()
+    app.setStyleSheet(stylesheet())
+    window = MainWindow(bench, db, settings())
+    window.show()
+    wait_settled(window)
+    bare_window = QMainWindow()
+    bare = QPlainTextEdit()
+    bare.setReadOnly(True)
+    bare_window.setCentralWidget(bare)
+    bare_window.resize(1400, 860)
+    bare_window.show()
+    wait_settled(bare_window)
+    return app, window, bare_window, bare

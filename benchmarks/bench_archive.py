@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import archive  # noqa: E402
-from _util import alternate, gui_env, report, settled_process  # noqa: E402
+from _util import alternate, gui_env, report, settled_process, window_and_bare  # noqa: E402
 
 N = int(os.environ.get("ARCHIVE") or 10_000)
 RUNS = int(os.environ.get("BENCH_RUNS", "9"))
@@ -59,12 +59,9 @@ def main() -> None:
 
 
 def in_process(db: Path) -> None:
-    from PySide6.QtWidgets import QMainWindow, QPlainTextEdit
 
     from app import cli
     from app.export import build_report, write_report
-    from app.ui.application import make_application, settings, stylesheet
-    from app.ui.main_window import MainWindow
     from app.ui.pdf import write_pdf
     from app.ui.settle import wait_settled
 
@@ -82,18 +79,7 @@ def in_process(db: Path) -> None:
     largest, size = raw.execute(
         "SELECT article_id, count(*) FROM claim GROUP BY article_id ORDER BY count(*) DESC LIMIT 1").fetchone()
     text = bench.article(largest).text
-    app = make_application()
-    app.setStyleSheet(stylesheet())
-    window = MainWindow(bench, str(db), settings())
-    window.show()
-    wait_settled(window)
-    bare_window = QMainWindow()
-    bare = QPlainTextEdit()
-    bare.setReadOnly(True)
-    bare_window.setCentralWidget(bare)
-    bare_window.resize(1400, 860)
-    bare_window.show()
-    wait_settled(bare_window)
+    app, window, bare_window, bare = window_and_bare(bench, str(db))
     app_ms, bare_ms = [], []
     for _ in range(RUNS):
         window.open_article(None)

@@ -14,39 +14,24 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from _util import alternate, report, times_ms  # noqa: E402
+from _util import alternate, report, times_ms, window_and_bare  # noqa: E402
 from bench_startup import big_database  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "9"))
 
 
 def main() -> None:
-    from PySide6.QtWidgets import QMainWindow, QPlainTextEdit
 
     from app import cli
-    from app.ui.application import make_application, settings, stylesheet
-    from app.ui.main_window import MainWindow
     from app.ui.settle import wait_settled
 
     with tempfile.TemporaryDirectory() as home:
         os.environ["CLAIMDESK_HOME"] = home
         db, text_file = big_database(Path(home))
         text = text_file.read_text(encoding="utf-8")
-        app = make_application()
-        app.setStyleSheet(stylesheet())
         bench = cli.open_workbench(str(db))
         article = bench.articles()[0]
-        window = MainWindow(bench, str(db), settings())
-        window.show()
-        wait_settled(window)
-
-        bare_window = QMainWindow()
-        bare = QPlainTextEdit()
-        bare.setReadOnly(True)
-        bare_window.setCentralWidget(bare)
-        bare_window.resize(1400, 860)
-        bare_window.show()
-        wait_settled(bare_window)
+        _app, window, bare_window, bare = window_and_bare(bench, str(db))
 
         def open_bare() -> float:
             bare.setPlainText(text)
