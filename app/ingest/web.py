@@ -35,16 +35,14 @@ from urllib3.exceptions import (
     SSLError as Urllib3SSLError,
 )
 
+from app.ingest.limits import DEADLINE, MAX_BYTES, MAX_REDIRECTS, TIMEOUT, USER_AGENT
 from app.ingest.model import IngestError, shorten
 
-TIMEOUT = 15.0  # with no byte from the server for this long, it is not answering
-DEADLINE = 60.0  # the whole download: connecting, headers, body and every redirect
-MAX_BYTES = 10 * 1024 * 1024
-MAX_REDIRECTS = 5
 REDIRECTS = (301, 302, 303, 307, 308)
 _CHUNK = 64 * 1024
-# Some sites refuse a library's default agent; say who is asking without pretending to be a browser.
-USER_AGENT = "Mozilla/5.0 (compatible; Claimdesk/0.1; fact-checking workbench)"
+
+__all__ = ["DEADLINE", "MAX_BYTES", "MAX_REDIRECTS", "TIMEOUT", "USER_AGENT", "Answer", "as_uri", "check_link", "get",
+           "shown_link", "unreachable"]
 
 
 @dataclass(frozen=True)

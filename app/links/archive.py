@@ -23,7 +23,6 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from app.ingest.model import IngestError
-from app.ingest.web import get
 
 SAVE_URL = "https://web.archive.org/save/"
 AVAILABLE_URL = "https://archive.org/wayback/available"
@@ -83,6 +82,8 @@ def archive(url: str, endpoints: Endpoints, *, timeout: float = 30.0) -> Archive
     _pace.wait(endpoints.interval)
     hint = ""
     try:
+        from app.ingest.web import get  # the HTTP client, on first use (urllib3 and ssl)
+
         answer = get(endpoints.save + url, timeout=timeout, deadline=SAVE_DEADLINE, max_bytes=1024 * 1024,
                      follow=False)
         hint = f"Save Page Now answered {answer.status}"
@@ -100,6 +101,8 @@ def available(url: str, endpoints: Endpoints, *, since: datetime, timeout: float
     time is given back in local time, as Claimdesk stores every other time."""
     query = f"url={quote(url, safe='')}&timestamp={since.strftime('%Y%m%d%H%M%S')}"
     try:
+        from app.ingest.web import get
+
         answer = get(f"{endpoints.available}?{query}", timeout=timeout, deadline=timeout * 2, max_bytes=1024 * 1024)
     except IngestError as exc:
         raise ArchiveError(f"the availability API did not answer ({_after_colon(str(exc))})") from None

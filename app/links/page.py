@@ -9,9 +9,13 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
+from app.ingest.limits import DEADLINE, MAX_BYTES, TIMEOUT
 from app.ingest.model import IngestError
-from app.ingest.web import DEADLINE, MAX_BYTES, TIMEOUT, Answer, get, shown_link
+
+if TYPE_CHECKING:
+    from app.ingest.web import Answer
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +43,8 @@ def fetch_page(url: str, *, timeout: float = TIMEOUT, deadline: float = DEADLINE
     """The page at url with the importer's limits, whatever its type (a PDF is kept too). An
     error status is an Answer (its data empty), not an exception; a link that cannot be
     reached at all raises IngestError."""
+    from app.ingest.web import get  # the HTTP client, on first use (urllib3 and ssl)
+
     answer = get(url, timeout=timeout, deadline=deadline, max_bytes=MAX_BYTES)
     fetched_at = datetime.now().replace(microsecond=0)
     return Page(url, answer, fetched_at, text_of(answer) if 200 <= answer.status < 300 else "")
@@ -47,6 +53,8 @@ def fetch_page(url: str, *, timeout: float = TIMEOUT, deadline: float = DEADLINE
 def text_of(answer: Answer) -> str:
     """The readable text: trafilatura for a web page (as on import), pypdf for a PDF, the decoded
     text for plain text; "" for anything else, or a page with no article in it."""
+    from app.ingest.web import shown_link
+
     data, shown = answer.data, shown_link(answer.url)
     kind = answer.content_type
     if kind == PDF or (not kind and data.startswith(b"%PDF-")):

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from app.domain import ChangeSet, State
 from app.domain.links import CHANGED_BELOW, CheckResult, LinkState, Snapshot, SourceHealth
 from app.ingest.model import IngestError
-from app.ingest.web import unreachable
 from app.links.archive import ArchiveCopy, ArchiveError, Endpoints, archive
 from app.links.page import Page, fetch_page, similarity
 from app.services.context import Context, now
@@ -187,6 +186,8 @@ class Links:
         try:
             page = self.fetch(url)
         except IngestError as exc:
+            from app.ingest.web import unreachable
+
             if unreachable(str(exc)) or "broke off" in str(exc) or "broken answer" in str(exc):
                 raise _Retry(_line(exc)) from None
             return self._no_snapshot(job, url, _line(exc))  # too large, a redirect loop…: trying again won't help
