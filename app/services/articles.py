@@ -17,7 +17,7 @@ from app.domain.errors import ValidationError
 from app.domain.segments import COMMENT_SCORE_CAP, Segment, SegmentKind, segment_at
 from app.services.context import Context, now
 from app.storage import mapping
-from app.storage.models import ArticleRevisionRow, ArticleRow, ClaimRow, RejectedSuggestionRow, SegmentRow, SettingRow
+from app.storage.models import ArticleRevisionRow, ArticleRow, ClaimRow, SegmentRow, SettingRow
 
 SEEDED_KEY = "seeded_samples"
 
@@ -196,19 +196,7 @@ class Articles:
                 else:
                     removed.add(row.id)
                     s.delete(row)
-            rejected = {
-                (r.start_offset, r.end_offset, r.quote)
-                for r in s.scalars(select(RejectedSuggestionRow).where(RejectedSuggestionRow.article_id == article_id))
-            }
-            fresh = [
-                d for d in detected
-                if (d.start, d.end, text[d.start : d.end]) not in rejected
-                and not any(d.start < end and start < d.end for start, end in kept)
-            ]
-            s.flush()
-            before = set(s.scalars(select(ClaimRow.id).where(ClaimRow.article_id == article_id)))
-            mapping.insert_detected(s, article_id, text, fresh, stamp)
-            added = set(s.scalars(select(ClaimRow.id).where(ClaimRow.article_id == article_id))) - before
+            added = mapping.insert_suggestions_around(s, article_id, text, detected, kept, stamp)
             if added or removed:
                 self._ctx.bump(s, article)
         return ChangeSet(

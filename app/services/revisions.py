@@ -110,19 +110,7 @@ class Revisions:
                 if placement.state is not Anchor.ORPHANED:
                     placed.append((claim_row.start_offset, claim_row.end_offset))
             self._carry_rejections(s, carrier, article_id, new_text)
-            s.flush()
-            rejected = {
-                (r.start_offset, r.end_offset, r.quote)
-                for r in s.scalars(select(RejectedSuggestionRow).where(RejectedSuggestionRow.article_id == article_id))
-            }
-            fresh = [
-                d for d in detected
-                if (d.start, d.end, new_text[d.start : d.end]) not in rejected
-                and not any(d.start < end and start < d.end for start, end in placed)
-            ]
-            before = set(s.scalars(select(ClaimRow.id).where(ClaimRow.article_id == article_id)))
-            mapping.insert_detected(s, article_id, new_text, fresh, stamp)
-            added = set(s.scalars(select(ClaimRow.id).where(ClaimRow.article_id == article_id))) - before
+            added = mapping.insert_suggestions_around(s, article_id, new_text, detected, placed, stamp)
         summary = CarryOver(
             article_id, number, counts[Anchor.ANCHORED], counts[Anchor.CHANGED], counts[Anchor.ORPHANED],
             reopened, dropped, len(added),

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Row, Table, insert, update
+from sqlalchemy import Row, Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.domain import (
@@ -33,7 +33,16 @@ from app.domain.evidence import DiffOp, Evidence, EvidenceKind, Passage
 from app.domain.links import LinkState, SourceHealth
 from app.domain.segments import Segment, SegmentKind
 from app.storage.errors import NotFound
-from app.storage.models import ArticleRow, ClaimRow, EvidenceRow, HistoryRow, SegmentRow, SourceLinkRow, SourceRow
+from app.storage.models import (
+    ArticleRow,
+    ClaimRow,
+    EvidenceRow,
+    HistoryRow,
+    RejectedSuggestionRow,
+    SegmentRow,
+    SourceLinkRow,
+    SourceRow,
+)
 
 CONTEXT_CHARS = 32  # text kept on each side of a claim, for reports and the table
 
@@ -106,6 +115,29 @@ def insert_detected(s: Session, article_id: int, text: str, detected: Sequence[D
             "from_comment": d.from_comment, "created_at": now, "updated_at": now, "number": number,
         })
     s.execute(insert(ClaimRow), rows)
+
+
+def insert_suggestions_around(
+    s: Session, article_id: int, text: str, detected: Sequence[DetectedClaim],
+    kept: Sequence[tuple[int, int]], now: datetime,
+) -> set[int]:
+    """Insert the detector's suggestions for the article's text, leaving out those the fact-checker
+    rejected at the same place and words, and those that overlap a span in `kept` (claims that
+    stay); the new claims' ids."""
+    rejected = {
+        (r.start_offset, r.end_offset, r.quote)
+        for r in s.scalars(select(RejectedSuggestionRow).where(RejectedSuggestionRow.article_id == article_id))
+    }
+    fresh = [
+        d for d in detected
+        if (d.start, d.end, text[d.start : d.end]) not in rejected
+        and not any(d.start < end and start < d.end for start, end in kept)
+    ]
+    s.flush()
+    in_article = select(ClaimRow.id).where(ClaimRow.article_id == article_id)
+    before = set(s.scalars(in_article))
+    insert_detected(s, article_id, text, fresh, now)
+    return set(s.scalars(in_article)) - before
 
 
 def source_row(source: Source) -> SourceRow:
