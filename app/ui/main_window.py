@@ -177,7 +177,10 @@ class MainWindow(QMainWindow):
             return  # the open article went away, and another is open now
         redraw = self.desk.update(changes, loaded, lambda i: self.model.claim(i) is not None,
                                   keep=current if focus is None else None)
-        self.revisions_ui.text_changed()  # a new revision: its text, revisions and orphans
+        if redraw.reset or open_id in changes.articles_updated:
+            self.revisions_ui.text_changed()  # a new revision: its text, revisions and orphans
+        else:
+            self.revisions_ui.claims_changed(redraw.claims)  # one taken or orphaned: the orphans' list
         if redraw.article:
             self.setWindowTitle(f"{self.desk.article.title} — Claimdesk")
         if redraw.reset:

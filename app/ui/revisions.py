@@ -6,7 +6,7 @@ in this revision). Installed by MainWindow in one line; changes go through apply
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -152,6 +152,7 @@ class RevisionsUi:
 
         self._w = w
         self._revisions: list[Revision] = []
+        self._listed: set[int] = set()  # the claims the "Not in this revision" list shows
         self.bar = RevisionBar()
         self.old_text = QTextBrowser()  # an earlier revision, or the differences: read-only, no claims
         self.old_text.setObjectName("revisionText")
@@ -238,8 +239,15 @@ class RevisionsUi:
         else:
             self.show_orphans()
 
+    def claims_changed(self, claims: Iterable[Claim]) -> None:
+        """Claims changed in place: the orphans' list again only if one of them is or was on it
+        (not at every verdict, which would scan every claim of a long article)."""
+        if any(c.anchor is Anchor.ORPHANED or c.id in self._listed for c in claims):
+            self.show_orphans()
+
     def show_orphans(self) -> None:
         orphans = [c for c in self._w.desk.claims if c.anchor is Anchor.ORPHANED]
+        self._listed = {c.id for c in orphans}
         self.orphans.clear()
         for claim in orphans:
             item = QListWidgetItem(f"#{claim.number}  {clip(claim.quote, 90)}")
