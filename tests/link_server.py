@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from tests.local_web import LocalWeb, QuietHandler, running
+from local_web import LocalWeb, QuietHandler, running
 
 
 def article(*paragraphs: str) -> bytes:

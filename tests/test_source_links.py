@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from local_web import without_proxies
 from sqlalchemy import select
 
 from app.domain import Kind, LinkState
@@ -17,7 +18,6 @@ from app.services import Workbench
 from app.services.links import ARCHIVE, ARCHIVE_AVAILABLE_KEY, ARCHIVE_KEY, ARCHIVE_SAVE_KEY, CHECK, SNAPSHOT
 from app.storage.models import SnapshotBlobRow
 from tests.link_server import FIRST, PDF, SECOND, LinkWeb, serving
-from tests.local_web import without_proxies
 
 
 @pytest.fixture
