@@ -219,24 +219,6 @@ _ORIGINS = {k.value: k for k in Origin}
 _ANCHORS = {k.value: k for k in Anchor}
 
 
-def claim_of(r: Any, sources: tuple[Source, ...], ratings: dict[int, Rating]) -> Claim:
-    """A claim from a row of the claim table: a Core row (a plain tuple with named fields, read
-    without building a mapping for each) or an ORM row; both have the columns as attributes."""
-    verdict_id = r.verdict_id
-    return Claim(
-        id=r.id, article_id=r.article_id, start=r.start_offset, end=r.end_offset, quote=r.quote,
-        kind=_KINDS.get(r.kind) or Kind(r.kind), state=_STATES.get(r.state) or State(r.state),
-        verdict=ratings[verdict_id] if verdict_id is not None else None, conclusion=r.conclusion,
-        verdict_by=r.verdict_by, approved_by=r.approved_by, approved_at=r.approved_at,
-        score=r.score, origin=_ORIGINS.get(r.origin) or Origin(r.origin),
-        context_before=r.context_before, context_after=r.context_after, speaker=r.speaker,
-        lang=r.lang, from_comment=r.from_comment, accepted=r.accepted, summary=r.summary,
-        notes=r.notes, created_at=r.created_at, updated_at=r.updated_at, sources=sources,
-        version=r.version, number=r.number, anchor=_ANCHORS.get(r.anchor) or Anchor(r.anchor),
-        anchor_note=r.anchor_note, suggest_start=r.suggest_start, suggest_end=r.suggest_end,
-    )
-
-
 _CLAIM_FIELDS = {f.name for f in dataclasses.fields(Claim)}
 _RENAMED = {"start_offset": "start", "end_offset": "end", "verdict_id": "verdict"}
 
@@ -265,8 +247,14 @@ def claims_of(names: Sequence[str], rows: Iterable[Sequence[Any]], sources: dict
     return out
 
 
+_CLAIM_COLUMNS = tuple(column.key for column in ClaimRow.__table__.columns)
+
+
 def claim(row: ClaimRow, ratings: dict[int, Rating]) -> Claim:
-    return claim_of(row, tuple(source(src) for src in row.sources), ratings)
+    """A claim from its ORM row, built as claims_of builds a Core row's."""
+    values = tuple(getattr(row, name) for name in _CLAIM_COLUMNS)
+    (made,) = claims_of(_CLAIM_COLUMNS, [values], {row.id: [source(src) for src in row.sources]}, ratings)
+    return made
 
 
 def history_entry(r: HistoryRow | Row[Any]) -> HistoryEntry:
