@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from app.ingest.budget import limit
+from app.ingest.limits import DEADLINE, MAX_REDIRECTS, TIMEOUT, USER_AGENT
 from app.ingest.model import ImportedText, IngestError
-from app.ingest.web import DEADLINE, MAX_REDIRECTS, TIMEOUT, USER_AGENT, as_uri, check_link, get, shown_link
+from app.ingest.web import as_uri, check_link, get, shown_link
 
 __all__ = [
     "DEADLINE", "MAX_REDIRECTS", "MAX_URL_BYTES", "TIMEOUT", "USER_AGENT", "Fetched", "as_uri", "check_link",

@@ -41,10 +41,6 @@ from app.ingest.model import IngestError, shorten
 REDIRECTS = (301, 302, 303, 307, 308)
 _CHUNK = 64 * 1024
 
-__all__ = ["DEADLINE", "MAX_BYTES", "MAX_REDIRECTS", "TIMEOUT", "USER_AGENT", "Answer", "as_uri", "check_link", "get",
-           "shown_link", "unreachable"]
-
-
 @dataclass(frozen=True)
 class Answer:
     """What a server answered, after redirects. `data` is the body, decompressed, for a 2xx
