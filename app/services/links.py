@@ -22,6 +22,7 @@ from app.ingest.model import IngestError
 from app.links.archive import ArchiveCopy, ArchiveError, Endpoints, archive
 from app.links.page import Page, fetch_page, similarity
 from app.services.context import Context, now
+from app.services.settings import Settings
 from app.storage import mapping
 from app.storage.errors import NotFound
 from app.storage.models import (
@@ -62,19 +63,13 @@ class Job:
 
 
 class Links:
-    def __init__(self, ctx: Context, fetch: Fetch = fetch_page, archiver: Archive = archive) -> None:
+    def __init__(self, ctx: Context, settings: Settings, fetch: Fetch = fetch_page, archiver: Archive = archive) -> None:
         self._ctx = ctx
+        self._setting = settings.setting
         self.fetch = fetch  # replaceable: the tests' pages come from a local server anyway
         self.archiver = archiver
 
     # -- settings ----------------------------------------------------------------------
-
-    def _setting(self, key: str) -> str:
-        from app.storage.models import SettingRow
-
-        with self._ctx.read() as s:
-            row = s.get(SettingRow, key)
-            return row.value if row else ""
 
     def archiving(self) -> bool:
         """Whether new sources' links are sent to the web archive (off unless the workspace says so)."""

@@ -37,7 +37,8 @@ class Workbench:
     ) -> None:
         self._sessions = sessions
         self._ctx = ctx = Context(sessions, detector, actor)
-        settings, articles, claims = Settings(ctx), Articles(ctx), Claims(ctx, Settings(ctx))
+        settings = Settings(ctx)
+        articles, claims = Articles(ctx), Claims(ctx, settings)
         sources, search, history = Sources(ctx), Search(ctx), History(ctx)
         # articles
         self.articles = articles.articles
@@ -105,7 +106,7 @@ class Workbench:
         self.orphan_claim = revisions.orphan_claim
         self.restore_anchor = revisions.restore_anchor
         # sources that last: snapshots, link checks, web archive copies, and their job queue
-        self.links = Links(ctx)
+        self.links = Links(ctx, settings)
 
     @property
     def actor(self) -> str:
