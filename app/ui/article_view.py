@@ -126,7 +126,7 @@ class ArticleView(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setObjectName("articleView")
         self.document().setDocumentMargin(18)
-        self.highlighter = ClaimHighlighter(self.document(), self.viewport().update)
+        self.highlighter = ClaimHighlighter(self.document(), self._repaint_blocks)
         self._offsets = Utf16Offsets("")
         self._text = ""
         self._segments: Intervals[Segment] = Intervals(())  # by Qt position, for the gutter
@@ -190,6 +190,21 @@ class ArticleView(QPlainTextEdit):
             if block.isVisible():
                 top += self.blockBoundingRect(block).height()
             block = block.next()
+
+    def _repaint_blocks(self, blocks: Sequence[QTextBlock] | None) -> None:
+        """Blocks whose highlights changed: only those on screen are painted again (as
+        QSyntaxHighlighter's block update did), each across the page."""
+        viewport = self.viewport()
+        if blocks is None:
+            viewport.update()
+            return
+        offset, shown = self.contentOffset(), viewport.rect()
+        for block in blocks:
+            rect = self.blockBoundingGeometry(block).translated(offset).toAlignedRect()
+            rect.setLeft(0)
+            rect.setRight(shown.right())
+            if rect.intersects(shown):
+                viewport.update(rect)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
         self.write_visible()

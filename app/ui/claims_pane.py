@@ -60,6 +60,7 @@ class ClaimsPane(QWidget):
     def __init__(self, sensitivity: Sensitivity, actions_parent: QObject, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._selecting = False
+        self._padding: dict[Column, int] = {}  # per fitted column: a cell's width beyond its text
         self.model = ClaimTableModel()
         self.proxy = ClaimFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -140,16 +141,22 @@ class ClaimsPane(QWidget):
         for column, texts in self._possible_texts().items():
             index = self.proxy.index(0, column)
             shown = str(index.data() or "")
-            padding = table.sizeHintForIndex(index).width() - self._advance(shown)
+            hint = table.sizeHintForIndex(index).width()
+            padding = hint - self._advance(shown)
+            italic = not self.model.claim_at(self.proxy.mapToSource(index).row()).accepted
+            self._padding[column] = hint - self._advance(shown, italic)  # exactly, for _widen
             need = max(self._advance(t) for t in texts) + padding + grid
             table.setColumnWidth(column, max(need, table.horizontalHeader().sectionSizeHint(column)))
 
-    def _advance(self, text: str) -> int:
-        """Text width in the table's font, upright or italic (suggestions), whichever is wider."""
-        metrics = self.table.fontMetrics()
-        italic = QFont(self.table.font())
-        italic.setItalic(True)
-        return max(metrics.horizontalAdvance(text), QFontMetrics(italic).horizontalAdvance(text))
+    def _advance(self, text: str, italic: bool | None = None) -> int:
+        """Text width in the table's font, upright or italic (suggestions); by default whichever is wider."""
+        upright = self.table.fontMetrics().horizontalAdvance(text)
+        if italic is False:
+            return upright
+        font = QFont(self.table.font())
+        font.setItalic(True)
+        slanted = QFontMetrics(font).horizontalAdvance(text)
+        return slanted if italic else max(upright, slanted)
 
     def _possible_texts(self) -> dict[Column, list[str]]:
         model = self.model
@@ -172,7 +179,12 @@ class ClaimsPane(QWidget):
             return
         grid = 1 if self.table.showGrid() else 0  # as QTableView.sizeHintForColumn counts it
         for column in FITTED:
-            need = self.table.sizeHintForIndex(index.siblingAtColumn(column)).width() + grid
+            cell = index.siblingAtColumn(column)
+            padding = self._padding.get(column)
+            # The style's padding around the text, measured when the columns were fitted: the text's
+            # width then says it all, without the style laying the cell out again.
+            need = (self._advance(str(cell.data() or "")) + padding if padding is not None
+                    else self.table.sizeHintForIndex(cell).width()) + grid
             if need > self.table.columnWidth(column):
                 self.table.setColumnWidth(column, need)
 

@@ -11,7 +11,7 @@ selection, new spans) marks the blocks it touches stale; they are written again 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import groupby
 from typing import Generic, NamedTuple, TypeVar
 
@@ -87,9 +87,12 @@ class ClaimHighlighter:
     """Claim spans and muted stretches (comments, page furniture) of one document, written into
     the layouts of the blocks the view shows (see `format_blocks`)."""
 
-    def __init__(self, document: QTextDocument, changed: Callable[[], None] = lambda: None) -> None:
+    def __init__(
+        self, document: QTextDocument, changed: Callable[[Sequence[QTextBlock] | None], None] = lambda _blocks: None
+    ) -> None:
         self._doc = document
-        self._changed = changed  # the view repaints: stale blocks on screen are written then
+        # The view repaints these blocks (None: all it shows); stale blocks on screen are written then.
+        self._changed = changed
         self._spans: dict[int, Span] = {}
         self._index: Intervals[int] = Intervals(())  # claim ids by their Qt span
         self._dimmed: Intervals[QTextCharFormat] = Intervals(())
@@ -220,15 +223,16 @@ class ClaimHighlighter:
     def _all_stale(self, redraw: bool = True) -> None:
         self._fresh.clear()
         if redraw:
-            self._changed()
+            self._changed(None)
 
     def _stale(self, claim_id: int) -> None:
         span = self._spans.get(claim_id)
         if span is None:
             return
-        for block in self._blocks(span.start, span.end):
+        blocks = list(self._blocks(span.start, span.end))
+        for block in blocks:
             self._fresh.discard(block.blockNumber())
-        self._changed()
+        self._changed(blocks)
 
     def _blocks(self, start: int, end: int) -> Iterator[QTextBlock]:
         block = self._doc.findBlock(start)
