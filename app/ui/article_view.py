@@ -51,6 +51,11 @@ class Utf16Offsets:
         self._astral = [m.start() for m in _ASTRAL.finditer(text)]
         self._astral_qt = [i + n for n, i in enumerate(self._astral)]
 
+    @property
+    def same(self) -> bool:
+        """No character outside the BMP: both count alike."""
+        return not self._astral
+
     def to_qt(self, index: int) -> int:
         return index + bisect.bisect_left(self._astral, index) if self._astral else index
 
@@ -246,10 +251,12 @@ class ArticleView(QPlainTextEdit):
         painter.end()
 
     def set_claims(self, claims: Sequence[Claim], redraw: bool = True) -> None:
-        to_qt = self._offsets.to_qt
-        self.highlighter.set_spans(
-            (Span(c.id, to_qt(c.start), to_qt(c.end), c.colour, c.accepted) for c in claims if c.in_text), redraw
-        )
+        if self._offsets.same:  # most texts: no look-up per offset
+            spans = (Span(c.id, c.start, c.end, c.colour, c.accepted) for c in claims if c.in_text)
+        else:
+            to_qt = self._offsets.to_qt
+            spans = (Span(c.id, to_qt(c.start), to_qt(c.end), c.colour, c.accepted) for c in claims if c.in_text)
+        self.highlighter.set_spans(spans, redraw)
 
     def selection_offsets(self) -> tuple[int, int] | None:
         """The selected text as Python offsets into the article, or None."""

@@ -5,6 +5,7 @@ user picked; it never reads the database."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 
 from PySide6.QtCore import QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QFont, QFontMetrics
@@ -164,12 +165,12 @@ class ClaimsPane(QWidget):
         scale_names = [r.name for r in model.scale.labels] if model.scale else []
         held = [n for n in model.tally.by_verdict if n != "no verdict"]
         return {
-            Column.NUMBER: ["8" * len(str(max(model.number(c.id) for c in claims)))],
+            Column.NUMBER: ["8" * len(str(model.highest_number()))],
             Column.KIND: [k.label for k in Kind],
             Column.SCORE: ["0.00"],
             Column.VERDICT: ["—", *scale_names, *(n if n in scale_names else f"⚠ {n}" for n in held)],
             Column.STATE: [state.label for state in State],
-            Column.SOURCES: ["8" * len(str(max(len(c.sources) for c in claims)))],
+            Column.SOURCES: ["8" * len(str(max(map(len, map(attrgetter("sources"), claims)))))],
         }
 
     def _widen(self, claim_id: int) -> None:

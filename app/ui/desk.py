@@ -62,7 +62,9 @@ class Desk:
         self._hidden = None
 
     def visible(self) -> list[Claim]:
-        return [c for c in self.claims if is_shown(c, self.sensitivity)]
+        shown = [c for c in self.claims if is_shown(c, self.sensitivity)]
+        self._hidden = len(self.claims) - len(shown)  # counted on the way: no second pass
+        return shown
 
     def hidden(self) -> int:
         if self._hidden is None:
