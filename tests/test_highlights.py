@@ -147,3 +147,21 @@ def test_hiding_suggestions_takes_their_highlight_off_the_blocks_on_screen(qtbot
     opened.set_sensitivity(Sensitivity.MORE)
     painted(qtbot, opened)
     assert drawn(opened, weak.start + 1) == look(weak)
+
+
+def test_a_search_hit_far_down_another_article_opens_highlighted(qtbot, window, bench, sample_article) -> None:
+    article = long_article(bench)
+    window.live.stop()
+    window.reload_articles(select=sample_article.id)
+    painted(qtbot, window)
+    qtbot.keyClicks(window.search, "point 397")
+    qtbot.waitUntil(lambda: window.left_stack.currentWidget() is window.search_results, timeout=WAIT_MS)
+    assert window.search_results.count() >= 1
+    qtbot.mouseClick(window.search_results.viewport(), Qt.MouseButton.LeftButton,
+                     pos=window.search_results.visualItemRect(window.search_results.item(0)).center())
+    painted(qtbot, window)
+
+    hit = window.editor.claim
+    assert window.desk.article.id == article.id and hit is not None and "point 397" in hit.quote
+    assert on_screen(window, hit.start)
+    assert drawn(window, hit.start + 1) == look(hit, selected=True)
