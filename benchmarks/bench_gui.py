@@ -1,5 +1,5 @@
 """The window in one process, the event loop run until settled after every action (no pending
-short timers, the highlighter's delayed rehighlight done, the frame that shows it painted; see
+short timers, queued events run, the frame that shows it painted, highlights included; see
 app/ui/settle.py): opening a 1 MB article with 5,000 claims against a bare QPlainTextEdit given
 the same text, and a verdict change through the editor to the next frame."""
 

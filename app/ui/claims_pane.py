@@ -5,6 +5,7 @@ user picked; it never reads the database."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 
 from PySide6.QtCore import QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QFont, QFontMetrics
@@ -60,6 +61,7 @@ class ClaimsPane(QWidget):
     def __init__(self, sensitivity: Sensitivity, actions_parent: QObject, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._selecting = False
+        self._padding: dict[Column, int] = {}  # per fitted column: a cell's width beyond its text
         self.model = ClaimTableModel()
         self.proxy = ClaimFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -140,16 +142,22 @@ class ClaimsPane(QWidget):
         for column, texts in self._possible_texts().items():
             index = self.proxy.index(0, column)
             shown = str(index.data() or "")
-            padding = table.sizeHintForIndex(index).width() - self._advance(shown)
+            hint = table.sizeHintForIndex(index).width()
+            padding = hint - self._advance(shown)
+            italic = not self.model.claim_at(self.proxy.mapToSource(index).row()).accepted
+            self._padding[column] = hint - self._advance(shown, italic)  # exactly, for _widen
             need = max(self._advance(t) for t in texts) + padding + grid
             table.setColumnWidth(column, max(need, table.horizontalHeader().sectionSizeHint(column)))
 
-    def _advance(self, text: str) -> int:
-        """Text width in the table's font, upright or italic (suggestions), whichever is wider."""
-        metrics = self.table.fontMetrics()
-        italic = QFont(self.table.font())
-        italic.setItalic(True)
-        return max(metrics.horizontalAdvance(text), QFontMetrics(italic).horizontalAdvance(text))
+    def _advance(self, text: str, italic: bool | None = None) -> int:
+        """Text width in the table's font, upright or italic (suggestions); by default whichever is wider."""
+        upright = self.table.fontMetrics().horizontalAdvance(text)
+        if italic is False:
+            return upright
+        font = QFont(self.table.font())
+        font.setItalic(True)
+        slanted = QFontMetrics(font).horizontalAdvance(text)
+        return slanted if italic else max(upright, slanted)
 
     def _possible_texts(self) -> dict[Column, list[str]]:
         model = self.model
@@ -157,12 +165,12 @@ class ClaimsPane(QWidget):
         scale_names = [r.name for r in model.scale.labels] if model.scale else []
         held = [n for n in model.tally.by_verdict if n != "no verdict"]
         return {
-            Column.NUMBER: ["8" * len(str(max(model.number(c.id) for c in claims)))],
+            Column.NUMBER: ["8" * len(str(model.highest_number()))],
             Column.KIND: [k.label for k in Kind],
             Column.SCORE: ["0.00"],
             Column.VERDICT: ["—", *scale_names, *(n if n in scale_names else f"⚠ {n}" for n in held)],
             Column.STATE: [state.label for state in State],
-            Column.SOURCES: ["8" * len(str(max(len(c.sources) for c in claims)))],
+            Column.SOURCES: ["8" * len(str(max(map(len, map(attrgetter("sources"), claims)))))],
         }
 
     def _widen(self, claim_id: int) -> None:
@@ -172,7 +180,12 @@ class ClaimsPane(QWidget):
             return
         grid = 1 if self.table.showGrid() else 0  # as QTableView.sizeHintForColumn counts it
         for column in FITTED:
-            need = self.table.sizeHintForIndex(index.siblingAtColumn(column)).width() + grid
+            cell = index.siblingAtColumn(column)
+            padding = self._padding.get(column)
+            # The style's padding around the text, measured when the columns were fitted: the text's
+            # width then says it all, without the style laying the cell out again.
+            need = (self._advance(str(cell.data() or "")) + padding if padding is not None
+                    else self.table.sizeHintForIndex(cell).width()) + grid
             if need > self.table.columnWidth(column):
                 self.table.setColumnWidth(column, need)
 

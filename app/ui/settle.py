@@ -1,6 +1,6 @@
 """When is a window "settled"? For honest start-up figures: CLAIMDESK_EXIT_WHEN_SETTLED=1 makes the
 window quit once it has painted its first frame, run every pending short timer and queued event (the
-highlighter's delayed rehighlight, the table's deferred layout, column fitting), finished its
+table's deferred layout, column fitting, the highlights written into the blocks shown), finished its
 background tasks and painted the frame that shows all that. It then prints one line on stdout,
 `settled MONOTONIC_SECONDS PEAK_RSS_KIB`, which benchmarks/ read. Nothing else uses it."""
 

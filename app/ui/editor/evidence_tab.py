@@ -103,6 +103,7 @@ class EvidenceTab(QWidget):
         self._claim = claim
         self._refs: list[Reference] = []
         self._checks: list[tuple[Passage, list[FigureCheck]]] = []
+        self._figures_of: tuple[object, ...] = ()  # what the figures shown were worked out from
         self._evidence: list[Evidence] = []
         self._comparison: Comparison | None = None
         self._locked = False
@@ -211,7 +212,7 @@ class EvidenceTab(QWidget):
             button.setEnabled(not claim.locked)
         self.save_comparison_button.setEnabled(not claim.locked)
         self._show_figures(claim)
-        self.show_evidence(evidence)
+        self.show_evidence(evidence, same_claim=True)
 
     def _show_refs(self, refs: Sequence[Reference], note: str) -> None:
         while self.refs_layout.count():
@@ -250,6 +251,12 @@ class EvidenceTab(QWidget):
         return row
 
     def _show_figures(self, claim: Claim) -> None:
+        # They depend on these only: a verdict change shows the same figures, so they are not
+        # parsed again (parsing a claim's numbers was a tenth of a verdict change).
+        of = (claim.quote, claim.kind, self._locked, tuple((s.passage, s.title, s.url) for s in claim.sources))
+        if of == self._figures_of:
+            return
+        self._figures_of = of
         own = read_figures(claim.quote)
         wanted = claim.kind in NUMBER_KINDS
         self.figures_box.setVisible(wanted)
@@ -276,7 +283,10 @@ class EvidenceTab(QWidget):
         self.figures.setText("<br>".join(lines))
         self.save_figures_button.setEnabled(not self._locked and any(checks for _, checks in self._checks))
 
-    def show_evidence(self, evidence: Sequence[Evidence]) -> None:
+    def show_evidence(self, evidence: Sequence[Evidence], same_claim: bool = False) -> None:
+        self.remove_button.setEnabled(bool(evidence) and not self._locked)
+        if same_claim and list(evidence) == self._evidence and self.saved.count() == len(evidence):
+            return  # the claim changed, not its evidence (a verdict): the list and what it shows stay
         current = self.saved.currentRow()
         self._evidence = list(evidence)
         self.saved.clear()
@@ -289,7 +299,6 @@ class EvidenceTab(QWidget):
         self.saved_box.setVisible(bool(evidence))
         if evidence:
             self.saved.setCurrentRow(min(max(current, 0), len(evidence) - 1) if current >= 0 else len(evidence) - 1)
-        self.remove_button.setEnabled(bool(evidence) and not self._locked)
 
     def _show_saved(self, row: int) -> None:
         if not 0 <= row < len(self._evidence):
