@@ -3,6 +3,8 @@ whose text changed (take the new wording, or mark the claim "not in this revisio
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
@@ -10,11 +12,13 @@ from app import ingest
 from app.domain import ChangeSet, Claim, State, touched
 from app.domain.errors import ValidationError
 from app.domain.revisions import Anchor, CarryOver, Revision
-from app.revisions.anchor import Carrier, Placement, Selector
 from app.services.articles import fit_to_structure
 from app.services.context import Context, now
 from app.storage import mapping
 from app.storage.models import ArticleRevisionRow, ArticleRow, ClaimRow, RejectedSuggestionRow, SegmentRow
+
+if TYPE_CHECKING:  # the anchoring (and diff-match-patch) loads with the first revision, not at start
+    from app.revisions.anchor import Carrier, Placement
 
 
 class Revisions:
@@ -60,6 +64,8 @@ class Revisions:
         """Store `imported` as the article's next revision and carry every claim over: each ends
         anchored, changed (to confirm) or orphaned. An approved claim whose text changed goes
         back to review. Then detection runs on the new text, around the claims carried over."""
+        from app.revisions.anchor import Carrier, Selector
+
         with self._ctx.read() as s:
             article = mapping.get(s, ArticleRow, article_id)
             old_text = article.text

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 
 from app.domain import Anchor, ChangeSet, Claim, clip
 from app.domain.revisions import CarryOver, Revision
-from app.revisions.anchor import changed_spans
 from app.ui import dialogs
 from app.ui.claims_pane import filter_combo
 from app.ui.undo import Command
@@ -42,6 +41,8 @@ DELETED = "background:#ffd9d6;color:#7a1010;text-decoration:line-through;"
 
 def diff_html(old: str, new: str) -> str:
     """The differences between two revisions as HTML: insertions green, deletions red and struck out."""
+    from app.revisions.anchor import changed_spans  # diff-match-patch: when a diff is first shown
+
     parts = []
     for op, text in changed_spans(old, new):
         escaped = html.escape(text)
