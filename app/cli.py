@@ -394,9 +394,7 @@ def _import(bench, source: str, revision_of: int | None = None, ahead: ReadAhead
                         " not imported again."), file=sys.stderr)
         print(existing.id)
         return 0
-    found = ahead.detected()
-    detected = found[1] if found is not None and found[0] == imported.segments and imported.segments else None
-    article, changes = bench.add_article(imported, detected=detected)
+    article, changes = bench.add_article(imported, detected=ahead.detected())
     print(article.id)
     from app.detection.detector import stopped_early
 

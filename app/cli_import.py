@@ -1,14 +1,18 @@
-"""`claimdesk import FILE` reads ahead: a forked child reads the file, finds its structure and
-languages, and detects its claims, while the command line imports the database layer and opens
-the database. Measured on a 1 MB .txt, the two halves took about 0.5 s (SQLAlchemy, the services,
-the database) and 1.3 s (lingua, detection) one after the other; side by side on two cores the
-first half is hidden.
+"""`claimdesk import FILE` reads ahead: a forked child reads the file and finds its structure and
+languages while the command line imports the database layer and opens the database; then the
+two detect the claims side by side, the child in the first half of the text and the command in
+the second. Measured on a 1 MB .txt, the steps took about 0.5 s (SQLAlchemy, the services, the
+database), 0.6 s (structure, lingua) and 0.7 s (detection) one after the other.
+
+Detection runs paragraph by paragraph over one scan of the whole text, and stops at a cap of
+suggestions counted in text order, so the first half's claims followed by the second's, cut at
+the cap, are exactly what one pass finds (tests/test_start_imports.py compares the two).
 
 The child answers twice through a pipe (pickled): the ImportedText as soon as it is read, then
-the detected claims. Whatever goes wrong in the child (a file that cannot be read, a child that
-dies), the command reads the file itself, so errors are the same one line as without the child.
-Only a local file is read ahead (never a link: it would be fetched twice), only where fork is
-safe (Linux, a process with one thread), and the child never touches the database.
+its half of the claims. Whatever goes wrong in the child (a file that cannot be read, a child
+that dies), the command reads or detects itself, so errors are the same one line as without
+the child. Only a local file is read ahead (never a link: it would be fetched twice), only where
+fork is safe (Linux, a process with one thread), and the child never touches the database.
 """
 
 from __future__ import annotations
@@ -48,6 +52,16 @@ def can_read_ahead(source: str) -> bool:
     )
 
 
+def halves(text: str, segments: Sequence[Segment]) -> tuple[Sequence[Segment], Sequence[Segment]]:
+    """The segments cut in two at the middle of the text detection reads (the same cut in both
+    processes): the first half is the child's to detect, the second the command's."""
+    from app.detection.detector import MAX_CHARS
+
+    middle = min(len(text), MAX_CHARS) // 2
+    cut = next((i for i, segment in enumerate(segments) if segment.end > middle), len(segments))
+    return segments[:cut], segments[cut:]
+
+
 class ReadAhead:
     """The file's article and its detected claims, from a child started at once (see the module's
     docstring), or read here when there is no child or it failed."""
@@ -72,6 +86,10 @@ class ReadAhead:
     def imported(self) -> ImportedText:
         """The article as read_source reads it (an IngestError raised here, as it would be)."""
         if self._imported is None:
+            if self._pipe is not None:  # while the child reads: what this process detects with
+                from app.detection.model import model
+
+                model()
             answer = self._receive()
             if answer is None:
                 self.close()
@@ -81,13 +99,22 @@ class ReadAhead:
             self._imported = answer
         return self._imported
 
-    def detected(self) -> tuple[tuple[Segment, ...], Sequence[DetectedClaim]] | None:
-        """The segments detection ran over and the claims it found in imported(), or None when
-        the caller is to detect them itself."""
-        self.imported()
+    def detected(self) -> Sequence[DetectedClaim] | None:
+        """The claims detection finds in imported() over its segments, or None when the caller
+        is to detect them itself (no child, or a child that failed)."""
+        imported = self.imported()
+        if self._pipe is None or not imported.segments:
+            self.close()
+            return None
+        from app.detection.detector import MAX_CLAIMS, detect_claims
+
+        first, second = halves(imported.text, imported.segments)
+        mine = detect_claims(imported.text, segments=second) if second else []
         answer = self._receive()
         self.close()
-        return answer
+        if not isinstance(answer, list):
+            return None
+        return (answer + mine)[:MAX_CLAIMS]
 
     def _receive(self) -> Any:
         if self._pipe is None:
@@ -123,7 +150,7 @@ def _child(source: str, fd: int) -> None:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl+C ends the child too, quietly
         with os.fdopen(fd, "wb") as out:
             try:
-                from app.ingest import analyse, read_source
+                from app.ingest import read_source
 
                 imported = read_source(source)
             except BaseException:
@@ -131,11 +158,11 @@ def _child(source: str, fd: int) -> None:
                 return
             pickle.dump(imported, out, protocol=pickle.HIGHEST_PROTOCOL)
             out.flush()
-            from app.detection import detect_claims
+            if imported.segments:
+                from app.detection import detect_claims
 
-            segments = imported.segments or analyse(imported.text, title=imported.title)
-            detected = detect_claims(imported.text, segments=segments)
-            pickle.dump((tuple(segments), detected), out, protocol=pickle.HIGHEST_PROTOCOL)
+                first, _ = halves(imported.text, imported.segments)
+                pickle.dump(detect_claims(imported.text, segments=first), out, protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException:  # a closed pipe (the parent no longer listens), or anything else
         code = 1
     finally:

@@ -30,8 +30,9 @@ NOT_IN_IMPORT = (
     "PySide6", "app.ui", "alembic", "app.links.page", "app.links.archive", "app.revisions.anchor",
     "diff_match_patch", "app.evidence.compare", "app.evidence.numbers", "app.domain.overview", "app.export",
 )
-# What the forked child reads and detects, the command itself never loads (on Linux, where it forks).
-READ_AHEAD = ("lingua", "app.ingest.language", "app.ingest.structure", "app.detection.model")
+# What the forked child reads with (structure, languages), the command itself never loads (on
+# Linux, where it forks); the two detect the claims, half each.
+READ_AHEAD = ("lingua", "app.ingest.language", "app.ingest.structure")
 
 
 def _modules_after(code: str, env: dict[str, str]) -> tuple[subprocess.CompletedProcess[str], set[str]]:
@@ -62,10 +63,11 @@ def test_the_window_starts_without_the_features_it_does_not_show(tmp_path: Path)
     assert _loaded(modules, NOT_AT_START) == []
 
 
-def _import(db: Path, env: dict[str, str], *, other_thread: bool = False) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+def _import(db: Path, env: dict[str, str], *, other_thread: bool = False,
+            source: Path = SAMPLE) -> tuple[subprocess.CompletedProcess[str], set[str]]:
     thread = "import threading, time\nthreading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n"
     code = (thread if other_thread else "") + (
-        f"from app.main import main\nsys.exit(main(['--db', {str(db)!r}, 'import', {str(SAMPLE)!r}]))\n"
+        f"from app.main import main\nsys.exit(main(['--db', {str(db)!r}, 'import', {str(source)!r}]))\n"
     )
     return _modules_after(code, env)
 
@@ -94,6 +96,26 @@ def test_claimdesk_import_reads_ahead_in_a_child_and_stores_the_same_as_reading_
     assert (ahead.stdout, ahead.stderr.split("MODULES")[0]) == (inline.stdout, inline.stderr.split("MODULES")[0])
     article = ahead.stdout.strip()
     assert _claims(ahead_db, article, env) == _claims(inline_db, article, env)
+
+
+def test_split_detection_stops_at_the_same_claim_as_one_pass(template_db: Path, tmp_path: Path) -> None:
+    """Past detection's cap of suggestions the halves must cut where one pass cuts: a text of
+    about 900 kB whose claims run past the cap in its second half."""
+    from app.detection.detector import MAX_CLAIMS
+
+    env = dict(os.environ, CLAIMDESK_HOME=str(tmp_path))
+    body = SAMPLE.read_text("utf-8").split("\n", 1)[1]
+    big = tmp_path / "long.txt"
+    big.write_text("A long file\n\n" + "\n\n".join(f"Part {i}.\n{body}" for i in range(100)), "utf-8")
+    dbs = tmp_path / "ahead.sqlite3", tmp_path / "inline.sqlite3"
+    for db in dbs:
+        db.write_bytes(template_db.read_bytes())
+    ahead, _ = _import(dbs[0], env, source=big)
+    inline, _ = _import(dbs[1], env, source=big, other_thread=True)
+    assert f"{MAX_CLAIMS} suggested claims" in ahead.stderr
+    assert (ahead.stdout, ahead.stderr.split("MODULES")[0]) == (inline.stdout, inline.stderr.split("MODULES")[0])
+    article = ahead.stdout.strip()
+    assert _claims(dbs[0], article, env) == _claims(dbs[1], article, env)
 
 
 def test_a_file_the_child_cannot_read_gives_the_same_one_line_error(tmp_path: Path) -> None:
