@@ -1,18 +1,18 @@
-"""`claimdesk import FILE` reads ahead: a forked child reads the file and finds its structure and
-languages while the command line imports the database layer and opens the database; then the
-two detect the claims side by side, the child in the first half of the text and the command in
-the second. Measured on a 1 MB .txt, the steps took about 0.5 s (SQLAlchemy, the services, the
-database), 0.6 s (structure, lingua) and 0.7 s (detection) one after the other.
-
-Detection runs paragraph by paragraph over one scan of the whole text, and stops at a cap of
-suggestions counted in text order, so the first half's claims followed by the second's, cut at
-the cap, are exactly what one pass finds (tests/test_start_imports.py compares the two).
+"""`claimdesk import FILE` reads ahead: a forked child reads the file, finds its structure and
+languages and detects its claims, while the command line imports the database layer and opens
+the database. Measured on a 1 MB .txt, the two halves took about 0.5 s (SQLAlchemy, the services,
+the database) and 1.3 s (structure, lingua, detection) one after the other; side by side the
+first is hidden where a second core is free, and the child costs next to nothing where none is
+(the fork, and the answers pickled through a pipe). Splitting detection itself between the two
+processes was tried and dropped: it saved 0.3 s on an idle machine but cost 0.4–0.6 s of CPU
+(a second scan of the text, a second model load) and lost a second under load.
 
 The child answers twice through a pipe (pickled): the ImportedText as soon as it is read, then
-its half of the claims. Whatever goes wrong in the child (a file that cannot be read, a child
-that dies), the command reads or detects itself, so errors are the same one line as without
-the child. Only a local file is read ahead (never a link: it would be fetched twice), only where
-fork is safe (Linux, a process with one thread), and the child never touches the database.
+the claims detection finds in it over its segments. Whatever goes wrong in the child (a file that
+cannot be read, a child that dies), the command reads or detects itself, so errors are the same
+one line as without the child. Only a local file is read ahead (never a link: it would be
+fetched twice), only where fork is safe (Linux, a process with one thread), and the child never
+touches the database.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from app.domain import DetectedClaim
-    from app.domain.segments import Segment
     from app.ingest import ImportedText
 
 
@@ -50,16 +49,6 @@ def can_read_ahead(source: str) -> bool:
         sys.platform.startswith("linux") and hasattr(os, "fork") and Path(source.strip()).is_file()
         and single_threaded()
     )
-
-
-def halves(text: str, segments: Sequence[Segment]) -> tuple[Sequence[Segment], Sequence[Segment]]:
-    """The segments cut in two at the middle of the text detection reads (the same cut in both
-    processes): the first half is the child's to detect, the second the command's."""
-    from app.detection.detector import MAX_CHARS
-
-    middle = min(len(text), MAX_CHARS) // 2
-    cut = next((i for i, segment in enumerate(segments) if segment.end > middle), len(segments))
-    return segments[:cut], segments[cut:]
 
 
 class ReadAhead:
@@ -86,10 +75,6 @@ class ReadAhead:
     def imported(self) -> ImportedText:
         """The article as read_source reads it (an IngestError raised here, as it would be)."""
         if self._imported is None:
-            if self._pipe is not None:  # while the child reads: what this process detects with
-                from app.detection.model import model
-
-                model()
             answer = self._receive()
             if answer is None:
                 self.close()
@@ -103,18 +88,9 @@ class ReadAhead:
         """The claims detection finds in imported() over its segments, or None when the caller
         is to detect them itself (no child, or a child that failed)."""
         imported = self.imported()
-        if self._pipe is None or not imported.segments:
-            self.close()
-            return None
-        from app.detection.detector import MAX_CLAIMS, detect_claims
-
-        first, second = halves(imported.text, imported.segments)
-        mine = detect_claims(imported.text, segments=second) if second else []
-        answer = self._receive()
+        answer = self._receive() if imported.segments else None
         self.close()
-        if not isinstance(answer, list):
-            return None
-        return (answer + mine)[:MAX_CLAIMS]
+        return answer if isinstance(answer, list) else None
 
     def _receive(self) -> Any:
         if self._pipe is None:
@@ -158,11 +134,11 @@ def _child(source: str, fd: int) -> None:
                 return
             pickle.dump(imported, out, protocol=pickle.HIGHEST_PROTOCOL)
             out.flush()
-            if imported.segments:
+            if imported.segments:  # what add_article would detect over, exactly
                 from app.detection import detect_claims
 
-                first, _ = halves(imported.text, imported.segments)
-                pickle.dump(detect_claims(imported.text, segments=first), out, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(detect_claims(imported.text, segments=imported.segments), out,
+                            protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException:  # a closed pipe (the parent no longer listens), or anything else
         code = 1
     finally:

@@ -30,9 +30,8 @@ NOT_IN_IMPORT = (
     "PySide6", "app.ui", "alembic", "app.links.page", "app.links.archive", "app.revisions.anchor",
     "diff_match_patch", "app.evidence.compare", "app.evidence.numbers", "app.domain.overview", "app.export",
 )
-# What the forked child reads with (structure, languages), the command itself never loads (on
-# Linux, where it forks); the two detect the claims, half each.
-READ_AHEAD = ("lingua", "app.ingest.language", "app.ingest.structure")
+# What the forked child reads and detects with, the command itself never loads (on Linux, where it forks).
+READ_AHEAD = ("lingua", "app.ingest.language", "app.ingest.structure", "app.detection.model")
 
 
 def _modules_after(code: str, env: dict[str, str]) -> tuple[subprocess.CompletedProcess[str], set[str]]:
@@ -98,9 +97,9 @@ def test_claimdesk_import_reads_ahead_in_a_child_and_stores_the_same_as_reading_
     assert _claims(ahead_db, article, env) == _claims(inline_db, article, env)
 
 
-def test_split_detection_stops_at_the_same_claim_as_one_pass(template_db: Path, tmp_path: Path) -> None:
-    """Past detection's cap of suggestions the halves must cut where one pass cuts: a text of
-    about 900 kB whose claims run past the cap in its second half."""
+def test_a_long_file_read_ahead_stores_the_same_as_reading_itself(template_db: Path, tmp_path: Path) -> None:
+    """About 900 kB whose claims run past detection's cap of suggestions: what the child sends
+    through the pipe (the text, a thousand segments, the claims up to the cap) arrives whole."""
     from app.detection.detector import MAX_CLAIMS
 
     env = dict(os.environ, CLAIMDESK_HOME=str(tmp_path))
