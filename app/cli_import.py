@@ -23,12 +23,31 @@ import pickle
 import signal
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
+
+from app.domain.errors import UserError
 
 if TYPE_CHECKING:
     from app.domain import DetectedClaim
     from app.ingest import ImportedText
+
+
+@dataclass(frozen=True)
+class _Failed:
+    """What the child could not read, as the user error it raised (its type and its one line)."""
+
+    message: str
+    kind: type[UserError]
+
+    def error(self) -> UserError:
+        try:
+            return self.kind(self.message)
+        except Exception:  # an error type that wants more than its message
+            from app.ingest import IngestError
+
+            return IngestError(self.message)
 
 
 def single_threaded() -> bool:
@@ -76,6 +95,9 @@ class ReadAhead:
         """The article as read_source reads it (an IngestError raised here, as it would be)."""
         if self._imported is None:
             answer = self._receive()
+            if isinstance(answer, _Failed):
+                self.close()
+                raise answer.error()
             if answer is None:
                 self.close()
                 from app.ingest import read_source
@@ -129,7 +151,10 @@ def _child(source: str, fd: int) -> None:
                 from app.ingest import read_source
 
                 imported = read_source(source)
-            except BaseException:
+            except UserError as exc:  # the one line the command prints: not read again (a file past
+                pickle.dump(_Failed(str(exc), type(exc)), out)  # the time budget would take it twice)
+                return
+            except BaseException:  # a bug: the command reads the file itself, to log it as its own
                 pickle.dump(None, out)
                 return
             pickle.dump(imported, out, protocol=pickle.HIGHEST_PROTOCOL)

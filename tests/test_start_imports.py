@@ -129,6 +129,29 @@ def test_a_file_the_child_cannot_read_gives_the_same_one_line_error(tmp_path: Pa
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the child is forked on Linux only")
+def test_a_file_past_the_time_budget_is_read_once(tmp_path: Path) -> None:
+    """The child's one line is the command's: the command does not read the file again (past the
+    budget that would be a second 10 seconds before the same line)."""
+    env = dict(os.environ, CLAIMDESK_HOME=str(tmp_path))
+    code = (
+        "import app.ingest\n"
+        "from app.ingest import budget\n"
+        "budget.IMPORT_SECONDS = 0.0\n"
+        "reads = []\n"
+        "real = app.ingest.read_source\n"
+        "app.ingest.read_source = lambda source: reads.append(source) or real(source)\n"
+        "from app.main import main\n"
+        f"rc = main(['--db', {str(tmp_path / 'd.sqlite3')!r}, 'import', {str(SAMPLE)!r}])\n"
+        "print('reads here', len(reads), file=sys.stderr)\n"
+        "sys.exit(0 if rc == 1 else 2)\n"
+    )
+    done, _ = _modules_after(code, env)
+    lines = done.stderr.split("MODULES")[0].strip().splitlines()
+    assert lines[0].startswith("claimdesk: 000_dfc4ea22a266b7c5.txt: this file is too large or too complex to import")
+    assert lines[1:] == ["reads here 0"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the child is forked on Linux only")
 def test_no_child_is_left_behind(template_db: Path, tmp_path: Path) -> None:
     """The article is already there: the command answers at once and stops the child's detection."""
     env = dict(os.environ, CLAIMDESK_HOME=str(tmp_path))
