@@ -14,13 +14,16 @@ from dataclasses import asdict
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app import paths
 from app.cli_parser import CLAIM_HELP, EXPORT_FORMATS, build_parser  # noqa: F401 (the CLI's public names)
 from app.domain import Anchor, Claim, Rating, RatingScale, State, clip
 from app.domain.errors import USER_ERRORS, Conflict, NotAllowed, ValidationError
 from app.domain.sensitivity import Sensitivity
+
+if TYPE_CHECKING:
+    from app.cli_import import ReadAhead
 
 EXIT_USER_ERROR = 1
 EXIT_INTERNAL_ERROR = 3
@@ -70,6 +73,14 @@ def run(argv: Sequence[str]) -> int:
         return EXIT_INTERNAL_ERROR
 
 
+def _bench(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    bench = open_workbench(args.db, actor=args.actor or ("" if is_team(args.db) else default_actor()))
+    if args.actor and bench.actor != args.actor:
+        raise NotAllowed(f"On a team database changes are signed by your login, {bench.actor};"
+                         f" you cannot act as {args.actor}.")
+    return bench
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     if args.install_desktop_entry:
         from app.desktop import install_desktop_entry
@@ -87,14 +98,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _copy(args.source, args.target)
     if args.command == "db":
         return _db(args)
-    bench = open_workbench(args.db, actor=args.actor or ("" if is_team(args.db) else default_actor()))
-    if args.actor and bench.actor != args.actor:
-        raise NotAllowed(f"On a team database changes are signed by your login, {bench.actor};"
-                         f" you cannot act as {args.actor}.")
+    if args.command == "import":  # the file is read (and its claims found) while the database opens
+        from app import cli_import
+
+        with cli_import.ReadAhead(args.source) as ahead:
+            return _import(_bench(args), args.source, args.revision_of, ahead)
+    bench = _bench(args)
     if isinstance(getattr(args, "claim_id", None), str):
         args.claim_id = resolve_claim(bench, args.claim_id, args.article)
-    if args.command == "import":
-        return _import(bench, args.source, args.revision_of)
     if args.command == "article":
         return _article(bench, args)
     if args.command == "articles":
@@ -365,13 +376,13 @@ def _eval_sentences(args: argparse.Namespace) -> int:
     return 0
 
 
-def _import(bench, source: str, revision_of: int | None = None) -> int:  # type: ignore[no-untyped-def]
+def _import(bench, source: str, revision_of: int | None = None, ahead: ReadAhead | None = None) -> int:  # type: ignore[no-untyped-def]
     """The new article's id on stdout (for scripts); what was found on stderr (for people). A new
     version of an article already here (--revision-of, or the same link) is its next revision."""
-    from app import cli_revisions
-    from app.ingest import read_source
+    from app import cli_import, cli_revisions
 
-    imported = read_source(source)
+    ahead = ahead or cli_import.ReadAhead(source)
+    imported = ahead.imported()
     existing = bench.find_by_hash(imported.text)
     revised = cli_revisions.target(bench, imported, revision_of) if existing is None else None
     if revised is not None:
@@ -383,11 +394,11 @@ def _import(bench, source: str, revision_of: int | None = None) -> int:  # type:
                         " not imported again."), file=sys.stderr)
         print(existing.id)
         return 0
-    article, _ = bench.add_article(imported)
+    article, changes = bench.add_article(imported, detected=ahead.detected())
     print(article.id)
     from app.detection.detector import stopped_early
 
-    count = len(bench.claims(article.id))
+    count = len(changes.claims_added)  # every claim of the new article: counted, not read back
     note = stopped_early(imported.text, count)
     print(describe_import(article.title, bench.segments(article.id), count) + (f" ({note})" if note else ""),
           file=sys.stderr)

@@ -71,10 +71,15 @@ class Articles:
     def import_file(self, path: Path | str) -> tuple[Article, ChangeSet]:
         return self.add_article(ingest.read_file(path))
 
-    def add_article(self, imported: ingest.ImportedText) -> tuple[Article, ChangeSet]:
-        """Store an article, its structure and the claims the detector proposes in it, all or nothing."""
+    def add_article(
+        self, imported: ingest.ImportedText, detected: Sequence[DetectedClaim] | None = None
+    ) -> tuple[Article, ChangeSet]:
+        """Store an article, its structure and the claims the detector proposes in it, all or nothing.
+        `detected`: what the detector found in imported.text over imported.segments already (the
+        command line detects while the database opens: app/cli_import.py)."""
         segments = imported.segments or ingest.analyse(imported.text, title=imported.title)
-        detected = fit_to_structure(self._ctx.detect(imported.text, segments), segments)
+        found = self._ctx.detect(imported.text, segments) if detected is None else detected
+        claims = fit_to_structure(found, segments)
         stamp = now()
         with self._ctx.write() as s:
             row = ArticleRow(
@@ -89,7 +94,7 @@ class Articles:
                 article_id=row.id, number=1, text=imported.text, text_hash=imported.text_hash, title=imported.title,
                 source_url=imported.source_url, imported_at=stamp,
             ))
-            mapping.insert_detected(s, row.id, imported.text, detected, stamp)
+            mapping.insert_detected(s, row.id, imported.text, claims, stamp)
             added = frozenset(s.scalars(select(ClaimRow.id).where(ClaimRow.article_id == row.id)))
             article = mapping.article(row)
         self._ctx.own_articles.add(article.id)

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from app.domain import ChangeSet, Claim, Kind, Source, clip
 from app.domain.errors import ValidationError
 from app.domain.evidence import Evidence, EvidenceKind, Passage
-from app.evidence.compare import compare
-from app.evidence.numbers import FigureCheck, check_figures
 from app.services.context import Context, now
 from app.storage import mapping
 from app.storage.models import ClaimRow, EvidenceRow
+
+if TYPE_CHECKING:  # app.evidence loads when a passage is first compared (the command line's import never does)
+    from app.evidence.numbers import FigureCheck
 
 NUMBER_KINDS = (Kind.QUANTITY, Kind.PERCENTAGE, Kind.DATE, Kind.COMPARISON)
 MAX_PASSAGE = 20_000  # characters: an article, not a whole treaty
@@ -26,6 +28,8 @@ MAX_PASSAGE = 20_000  # characters: an article, not a whole treaty
 
 def figures_against(claim: Claim, source: Source | Passage) -> list[FigureCheck]:
     """The claim's figures against a source's quoted passage (or any passage)."""
+    from app.evidence.numbers import check_figures
+
     text = source.passage if isinstance(source, Source) else source.text
     return check_figures(claim.quote, text) if text.strip() else []
 
@@ -70,6 +74,8 @@ class EvidenceService:
                 raise ValidationError("Both passages need some text to compare.")
             if len(passage.text) > MAX_PASSAGE:
                 raise ValidationError(f"A passage is limited to {MAX_PASSAGE:,} characters: quote the article itself.")
+        from app.evidence.compare import compare
+
         result = compare(left, right)
         item = Evidence(0, claim_id, EvidenceKind.COMPARISON, left, right, result.sentence, result.similarity,
                         result.diff)

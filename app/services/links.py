@@ -12,6 +12,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -19,8 +20,6 @@ from sqlalchemy.orm import Session
 from app.domain import ChangeSet, State
 from app.domain.links import CHANGED_BELOW, CheckResult, LinkState, Snapshot, SourceHealth
 from app.ingest.model import IngestError
-from app.links.archive import ArchiveCopy, ArchiveError, Endpoints, archive
-from app.links.page import Page, fetch_page, similarity
 from app.services.context import Context, now
 from app.services.settings import Settings
 from app.storage import mapping
@@ -34,6 +33,10 @@ from app.storage.models import (
     SourceSnapshotRow,
 )
 
+if TYPE_CHECKING:  # app.links (the HTTP client, HTML reading) loads when a job first runs, not at start
+    from app.links.archive import ArchiveCopy, Endpoints
+    from app.links.page import Page
+
 SNAPSHOT, CHECK, ARCHIVE = "snapshot", "check", "archive"
 KINDS = (SNAPSHOT, CHECK, ARCHIVE)
 ARCHIVE_KEY = "archive.enabled"  # workspace setting: "on" sends each new source's link to the web archive
@@ -43,8 +46,20 @@ LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 12  # with the back-off below, a little over a day of trying (as Meedan Check does)
 GONE = (404, 410)
 
-Fetch = Callable[[str], Page]
-Archive = Callable[[str, Endpoints], ArchiveCopy]
+Fetch = Callable[[str], "Page"]
+Archive = Callable[[str, "Endpoints"], "ArchiveCopy"]
+
+
+def fetch_page(url: str) -> Page:
+    from app.links.page import fetch_page as fetch
+
+    return fetch(url)
+
+
+def archive(url: str, endpoints: Endpoints) -> ArchiveCopy:
+    from app.links.archive import archive as save
+
+    return save(url, endpoints)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -76,6 +91,8 @@ class Links:
         return self._setting(ARCHIVE_KEY) == "on"
 
     def endpoints(self) -> Endpoints:
+        from app.links.archive import Endpoints
+
         return Endpoints.from_env(self._setting(ARCHIVE_SAVE_KEY), self._setting(ARCHIVE_AVAILABLE_KEY))
 
     # -- the queue -----------------------------------------------------------------------
@@ -248,6 +265,8 @@ class Links:
     # -- web archive copies --------------------------------------------------------------
 
     def _archive_job(self, job: Job) -> ChangeSet:
+        from app.links.archive import ArchiveError
+
         if not self.archiving():  # switched off since it was queued: nothing is sent
             self._finish(job)
             return ChangeSet()
@@ -319,6 +338,8 @@ class Links:
 
     def check_source(self, source_id: int, job: Job | None = None) -> tuple[CheckResult | None, ChangeSet]:
         """Fetch the source's link and judge it against its latest snapshot of the same link."""
+        from app.links.page import similarity
+
         with self._ctx.read() as s:
             row = s.get(SourceRow, source_id)
             if row is None:

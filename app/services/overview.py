@@ -6,14 +6,17 @@ every claim. The numbers' arrangement is app.domain.overview's."""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, func, or_, select
 
 from app.domain import CONCLUSION_COLOUR, State
-from app.domain.overview import OLDEST, WEEKS, WRITTEN, Checked, Overview, Waiting, build_overview
 from app.services.context import Context, now
 from app.services.settings import Settings
 from app.storage.models import ArticleRow, ClaimRow, HistoryRow
+
+if TYPE_CHECKING:  # the overview's arrangement loads when it is first opened, not at every start
+    from app.domain.overview import Overview
 
 _WAITING = (State.IN_REVIEW.value, State.IN_PROGRESS.value)
 
@@ -23,6 +26,8 @@ class DeskOverview:
         self._ctx, self._settings = ctx, settings
 
     def overview(self, at: datetime | None = None) -> Overview:
+        from app.domain.overview import OLDEST, WEEKS, WRITTEN, Checked, Waiting, build_overview
+
         at = at or now()
         first_monday = at.date() - timedelta(days=at.weekday(), weeks=WEEKS - 1)
         taken = ClaimRow.accepted.is_(True)

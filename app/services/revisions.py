@@ -3,6 +3,9 @@ whose text changed (take the new wording, or mark the claim "not in this revisio
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
@@ -10,11 +13,14 @@ from app import ingest
 from app.domain import ChangeSet, Claim, State, touched
 from app.domain.errors import ValidationError
 from app.domain.revisions import Anchor, CarryOver, Revision
-from app.revisions.anchor import Carrier, Placement, Selector
 from app.services.articles import fit_to_structure
 from app.services.context import Context, now
 from app.storage import mapping
+from app.storage.errors import NotFound
 from app.storage.models import ArticleRevisionRow, ArticleRow, ClaimRow, RejectedSuggestionRow, SegmentRow
+
+if TYPE_CHECKING:  # the anchoring (and diff-match-patch) loads with the first revision, not at start
+    from app.revisions.anchor import Carrier, Placement
 
 
 class Revisions:
@@ -35,6 +41,22 @@ class Revisions:
             if not rows:
                 return [Revision(article_id, 1, article.text, article.imported_at, article.source_url, article.title)]
             return [_revision(r) for r in rows]
+
+    def numbers(self, article_id: int) -> list[tuple[int, datetime | None]]:
+        """Each revision's number and when it was imported, oldest first, without the texts: the
+        window's picker reads these at every open, and a text only when one is shown (reading
+        them all kept a copy of every revision of the open article in memory)."""
+        with self._ctx.read() as s:
+            rows = s.execute(
+                select(ArticleRevisionRow.number, ArticleRevisionRow.imported_at)
+                .where(ArticleRevisionRow.article_id == article_id).order_by(ArticleRevisionRow.number)
+            ).tuples().all()
+            if rows:
+                return list(rows)
+            imported = s.execute(select(ArticleRow.imported_at).where(ArticleRow.id == article_id)).first()
+            if imported is None:
+                raise NotFound(f"No {ArticleRow.__tablename__} with id {article_id}.")
+            return [(1, imported[0])]
 
     def revision(self, article_id: int, number: int) -> Revision:
         found = next((r for r in self.revisions(article_id) if r.number == number), None)
@@ -60,6 +82,8 @@ class Revisions:
         """Store `imported` as the article's next revision and carry every claim over: each ends
         anchored, changed (to confirm) or orphaned. An approved claim whose text changed goes
         back to review. Then detection runs on the new text, around the claims carried over."""
+        from app.revisions.anchor import Carrier, Selector
+
         with self._ctx.read() as s:
             article = mapping.get(s, ArticleRow, article_id)
             old_text = article.text

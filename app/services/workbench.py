@@ -100,6 +100,7 @@ class Workbench:
         revisions = Revisions(ctx)
         self.revisions = revisions.revisions
         self.revision = revisions.revision
+        self.revision_numbers = revisions.numbers
         self.article_by_url = revisions.article_by_url
         self.import_revision = revisions.import_revision
         self.confirm_anchor = revisions.confirm_anchor

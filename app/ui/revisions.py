@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,8 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import Anchor, ChangeSet, Claim, clip
-from app.domain.revisions import CarryOver, Revision
-from app.revisions.anchor import changed_spans
+from app.domain.revisions import CarryOver
 from app.ui import dialogs
 from app.ui.claims_pane import filter_combo
 from app.ui.undo import Command
@@ -42,6 +42,8 @@ DELETED = "background:#ffd9d6;color:#7a1010;text-decoration:line-through;"
 
 def diff_html(old: str, new: str) -> str:
     """The differences between two revisions as HTML: insertions green, deletions red and struck out."""
+    from app.revisions.anchor import changed_spans  # diff-match-patch: when a diff is first shown
+
     parts = []
     for op, text in changed_spans(old, new):
         escaped = html.escape(text)
@@ -151,7 +153,7 @@ class RevisionsUi:
         from app.ui.actions import action, one_key
 
         self._w = w
-        self._revisions: list[Revision] = []
+        self._revisions: list[tuple[int, datetime | None]] = []  # numbers and dates: a text is read when shown
         self._listed: set[int] = set()  # the claims the "Not in this revision" list shows
         self.bar = RevisionBar()
         self.old_text = QTextBrowser()  # an earlier revision, or the differences: read-only, no claims
@@ -212,14 +214,14 @@ class RevisionsUi:
         """The open article or its text changed: show its current text, its revisions, its orphans."""
         w = self._w
         article = w.desk.article
-        self._revisions = (w.guard(lambda: w.bench.revisions(article.id)) or []) if article is not None else []
+        self._revisions = (w.guard(lambda: w.bench.revision_numbers(article.id)) or []) if article is not None else []
         picker = self.bar.revision_picker
         picker.blockSignals(True)
         picker.clear()
-        for r in self._revisions:
-            when = f" · {r.imported_at:%Y-%m-%d %H:%M}" if r.imported_at else ""
-            current = " (current)" if r is self._revisions[-1] else ""
-            picker.addItem(f"{r.number}{when}{current}", r.number)
+        for i, (number, imported_at) in enumerate(self._revisions):
+            when = f" · {imported_at:%Y-%m-%d %H:%M}" if imported_at else ""
+            current = " (current)" if i == len(self._revisions) - 1 else ""
+            picker.addItem(f"{number}{when}{current}", number)
         picker.setCurrentIndex(len(self._revisions) - 1)
         picker.blockSignals(False)
         self._fill_compare()
@@ -263,9 +265,9 @@ class RevisionsUi:
         combo.blockSignals(True)
         combo.clear()
         combo.addItem("No differences shown", None)
-        for r in self._revisions:
-            if r.number != shown:
-                combo.addItem(f"Differences from revision {r.number}", r.number)
+        for number, _ in self._revisions:
+            if number != shown:
+                combo.addItem(f"Differences from revision {number}", number)
         combo.blockSignals(False)
 
     def _revision_picked(self) -> None:
@@ -277,19 +279,22 @@ class RevisionsUi:
         the differences between two, in a read-only view in its place."""
         w = self._w
         shown, against = self.bar.revision_picker.currentData(), self.bar.compare_picker.currentData()
-        current = self._revisions[-1].number if self._revisions else None
-        if shown is None or (shown == current and against is None):
+        current = self._revisions[-1][0] if self._revisions else None
+        article = w.desk.article
+        texts: dict[int, str] = {}
+        if article is not None and shown is not None and (shown != current or against is not None):
+            texts = {r.number: r.text for r in w.guard(lambda: w.bench.revisions(article.id)) or []}
+        if shown not in texts or (against is not None and against not in texts):  # the current text, or unreadable
             self.old_text.hide()
             w.article_view.show()
             self.bar.note.setText("")
             return
-        by_number = {r.number: r for r in self._revisions}
         if against is None:
-            self.old_text.setPlainText(by_number[shown].text)
+            self.old_text.setPlainText(texts[shown])
             self.bar.note.setText("An earlier revision: read-only, without its claims.")
         else:
             older, newer = sorted((against, shown))
-            self.old_text.setHtml(diff_html(by_number[older].text, by_number[newer].text))
+            self.old_text.setHtml(diff_html(texts[older], texts[newer]))
             self.bar.note.setText(f"Revision {older} → {newer}: inserted in green, deleted struck out in red.")
         self.bar.compare_picker.setToolTip(self.bar.note.text())
         w.article_view.hide()

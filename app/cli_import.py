@@ -1,0 +1,170 @@
+"""`claimdesk import FILE` reads ahead: a forked child reads the file, finds its structure and
+languages and detects its claims, while the command line imports the database layer and opens
+the database. Measured on a 1 MB .txt, the two halves took about 0.5 s (SQLAlchemy, the services,
+the database) and 1.3 s (structure, lingua, detection) one after the other; side by side the
+first is hidden where a second core is free, and the child costs next to nothing where none is
+(the fork, and the answers pickled through a pipe). Splitting detection itself between the two
+processes was tried and dropped: it saved 0.3 s on an idle machine but cost 0.4–0.6 s of CPU
+(a second scan of the text, a second model load) and lost a second under load.
+
+The child answers twice through a pipe (pickled): the ImportedText as soon as it is read, then
+the claims detection finds in it over its segments. Whatever goes wrong in the child (a file that
+cannot be read, a child that dies), the command reads or detects itself, so errors are the same
+one line as without the child. Only a local file is read ahead (never a link: it would be
+fetched twice), only where fork is safe (Linux, a process with one thread), and the child never
+touches the database.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import signal
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from app.domain.errors import UserError
+
+if TYPE_CHECKING:
+    from app.domain import DetectedClaim
+    from app.ingest import ImportedText
+
+
+@dataclass(frozen=True)
+class _Failed:
+    """What the child could not read, as the user error it raised (its type and its one line)."""
+
+    message: str
+    kind: type[UserError]
+
+    def error(self) -> UserError:
+        try:
+            return self.kind(self.message)
+        except Exception:  # an error type that wants more than its message
+            from app.ingest import IngestError
+
+            return IngestError(self.message)
+
+
+def single_threaded() -> bool:
+    """Whether this process has one OS thread (Python's and native ones alike): forking a process
+    with other threads can leave the child waiting on a lock another thread held."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Threads:"):
+                    return int(line.split()[1]) == 1
+    except (OSError, ValueError):
+        pass
+    return False
+
+
+def can_read_ahead(source: str) -> bool:
+    return (
+        sys.platform.startswith("linux") and hasattr(os, "fork") and Path(source.strip()).is_file()
+        and single_threaded()
+    )
+
+
+class ReadAhead:
+    """The file's article and its detected claims, from a child started at once (see the module's
+    docstring), or read here when there is no child or it failed."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._pid = 0
+        self._pipe: IO[bytes] | None = None
+        self._imported: ImportedText | None = None
+        if can_read_ahead(source):
+            self._start()
+
+    def _start(self) -> None:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            os.close(read_end)
+            _child(self.source, write_end)
+        os.close(write_end)
+        self._pid, self._pipe = pid, os.fdopen(read_end, "rb")
+
+    def imported(self) -> ImportedText:
+        """The article as read_source reads it (an IngestError raised here, as it would be)."""
+        if self._imported is None:
+            answer = self._receive()
+            if isinstance(answer, _Failed):
+                self.close()
+                raise answer.error()
+            if answer is None:
+                self.close()
+                from app.ingest import read_source
+
+                answer = read_source(self.source)
+            self._imported = answer
+        return self._imported
+
+    def detected(self) -> Sequence[DetectedClaim] | None:
+        """The claims detection finds in imported() over its segments, or None when the caller
+        is to detect them itself (no child, or a child that failed)."""
+        imported = self.imported()
+        answer = self._receive() if imported.segments else None
+        self.close()
+        return answer if isinstance(answer, list) else None
+
+    def _receive(self) -> Any:
+        if self._pipe is None:
+            return None
+        try:
+            return pickle.load(self._pipe)
+        except Exception:  # the child died, or wrote what cannot be read: read here instead
+            return None
+
+    def __enter__(self) -> ReadAhead:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop and reap the child (whatever it still does is no longer wanted)."""
+        if self._pipe is not None:
+            self._pipe.close()
+            self._pipe = None
+        if self._pid:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+            self._pid = 0
+
+
+def _child(source: str, fd: int) -> None:
+    """Read, analyse and detect; write the two answers (None for a failure); exit without
+    running the parent's exit handlers or flushing its buffers a second time."""
+    code = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl+C ends the child too, quietly
+        with os.fdopen(fd, "wb") as out:
+            try:
+                from app.ingest import read_source
+
+                imported = read_source(source)
+            except UserError as exc:  # the one line the command prints: not read again (a file past
+                pickle.dump(_Failed(str(exc), type(exc)), out)  # the time budget would take it twice)
+                return
+            except BaseException:  # a bug: the command reads the file itself, to log it as its own
+                pickle.dump(None, out)
+                return
+            pickle.dump(imported, out, protocol=pickle.HIGHEST_PROTOCOL)
+            out.flush()
+            if imported.segments:  # what add_article would detect over, exactly
+                from app.detection import detect_claims
+
+                pickle.dump(detect_claims(imported.text, segments=imported.segments), out,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+    except BaseException:  # a closed pipe (the parent no longer listens), or anything else
+        code = 1
+    finally:
+        os._exit(code)

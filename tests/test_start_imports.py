@@ -1,0 +1,174 @@
+"""What a start and a command-line import load: the modules made to load on first use stay out of
+the window's first screen and out of `claimdesk import`, so a later change cannot bring their
+cost (time and memory at every start) back silently. Real processes, as a user starts them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SAMPLE
+
+# The window's first screen needs none of these: they load when their feature is first used.
+NOT_AT_START = (
+    "PySide6.QtNetwork",  # the network's reachability: when a source job waits
+    "PySide6.QtPrintSupport",  # PDF and printing
+    "alembic",  # the database is at head: a plain version check
+    "lingua", "app.ingest.language", "app.ingest.docx", "app.ingest.url",  # importing
+    "app.detection", "app.detection.model",  # detection
+    "app.links.page", "app.links.archive", "urllib3",  # snapshots, link checks, archive copies
+    "app.revisions.anchor", "diff_match_patch",  # revisions: their diff and anchoring
+    "app.domain.overview", "app.export", "jinja2",  # the desk overview, reports
+    "app.matching.matcher",  # earlier checks: when their tab is opened
+)
+# The command line's import needs no window, and no feature but importing.
+NOT_IN_IMPORT = (
+    "PySide6", "app.ui", "alembic", "app.links.page", "app.links.archive", "app.revisions.anchor",
+    "diff_match_patch", "app.evidence.compare", "app.evidence.numbers", "app.domain.overview", "app.export",
+)
+# What the forked child reads and detects with, the command itself never loads (on Linux, where it forks).
+READ_AHEAD = ("lingua", "app.ingest.language", "app.ingest.structure", "app.detection.model")
+
+
+def _modules_after(code: str, env: dict[str, str]) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    """Run `code` in a fresh interpreter that prints its sys.modules as it exits."""
+    probe = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('MODULES ' + ' '.join(sorted(sys.modules)), file=sys.stderr))\n" + code
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=ROOT,
+                          timeout=120)
+    lines = [ln for ln in done.stderr.splitlines() if ln.startswith("MODULES ")]
+    assert done.returncode == 0 and lines, done.stderr[-2000:]
+    return done, set(lines[-1].split()[1:])
+
+
+def _loaded(modules: set[str], names: tuple[str, ...]) -> list[str]:
+    return [name for name in names if any(m == name or m.startswith(name + ".") for m in modules)]
+
+
+def test_the_window_starts_without_the_features_it_does_not_show(tmp_path: Path) -> None:
+    db = tmp_path / "desk.sqlite3"
+    env = dict(os.environ, CLAIMDESK_HOME=str(tmp_path), CLAIMDESK_EXIT_WHEN_SETTLED="1", QT_QPA_PLATFORM="offscreen")
+    start = f"from app.main import main\nsys.exit(main(['--db', {str(db)!r}]))\n"
+    _modules_after(start, env)  # the first start creates the database and imports the sample
+    done, modules = _modules_after(start, env)
+    assert done.stdout.startswith("settled "), done.stdout  # the window was shown, filled and settled
+    assert {"app.ui.main_window", "app.ui.editor", "sqlalchemy.orm"} <= modules
+    assert _loaded(modules, NOT_AT_START) == []
+
+
+def _import(db: Path, env: dict[str, str], *, other_thread: bool = False,
+            source: Path = SAMPLE) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    thread = "import threading, time\nthreading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n"
+    code = (thread if other_thread else "") + (
+        f"from app.main import main\nsys.exit(main(['--db', {str(db)!r}, 'import', {str(source)!r}]))\n"
+    )
+    return _modules_after(code, env)
+
+
+def _claims(db: Path, article: str, env: dict[str, str]) -> list[dict[str, object]]:
+    out = subprocess.run([sys.executable, "-m", "app", "--db", str(db), "claims", article, "--json"],
+                         capture_output=True, text=True, env=env, cwd=ROOT, check=True, timeout=120).stdout
+    # Everything but when they were written.
+    return [{k: v for k, v in c.items() if k not in ("created_at", "updated_at")} for c in json.loads(out)]
+
+
+def test_claimdesk_import_reads_ahead_in_a_child_and_stores_the_same_as_reading_itself(template_db: Path, tmp_path: Path) -> None:
+    env = dict(os.environ, CLAIMDESK_HOME=str(tmp_path))
+    ahead_db, inline_db = tmp_path / "ahead.sqlite3", tmp_path / "inline.sqlite3"
+    for db in (ahead_db, inline_db):
+        db.write_bytes(template_db.read_bytes())  # at head: opening it needs no migration
+    ahead, modules = _import(ahead_db, env)
+    # A process with a second thread is not forked: it reads and detects the file itself.
+    inline, inline_modules = _import(inline_db, env, other_thread=True)
+
+    assert _loaded(modules, NOT_IN_IMPORT) == []
+    assert _loaded(inline_modules, READ_AHEAD) == list(READ_AHEAD)
+    if sys.platform.startswith("linux"):
+        assert _loaded(modules, READ_AHEAD) == []
+    assert "23 suggested claims" in ahead.stderr
+    assert (ahead.stdout, ahead.stderr.split("MODULES")[0]) == (inline.stdout, inline.stderr.split("MODULES")[0])
+    article = ahead.stdout.strip()
+    assert _claims(ahead_db, article, env) == _claims(inline_db, article, env)
+
+
+def test_a_long_file_read_ahead_stores_the_same_as_reading_itself(template_db: Path, tmp_path: Path) -> None:
+    """About 900 kB whose claims run past detection's cap of suggestions: what the child sends
+    through the pipe (the text, a thousand segments, the claims up to the cap) arrives whole."""
+    from app.detection.detector import MAX_CLAIMS
+
+    env = dict(os.environ, CLAIMDESK_HOME=str(tmp_path))
+    body = SAMPLE.read_text("utf-8").split("\n", 1)[1]
+    big = tmp_path / "long.txt"
+    big.write_text("A long file\n\n" + "\n\n".join(f"Part {i}.\n{body}" for i in range(100)), "utf-8")
+    dbs = tmp_path / "ahead.sqlite3", tmp_path / "inline.sqlite3"
+    for db in dbs:
+        db.write_bytes(template_db.read_bytes())
+    ahead, _ = _import(dbs[0], env, source=big)
+    inline, _ = _import(dbs[1], env, source=big, other_thread=True)
+    assert f"{MAX_CLAIMS} suggested claims" in ahead.stderr
+    assert (ahead.stdout, ahead.stderr.split("MODULES")[0]) == (inline.stdout, inline.stderr.split("MODULES")[0])
+    article = ahead.stdout.strip()
+    assert _claims(dbs[0], article, env) == _claims(dbs[1], article, env)
+
+
+def test_a_file_the_child_cannot_read_gives_the_same_one_line_error(tmp_path: Path) -> None:
+    env = dict(os.environ, CLAIMDESK_HOME=str(tmp_path))
+    bad = tmp_path / "notes.docx"
+    bad.write_bytes(b"not a zip at all")
+    done = subprocess.run([sys.executable, "-m", "app", "--db", str(tmp_path / "d.sqlite3"), "import", str(bad)],
+                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("claimdesk: notes.docx"), done.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the child is forked on Linux only")
+def test_a_file_past_the_time_budget_is_read_once(tmp_path: Path) -> None:
+    """The child's one line is the command's: the command does not read the file again (past the
+    budget that would be a second 10 seconds before the same line)."""
+    env = dict(os.environ, CLAIMDESK_HOME=str(tmp_path))
+    code = (
+        "import app.ingest\n"
+        "from app.ingest import budget\n"
+        "budget.IMPORT_SECONDS = 0.0\n"
+        "reads = []\n"
+        "real = app.ingest.read_source\n"
+        "app.ingest.read_source = lambda source: reads.append(source) or real(source)\n"
+        "from app.main import main\n"
+        f"rc = main(['--db', {str(tmp_path / 'd.sqlite3')!r}, 'import', {str(SAMPLE)!r}])\n"
+        "print('reads here', len(reads), file=sys.stderr)\n"
+        "sys.exit(0 if rc == 1 else 2)\n"
+    )
+    done, _ = _modules_after(code, env)
+    lines = done.stderr.split("MODULES")[0].strip().splitlines()
+    assert lines[0].startswith("claimdesk: 000_dfc4ea22a266b7c5.txt: this file is too large or too complex to import")
+    assert lines[1:] == ["reads here 0"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the child is forked on Linux only")
+def test_no_child_is_left_behind(template_db: Path, tmp_path: Path) -> None:
+    """The article is already there: the command answers at once and stops the child's detection."""
+    env = dict(os.environ, CLAIMDESK_HOME=str(tmp_path))
+    db = tmp_path / "d.sqlite3"
+    db.write_bytes(template_db.read_bytes())
+    _import(db, env)
+    code = (
+        "import os, sys\n"
+        "from app.main import main\n"
+        f"rc = main(['--db', {str(db)!r}, 'import', {str(SAMPLE)!r}])\n"
+        "try:\n"
+        "    os.waitpid(-1, os.WNOHANG)\n"  # a child still running, or not reaped
+        "    print('children left', file=sys.stderr)\n"
+        "except ChildProcessError:\n"
+        "    print('no child left', file=sys.stderr)\n"
+        "sys.exit(rc)\n"
+    )
+    done, _ = _modules_after(code, env)
+    assert "already in the database" in done.stderr
+    assert "no child left" in done.stderr
