@@ -1,0 +1,259 @@
+"""The counts kept with the claims (app.storage.summary): whatever changes the claims, the
+article list and the desk overview say what a recount of the claim table says, on SQLite and
+PostgreSQL, and a migration fills them from a database that had none."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import SAMPLE
+from conftest import mark_quote as mark
+from sqlalchemy import Engine, text
+
+from app.domain import Kind, SourceKind, State
+from app.domain.errors import ValidationError
+from app.ingest import ImportedText, from_pasted
+from app.services import Workbench
+from app.storage.copy import copy_archive
+from app.storage.engine import make_engine, make_sessions
+from app.storage.migrate import downgrade, head_revision, migrate
+
+TROOPS = "1 900 men, 90 transport vehicles and 88 special units"
+THREE_THOUSAND = "More 3 000 Russians are positioned on two military bases located on Armenian territory"
+
+
+def recount(engine: Engine) -> tuple[dict[int, tuple[int, int]], Counter[tuple[Any, ...]]]:
+    """From the claim table itself: per article (claims, resolved), and the accepted claims by
+    outlet, speaker, state, label (0: none) and resolved."""
+    with engine.connect() as c:
+        articles = {a: (0, 0) for (a,) in c.execute(text("SELECT id FROM article"))}
+        tally: Counter[tuple[Any, ...]] = Counter()
+        for article_id, outlet, speaker, state, verdict_id, conclusion, accepted in c.execute(text(
+            "SELECT c.article_id, a.outlet, c.speaker, c.state, c.verdict_id, c.conclusion, c.accepted"
+            " FROM claim c JOIN article a ON a.id = c.article_id"
+        )):
+            resolved = int(verdict_id is not None or bool(conclusion))
+            n, r = articles[article_id]
+            articles[article_id] = (n + 1, r + resolved)
+            if accepted:
+                tally[(outlet, speaker, state, verdict_id or 0, resolved)] += 1
+    return articles, tally
+
+
+def kept(engine: Engine) -> tuple[dict[int, tuple[int, int]], Counter[tuple[Any, ...]]]:
+    with engine.connect() as c:
+        articles = {a: (n, r) for a, n, r in c.execute(text("SELECT article_id, claims, resolved FROM article_summary"))}
+        tally = Counter({
+            (o, s, st, v, r): n for o, s, st, v, r, n in c.execute(text(
+                "SELECT outlet, speaker, state, verdict_id, resolved, n FROM claim_tally"))
+            if n
+        })
+    return articles, tally
+
+
+def assert_counts_right(bench: Workbench, engine: Engine) -> None:
+    """The kept counts, what the article list shows and what the overview shows, against a recount."""
+    articles, tally = recount(engine)
+    assert kept(engine) == (articles, tally)
+    assert {a.id: (a.claim_count, a.resolved_count) for a in bench.articles()} == articles
+    overview = bench.overview()
+    by_state = Counter[State]()
+    for (_, _, state, _, _), n in tally.items():
+        by_state[State(state)] += n
+    assert dict(overview.by_state) == {s: by_state[s] for s in State}
+    outlets = Counter[str]()
+    for (outlet, _, _, _, resolved), n in tally.items():
+        if resolved and outlet.strip():
+            outlets[" ".join(outlet.split())] += n
+    assert {card.name: card.total for card in overview.by_outlet} == outlets
+
+
+def test_every_path_that_changes_claims_keeps_the_counts(bench: Workbench, engine: Engine, sample_article) -> None:  # type: ignore[no-untyped-def]
+    article_id = sample_article.id
+    assert_counts_right(bench, engine)
+    troops = mark(bench, article_id, TROOPS)  # add
+    assert_counts_right(bench, engine)
+    false = bench.scale().rating("false")
+    bench.update_claim(troops.id, verdict=false)  # verdict (and with it: state, accepted)
+    assert_counts_right(bench, engine)
+    assert next(a for a in bench.articles() if a.id == article_id).resolved_count == 1
+    bench.update_claim(troops.id, verdict=None, conclusion="Half of it is right.")  # a written conclusion
+    bench.update_claim(troops.id, state=State.IN_REVIEW)  # state
+    assert_counts_right(bench, engine)
+    bench.update_article(article_id, outlet="Le Monde")  # every accepted claim moves to the new outlet
+    assert_counts_right(bench, engine)
+    assert [c.name for c in bench.overview().by_outlet] == ["Le Monde"]
+
+    suggestion = next(c for c in bench.claims(article_id) if not c.accepted)
+    bench.accept(suggestion.id)  # a suggestion taken: now counted by the overview
+    assert_counts_right(bench, engine)
+    other = next(c for c in bench.claims(article_id) if not c.accepted)
+    bench.reject(other.id)
+    assert_counts_right(bench, engine)
+    bench.restore_claim(other)  # undo of a rejection
+    assert_counts_right(bench, engine)
+
+    figure = mark(bench, article_id, THREE_THOUSAND)
+    bench.update_claim(figure.id, verdict=false, summary="Fewer.")
+    bench.add_source(figure.id, "https://mod.example/report", kind=SourceKind.PRIMARY)
+    bench.update_claim(figure.id, state=State.IN_REVIEW)
+    bench.actor = "ben"
+    bench.approve(figure.id)
+    assert_counts_right(bench, engine)
+    bench.update_claim(figure.id, kind=Kind.QUANTITY, reason="Wrong kind")  # reopens it
+    assert_counts_right(bench, engine)
+    deleted = bench.claim(figure.id)
+    bench.delete_claim(figure.id)  # delete
+    assert_counts_right(bench, engine)
+    bench.restore_claim(deleted)  # undo of a deletion
+    assert_counts_right(bench, engine)
+
+    bench.redetect(article_id)
+    old_text = bench.article(article_id).text
+    bench.import_revision(article_id, ImportedText(  # a new revision: claims carried, some detached
+        title="Corrected", text=old_text.replace("More 3 000 Russians", "More 5 000 Russians") + "\n\nIt rained 40 mm.",
+        source_url="https://news.example/a"))
+    assert_counts_right(bench, engine)
+
+    second, _ = bench.add_article(from_pasted("A report\n\nThe port handled 12 million tonnes in 2024."))
+    assert_counts_right(bench, engine)
+    bench.delete_article(article_id)  # its claims go with it, and out of every count
+    assert_counts_right(bench, engine)
+    assert [a.id for a in bench.articles()] == [second.id]
+
+
+def test_counts_stay_right_through_a_random_series_of_edits(bench: Workbench, engine: Engine, sample_article) -> None:  # type: ignore[no-untyped-def]
+    rng = random.Random(17)
+    bench.add_article(from_pasted("Second\n\nUnemployment fell to 4.1 per cent in 2023. Exports rose 12 per cent."))
+    labels = [None, *bench.scale().labels]
+    speakers = ["", "the minister", "the mayor"]
+    removed: list[Any] = []
+    for step in range(60):
+        claims = [c for a in bench.articles() for c in bench.claims(a.id)]
+        claim = rng.choice(claims)
+        action = rng.choice(["verdict", "verdict", "conclusion", "state", "accept", "delete", "restore", "outlet"])
+        try:
+            if action == "verdict":
+                bench.update_claim(claim.id, verdict=rng.choice(labels), reason="again")
+            elif action == "conclusion":
+                bench.update_claim(claim.id, verdict=None, conclusion=rng.choice(["", "Misleading."]), reason="again")
+            elif action == "state":
+                bench.update_claim(claim.id, state=rng.choice([State.NOT_STARTED, State.IN_PROGRESS, State.IN_REVIEW]),
+                                   reason="again")
+            elif action == "accept":
+                bench.update_claim(claim.id, accepted=rng.random() < 0.5, reason="again")
+            elif action == "delete":
+                removed.append(bench.claim(claim.id))
+                bench.delete_claim(claim.id, )
+            elif action == "restore" and removed:
+                bench.restore_claim(removed.pop(rng.randrange(len(removed))))
+            elif action == "outlet":
+                bench.update_article(claim.article_id, outlet=rng.choice(["AP", "BBC News", ""]))
+                with engine.begin() as c:  # a speaker, as the detector or another client would set it
+                    c.execute(text("UPDATE claim SET speaker = :s WHERE id = :id"),
+                              {"s": rng.choice(speakers), "id": claim.id})
+        except ValidationError:
+            continue  # a refused edit (an approved claim's lock and such) changes nothing
+        if step % 10 == 9:
+            assert_counts_right(bench, engine)
+    assert_counts_right(bench, engine)
+
+
+def test_a_copy_between_databases_brings_its_counts(bench: Workbench, engine: Engine, sample_article,  # type: ignore[no-untyped-def]
+                                                    empty_db_url: str) -> None:
+    claim = mark(bench, sample_article.id, TROOPS)
+    bench.update_claim(claim.id, verdict=bench.scale().rating("false"))
+    bench.update_article(sample_article.id, outlet="AP")
+    target = make_engine(empty_db_url)
+    try:
+        migrate(target)
+        copy_archive(engine, target)
+        copied = Workbench(make_sessions(target))
+        assert_counts_right(copied, target)
+        assert [(a.id, a.claim_count, a.resolved_count) for a in copied.articles()] == [
+            (a.id, a.claim_count, a.resolved_count) for a in bench.articles()]
+        assert copied.overview().by_outlet == bench.overview().by_outlet
+        copied.close()
+    finally:
+        target.dispose()
+
+
+def test_the_migration_counts_an_archive_that_had_no_counts_and_steps_back(backend: str, empty_db_url: str) -> None:
+    engine = make_engine(empty_db_url)
+    try:
+        migrate(engine, revision="0013")
+        old = Workbench(make_sessions(engine))  # the services' writes need nothing of 0014
+        (article,) = old.seed([SAMPLE])
+        claim = mark(old, article.id, TROOPS)
+        old.update_claim(claim.id, verdict=old.scale().rating("false"))
+        old.update_article(article.id, outlet="Reuters")
+        with engine.connect() as c:
+            assert "article_summary" not in _tables(c, backend)
+
+        migrate(engine)
+        assert_counts_right(old, engine)
+        assert next(a for a in old.articles() if a.id == article.id).resolved_count == 1
+
+        result = downgrade(engine, "0013")  # derived counts: nothing is lost, no copy is needed
+        assert result.lost == () and result.backup is None
+        with engine.connect() as c:
+            assert not {"article_summary", "claim_tally"} & _tables(c, backend)
+        old.update_claim(claim.id, verdict=None)  # written while there were no triggers
+        migrate(engine)
+        assert_counts_right(old, engine)
+        with engine.connect() as c:
+            assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
+        old.close()
+    finally:
+        engine.dispose()
+
+
+def test_a_rebuilt_claim_table_gets_its_triggers_back_and_is_counted_again(db_path: Path) -> None:
+    """A later batch migration rebuilds a table by copy, drop and rename, which drops its
+    triggers on SQLite: the migration runner puts them back and counts again."""
+    import sqlite3
+
+    from app.storage import summary
+
+    engine = make_engine(str(db_path))
+    bench = Workbench(make_sessions(engine))
+    (article,) = bench.seed([SAMPLE])
+    with engine.begin() as c:
+        for name in summary.SQLITE_TRIGGERS:
+            c.exec_driver_sql(f"DROP TRIGGER {name}")
+        c.exec_driver_sql("UPDATE claim SET accepted = 1")  # written with no trigger to count it
+    raw = sqlite3.connect(db_path)
+    assert summary.restore(raw.execute, summary.schema_names(raw))
+    raw.commit()
+    raw.close()
+    assert_counts_right(bench, engine)
+    bench.close()
+    engine.dispose()
+
+
+def _tables(c: Any, backend: str) -> set[str]:
+    sql = ("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()" if backend == "postgresql"
+           else "SELECT name FROM sqlite_master WHERE type = 'table'")
+    return {r[0] for r in c.execute(text(sql))}
+
+
+@pytest.mark.gui
+def test_a_verdict_set_and_undone_in_the_window_is_counted_and_uncounted(qtbot, window, bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    engine = bench._ctx.db.engine
+    total = len(bench.claims(sample_article.id))
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_5)  # False
+    assert [(a.claim_count, a.resolved_count) for a in bench.articles()] == [(total, 1)]
+    assert_counts_right(bench, engine)
+    qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo
+    assert [(a.claim_count, a.resolved_count) for a in bench.articles()] == [(total, 0)]
+    assert_counts_right(bench, engine)
+    window.reload_articles()  # what the list shows after a reload is what the counts say
+    item = window.articles_pane.articles.item(0)
+    assert item.text().splitlines()[-1].startswith("0 of ")
