@@ -257,3 +257,42 @@ def test_a_verdict_set_and_undone_in_the_window_is_counted_and_uncounted(qtbot, 
     window.reload_articles()  # what the list shows after a reload is what the counts say
     item = window.articles_pane.articles.item(0)
     assert item.text().splitlines()[-1].startswith("0 of ")
+
+
+@pytest.mark.gui
+def test_search_runs_off_the_gui_thread_and_a_stale_answer_is_dropped(qtbot, bench, sample_article, errors) -> None:  # type: ignore[no-untyped-def]
+    """The real task runner: the search waits on a worker thread while the window stays free;
+    hits for a query the box no longer shows are never shown."""
+    import threading
+
+    from app.ui.application import settings
+    from app.ui.main_window import MainWindow
+
+    win = MainWindow(bench, "test.sqlite3", settings())
+    qtbot.addWidget(win)
+    win.show()
+    win.live.stop()
+    release, threads = threading.Event(), []
+    search = bench.search
+
+    def slow_search(query: str, limit: int = 100) -> list[Any]:
+        threads.append(threading.current_thread())
+        if query == "troops":
+            release.wait(10)  # held until the box says something else
+        return search(query, limit)
+
+    bench.search = slow_search
+    pane = win.articles_pane
+    qtbot.keyClicks(pane.search, "troops")
+    qtbot.waitUntil(lambda: len(threads) == 1, timeout=3000)  # the first search is under way...
+    assert threads[0] is not threading.main_thread()  # ...on a worker,
+    pane.search.clear()
+    qtbot.keyClicks(pane.search, "Armenian")  # ...and the window still takes typing
+    release.set()
+    qtbot.waitUntil(lambda: len(threads) == 2 and not win.runner.busy, timeout=3000)
+    qtbot.waitUntil(lambda: pane.showing_results() and pane.search_results.count() > 0, timeout=3000)
+    shown = [pane.search_results.item(i).toolTip() for i in range(pane.search_results.count())]
+    assert shown and all("armenian" in tip.lower() for tip in shown)  # never the troops hits
+    assert errors == []
+    win.runner.wait()
+    win.close()

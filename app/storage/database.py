@@ -80,6 +80,21 @@ class Database:
             raise
 
     @contextmanager
+    def read_raw(self) -> Iterator[Any]:
+        """SQLite: the pooled DB-API connection itself, each statement its own read, for what
+        runs as you type (search): SQLAlchemy's own cost per statement was most of a search."""
+        assert not self.postgresql, "read_raw is for SQLite"
+        try:
+            raw = self.engine.raw_connection()
+            try:
+                yield raw.driver_connection
+            finally:
+                raw.close()  # back to the pool
+        except (DBAPIError, sqlite3.Error) as exc:
+            self._translate(exc)
+            raise
+
+    @contextmanager
     def write(self, as_login: str = "") -> Iterator[Session]:
         """One write transaction (BEGIN IMMEDIATE; on PostgreSQL the write lock), committed when
         the block ends, rolled back on any error. Waits up to the busy timeout for another writer.
