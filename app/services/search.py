@@ -46,10 +46,10 @@ class Search:
         if self._ctx.db.postgresql:
             quoted = " ".join(f'"{w}"' for w in words)
             with self._ctx.read() as s:
-                rows = s.execute(text(postgres.SEARCH), {"query": quoted, "limit": limit + 1}).all()
-            if len(rows) <= limit:  # all the matches: best first
-                rows = sorted(rows, key=lambda r: (-r[6], r[0]))
-            return [_hit(r) for r in rows[:limit]]
+                found = s.execute(text(postgres.SEARCH), {"query": quoted, "limit": limit + 1}).all()
+            if len(found) <= limit:  # all the matches: best first
+                found = sorted(found, key=lambda r: (-r[6], r[0]))
+            return [_hit(r) for r in found[:limit]]
         # Each word quoted (so FTS syntax typed by the user is just text) and prefix-matched.
         match = " ".join('"' + w.replace('"', "") + '"*' for w in words)
         with self._ctx.db.read_raw() as c:

@@ -71,7 +71,7 @@ class ClaimDraft:
         if row is None:
             raise NotFound(f"No claim with id {claim_id}.")
         sources = [mapping.source_of(r) for r in connection.execute(_SOURCES, {"claim": claim_id}).mappings()]
-        return cls(row, sources)
+        return cls(dict(row), sources)
 
     def __getattr__(self, name: str) -> Any:
         try:
