@@ -1,6 +1,7 @@
-"""The counts kept with the claims (app.storage.summary): whatever changes the claims, the
-article list and the desk overview say what a recount of the claim table says, on SQLite and
-PostgreSQL, and a migration fills them from a database that had none."""
+"""Speed at scale without a change a person could see: the counts kept with the claims
+(app.storage.summary) say what a recount of the claim table says whatever changes the claims, on
+SQLite and PostgreSQL, and a migration fills them; the lean verdict edit returns what a re-read
+finds; search runs off the GUI thread."""
 
 from __future__ import annotations
 
@@ -296,3 +297,35 @@ def test_search_runs_off_the_gui_thread_and_a_stale_answer_is_dropped(qtbot, ben
     assert errors == []
     win.runner.wait()
     win.close()
+
+
+def test_an_edit_written_as_plain_values_returns_what_a_fresh_read_finds(bench: Workbench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    """update_claim writes through ClaimDraft (two Core reads, one INSERT, one UPDATE): the claim it
+    returns, its history and its version are what the ORM path gave and what a re-read finds."""
+    claim = mark(bench, sample_article.id, THREE_THOUSAND)
+    false = bench.scale().rating("false")
+    edits: list[dict[str, Any]] = [
+        {"verdict": false}, {"summary": "Fewer."}, {"verdict": None, "conclusion": "Half right."},
+        {"state": State.IN_REVIEW}, {"accepted": False}, {"notes": "Called the ministry.", "kind": Kind.QUANTITY},
+    ]
+    version = bench.claim(claim.id).version
+    for edit in edits:
+        returned, changes = bench.update_claim(claim.id, **edit)
+        assert returned == bench.claim(claim.id), edit
+        assert returned.version == version + 1 and changes.claim_ids == {claim.id}
+        version = returned.version
+    again, _ = bench.update_claim(claim.id, notes="Called the ministry.")  # nothing changes: nothing written
+    assert again.version == version
+    fields = [e.field for e in bench.history(claim.id)]
+    assert fields.count("verdict") == 2 and "conclusion" in fields and "summary" in fields and "kind" in fields
+
+    bench.update_claim(claim.id, verdict=false, conclusion="")
+    bench.add_source(claim.id, "https://mod.example/report", kind=SourceKind.PRIMARY)
+    bench.actor = "ben"
+    bench.approve(claim.id)
+    with pytest.raises(ValidationError, match="locked"):
+        bench.update_claim(claim.id, summary="Changed my mind.")
+    reopened, _ = bench.update_claim(claim.id, summary="Changed my mind.", reason="New figures")
+    assert reopened == bench.claim(claim.id) and reopened.state is State.IN_REVIEW and not reopened.approved_by
+    assert [s.url for s in reopened.sources] == ["https://mod.example/report"]
+    assert {"reopened", "state", "summary"} <= {e.field for e in bench.history(claim.id)[-3:]}
