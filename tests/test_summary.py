@@ -329,3 +329,26 @@ def test_an_edit_written_as_plain_values_returns_what_a_fresh_read_finds(bench: 
     assert reopened == bench.claim(claim.id) and reopened.state is State.IN_REVIEW and not reopened.approved_by
     assert [s.url for s in reopened.sources] == ["https://mod.example/report"]
     assert {"reopened", "state", "summary"} <= {e.field for e in bench.history(claim.id)[-3:]}
+
+
+@pytest.mark.gui
+def test_a_search_with_more_matches_than_shown_lists_the_newest_and_says_there_are_more(qtbot, window, bench) -> None:  # type: ignore[no-untyped-def]
+    from app.domain import DetectedClaim
+
+    paragraphs = [f"In {1900 + i} the ministry said {i * 7} soldiers crossed the border at point {i}." for i in range(130)]
+    text, found, at = "\n\n".join(paragraphs), [], 0
+    for p in paragraphs:
+        found.append(DetectedClaim(at, at + len(p), p, Kind.QUANTITY, 0.9))
+        at += len(p) + 2
+    bench._ctx.detector = lambda _text, *_a, **_k: found
+    bench.add_article(ImportedText(title="130 crossings", text=text))
+    window.live.stop()
+    pane = window.articles_pane
+    qtbot.keyClicks(pane.search, "soldiers")
+    qtbot.waitUntil(lambda: pane.list_title.text() == "Search results (100+)", timeout=3000)
+    assert pane.search_results.count() == 100 and "newest" in pane.list_title.toolTip()
+    assert "point 129." in pane.search_results.item(0).toolTip()  # the newest first
+    pane.search.clear()
+    qtbot.keyClicks(pane.search, "point 129")
+    qtbot.waitUntil(lambda: pane.list_title.text() == "Search results (1)", timeout=3000)
+    assert pane.list_title.toolTip() == ""

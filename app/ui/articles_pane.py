@@ -240,6 +240,7 @@ class ArticlesPane(QWidget):
         layout.addWidget(self.left_stack)
         self.left_stack.currentChanged.connect(lambda _index: self._update_heading())
 
+        self._more_hits = False
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -335,7 +336,11 @@ class ArticlesPane(QWidget):
         if self.showing_results():
             hits = sum(1 for i in range(self.search_results.count())
                        if self.search_results.item(i).data(Qt.ItemDataRole.UserRole))
-            self.list_title.setText(f"Search results ({hits})")
+            more = "+" if self._more_hits else ""
+            self.list_title.setText(f"Search results ({hits}{more})")
+            self.list_title.setToolTip(
+                f"More claims match: these are the {hits} newest of them; add a word to narrow the search."
+                if more else "")
             self.back_button.show()
         else:
             self.list_title.setText(f"Articles ({self.articles.count()})" if self.articles.count() else "Articles")
@@ -357,7 +362,9 @@ class ArticlesPane(QWidget):
             return
         self.searchRequested.emit(query)
 
-    def show_hits(self, query: str, hits: Sequence[SearchHit]) -> None:
+    def show_hits(self, query: str, hits: Sequence[SearchHit], more: bool = False) -> None:
+        """`more`: more claims match than are shown (the search gives the newest of them)."""
+        self._more_hits = more
         self.search_results.clear()
         for hit in hits:
             item = QListWidgetItem(f"{' '.join(hit.quote.split())}\n{hit.verdict or hit.state.label} · {hit.article_title}")

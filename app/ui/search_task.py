@@ -13,12 +13,15 @@ if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
 
+SHOWN = 100  # hits listed; one more is asked for, to say when there are more
+
+
 def run_search(window: MainWindow, query: str) -> None:
     bench, pane = window.bench, window.articles_pane
 
     def done(hits: list[SearchHit]) -> None:
         if pane.query() == query:
-            pane.show_hits(query, hits)
+            pane.show_hits(query, hits[:SHOWN], more=len(hits) > SHOWN)
 
     def failed(error: Exception) -> None:
         if pane.query() != query:
@@ -30,4 +33,4 @@ def run_search(window: MainWindow, query: str) -> None:
         else:  # a bug of ours: the crash handler logs it and tells the user where
             sys.excepthook(type(error), error, error.__traceback__)
 
-    window.runner.run(lambda: bench.search(query), done, failed)
+    window.runner.run(lambda: bench.search(query, SHOWN + 1), done, failed)
