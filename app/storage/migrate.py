@@ -326,6 +326,10 @@ def _run(engine: Engine, config: Config, step: Callable[[], None], where: str) -
                     )
         finally:
             _restore_pragmas(raw)
+    # Other pooled connections keep the schema they read: after a step that dropped and made
+    # triggers and tables, the first statement on one of them failed with "no such table"
+    # (SQLite 3.40, a claim trigger of 0014 cached across a downgrade). New connections read it afresh.
+    engine.dispose()
 
 
 def _grant_to_team(connection: Connection) -> None:
