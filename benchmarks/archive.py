@@ -38,7 +38,7 @@ BATCH = 20_000
 def build(db: str, total: int, seed: int = 11) -> dict[str, int]:
     from sqlalchemy import insert, select, text
 
-    from app.storage import search_index
+    from app.storage import search_index, summary
     from app.storage.engine import make_engine
     from app.storage.migrate import migrate
     from app.storage.models import ArticleRow, ClaimRow, HistoryRow, RatingLabelRow, SegmentRow, SourceRow
@@ -64,8 +64,8 @@ def build(db: str, total: int, seed: int = 11) -> dict[str, int]:
     segments_buf: list[dict[str, object]] = []
 
     with engine.begin() as c:
-        if engine.dialect.name == "sqlite":  # one bulk load: the index is filled once at the end
-            for name in search_index.TRIGGERS:
+        if engine.dialect.name == "sqlite":  # one bulk load: the index and the counts are filled once at the end
+            for name in (*search_index.TRIGGERS, *summary.SQLITE_TRIGGERS):
                 c.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
         next_claim = (c.execute(text("SELECT coalesce(max(id), 0) FROM claim")).scalar() or 0) + 1
         next_article = (c.execute(text("SELECT coalesce(max(id), 0) FROM article")).scalar() or 0) + 1
@@ -160,6 +160,7 @@ def build(db: str, total: int, seed: int = 11) -> dict[str, int]:
             c.execute(text(search_index.FILL))
             for statement in search_index.trigger_statements():
                 c.execute(text(statement))
+            summary.restore(lambda sql: c.execute(text(sql)), {summary.SUMMARY})  # triggers back, counted once
     with engine.connect() as c:
         c.execute(text("ANALYZE"))
     engine.dispose()

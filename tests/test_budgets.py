@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -28,11 +29,25 @@ def statements(bench) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
     def note(_conn, _cursor, statement, _params, _context, _many) -> None:  # type: ignore[no-untyped-def]
         sent.append(statement)
 
+    db = bench._ctx.db
+    read_raw = db.read_raw
+
+    @contextmanager
+    def traced() -> Iterator[Any]:  # what bypasses SQLAlchemy (search as you type) is counted too
+        with read_raw() as c:
+            c.set_trace_callback(sent.append)
+            try:
+                yield c
+            finally:
+                c.set_trace_callback(None)
+
     event.listen(engine, "before_cursor_execute", note)
+    db.read_raw = traced
     try:
         yield sent
     finally:
         event.remove(engine, "before_cursor_execute", note)
+        del db.read_raw
 
 
 def article_with(bench, n: int):  # type: ignore[no-untyped-def]
@@ -192,3 +207,30 @@ def test_the_desk_overview_is_counted_by_the_database_in_the_same_few_queries_at
     selects = [s for s in sent if s.lstrip().upper().startswith("SELECT")]
     assert len(selects) <= 7, "\n".join(s[:150].replace("\n", " ") for s in selects)
     assert not any(s.lstrip().upper().startswith("SELECT CLAIM.ID, CLAIM.ARTICLE_ID, CLAIM.START_OFFSET") for s in sent)
+
+
+@pytest.mark.parametrize("n", [10, 300])
+def test_the_article_list_and_the_overview_never_count_the_claim_table(bench, n) -> None:  # type: ignore[no-untyped-def]
+    """Their counts are kept by triggers (app.storage.summary): one statement for the list, and
+    nothing grouped over the claims for the overview, whatever the archive's size."""
+    article = article_with(bench, n)
+    for claim in bench.claims(article.id)[:3]:
+        bench.update_claim(claim.id, verdict=bench.scale().rating("false"))
+    with statements(bench) as sent:
+        listed = bench.articles()
+    assert [(a.claim_count, a.resolved_count) for a in listed if a.id == article.id] == [(n, 3)]
+    selects = [s for s in sent if s.lstrip().upper().startswith("SELECT")]
+    assert len(selects) == 1 and " claim" not in selects[0].lower().replace("claim_", ""), selects
+    with statements(bench) as sent:
+        assert bench.overview().checked == 3
+    grouped = [s for s in sent if "GROUP BY" in s.upper() and "claim_tally" not in s]
+    assert [s for s in grouped if "FROM history" not in s.replace("\n", " ")] == [], grouped
+
+
+@pytest.mark.parametrize("n", [10, 300])
+def test_a_search_is_at_most_two_statements_at_any_size(bench, n) -> None:  # type: ignore[no-untyped-def]
+    article_with(bench, n)
+    for word in ("soldiers", "ministry border", "zzzq"):
+        with statements(bench) as sent:
+            bench.search(word)
+        assert len([s for s in sent if s.lstrip().upper().startswith("SELECT")]) <= 2, sent

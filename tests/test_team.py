@@ -87,8 +87,8 @@ def test_the_reviewer_is_the_login_and_the_server_enforces_the_roles(pg: PgServe
 
 
 def test_an_upgrade_of_a_team_server_lets_the_team_use_its_new_tables_at_once(pg: PgServer) -> None:
-    """Sources that last (0013) added tables; the team writes to them as soon as the owner's
-    upgrade lands, without running `claimdesk team init` again."""
+    """Sources that last (0013) and the kept counts (0014) added tables; the team writes to them
+    as soon as the owner's upgrade lands, without running `claimdesk team init` again."""
     from app.storage import team
 
     name = pg.fresh()
@@ -98,7 +98,8 @@ def test_an_upgrade_of_a_team_server_lets_the_team_use_its_new_tables_at_once(pg
     ENGINES.append(owner)
     try:
         migrate(owner, revision="0012")
-        before = tuple(t for t in team.WRITTEN if t not in ("source_link", "snapshot_blob", "source_snapshot", "job"))
+        added = ("source_link", "snapshot_blob", "source_snapshot", "job", "article_summary", "claim_tally")
+        before = tuple(t for t in team.WRITTEN if t not in added)
         pg.admin(*team.init_sql(name, before), database=name)  # a team server set up before 0013
         admin = desk(pg, name)  # the owner's next start upgrades it
         (article,) = admin.seed([SAMPLE])
@@ -108,6 +109,8 @@ def test_an_upgrade_of_a_team_server_lets_the_team_use_its_new_tables_at_once(pg
         assert [s.id for s in rita.claim(claim.id).sources] == [source.id]  # its snapshot job queued too
         with rita._ctx.db.read() as s:
             assert s.execute(text("SELECT count(*) FROM job")).scalar() >= 1
+        rita.update_claim(claim.id, verdict=rita.scale().rating("false"))  # the counts' triggers write as rita
+        assert [(a.claim_count, a.resolved_count) for a in rita.articles()][0][1] == 1
         for bench in (admin, rita):
             bench.close()
     finally:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import selectinload
 
 from app import ingest
@@ -16,10 +17,24 @@ from app.domain import Article, ArticleSummary, ChangeSet, DetectedClaim, touche
 from app.domain.errors import ValidationError
 from app.domain.segments import COMMENT_SCORE_CAP, Segment, SegmentKind, segment_at
 from app.services.context import Context, now
-from app.storage import mapping
+from app.storage import mapping, summary
 from app.storage.models import ArticleRevisionRow, ArticleRow, ClaimRow, SegmentRow, SettingRow
 
 SEEDED_KEY = "seeded_samples"
+
+_article_t = ArticleRow.__table__
+_ARTICLE_LIST = (
+    select(_article_t.c.id, _article_t.c.title, summary.article_summary.c.claims, summary.article_summary.c.resolved,
+           _article_t.c.imported_at)
+    .select_from(_article_t.outerjoin(summary.article_summary, summary.article_summary.c.article_id == _article_t.c.id))
+    .order_by(_article_t.c.imported_at.desc(), _article_t.c.id.desc())
+)
+_ARTICLE_LIST_SQLITE = str(_ARTICLE_LIST.compile(dialect=sqlite.dialect()))
+
+
+def _stamp(value: str | datetime | None) -> datetime | None:
+    """A DATETIME column as SQLAlchemy's SQLite dialect writes it ("2026-11-30 09:09:26.000000")."""
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
 class Articles:
@@ -27,18 +42,17 @@ class Articles:
         self._ctx = ctx
 
     def articles(self) -> list[ArticleSummary]:
-        resolved = (ClaimRow.verdict_id.is_not(None)) | (ClaimRow.conclusion != "")
-        with self._ctx.read() as s:
-            rows = s.execute(
-                select(
-                    ArticleRow.id, ArticleRow.title, ArticleRow.imported_at,
-                    func.count(ClaimRow.id), func.count(ClaimRow.id).filter(resolved),
-                )
-                .outerjoin(ClaimRow)
-                .group_by(ArticleRow.id)
-                .order_by(ArticleRow.imported_at.desc(), ArticleRow.id.desc())
-            ).all()
-        return [ArticleSummary(r[0], r[1], r[3], r[4], r[2]) for r in rows]
+        """The article list with each article's counts, read from the counts the triggers keep
+        (app.storage.summary) as plain rows: counting the claims took 0.4 s at a million."""
+        if self._ctx.db.postgresql:
+            with self._ctx.db.read_core() as c:
+                rows = c.execute(_ARTICLE_LIST).all()
+            return [ArticleSummary(i, title, n or 0, resolved or 0, at) for i, title, n, resolved, at in rows]
+        # SQLite: the same statement through the DB-API connection (SQLAlchemy's own cost was
+        # two thirds of the list at 10,000 claims); its dates come as SQLite stores them.
+        with self._ctx.db.read_raw() as raw:
+            found = raw.execute(_ARTICLE_LIST_SQLITE).fetchall()
+        return [ArticleSummary(i, title, n or 0, resolved or 0, _stamp(at)) for i, title, n, resolved, at in found]
 
     def article(self, article_id: int) -> Article:
         with self._ctx.read() as s:

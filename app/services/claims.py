@@ -25,6 +25,7 @@ from app.domain.errors import NotFound, ValidationError
 from app.services.context import Context, now, yes_no
 from app.services.settings import Settings
 from app.storage import mapping
+from app.storage.draft import ClaimDraft
 from app.storage.models import ArticleRow, ClaimRow, RejectedSuggestionRow, SourceLinkRow, SourceRow
 
 KEEP: Any = object()  # "leave this field alone", where None means "clear it"
@@ -131,7 +132,8 @@ class Claims:
         if verdict is not KEEP:
             asked["verdict"] = verdict
         with self._ctx.write() as s:
-            row = mapping.get(s, ClaimRow, claim_id)
+            # Plain values, written back with one UPDATE: the edit a fact-checker makes most.
+            row = ClaimDraft.load(s, claim_id)
             current = self._ctx.claim(row)
             change = one_verdict(current, asked)  # one verdict at a time: the rule is the domain's
             self._ctx.check_claim(s, row, expected_version, _as_shown(change))
@@ -173,6 +175,7 @@ class Claims:
                 row.updated_at = stamp
                 if accepted is None:
                     row.accepted = True  # working on a suggestion accepts it
+            row.save(s)
             claim = self._ctx.claim(row)
         return claim, _changed(claim_id, claim.article_id)
 

@@ -24,6 +24,7 @@ from app.domain.errors import ValidationError
 from app.domain.segments import Segment
 from app.storage import mapping
 from app.storage.database import Database
+from app.storage.draft import ClaimDraft
 from app.storage.errors import NotFound
 from app.storage.models import ArticleRow, ClaimRow, HistoryRow, RatingLabelRow, RatingScaleRow, SourceRow
 
@@ -80,7 +81,7 @@ class Context:
             s.info["bumped"] = set()
             yield s
             s.flush()
-            written = [row.id for row in s.info["history"]]
+            written = [row if isinstance(row, int) else row.id for row in s.info["history"]]
         self.own_history.update(written)
 
     def detect(self, text: str, segments: Sequence[Segment]) -> Sequence[DetectedClaim]:
@@ -92,7 +93,7 @@ class Context:
 
     # -- versions and history --------------------------------------------------------------
 
-    def bump(self, s: Session, row: ArticleRow | ClaimRow | SourceRow) -> None:
+    def bump(self, s: Session, row: ArticleRow | ClaimRow | ClaimDraft | SourceRow) -> None:
         """A new version for a row this transaction changes, once per transaction."""
         key = (row.__tablename__, row.id)
         if key not in s.info["bumped"]:
@@ -104,24 +105,29 @@ class Context:
         s.info["bumped"].add((row.__tablename__, row.id))
 
     def record(
-        self, s: Session, claim: ClaimRow, field: str, old: object, new: object, *, source: SourceRow | None = None,
+        self, s: Session, claim: ClaimRow | ClaimDraft, field: str, old: object, new: object, *,
+        source: SourceRow | None = None,
     ) -> None:
         """Log one change in the caller's transaction, so the change and its record land together.
         Every change to a claim or its sources passes here, and so bumps the claim's version."""
         self.bump(s, claim)
         if source is not None and source.id is not None:
             self.bump(s, source)
-        row = HistoryRow(
+        values = dict(
             article_id=claim.article_id, claim_id=claim.id,
             entity="claim" if source is None else "source", entity_id=claim.id if source is None else source.id,
             field=field, old_value=None if old is None else str(old), new_value=None if new is None else str(new),
             actor=self.actor or "unknown", at=now(), version=claim.version,
         )
+        if isinstance(claim, ClaimDraft):  # written by the draft's save(), with its UPDATE
+            claim.history.append(values)
+            return
+        row = HistoryRow(**values)
         s.add(row)
         s.info["history"].append(row)
 
     def check_claim(
-        self, s: Session, row: ClaimRow, expected: int | None, writing: Mapping[str, str] | None,
+        self, s: Session, row: ClaimRow | ClaimDraft, expected: int | None, writing: Mapping[str, str] | None,
     ) -> None:
         """Refuse a write based on version `expected` if someone else has since changed a field
         it writes (`writing`: field -> your value, as shown). `writing=None`: any change by someone
@@ -184,7 +190,7 @@ class Context:
 
     # -- workflow lock -----------------------------------------------------------------
 
-    def unlock(self, s: Session, row: ClaimRow, reason: str) -> None:
+    def unlock(self, s: Session, row: ClaimRow | ClaimDraft, reason: str) -> None:
         """An approved claim changes only with a reason: it goes back to review, and the log says why."""
         if row.state != State.APPROVED:
             return
@@ -233,7 +239,9 @@ class Context:
     def rating_name(self, rating_id: int | None) -> str | None:
         return None if rating_id is None else self.rating(rating_id).name
 
-    def claim(self, row: ClaimRow) -> Claim:
+    def claim(self, row: ClaimRow | ClaimDraft) -> Claim:
+        if isinstance(row, ClaimDraft):
+            return row.claim(self.ratings())
         return mapping.claim(row, self.ratings())
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import bindparam, select
+
 from app.domain import ChangeSet, Rating, RatingScale
 from app.domain.changes import SCALE_SETTING
 from app.domain.errors import ValidationError
@@ -11,6 +13,8 @@ from app.storage.models import SettingRow
 SCALE_KEY = SCALE_SETTING
 DEFAULT_SCALE = "default"
 
+_SETTING = select(SettingRow.__table__.c.value).where(SettingRow.__table__.c.key == bindparam("key"))
+
 
 class Settings:
     def __init__(self, ctx: Context) -> None:
@@ -18,9 +22,9 @@ class Settings:
 
     def setting(self, key: str, default: str = "") -> str:
         """A workspace setting (the organisation's name, where reports are published, …)."""
-        with self._ctx.read() as s:
-            row = s.get(SettingRow, key)
-            return row.value if row else default
+        with self._ctx.db.read_core() as c:  # plain Core: asked on every overview and report
+            value = c.execute(_SETTING, {"key": key}).scalar()
+        return default if value is None else str(value)
 
     def set_setting(self, key: str, value: str) -> ChangeSet:
         with self._ctx.write() as s:

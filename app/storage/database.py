@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -64,6 +64,32 @@ class Database:
         try:
             with self.sessions() as s:
                 yield s
+        except (DBAPIError, sqlite3.Error) as exc:
+            self._translate(exc)
+            raise
+
+    @contextmanager
+    def read_core(self) -> Iterator[Connection]:
+        """As read(), on a bare Core connection: for a hot read of plain rows (the article list,
+        the overview's counts), without the Session's own cost per call."""
+        try:
+            with self.engine.connect() as c:
+                yield c
+        except (DBAPIError, sqlite3.Error) as exc:
+            self._translate(exc)
+            raise
+
+    @contextmanager
+    def read_raw(self) -> Iterator[Any]:
+        """SQLite: the pooled DB-API connection itself, each statement its own read, for what
+        runs as you type (search): SQLAlchemy's own cost per statement was most of a search."""
+        assert not self.postgresql, "read_raw is for SQLite"
+        try:
+            raw = self.engine.raw_connection()
+            try:
+                yield raw.driver_connection
+            finally:
+                raw.close()  # back to the pool
         except (DBAPIError, sqlite3.Error) as exc:
             self._translate(exc)
             raise

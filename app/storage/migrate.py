@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from app.paths import migrations_dir
-from app.storage import search_index
+from app.storage import search_index, summary
 from app.storage.engine import WRITE_LOCK, database_file, describe, is_postgresql
 from app.storage.errors import DatabaseTooNew, StorageError, explain
 
@@ -317,6 +317,7 @@ def _run(engine: Engine, config: Config, step: Callable[[], None], where: str) -
                 config.attributes["connection"] = connection
                 step()
                 search_index.restore(connection.exec_driver_sql, search_index.schema_names(raw))
+                summary.restore(connection.exec_driver_sql, summary.schema_names(raw))
                 problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if problems:
                     raise StorageError(
@@ -325,6 +326,10 @@ def _run(engine: Engine, config: Config, step: Callable[[], None], where: str) -
                     )
         finally:
             _restore_pragmas(raw)
+    # Other pooled connections keep the schema they read: after a step that dropped and made
+    # triggers and tables, the first statement on one of them failed with "no such table"
+    # (SQLite 3.40, a claim trigger of 0014 cached across a downgrade). New connections read it afresh.
+    engine.dispose()
 
 
 def _grant_to_team(connection: Connection) -> None:

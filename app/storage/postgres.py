@@ -97,13 +97,17 @@ DROP_SEARCH = [
 # The user's words (app.services.search quotes each, so "or" and "-" are words as on SQLite);
 # websearch_to_tsquery never fails on input. Each of its lexemes then becomes a prefix match,
 # as the SQLite search's "word"* is. A lexeme is quoted in tsquery's text form ('it''s').
+# The newest :limit matches, each with its rank (app.services.search orders them by it when
+# they are all the matches there are): no rank is computed for the matches left out.
 SEARCH = (
     "WITH q AS (SELECT regexp_replace(websearch_to_tsquery('simple', claimdesk_fold(:query))::text,"
-    " '(''(?:[^'']|'''')*'')', '\\1:*', 'g')::tsquery AS q)"
-    " SELECT c.id, c.article_id, a.title, c.quote, c.state, coalesce(r.name, c.conclusion)"
-    " FROM q, claim_search cs JOIN claim c ON c.id = cs.claim_id"
+    " '(''(?:[^'']|'''')*'')', '\\1:*', 'g')::tsquery AS q),"
+    " hits AS (SELECT cs.claim_id, cs.document FROM q, claim_search cs WHERE cs.document @@ q.q"
+    " ORDER BY cs.claim_id DESC LIMIT :limit)"
+    " SELECT c.id, c.article_id, a.title, c.quote, c.state, coalesce(r.name, c.conclusion),"
+    " ts_rank(hits.document, q.q) FROM q, hits JOIN claim c ON c.id = hits.claim_id"
     " JOIN article a ON a.id = c.article_id LEFT JOIN rating_label r ON r.id = c.verdict_id"
-    " WHERE cs.document @@ q.q ORDER BY ts_rank(cs.document, q.q) DESC, c.id LIMIT :limit"
+    " ORDER BY c.id DESC"
 )
 
 # -- 0010: who is who, and live refresh -----------------------------------------------------------

@@ -27,7 +27,9 @@ FILL = "INSERT INTO claim_search(rowid, quote, summary, notes, sources) " + _ROW
 
 TRIGGERS = {
     "claim_search_ai": "AFTER INSERT ON claim BEGIN " + _REFRESH.format(claim="new.id") + " END",
-    "claim_search_au": "AFTER UPDATE ON claim BEGIN " + _REFRESH.format(claim="new.id") + " END",
+    # Only when searchable text changed: a verdict, state or version change is most updates (0014).
+    "claim_search_au": "AFTER UPDATE ON claim WHEN old.quote IS NOT new.quote OR old.summary IS NOT new.summary"
+    " OR old.notes IS NOT new.notes BEGIN " + _REFRESH.format(claim="new.id") + " END",
     "claim_search_ad": "AFTER DELETE ON claim BEGIN DELETE FROM claim_search WHERE rowid = old.id; END",
     "source_search_ai": "AFTER INSERT ON source BEGIN " + _REFRESH.format(claim="new.claim_id") + " END",
     "source_search_au": "AFTER UPDATE ON source BEGIN "

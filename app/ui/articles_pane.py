@@ -74,11 +74,13 @@ def wrapped_lines(text: str, font: QFont, width: int, most: int) -> list[str]:
     return [*kept, QFontMetrics(font).elidedText(rest, Qt.TextElideMode.ElideRight, max(width, 1))]
 
 
-def line_count(text: str, font: QFont, width: int, most: int) -> int:
+def line_count(text: str, font: QFont, width: int, most: int, advance: float | None = None) -> int:
     """len(wrapped_lines(text, font, width, most)), measured without laying the text out when its
     width alone decides it: a title that fits is one line, one that does not is at least two. The
-    article list asks this of every entry (three times each), 2 s for 10,000 articles with a layout."""
-    advance = QFontMetricsF(font).horizontalAdvance(" ".join(text.split()))
+    article list asks this of every entry (three times each), 2 s for 10,000 articles with a layout.
+    `advance`: the text's width in `font`, when the caller has it already."""
+    if advance is None:
+        advance = QFontMetricsF(font).horizontalAdvance(" ".join(text.split()))
     if advance <= width - 1:
         return 1
     if most <= 2 and advance > width + 1:
@@ -96,6 +98,11 @@ class EntryDelegate(QStyledItemDelegate):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._sizes: dict[tuple[str, bool, int, str], QSize] = {}
+        # Per font: its metrics and the two line heights; per title: its width, whatever the
+        # view's (the list is laid out at one width, then again at the next: 10,000 titles were
+        # shaped twice at start-up, and the metrics built for each).
+        self._fonts: dict[str, tuple[QFontMetricsF, int, int]] = {}
+        self._advances: dict[tuple[str, str], float] = {}
 
     @staticmethod
     def parts(index: QModelIndex | QPersistentModelIndex) -> tuple[str, str]:
@@ -121,16 +128,30 @@ class EntryDelegate(QStyledItemDelegate):
         view = self.parent()
         width = view.viewport().width() - 2 * self.PAD_X if isinstance(view, QListView) else 200
         # The view asks three times per entry while it lays out: answered once.
-        key = (title, bool(under), width, option.font.key())
+        font_key = option.font.key()
+        key = (title, bool(under), width, font_key)
         cached = self._sizes.get(key)
         if cached is not None:
             return QSize(cached)
-        lines = line_count(title, option.font, width, TITLE_LINES) if title else 0
-        height = lines * QFontMetrics(option.font).lineSpacing()
+        fonts = self._fonts.get(font_key)
+        if fonts is None:
+            fonts = self._fonts[font_key] = (
+                QFontMetricsF(option.font), QFontMetrics(option.font).lineSpacing(),
+                QFontMetrics(self._small(option.font)).lineSpacing(),
+            )
+        metrics, spacing, small_spacing = fonts
+        lines = 0
+        if title:
+            advance = self._advances.get((title, font_key))
+            if advance is None:
+                advance = self._advances[(title, font_key)] = metrics.horizontalAdvance(" ".join(title.split()))
+            lines = line_count(title, option.font, width, TITLE_LINES, advance)
+        height = lines * spacing
         if under:
-            height += self.GAP + QFontMetrics(self._small(option.font)).lineSpacing()
+            height += self.GAP + small_spacing
         if len(self._sizes) > SIZE_CACHE:
             self._sizes.clear()
+            self._advances.clear()
         size = self._sizes[key] = QSize(width + 2 * self.PAD_X, height + 2 * self.PAD_Y)
         return QSize(size)
 
@@ -219,6 +240,7 @@ class ArticlesPane(QWidget):
         layout.addWidget(self.left_stack)
         self.left_stack.currentChanged.connect(lambda _index: self._update_heading())
 
+        self._more_hits = False
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -314,7 +336,11 @@ class ArticlesPane(QWidget):
         if self.showing_results():
             hits = sum(1 for i in range(self.search_results.count())
                        if self.search_results.item(i).data(Qt.ItemDataRole.UserRole))
-            self.list_title.setText(f"Search results ({hits})")
+            more = "+" if self._more_hits else ""
+            self.list_title.setText(f"Search results ({hits}{more})")
+            self.list_title.setToolTip(
+                f"More claims match: these are the {hits} newest of them; add a word to narrow the search."
+                if more else "")
             self.back_button.show()
         else:
             self.list_title.setText(f"Articles ({self.articles.count()})" if self.articles.count() else "Articles")
@@ -336,7 +362,9 @@ class ArticlesPane(QWidget):
             return
         self.searchRequested.emit(query)
 
-    def show_hits(self, query: str, hits: Sequence[SearchHit]) -> None:
+    def show_hits(self, query: str, hits: Sequence[SearchHit], more: bool = False) -> None:
+        """`more`: more claims match than are shown (the search gives the newest of them)."""
+        self._more_hits = more
         self.search_results.clear()
         for hit in hits:
             item = QListWidgetItem(f"{' '.join(hit.quote.split())}\n{hit.verdict or hit.state.label} · {hit.article_title}")

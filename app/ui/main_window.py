@@ -370,7 +370,9 @@ class MainWindow(QMainWindow):
 
     def _search(self, query: str) -> None:
         if query:
-            self.articles_pane.show_hits(query, self.guard(lambda: self._bench.search(query)) or [])
+            from app.ui.search_task import run_search  # on first search, not at start-up
+
+            run_search(self, query)
 
     def open_claim(self, article_id: int, claim_id: int) -> None:
         """Open a claim of any article, as a search hit or the desk overview does."""
