@@ -95,15 +95,6 @@ class EntryDelegate(QStyledItemDelegate):
 
     PAD_X, PAD_Y, GAP = 8, 7, 2
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._sizes: dict[tuple[str, bool, int, str], QSize] = {}
-        # Per font: its metrics and the two line heights; per title: its width, whatever the
-        # view's (the list is laid out at one width, then again at the next: 10,000 titles were
-        # shaped twice at start-up, and the metrics built for each).
-        self._fonts: dict[str, tuple[QFontMetricsF, int, int]] = {}
-        self._advances: dict[tuple[str, str], float] = {}
-
     @staticmethod
     def parts(index: QModelIndex | QPersistentModelIndex) -> tuple[str, str]:
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
@@ -122,38 +113,6 @@ class EntryDelegate(QStyledItemDelegate):
         small = QFont(font)
         small.setPointSizeF(max(font.pointSizeF() * 0.9, 7.0))
         return small
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
-        title, under = self.parts(index)
-        view = self.parent()
-        width = view.viewport().width() - 2 * self.PAD_X if isinstance(view, QListView) else 200
-        # The view asks three times per entry while it lays out: answered once.
-        font_key = option.font.key()
-        key = (title, bool(under), width, font_key)
-        cached = self._sizes.get(key)
-        if cached is not None:
-            return QSize(cached)
-        fonts = self._fonts.get(font_key)
-        if fonts is None:
-            fonts = self._fonts[font_key] = (
-                QFontMetricsF(option.font), QFontMetrics(option.font).lineSpacing(),
-                QFontMetrics(self._small(option.font)).lineSpacing(),
-            )
-        metrics, spacing, small_spacing = fonts
-        lines = 0
-        if title:
-            advance = self._advances.get((title, font_key))
-            if advance is None:
-                advance = self._advances[(title, font_key)] = metrics.horizontalAdvance(" ".join(title.split()))
-            lines = line_count(title, option.font, width, TITLE_LINES, advance)
-        height = lines * spacing
-        if under:
-            height += self.GAP + small_spacing
-        if len(self._sizes) > SIZE_CACHE:
-            self._sizes.clear()
-            self._advances.clear()
-        size = self._sizes[key] = QSize(width + 2 * self.PAD_X, height + 2 * self.PAD_Y)
-        return QSize(size)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
         opt = QStyleOptionViewItem(option)
@@ -191,6 +150,101 @@ class EntryDelegate(QStyledItemDelegate):
         painter.restore()
 
 
+RESIZE_DELAY_MS = 60  # entries re-measured this long after the pane's width last changed
+
+
+class EntrySizes(QObject):
+    """Every entry of a list gets its size once, in its SizeHintRole, measured as the entry is
+    added and again when the list's width changes (debounced: a splitter dragged re-measures once
+    it rests). The view then lays out from the role in C++: a Python sizeHint answered for each
+    of 10,000 entries, several times per layout pass, was most of a big archive's start-up.
+    An entry is TITLE_LINES lines of title at most, the smaller line under it, and EntryDelegate's
+    padding; its width is the viewport's."""
+
+    def __init__(self, view: QListWidget) -> None:
+        super().__init__(view)
+        self._view = view
+        self._width = view.viewport().width()  # the width the entries were measured at
+        self._advances: dict[str, float] = {}  # a title's width in the view's font, whatever the view's
+        self._font_key = ""
+        self._metrics = QFontMetricsF(view.font())
+        self._spacing = self._small_spacing = 0
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(RESIZE_DELAY_MS)
+        self._timer.timeout.connect(self.refit)
+        self._viewport = view.viewport()
+        self._viewport.installEventFilter(self)
+        view.installEventFilter(self)
+
+    def _font(self) -> QFont:
+        font = self._view.font()
+        if font.key() != self._font_key:
+            self._font_key = font.key()
+            self._metrics = QFontMetricsF(font)
+            self._spacing = QFontMetrics(font).lineSpacing()
+            self._small_spacing = QFontMetrics(EntryDelegate._small(font)).lineSpacing()
+            self._advances.clear()
+        return font
+
+    def size(self, text: str) -> QSize:
+        """The size of an entry showing `text` ("title\\nline under it") at the list's width now."""
+        font = self._font()
+        title, _, under = text.rpartition("\n") if "\n" in text else (text, "", "")
+        width = self._width - 2 * EntryDelegate.PAD_X
+        lines = 0
+        if title:
+            advance = self._advances.get(title)
+            if advance is None:
+                if len(self._advances) > SIZE_CACHE:
+                    self._advances.clear()
+                advance = self._advances[title] = self._metrics.horizontalAdvance(" ".join(title.split()))
+            lines = line_count(title, font, width, TITLE_LINES, advance)
+        height = lines * self._spacing
+        if under:
+            height += EntryDelegate.GAP + self._small_spacing
+        return QSize(self._width, height + 2 * EntryDelegate.PAD_Y)
+
+    def item(self, text: str) -> QListWidgetItem:
+        """A new entry showing `text`, sized."""
+        item = QListWidgetItem(text)
+        item.setSizeHint(self.size(text))
+        return item
+
+    def set_text(self, item: QListWidgetItem, text: str) -> None:
+        item.setText(text)
+        item.setSizeHint(self.size(text))
+
+    def refit(self) -> None:
+        """Measure every entry again at the list's width now, and lay the list out once."""
+        self._timer.stop()
+        self._width = self._view.viewport().width()
+        view, model = self._view, self._view.model()
+        # One layout afterwards, not a dataChanged (and a repaint request) per entry.
+        model.blockSignals(True)
+        try:
+            for row in range(view.count()):
+                item = view.item(row)
+                item.setSizeHint(self.size(item.text()))
+        finally:
+            model.blockSignals(False)
+        view.doItemsLayout()
+        view.viewport().update()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        kind = event.type()  # only these events touch the view: others come while it is destroyed
+        if watched is self._viewport and kind == QEvent.Type.Resize:
+            # Hidden (before the window shows, or behind the search results): measured as it shows.
+            if self._view.isVisible() and self._view.viewport().width() != self._width:
+                self._timer.start()  # debounced: a dragged splitter re-measures once it rests
+        elif watched is self._view and kind == QEvent.Type.Show:
+            if self._view.viewport().width() != self._width:
+                self.refit()  # at once, before the view lays out and paints
+        elif watched is self._view and kind in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.refit()
+        return False
+
+
 class ArticlesPane(QWidget):
     """`articlePicked(id)` when the user picks an article; `searchRequested(text)` after a typing
     pause ("" when the box is cleared); `hitPicked(article_id, claim_id)` for a search result."""
@@ -216,6 +270,9 @@ class ArticlesPane(QWidget):
             view.setItemDelegate(EntryDelegate(view))
             view.setResizeMode(QListView.ResizeMode.Adjust)  # entries re-wrap when the pane resizes
             view.setUniformItemSizes(False)
+        # Entries carry their sizes (EntrySizes): every item is made and re-texted through these.
+        self._article_sizes = EntrySizes(self.articles)
+        self._hit_sizes = EntrySizes(self.search_results)
         self.left_stack = QStackedWidget()
         self.left_stack.addWidget(self.articles)
         self.left_stack.addWidget(self.search_results)
@@ -260,7 +317,7 @@ class ArticlesPane(QWidget):
         try:
             self.articles.clear()
             for summary in summaries:
-                item = QListWidgetItem(article_line(summary.title, summary.resolved_count, summary.claim_count))
+                item = self._article_sizes.item(article_line(summary.title, summary.resolved_count, summary.claim_count))
                 item.setData(Qt.ItemDataRole.UserRole, summary.id)
                 item.setToolTip(summary.title)
                 self.articles.addItem(item)
@@ -294,7 +351,7 @@ class ArticlesPane(QWidget):
         for i in range(self.articles.count()):
             item = self.articles.item(i)
             if item.data(Qt.ItemDataRole.UserRole) == article_id:
-                item.setText(article_line(title, done, total))
+                self._article_sizes.set_text(item, article_line(title, done, total))
                 item.setToolTip(title)
                 return
 
@@ -354,7 +411,7 @@ class ArticlesPane(QWidget):
             # One letter matches nearly every claim of an archive (974,000 of a million for "t"),
             # and ranking them all took seconds: wait for a second letter.
             self.search_results.clear()
-            item = QListWidgetItem(f"Type {SEARCH_MIN_CHARS} letters or more to search.")
+            item = self._hit_sizes.item(f"Type {SEARCH_MIN_CHARS} letters or more to search.")
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.search_results.addItem(item)
             self.left_stack.setCurrentWidget(self.search_results)
@@ -367,12 +424,12 @@ class ArticlesPane(QWidget):
         self._more_hits = more
         self.search_results.clear()
         for hit in hits:
-            item = QListWidgetItem(f"{' '.join(hit.quote.split())}\n{hit.verdict or hit.state.label} · {hit.article_title}")
+            item = self._hit_sizes.item(f"{' '.join(hit.quote.split())}\n{hit.verdict or hit.state.label} · {hit.article_title}")
             item.setData(Qt.ItemDataRole.UserRole, (hit.article_id, hit.claim_id))
             item.setToolTip(f"{hit.quote}\n\n{hit.verdict or hit.state.label} · {hit.article_title}")
             self.search_results.addItem(item)
         if not hits:
-            item = QListWidgetItem(f"No claim matches “{query}”.")
+            item = self._hit_sizes.item(f"No claim matches “{query}”.")
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.search_results.addItem(item)
         self.left_stack.setCurrentWidget(self.search_results)
