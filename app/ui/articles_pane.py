@@ -151,96 +151,165 @@ class EntryDelegate(QStyledItemDelegate):
 
 
 RESIZE_DELAY_MS = 60  # entries re-measured this long after the pane's width last changed
+ESTIMATE_BELOW = "\u0300"  # titles of characters below this (no combining marks): widths summed per character
+ESTIMATE_MARGIN = 0.08  # how far a summed width may be from the shaped one (kerning, ligatures), and more
 
 
 class EntrySizes(QObject):
-    """Every entry of a list gets its size once, in its SizeHintRole, measured as the entry is
-    added and again when the list's width changes (debounced: a splitter dragged re-measures once
-    it rests). The view then lays out from the role in C++: a Python sizeHint answered for each
-    of 10,000 entries, several times per layout pass, was most of a big archive's start-up.
-    An entry is TITLE_LINES lines of title at most, the smaller line under it, and EntryDelegate's
-    padding; its width is the viewport's."""
+    """Every entry of a list gets its size in its SizeHintRole, measured as the entry is added and
+    again when the list's width changes (debounced while the list is on screen: a dragged splitter
+    re-measures once it rests). The view then lays out from the role in C++: a Python sizeHint,
+    asked for each of 10,000 entries several times per layout pass, was most of a big archive's
+    start-up. An entry is TITLE_LINES lines of title at most, the smaller line under it and
+    EntryDelegate's padding, as EntryDelegate.paint draws it. Its width is left to the view, which
+    stretches every entry to the viewport's width: a new width re-sizes only the entries whose
+    title now takes another number of lines. Entries are added, re-texted and cleared through
+    this (`item`, `set_text`, `clear`)."""
 
     def __init__(self, view: QListWidget) -> None:
         super().__init__(view)
         self._view = view
-        self._width = view.viewport().width()  # the width the entries were measured at
-        self._advances: dict[str, float] = {}  # a title's width in the view's font, whatever the view's
+        self._viewport = view.viewport()
+        self._width = -1  # the viewport width the entries were measured at; -1: not yet
         self._font_key = ""
-        self._metrics = QFontMetricsF(view.font())
-        self._spacing = self._small_spacing = 0
+        self._font = QFont()
+        self._metrics = QFontMetricsF(self._font)
+        self._chars: dict[str, float] = {}  # a character's advance, for titles whose width is summed
+        self._titles: dict[str, tuple[float, bool]] = {}  # a title's width, and whether it is exact
+        self._rows: list[tuple[str, bool, int]] = []  # per entry: its title, a line under it, its title lines
+        self._unmeasured = False  # entries added while hidden, not measured yet (-1 lines)
+        self._sizes: tuple[tuple[QSize, ...], tuple[QSize, ...]] = ((), ())  # [under][title lines]
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(RESIZE_DELAY_MS)
         self._timer.timeout.connect(self.refit)
-        self._viewport = view.viewport()
         self._viewport.installEventFilter(self)
         view.installEventFilter(self)
 
-    def _font(self) -> QFont:
+    def _prepare(self) -> None:
+        """The font's metrics (again if it changed) and the entries' sizes, at the width now."""
         font = self._view.font()
-        if font.key() != self._font_key:
-            self._font_key = font.key()
-            self._metrics = QFontMetricsF(font)
-            self._spacing = QFontMetrics(font).lineSpacing()
-            self._small_spacing = QFontMetrics(EntryDelegate._small(font)).lineSpacing()
-            self._advances.clear()
-        return font
+        key = font.key()
+        if key != self._font_key:
+            self._font_key, self._font, self._metrics = key, font, QFontMetricsF(font)
+            self._chars.clear()
+            self._titles.clear()
+        self._width = self._viewport.width()
+        spacing = QFontMetrics(font).lineSpacing()
+        under = EntryDelegate.GAP + QFontMetrics(EntryDelegate._small(font)).lineSpacing()
+        pad = 2 * EntryDelegate.PAD_Y
+        self._sizes = (tuple(QSize(1, n * spacing + pad) for n in range(TITLE_LINES + 1)),
+                       tuple(QSize(1, n * spacing + under + pad) for n in range(TITLE_LINES + 1)))
 
-    def size(self, text: str) -> QSize:
-        """The size of an entry showing `text` ("title\\nline under it") at the list's width now."""
-        font = self._font()
-        title, _, under = text.rpartition("\n") if "\n" in text else (text, "", "")
+    def _measured(self, title: str) -> tuple[float, bool]:
+        """`title`'s width in the view's font: shaped (exact), or for most titles summed per
+        character (a few per cent off for kerning and ligatures, and 20 times cheaper)."""
+        got = self._titles.get(title)
+        if got is None:
+            if len(self._titles) > SIZE_CACHE:
+                self._titles.clear()
+            if title.isascii() or max(title) < ESTIMATE_BELOW:  # no combining marks, no complex shaping
+                chars = self._chars
+                try:
+                    summed = sum(map(chars.__getitem__, title))
+                except KeyError:
+                    for c in set(title) - chars.keys():
+                        chars[c] = self._metrics.horizontalAdvance(c)
+                    summed = sum(map(chars.__getitem__, title))
+                got = (summed, False)
+            else:
+                got = (self._metrics.horizontalAdvance(" ".join(title.split())), True)
+            self._titles[title] = got
+        return got
+
+    def _lines(self, title: str) -> int:
+        """How many lines EntryDelegate.paint draws `title` in (see line_count): a summed width
+        decides when it is well clear of the edge, else the title is shaped."""
+        if not title:
+            return 0
         width = self._width - 2 * EntryDelegate.PAD_X
-        lines = 0
-        if title:
-            advance = self._advances.get(title)
-            if advance is None:
-                if len(self._advances) > SIZE_CACHE:
-                    self._advances.clear()
-                advance = self._advances[title] = self._metrics.horizontalAdvance(" ".join(title.split()))
-            lines = line_count(title, font, width, TITLE_LINES, advance)
-        height = lines * self._spacing
-        if under:
-            height += EntryDelegate.GAP + self._small_spacing
-        return QSize(self._width, height + 2 * EntryDelegate.PAD_Y)
+        advance, exact = self._measured(title)
+        if not exact:
+            # (a run of spaces, drawn as one, counts for more: the sum only errs upwards there)
+            slack = ESTIMATE_MARGIN * advance + 4
+            if advance + slack <= width - 1:
+                return 1
+            if TITLE_LINES <= 2 and advance - slack > width + 1:
+                return TITLE_LINES
+            advance = self._metrics.horizontalAdvance(" ".join(title.split()))
+            self._titles[title] = (advance, True)
+        return line_count(title, self._font, width, TITLE_LINES, advance)
 
     def item(self, text: str) -> QListWidgetItem:
-        """A new entry showing `text`, sized."""
+        """A new entry showing `text` ("title\\nline under it"), sized; the caller adds it last.
+        A hidden list (the window not shown yet) measures its entries as it shows, at its width then."""
+        if self._width < 0:
+            self._prepare()
+        title, _, under = text.rpartition("\n") if "\n" in text else (text, "", "")
+        if self._view.isVisible():
+            lines = self._lines(title)
+        else:
+            lines, self._unmeasured = -1, True  # sized as two lines until it shows
+        self._rows.append((title, bool(under), lines))
         item = QListWidgetItem(text)
-        item.setSizeHint(self.size(text))
+        item.setSizeHint(self._sizes[bool(under)][lines if lines >= 0 else TITLE_LINES])
         return item
 
     def set_text(self, item: QListWidgetItem, text: str) -> None:
+        if self._width < 0:
+            self._prepare()
+        title, _, under = text.rpartition("\n") if "\n" in text else (text, "", "")
+        lines = self._lines(title)
+        row = self._view.row(item)
+        if 0 <= row < len(self._rows):
+            self._rows[row] = (title, bool(under), lines)
         item.setText(text)
-        item.setSizeHint(self.size(text))
+        item.setSizeHint(self._sizes[bool(under)][lines])
+
+    def clear(self) -> None:
+        """Empty the list."""
+        self._view.clear()
+        self._rows.clear()
 
     def refit(self) -> None:
-        """Measure every entry again at the list's width now, and lay the list out once."""
+        """Measure the entries again at the list's width now and lay the list out once. Laying
+        it out may show the scroll bar, which narrows the list: then once more, at once."""
         self._timer.stop()
-        self._width = self._view.viewport().width()
+        self._unmeasured = False
         view, model = self._view, self._view.model()
-        # One layout afterwards, not a dataChanged (and a repaint request) per entry.
-        model.blockSignals(True)
-        try:
-            for row in range(view.count()):
-                item = view.item(row)
-                item.setSizeHint(self.size(item.text()))
-        finally:
-            model.blockSignals(False)
-        view.doItemsLayout()
-        view.viewport().update()
+        if len(self._rows) != view.count():  # (items added past `item`: measured from their text)
+            self._rows = [(t, bool(u), -1) for t, _, u in
+                          (view.item(r).text().rpartition("\n") if "\n" in view.item(r).text()
+                           else (view.item(r).text(), "", "") for r in range(view.count()))]
+        for _ in range(2):
+            self._prepare()
+            rows, sizes, lines_of = self._rows, self._sizes, self._lines
+            # Only entries whose title takes another number of lines change; one layout afterwards,
+            # not a dataChanged (and a repaint request) per entry.
+            model.blockSignals(True)
+            try:
+                for row, (title, under, lines) in enumerate(rows):
+                    now = lines_of(title)
+                    if now != lines:
+                        rows[row] = (title, under, now)
+                        view.item(row).setSizeHint(sizes[under][now])
+            finally:
+                model.blockSignals(False)
+            view.doItemsLayout()
+            self._viewport.update()
+            if self._viewport.width() == self._width:
+                break
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         kind = event.type()  # only these events touch the view: others come while it is destroyed
         if watched is self._viewport and kind == QEvent.Type.Resize:
             # Hidden (before the window shows, or behind the search results): measured as it shows.
-            if self._view.isVisible() and self._view.viewport().width() != self._width:
+            if self._view.isVisible() and self._viewport.width() != self._width:
                 self._timer.start()  # debounced: a dragged splitter re-measures once it rests
         elif watched is self._view and kind == QEvent.Type.Show:
-            if self._view.viewport().width() != self._width:
+            if self._unmeasured or self._viewport.width() != self._width:
                 self.refit()  # at once, before the view lays out and paints
-        elif watched is self._view and kind in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+        elif watched is self._view and kind == QEvent.Type.FontChange and self._view.font().key() != self._font_key:
             self.refit()
         return False
 
@@ -315,19 +384,19 @@ class ArticlesPane(QWidget):
         Returns the id now selected (None for an empty list)."""
         self.articles.blockSignals(True)
         try:
-            self.articles.clear()
+            self._article_sizes.clear()
             for summary in summaries:
                 item = self._article_sizes.item(article_line(summary.title, summary.resolved_count, summary.claim_count))
                 item.setData(Qt.ItemDataRole.UserRole, summary.id)
                 item.setToolTip(summary.title)
                 self.articles.addItem(item)
-            ids = self.ids()
+            ids = [summary.id for summary in summaries]
             row = ids.index(current) if current in ids else (0 if ids else -1)
             self.articles.setCurrentRow(row)
         finally:
             self.articles.blockSignals(False)
         self._update_heading()
-        return self.ids()[row] if row >= 0 else None
+        return ids[row] if row >= 0 else None
 
     def pick(self, article_id: int) -> None:
         """Select an article as if the user clicked it (articlePicked follows)."""
@@ -410,7 +479,7 @@ class ArticlesPane(QWidget):
         elif len(query) < SEARCH_MIN_CHARS:
             # One letter matches nearly every claim of an archive (974,000 of a million for "t"),
             # and ranking them all took seconds: wait for a second letter.
-            self.search_results.clear()
+            self._hit_sizes.clear()
             item = self._hit_sizes.item(f"Type {SEARCH_MIN_CHARS} letters or more to search.")
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.search_results.addItem(item)
@@ -422,7 +491,7 @@ class ArticlesPane(QWidget):
     def show_hits(self, query: str, hits: Sequence[SearchHit], more: bool = False) -> None:
         """`more`: more claims match than are shown (the search gives the newest of them)."""
         self._more_hits = more
-        self.search_results.clear()
+        self._hit_sizes.clear()
         for hit in hits:
             item = self._hit_sizes.item(f"{' '.join(hit.quote.split())}\n{hit.verdict or hit.state.label} · {hit.article_title}")
             item.setData(Qt.ItemDataRole.UserRole, (hit.article_id, hit.claim_id))
