@@ -209,13 +209,13 @@ class EntrySizes(QObject):
             if len(self._titles) > SIZE_CACHE:
                 self._titles.clear()
             if title.isascii() or max(title) < ESTIMATE_BELOW:  # no combining marks, no complex shaping
-                chars = self._chars
+                chars, plain = self._chars, " ".join(title.split())  # (as drawn: a run of spaces is one)
                 try:
-                    summed = sum(map(chars.__getitem__, title))
+                    summed = sum(map(chars.__getitem__, plain))
                 except KeyError:
-                    for c in set(title) - chars.keys():
+                    for c in set(plain) - chars.keys():
                         chars[c] = self._metrics.horizontalAdvance(c)
-                    summed = sum(map(chars.__getitem__, title))
+                    summed = sum(map(chars.__getitem__, plain))
                 got = (summed, False)
             else:
                 got = (self._metrics.horizontalAdvance(" ".join(title.split())), True)
@@ -230,7 +230,6 @@ class EntrySizes(QObject):
         width = self._width - 2 * EntryDelegate.PAD_X
         advance, exact = self._measured(title)
         if not exact:
-            # (a run of spaces, drawn as one, counts for more: the sum only errs upwards there)
             slack = ESTIMATE_MARGIN * advance + 4
             if advance + slack <= width - 1:
                 return 1
@@ -274,7 +273,6 @@ class EntrySizes(QObject):
     def refit(self) -> None:
         """Measure the entries again at the list's width now and lay the list out once. Laying
         it out may show the scroll bar, which narrows the list: then once more, at once."""
-        self._timer.stop()
         self._unmeasured = False
         view, model = self._view, self._view.model()
         if len(self._rows) != view.count():  # (items added past `item`: measured from their text)
@@ -299,6 +297,7 @@ class EntrySizes(QObject):
             self._viewport.update()
             if self._viewport.width() == self._width:
                 break
+        self._timer.stop()  # (the resizes this made, or that came before it, are measured)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         kind = event.type()  # only these events touch the view: others come while it is destroyed
@@ -367,6 +366,7 @@ class ArticlesPane(QWidget):
         self.left_stack.currentChanged.connect(lambda _index: self._update_heading())
 
         self._more_hits = False
+        self._rows: dict[int, int] = {}  # article id: its row in the list
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -391,7 +391,10 @@ class ArticlesPane(QWidget):
                 item.setToolTip(summary.title)
                 self.articles.addItem(item)
             ids = [summary.id for summary in summaries]
-            row = ids.index(current) if current in ids else (0 if ids else -1)
+            # Each listed article's row (the list is only ever filled here), for look-ups by id
+            # without asking 10,000 items.
+            self._rows = {article_id: row for row, article_id in enumerate(ids)}
+            row = self._rows.get(current, 0) if current is not None and ids else (0 if ids else -1)
             self.articles.setCurrentRow(row)
         finally:
             self.articles.blockSignals(False)
@@ -400,29 +403,29 @@ class ArticlesPane(QWidget):
 
     def pick(self, article_id: int) -> None:
         """Select an article as if the user clicked it (articlePicked follows)."""
-        ids = self.ids()
-        if article_id in ids:
-            self.articles.setCurrentRow(ids.index(article_id))
+        row = self._rows.get(article_id)
+        if row is not None:
+            self.articles.setCurrentRow(row)
 
     def mark_current(self, article_id: int) -> None:
         """Select an article's entry without a signal: the window has opened it already."""
-        ids = self.ids()
-        if article_id in ids and self.articles.currentRow() != ids.index(article_id):
+        row = self._rows.get(article_id)
+        if row is not None and self.articles.currentRow() != row:
             self.articles.blockSignals(True)
-            self.articles.setCurrentRow(ids.index(article_id))
+            self.articles.setCurrentRow(row)
             self.articles.blockSignals(False)
 
     def ids(self) -> list[int]:
-        return [self.articles.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.articles.count())]
+        """The articles listed, in order."""
+        return list(self._rows)
 
     def show_progress(self, article_id: int, title: str, done: int, total: int) -> None:
         """One article's line, from claims the window already holds: no query per edit."""
-        for i in range(self.articles.count()):
-            item = self.articles.item(i)
-            if item.data(Qt.ItemDataRole.UserRole) == article_id:
-                self._article_sizes.set_text(item, article_line(title, done, total))
-                item.setToolTip(title)
-                return
+        row = self._rows.get(article_id)
+        if row is not None:
+            item = self.articles.item(row)
+            self._article_sizes.set_text(item, article_line(title, done, total))
+            item.setToolTip(title)
 
     def _article_changed(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None = None) -> None:
         self.articlePicked.emit(item.data(Qt.ItemDataRole.UserRole) if item else None)
