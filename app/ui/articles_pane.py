@@ -186,15 +186,18 @@ class EntrySizes(QObject):
         self._viewport.installEventFilter(self)
         view.installEventFilter(self)
 
-    def _prepare(self) -> None:
-        """The font's metrics (again if it changed) and the entries' sizes, at the width now."""
+    def _prepare(self, width: int | None = None) -> None:
+        """The font's metrics (again if it changed: every entry then re-sized) and the entries'
+        sizes, for `width` (the viewport's now by default)."""
         font = self._view.font()
         key = font.key()
         if key != self._font_key:
+            if self._font_key:
+                self._rows = [(title, under, -1) for title, under, _ in self._rows]
             self._font_key, self._font, self._metrics = key, font, QFontMetricsF(font)
             self._chars.clear()
             self._titles.clear()
-        self._width = self._viewport.width()
+        self._width = self._viewport.width() if width is None else width
         spacing = QFontMetrics(font).lineSpacing()
         under = EntryDelegate.GAP + QFontMetrics(EntryDelegate._small(font)).lineSpacing()
         pad = 2 * EntryDelegate.PAD_Y
@@ -248,10 +251,10 @@ class EntrySizes(QObject):
         if self._view.isVisible():
             lines = self._lines(title)
         else:
-            lines, self._unmeasured = -1, True  # sized as two lines until it shows
+            lines, self._unmeasured = TITLE_LINES, True  # sized as two lines until it shows
         self._rows.append((title, bool(under), lines))
         item = QListWidgetItem(text)
-        item.setSizeHint(self._sizes[bool(under)][lines if lines >= 0 else TITLE_LINES])
+        item.setSizeHint(self._sizes[bool(under)][lines])
         return item
 
     def set_text(self, item: QListWidgetItem, text: str) -> None:
