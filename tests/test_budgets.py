@@ -247,7 +247,7 @@ def test_the_article_list_sizes_entries_as_its_painter_draws_them_at_every_width
               "Wide    gaps     between      words    in     this    title", "iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii",
               "WWWWWWWWWWWWWWWWWWWWWWWWWWW", "Une phrase française assez longue pour passer à la ligne, peut-être",
               "Очень длинный заголовок статьи о переговорах в столице, который не помещается",
-              "مجلس النواب يصوت على تمديد صلاحيات الطوارئ لستة أشهر أخرى", "Cafe\u0301 cre\u0300me brûlée " * 3]
+              "مجلس النواب يصوت على تمديد صلاحيات الطوارئ لستة أشهر أخرى", "Cafe\u0301 cre\u0300me brûlée " * 3, "Ex\xadtra\xadordi\xadnary\xadly " * 4]
     for width in range(40, 700, 7):
         window.articles_pane.articles.viewport().setFixedWidth(width)  # (the view's own; only its width is read)
         sizes._prepare()

@@ -151,7 +151,7 @@ class EntryDelegate(QStyledItemDelegate):
 
 
 RESIZE_DELAY_MS = 60  # entries re-measured this long after the pane's width last changed
-ESTIMATE_BELOW = "\u0300"  # titles of characters below this (no combining marks): widths summed per character
+ESTIMATE_BELOW = "\u0300"  # titles of characters below this (no combining marks) have their widths summed
 ESTIMATE_MARGIN = 0.08  # how far a summed width may be from the shaped one (kerning, ligatures), and more
 
 
@@ -177,7 +177,7 @@ class EntrySizes(QObject):
         self._chars: dict[str, float] = {}  # a character's advance, for titles whose width is summed
         self._titles: dict[str, tuple[float, bool]] = {}  # a title's width, and whether it is exact
         self._rows: list[tuple[str, bool, int]] = []  # per entry: its title, a line under it, its title lines
-        self._unmeasured = False  # entries added while hidden, not measured yet (-1 lines)
+        self._unmeasured = False  # entries added while hidden, sized as TITLE_LINES lines until it shows
         self._sizes: tuple[tuple[QSize, ...], tuple[QSize, ...]] = ((), ())  # [under][title lines]
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -186,9 +186,9 @@ class EntrySizes(QObject):
         self._viewport.installEventFilter(self)
         view.installEventFilter(self)
 
-    def _prepare(self, width: int | None = None) -> None:
+    def _prepare(self) -> None:
         """The font's metrics (again if it changed: every entry then re-sized) and the entries'
-        sizes, for `width` (the viewport's now by default)."""
+        sizes, at the viewport's width now."""
         font = self._view.font()
         key = font.key()
         if key != self._font_key:
@@ -197,7 +197,7 @@ class EntrySizes(QObject):
             self._font_key, self._font, self._metrics = key, font, QFontMetricsF(font)
             self._chars.clear()
             self._titles.clear()
-        self._width = self._viewport.width() if width is None else width
+        self._width = self._viewport.width()
         spacing = QFontMetrics(font).lineSpacing()
         under = EntryDelegate.GAP + QFontMetrics(EntryDelegate._small(font)).lineSpacing()
         pad = 2 * EntryDelegate.PAD_Y
@@ -211,7 +211,8 @@ class EntrySizes(QObject):
         if got is None:
             if len(self._titles) > SIZE_CACHE:
                 self._titles.clear()
-            if title.isascii() or max(title) < ESTIMATE_BELOW:  # no combining marks, no complex shaping
+            # No combining marks, no complex shaping, no soft hyphen (drawn only where a line breaks).
+            if title.isascii() or (max(title) < ESTIMATE_BELOW and "\xad" not in title):
                 chars, plain = self._chars, " ".join(title.split())  # (as drawn: a run of spaces is one)
                 try:
                     summed = sum(map(chars.__getitem__, plain))
