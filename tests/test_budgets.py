@@ -234,3 +234,23 @@ def test_a_search_is_at_most_two_statements_at_any_size(bench, n) -> None:  # ty
         with statements(bench) as sent:
             bench.search(word)
         assert len([s for s in sent if s.lstrip().upper().startswith("SELECT")]) <= 2, sent
+
+
+def test_the_article_list_sizes_entries_as_its_painter_draws_them_at_every_width(qtbot, window) -> None:
+    """Entries' heights come from titles' widths summed per character when clear of the edge: the
+    lines they count are the lines painted (kerning, ligatures, runs of spaces, other scripts)."""
+    from app.ui.articles_pane import TITLE_LINES, EntryDelegate, EntrySizes, wrapped_lines
+
+    sizes = EntrySizes(window.articles_pane.articles)
+    font = window.articles_pane.articles.font()
+    titles = ["Short", "Defence ministry: troops moved to the border", "A" * 300, "AVAVAVAV To Ty fifl ffi " * 4,
+              "Wide    gaps     between      words    in     this    title", "iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii",
+              "WWWWWWWWWWWWWWWWWWWWWWWWWWW", "Une phrase française assez longue pour passer à la ligne, peut-être",
+              "Очень длинный заголовок статьи о переговорах в столице, который не помещается",
+              "مجلس النواب يصوت على تمديد صلاحيات الطوارئ لستة أشهر أخرى", "Cafe\u0301 cre\u0300me brûlée " * 3, "Ex\xadtra\xadordi\xadnary\xadly " * 4]
+    for width in range(40, 700, 7):
+        window.articles_pane.articles.viewport().setFixedWidth(width)  # (the view's own; only its width is read)
+        sizes._prepare()
+        for title in titles:
+            expected = len(wrapped_lines(title, font, sizes._width - 2 * EntryDelegate.PAD_X, TITLE_LINES))
+            assert sizes._lines(title) == expected, (title, width)

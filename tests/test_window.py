@@ -813,6 +813,46 @@ def test_a_long_title_is_elided_to_two_lines_and_the_count_always_shows(qtbot, w
     assert window.articles_pane.list_title.text() == f"Articles ({window.articles.count()})"
 
 
+
+def test_an_entry_takes_one_line_more_or_less_when_the_pane_is_resized(qtbot, window, bench) -> None:
+    """Entries carry their sizes, measured at the list's width: a two-line title whose pane
+    widens becomes a one-line entry (and back), its height what the painter draws."""
+    from PySide6.QtGui import QFontMetrics
+
+    from app.ingest import from_pasted
+    from app.ui.articles_pane import EntryDelegate, wrapped_lines
+
+    title = "Parliament votes to extend the emergency powers for another six months"
+    article, _ = bench.add_article(from_pasted("The vote was 301 to 212, officials said.", title))
+    window.reload_articles(select=article.id)
+    window.resize(1366, 768)
+    view = window.articles
+    item = view.currentItem()
+    font = view.font()
+    spacing = QFontMetrics(font).lineSpacing()
+
+    def title_lines() -> int:
+        """Lines the entry's height holds for its title (the line under it and padding taken off)."""
+        height = view.visualItemRect(item).height() - 2 * EntryDelegate.PAD_Y
+        return round((height - EntryDelegate.GAP - QFontMetrics(EntryDelegate._small(font)).lineSpacing()) / spacing)
+
+    def painted_lines() -> int:
+        width = view.visualItemRect(item).width() - 2 * EntryDelegate.PAD_X
+        return len(wrapped_lines(title, font, width, 2))
+
+    for left, lines in ((200, 2), (900, 1), (200, 2)):
+        total = sum(window.splitter.sizes())
+        window.splitter.setSizes([left, (total - left) // 2, total - left - (total - left) // 2])
+        qtbot.waitUntil(lambda lines=lines: painted_lines() == lines and title_lines() == lines, timeout=WAIT_MS)
+        # Every other entry is sized for the new width too (the sample's title among them).
+        for row in range(view.count()):
+            other = view.item(row)
+            rect = view.visualItemRect(other)
+            other_title = other.text().rpartition("\n")[0]
+            drawn = len(wrapped_lines(other_title, font, rect.width() - 2 * EntryDelegate.PAD_X, 2))
+            assert rect.height() == 2 * EntryDelegate.PAD_Y + drawn * spacing + EntryDelegate.GAP + \
+                QFontMetrics(EntryDelegate._small(font)).lineSpacing(), (other_title, rect)
+
 def test_the_claims_table_shows_twelve_rows_at_1366x768_and_the_claim_gets_the_width(qtbot, bench, sample_article, errors) -> None:
     from app.ui.application import settings
 

@@ -95,15 +95,6 @@ class EntryDelegate(QStyledItemDelegate):
 
     PAD_X, PAD_Y, GAP = 8, 7, 2
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._sizes: dict[tuple[str, bool, int, str], QSize] = {}
-        # Per font: its metrics and the two line heights; per title: its width, whatever the
-        # view's (the list is laid out at one width, then again at the next: 10,000 titles were
-        # shaped twice at start-up, and the metrics built for each).
-        self._fonts: dict[str, tuple[QFontMetricsF, int, int]] = {}
-        self._advances: dict[tuple[str, str], float] = {}
-
     @staticmethod
     def parts(index: QModelIndex | QPersistentModelIndex) -> tuple[str, str]:
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
@@ -122,38 +113,6 @@ class EntryDelegate(QStyledItemDelegate):
         small = QFont(font)
         small.setPointSizeF(max(font.pointSizeF() * 0.9, 7.0))
         return small
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
-        title, under = self.parts(index)
-        view = self.parent()
-        width = view.viewport().width() - 2 * self.PAD_X if isinstance(view, QListView) else 200
-        # The view asks three times per entry while it lays out: answered once.
-        font_key = option.font.key()
-        key = (title, bool(under), width, font_key)
-        cached = self._sizes.get(key)
-        if cached is not None:
-            return QSize(cached)
-        fonts = self._fonts.get(font_key)
-        if fonts is None:
-            fonts = self._fonts[font_key] = (
-                QFontMetricsF(option.font), QFontMetrics(option.font).lineSpacing(),
-                QFontMetrics(self._small(option.font)).lineSpacing(),
-            )
-        metrics, spacing, small_spacing = fonts
-        lines = 0
-        if title:
-            advance = self._advances.get((title, font_key))
-            if advance is None:
-                advance = self._advances[(title, font_key)] = metrics.horizontalAdvance(" ".join(title.split()))
-            lines = line_count(title, option.font, width, TITLE_LINES, advance)
-        height = lines * spacing
-        if under:
-            height += self.GAP + small_spacing
-        if len(self._sizes) > SIZE_CACHE:
-            self._sizes.clear()
-            self._advances.clear()
-        size = self._sizes[key] = QSize(width + 2 * self.PAD_X, height + 2 * self.PAD_Y)
-        return QSize(size)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
         opt = QStyleOptionViewItem(option)
@@ -191,6 +150,173 @@ class EntryDelegate(QStyledItemDelegate):
         painter.restore()
 
 
+RESIZE_DELAY_MS = 60  # entries re-measured this long after the pane's width last changed
+ESTIMATE_BELOW = "\u0300"  # titles of characters below this (no combining marks) have their widths summed
+ESTIMATE_MARGIN = 0.08  # how far a summed width may be from the shaped one (kerning, ligatures), and more
+
+
+class EntrySizes(QObject):
+    """Every entry of a list gets its size in its SizeHintRole, measured as the entry is added and
+    again when the list's width changes (debounced while the list is on screen: a dragged splitter
+    re-measures once it rests). The view then lays out from the role in C++: a Python sizeHint,
+    asked for each of 10,000 entries several times per layout pass, was most of a big archive's
+    start-up. An entry is TITLE_LINES lines of title at most, the smaller line under it and
+    EntryDelegate's padding, as EntryDelegate.paint draws it. Its width is left to the view, which
+    stretches every entry to the viewport's width: a new width re-sizes only the entries whose
+    title now takes another number of lines. Entries are added, re-texted and cleared through
+    this (`item`, `set_text`, `clear`)."""
+
+    def __init__(self, view: QListWidget) -> None:
+        super().__init__(view)
+        self._view = view
+        self._viewport = view.viewport()
+        self._width = -1  # the viewport width the entries were measured at; -1: not yet
+        self._font_key = ""
+        self._font = QFont()
+        self._metrics = QFontMetricsF(self._font)
+        self._chars: dict[str, float] = {}  # a character's advance, for titles whose width is summed
+        self._titles: dict[str, tuple[float, bool]] = {}  # a title's width, and whether it is exact
+        self._rows: list[tuple[str, bool, int]] = []  # per entry: its title, a line under it, its title lines
+        self._unmeasured = False  # entries added while hidden, sized as TITLE_LINES lines until it shows
+        self._sizes: tuple[tuple[QSize, ...], tuple[QSize, ...]] = ((), ())  # [under][title lines]
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(RESIZE_DELAY_MS)
+        self._timer.timeout.connect(self.refit)
+        self._viewport.installEventFilter(self)
+        view.installEventFilter(self)
+
+    def _prepare(self) -> None:
+        """The font's metrics (again if it changed: every entry then re-sized) and the entries'
+        sizes, at the viewport's width now."""
+        font = self._view.font()
+        key = font.key()
+        if key != self._font_key:
+            if self._font_key:
+                self._rows = [(title, under, -1) for title, under, _ in self._rows]
+            self._font_key, self._font, self._metrics = key, font, QFontMetricsF(font)
+            self._chars.clear()
+            self._titles.clear()
+        self._width = self._viewport.width()
+        spacing = QFontMetrics(font).lineSpacing()
+        under = EntryDelegate.GAP + QFontMetrics(EntryDelegate._small(font)).lineSpacing()
+        pad = 2 * EntryDelegate.PAD_Y
+        self._sizes = (tuple(QSize(1, n * spacing + pad) for n in range(TITLE_LINES + 1)),
+                       tuple(QSize(1, n * spacing + under + pad) for n in range(TITLE_LINES + 1)))
+
+    def _measured(self, title: str) -> tuple[float, bool]:
+        """`title`'s width in the view's font: shaped (exact), or for most titles summed per
+        character (a few per cent off for kerning and ligatures, and 20 times cheaper)."""
+        got = self._titles.get(title)
+        if got is None:
+            if len(self._titles) > SIZE_CACHE:
+                self._titles.clear()
+            # No combining marks, no complex shaping, no soft hyphen (drawn only where a line breaks).
+            if title.isascii() or (max(title) < ESTIMATE_BELOW and "\xad" not in title):
+                chars, plain = self._chars, " ".join(title.split())  # (as drawn: a run of spaces is one)
+                try:
+                    summed = sum(map(chars.__getitem__, plain))
+                except KeyError:
+                    for c in set(plain) - chars.keys():
+                        chars[c] = self._metrics.horizontalAdvance(c)
+                    summed = sum(map(chars.__getitem__, plain))
+                got = (summed, False)
+            else:
+                got = (self._metrics.horizontalAdvance(" ".join(title.split())), True)
+            self._titles[title] = got
+        return got
+
+    def _lines(self, title: str) -> int:
+        """How many lines EntryDelegate.paint draws `title` in (see line_count): a summed width
+        decides when it is well clear of the edge, else the title is shaped."""
+        if not title:
+            return 0
+        width = self._width - 2 * EntryDelegate.PAD_X
+        advance, exact = self._measured(title)
+        if not exact:
+            slack = ESTIMATE_MARGIN * advance + 4
+            if advance + slack <= width - 1:
+                return 1
+            if TITLE_LINES <= 2 and advance - slack > width + 1:
+                return TITLE_LINES
+            advance = self._metrics.horizontalAdvance(" ".join(title.split()))
+            self._titles[title] = (advance, True)
+        return line_count(title, self._font, width, TITLE_LINES, advance)
+
+    def item(self, text: str) -> QListWidgetItem:
+        """A new entry showing `text` ("title\\nline under it"), sized; the caller adds it last.
+        A hidden list (the window not shown yet) measures its entries as it shows, at its width then."""
+        if self._width < 0:
+            self._prepare()
+        title, _, under = text.rpartition("\n") if "\n" in text else (text, "", "")
+        if self._view.isVisible():
+            lines = self._lines(title)
+        else:
+            lines, self._unmeasured = TITLE_LINES, True  # sized as two lines until it shows
+        self._rows.append((title, bool(under), lines))
+        item = QListWidgetItem(text)
+        item.setSizeHint(self._sizes[bool(under)][lines])
+        return item
+
+    def set_text(self, item: QListWidgetItem, text: str) -> None:
+        if self._width < 0:
+            self._prepare()
+        title, _, under = text.rpartition("\n") if "\n" in text else (text, "", "")
+        lines = self._lines(title)
+        row = self._view.row(item)
+        if 0 <= row < len(self._rows):
+            self._rows[row] = (title, bool(under), lines)
+        item.setText(text)
+        item.setSizeHint(self._sizes[bool(under)][lines])
+
+    def clear(self) -> None:
+        """Empty the list."""
+        self._view.clear()
+        self._rows.clear()
+
+    def refit(self) -> None:
+        """Measure the entries again at the list's width now and lay the list out once. Laying
+        it out may show the scroll bar, which narrows the list: then once more, at once."""
+        self._unmeasured = False
+        view, model = self._view, self._view.model()
+        if len(self._rows) != view.count():  # (items added past `item`: measured from their text)
+            self._rows = [(t, bool(u), -1) for t, _, u in
+                          (view.item(r).text().rpartition("\n") if "\n" in view.item(r).text()
+                           else (view.item(r).text(), "", "") for r in range(view.count()))]
+        for _ in range(2):
+            self._prepare()
+            rows, sizes, lines_of = self._rows, self._sizes, self._lines
+            # Only entries whose title takes another number of lines change; one layout afterwards,
+            # not a dataChanged (and a repaint request) per entry.
+            model.blockSignals(True)
+            try:
+                for row, (title, under, lines) in enumerate(rows):
+                    now = lines_of(title)
+                    if now != lines:
+                        rows[row] = (title, under, now)
+                        view.item(row).setSizeHint(sizes[under][now])
+            finally:
+                model.blockSignals(False)
+            view.doItemsLayout()
+            self._viewport.update()
+            if self._viewport.width() == self._width:
+                break
+        self._timer.stop()  # (the resizes this made, or that came before it, are measured)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        kind = event.type()  # only these events touch the view: others come while it is destroyed
+        if watched is self._viewport and kind == QEvent.Type.Resize:
+            # Hidden (before the window shows, or behind the search results): measured as it shows.
+            if self._view.isVisible() and self._viewport.width() != self._width:
+                self._timer.start()  # debounced: a dragged splitter re-measures once it rests
+        elif watched is self._view and kind == QEvent.Type.Show:
+            if self._unmeasured or self._viewport.width() != self._width:
+                self.refit()  # at once, before the view lays out and paints
+        elif watched is self._view and kind == QEvent.Type.FontChange and self._view.font().key() != self._font_key:
+            self.refit()
+        return False
+
+
 class ArticlesPane(QWidget):
     """`articlePicked(id)` when the user picks an article; `searchRequested(text)` after a typing
     pause ("" when the box is cleared); `hitPicked(article_id, claim_id)` for a search result."""
@@ -216,6 +342,9 @@ class ArticlesPane(QWidget):
             view.setItemDelegate(EntryDelegate(view))
             view.setResizeMode(QListView.ResizeMode.Adjust)  # entries re-wrap when the pane resizes
             view.setUniformItemSizes(False)
+        # Entries carry their sizes (EntrySizes): every item is made and re-texted through these.
+        self._article_sizes = EntrySizes(self.articles)
+        self._hit_sizes = EntrySizes(self.search_results)
         self.left_stack = QStackedWidget()
         self.left_stack.addWidget(self.articles)
         self.left_stack.addWidget(self.search_results)
@@ -241,6 +370,7 @@ class ArticlesPane(QWidget):
         self.left_stack.currentChanged.connect(lambda _index: self._update_heading())
 
         self._more_hits = False
+        self._rows: dict[int, int] = {}  # article id: its row in the list
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -258,45 +388,48 @@ class ArticlesPane(QWidget):
         Returns the id now selected (None for an empty list)."""
         self.articles.blockSignals(True)
         try:
-            self.articles.clear()
+            self._article_sizes.clear()
             for summary in summaries:
-                item = QListWidgetItem(article_line(summary.title, summary.resolved_count, summary.claim_count))
+                item = self._article_sizes.item(article_line(summary.title, summary.resolved_count, summary.claim_count))
                 item.setData(Qt.ItemDataRole.UserRole, summary.id)
                 item.setToolTip(summary.title)
                 self.articles.addItem(item)
-            ids = self.ids()
-            row = ids.index(current) if current in ids else (0 if ids else -1)
+            ids = [summary.id for summary in summaries]
+            # Each listed article's row (the list is only ever filled here), for look-ups by id
+            # without asking 10,000 items.
+            self._rows = {article_id: row for row, article_id in enumerate(ids)}
+            row = self._rows.get(current, 0) if current is not None and ids else (0 if ids else -1)
             self.articles.setCurrentRow(row)
         finally:
             self.articles.blockSignals(False)
         self._update_heading()
-        return self.ids()[row] if row >= 0 else None
+        return ids[row] if row >= 0 else None
 
     def pick(self, article_id: int) -> None:
         """Select an article as if the user clicked it (articlePicked follows)."""
-        ids = self.ids()
-        if article_id in ids:
-            self.articles.setCurrentRow(ids.index(article_id))
+        row = self._rows.get(article_id)
+        if row is not None:
+            self.articles.setCurrentRow(row)
 
     def mark_current(self, article_id: int) -> None:
         """Select an article's entry without a signal: the window has opened it already."""
-        ids = self.ids()
-        if article_id in ids and self.articles.currentRow() != ids.index(article_id):
+        row = self._rows.get(article_id)
+        if row is not None and self.articles.currentRow() != row:
             self.articles.blockSignals(True)
-            self.articles.setCurrentRow(ids.index(article_id))
+            self.articles.setCurrentRow(row)
             self.articles.blockSignals(False)
 
     def ids(self) -> list[int]:
-        return [self.articles.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.articles.count())]
+        """The articles listed, in order."""
+        return list(self._rows)
 
     def show_progress(self, article_id: int, title: str, done: int, total: int) -> None:
         """One article's line, from claims the window already holds: no query per edit."""
-        for i in range(self.articles.count()):
-            item = self.articles.item(i)
-            if item.data(Qt.ItemDataRole.UserRole) == article_id:
-                item.setText(article_line(title, done, total))
-                item.setToolTip(title)
-                return
+        row = self._rows.get(article_id)
+        if row is not None:
+            item = self.articles.item(row)
+            self._article_sizes.set_text(item, article_line(title, done, total))
+            item.setToolTip(title)
 
     def _article_changed(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None = None) -> None:
         self.articlePicked.emit(item.data(Qt.ItemDataRole.UserRole) if item else None)
@@ -353,8 +486,8 @@ class ArticlesPane(QWidget):
         elif len(query) < SEARCH_MIN_CHARS:
             # One letter matches nearly every claim of an archive (974,000 of a million for "t"),
             # and ranking them all took seconds: wait for a second letter.
-            self.search_results.clear()
-            item = QListWidgetItem(f"Type {SEARCH_MIN_CHARS} letters or more to search.")
+            self._hit_sizes.clear()
+            item = self._hit_sizes.item(f"Type {SEARCH_MIN_CHARS} letters or more to search.")
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.search_results.addItem(item)
             self.left_stack.setCurrentWidget(self.search_results)
@@ -365,14 +498,14 @@ class ArticlesPane(QWidget):
     def show_hits(self, query: str, hits: Sequence[SearchHit], more: bool = False) -> None:
         """`more`: more claims match than are shown (the search gives the newest of them)."""
         self._more_hits = more
-        self.search_results.clear()
+        self._hit_sizes.clear()
         for hit in hits:
-            item = QListWidgetItem(f"{' '.join(hit.quote.split())}\n{hit.verdict or hit.state.label} · {hit.article_title}")
+            item = self._hit_sizes.item(f"{' '.join(hit.quote.split())}\n{hit.verdict or hit.state.label} · {hit.article_title}")
             item.setData(Qt.ItemDataRole.UserRole, (hit.article_id, hit.claim_id))
             item.setToolTip(f"{hit.quote}\n\n{hit.verdict or hit.state.label} · {hit.article_title}")
             self.search_results.addItem(item)
         if not hits:
-            item = QListWidgetItem(f"No claim matches “{query}”.")
+            item = self._hit_sizes.item(f"No claim matches “{query}”.")
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.search_results.addItem(item)
         self.left_stack.setCurrentWidget(self.search_results)
