@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from operator import itemgetter
 from typing import Any, TypeVar
 
 from sqlalchemy import Row, Table, insert, select, update
@@ -268,40 +267,52 @@ def claims_of(names: Sequence[str], rows: Iterable[Sequence[Any]], sources: dict
 
 _FIELD_ORDER = tuple(f.name for f in dataclasses.fields(Claim))
 _COMPUTED = frozenset({"sources"})  # not a column: joined in from the source table
+_ENUM_FIELDS = {"kind": ("kinds", "Kind"), "state": ("states", "State"), "origin": ("origins", "Origin"),
+                "anchor": ("anchors", "Anchor")}  # field: (its look-up by value, its enum)
+_BUILDERS: dict[tuple[int, ...], Callable[..., Claim]] = {}
+
+
+def _claim_builder(at: dict[str, int]) -> Callable[..., Claim]:
+    """A function from a row (columns at `at`) to its Claim, written out field by field for this
+    column layout, as dataclasses writes __init__ (and cached per layout).
+
+    Claim is a frozen slotted dataclass: its __init__ sets 28 fields through object.__setattr__,
+    and the keywords, dicts and lists around it were more than half of reading 5,000 claims.
+    Each slot's own descriptor sets it here instead, straight from the row; Claim has no
+    __post_init__ to miss (a test holds this builder to Claim(...) field for field)."""
+    layout = tuple(at.get(name, -1) for name in _FIELD_ORDER)
+    made = _BUILDERS.get(layout)
+    if made is not None:
+        return made
+    env: dict[str, Any] = {"new": object.__new__, "Claim": Claim, "Kind": Kind, "State": State,
+                           "Origin": Origin, "Anchor": Anchor, "empty": ()}
+    lines = ["def build(r, kinds, states, origins, anchors, ratings, sources):", "    o = new(Claim)"]
+    for n, name in enumerate(_FIELD_ORDER):
+        setter = f"set_{n}"
+        env[setter] = getattr(Claim, name).__set__
+        i = at.get(name, -1)
+        if name in _ENUM_FIELDS:
+            by_value, enum = _ENUM_FIELDS[name]
+            value = f"{by_value}.get(r[{i}]) or {enum}(r[{i}])"
+        elif name == "verdict":
+            value = f"None if r[{i}] is None else ratings[r[{i}]]"
+        elif name == "sources":
+            value = f"tuple(sources.get(r[{at['id']}], empty))"
+        else:
+            value = f"r[{i}]"
+        lines.append(f"    {setter}(o, {value})")
+    lines.append("    return o")
+    exec("\n".join(lines), env)  # our own field names and integers: nothing from outside
+    built: Callable[..., Claim] = env["build"]
+    _BUILDERS[layout] = built
+    return built
 
 
 def _claims_by_position(at: dict[str, int], rows: Iterable[Sequence[Any]], sources: dict[int, list[Source]],
                         ratings: dict[int, Rating]) -> list[Claim]:
-    """claims_of when the rows hold every field: one itemgetter puts a row's values in the
-    Claim's field order and the Claim is built positionally (a dict and **keywords per row were
-    a fifth of opening a 5,000-claim article). The enums, the rating and the sources are then
-    put in their places."""
-    slots = [at.get(name, at["id"]) for name in _FIELD_ORDER]  # sources: a placeholder, replaced
-    pick = itemgetter(*slots)
-    p_kind, p_state, p_origin, p_anchor, p_verdict, p_sources = (
-        _FIELD_ORDER.index(name) for name in ("kind", "state", "origin", "anchor", "verdict", "sources")
-    )
-    kinds, states, origins, anchors = _KINDS, _STATES, _ORIGINS, _ANCHORS
-    no_sources: tuple[Source, ...] = ()
-    out = []
-    append = out.append
-    for r in rows:
-        v = list(pick(r))
-        k = v[p_kind]
-        v[p_kind] = kinds.get(k) or Kind(k)
-        k = v[p_state]
-        v[p_state] = states.get(k) or State(k)
-        k = v[p_origin]
-        v[p_origin] = origins.get(k) or Origin(k)
-        k = v[p_anchor]
-        v[p_anchor] = anchors.get(k) or Anchor(k)
-        k = v[p_verdict]
-        if k is not None:
-            v[p_verdict] = ratings[k]
-        found = sources.get(v[0])
-        v[p_sources] = tuple(found) if found else no_sources
-        append(Claim(*v))
-    return out
+    """claims_of when the rows hold every field (see _claim_builder)."""
+    build = _claim_builder(at)
+    return [build(r, _KINDS, _STATES, _ORIGINS, _ANCHORS, ratings, sources) for r in rows]
 
 
 _CLAIM_COLUMNS = tuple(column.key for column in ClaimRow.__table__.columns)
