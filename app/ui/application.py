@@ -15,7 +15,6 @@ from app.logs import bug_line, log_bug, setup_logging
 from app.services import Workbench
 from app.ui import settle
 
-
 YOUNG_OBJECTS = 20_000
 """Allocations between two collections of the youngest generation (Python's default is 700).
 Opening a 5,000-claim article allocates some 40,000 objects that live as long as it is open:
