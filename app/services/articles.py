@@ -63,11 +63,12 @@ class Articles:
         table = SegmentRow.__table__
         with self._ctx.read() as s:
             # Core rows (read like ORM ones): a long article has thousands of segments.
+            columns = [table.c[name] for name in mapping.SEGMENT_COLUMNS]
             rows = s.execute(
-                select(table).where(table.c.article_id == article_id).order_by(table.c.start_offset)
+                select(*columns).where(table.c.article_id == article_id).order_by(table.c.start_offset)
             ).all()
             if rows:
-                return tuple(mapping.segment(r) for r in rows)
+                return mapping.segments_of(rows)
             article = mapping.get(s, ArticleRow, article_id)
             text, title = article.text, article.title
         segments = ingest.analyse(text, title=title)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -79,6 +79,22 @@ def segment(row: SegmentRow | Row[Any]) -> Segment:
     """From an ORM row or a Core row of the segment table (the same attribute names)."""
     return Segment(
         row.start_offset, row.end_offset, SegmentKind(row.kind), row.speaker, row.author, row.date, row.lang
+    )
+
+
+SEGMENT_COLUMNS = ("start_offset", "end_offset", "kind", "speaker", "author", "date", "lang")
+"""The segment table's columns in Segment's field order, for segments_of."""
+
+_SEGMENT_KINDS = {k.value: k for k in SegmentKind}
+
+
+def segments_of(rows: Iterable[Sequence[Any]]) -> tuple[Segment, ...]:
+    """Segments from plain rows of SEGMENT_COLUMNS, by position: SegmentKind(value) and a Row's
+    attribute look-ups per row were most of reading a long article's thousands of segments."""
+    kinds = _SEGMENT_KINDS
+    return tuple(
+        Segment(start, end, kinds.get(kind) or SegmentKind(kind), speaker, author, date, lang)
+        for start, end, kind, speaker, author, date, lang in rows
     )
 
 
@@ -230,6 +246,8 @@ def claims_of(names: Sequence[str], rows: Iterable[Sequence[Any]], sources: dict
     reading 5,000. Columns the Claim has no field for are left out."""
     keep = [(i, _RENAMED.get(n, n)) for i, n in enumerate(names) if _RENAMED.get(n, n) in _CLAIM_FIELDS]
     at = {name: i for i, name in keep}
+    if _COMPUTED.union(at) >= _CLAIM_FIELDS:
+        return _claims_by_position(at, rows, sources, ratings)
     i_id, i_kind, i_state, i_origin, i_verdict = at["id"], at["kind"], at["state"], at["origin"], at["verdict"]
     i_anchor = at.get("anchor")
     out = []
@@ -245,6 +263,56 @@ def claims_of(names: Sequence[str], rows: Iterable[Sequence[Any]], sources: dict
         values["sources"] = tuple(sources.get(r[i_id], ()))
         out.append(Claim(**values))
     return out
+
+
+_FIELD_ORDER = tuple(f.name for f in dataclasses.fields(Claim))
+_COMPUTED = frozenset({"sources"})  # not a column: joined in from the source table
+_ENUM_FIELDS = {"kind": ("kinds", "Kind"), "state": ("states", "State"), "origin": ("origins", "Origin"),
+                "anchor": ("anchors", "Anchor")}  # field: (its look-up by value, its enum)
+_BUILDERS: dict[tuple[int, ...], Callable[..., Claim]] = {}
+
+
+def _claim_builder(at: dict[str, int]) -> Callable[..., Claim]:
+    """A function from a row (columns at `at`) to its Claim, written out field by field for this
+    column layout, as dataclasses writes __init__ (and cached per layout).
+
+    Claim is a frozen slotted dataclass: its __init__ sets 28 fields through object.__setattr__,
+    and the keywords, dicts and lists around it were more than half of reading 5,000 claims.
+    Each slot's own descriptor sets it here instead, straight from the row; Claim has no
+    __post_init__ to miss (a test holds this builder to Claim(...) field for field)."""
+    layout = tuple(at.get(name, -1) for name in _FIELD_ORDER)
+    made = _BUILDERS.get(layout)
+    if made is not None:
+        return made
+    env: dict[str, Any] = {"new": object.__new__, "Claim": Claim, "Kind": Kind, "State": State,
+                           "Origin": Origin, "Anchor": Anchor, "empty": ()}
+    lines = ["def build(r, kinds, states, origins, anchors, ratings, sources):", "    o = new(Claim)"]
+    for n, name in enumerate(_FIELD_ORDER):
+        setter = f"set_{n}"
+        env[setter] = getattr(Claim, name).__set__
+        i = at.get(name, -1)
+        if name in _ENUM_FIELDS:
+            by_value, enum = _ENUM_FIELDS[name]
+            value = f"{by_value}.get(r[{i}]) or {enum}(r[{i}])"
+        elif name == "verdict":
+            value = f"None if r[{i}] is None else ratings[r[{i}]]"
+        elif name == "sources":
+            value = f"tuple(sources.get(r[{at['id']}], empty))"
+        else:
+            value = f"r[{i}]"
+        lines.append(f"    {setter}(o, {value})")
+    lines.append("    return o")
+    exec("\n".join(lines), env)  # our own field names and integers: nothing from outside
+    built: Callable[..., Claim] = env["build"]
+    _BUILDERS[layout] = built
+    return built
+
+
+def _claims_by_position(at: dict[str, int], rows: Iterable[Sequence[Any]], sources: dict[int, list[Source]],
+                        ratings: dict[int, Rating]) -> list[Claim]:
+    """claims_of when the rows hold every field (see _claim_builder)."""
+    build = _claim_builder(at)
+    return [build(r, _KINDS, _STATES, _ORIGINS, _ANCHORS, ratings, sources) for r in rows]
 
 
 _CLAIM_COLUMNS = tuple(column.key for column in ClaimRow.__table__.columns)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from types import TracebackType
 
@@ -14,12 +15,21 @@ from app.logs import bug_line, log_bug, setup_logging
 from app.services import Workbench
 from app.ui import settle
 
+YOUNG_OBJECTS = 20_000
+"""Allocations between two collections of the youngest generation (Python's default is 700).
+Opening a 5,000-claim article allocates some 40,000 objects that live as long as it is open:
+at 700 that was some fifty young and five middle collections, each walking what was already
+promoted, and a full collection of the whole heap (60-70 ms) in one opening out of three.
+Reference counting frees almost everything here; the collector only finds cycles, and
+these few thousand more objects between its passes cost little memory."""
+
 
 def make_application() -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
     application = QApplication(sys.argv[:1])
+    gc.set_threshold(YOUNG_OBJECTS, *gc.get_threshold()[1:])
     application.setApplicationName("Claimdesk")
     application.setOrganizationName("Claimdesk")
     application.setStyle("Fusion")

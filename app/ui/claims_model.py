@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from enum import IntEnum
 from functools import cache
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import (
@@ -138,7 +139,7 @@ class ClaimTableModel(QAbstractTableModel):
 
     def set_claims(self, claims: Sequence[Claim]) -> None:
         self.beginResetModel()
-        in_text = sorted(claims, key=lambda c: (c.start, c.end))
+        in_text = sorted(claims, key=attrgetter("start", "end"))  # C-level key: 5,000 claims
         self._place = {c.id: n for n, c in enumerate(in_text, start=1)}
         # The public number (Claim.number): the one reports and the command line use too.
         self._number = {c.id: c.number or n for n, c in enumerate(in_text, start=1)}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import groupby
+from operator import itemgetter
 from typing import Generic, NamedTuple, TypeVar
 
 from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat, QTextDocument, QTextLayout
@@ -25,13 +26,14 @@ _P = TypeVar("_P")
 # Ranges longer than this are looked at for every block (a claim over several paragraphs is rare);
 # shorter ones are found by a binary search over their starts.
 LONG = 4096
+_START = itemgetter(0)  # a range's start, without a Python call per range
 
 
 class Intervals(Generic[_P]):
     """[start, end) ranges with a payload, found by the stretch they overlap, in start order."""
 
     def __init__(self, items: Iterable[tuple[int, int, _P]]) -> None:
-        ordered = sorted(items, key=lambda item: item[0])  # stable: equal starts keep their order
+        ordered = sorted(items, key=_START)  # stable: equal starts keep their order
         self._short = [item for item in ordered if item[1] - item[0] <= LONG]
         self._starts = [item[0] for item in self._short]
         self._long = [item for item in ordered if item[1] - item[0] > LONG]

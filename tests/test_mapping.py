@@ -1,0 +1,67 @@
+"""Rows to domain objects: the fast paths build exactly what the dataclasses' own constructors build."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+
+from app.domain import Anchor, Claim, Kind, Origin, Rating, Source, SourceKind, Stance, State
+from app.domain.segments import Segment, SegmentKind
+from app.storage import mapping
+from app.storage.models import ClaimRow
+
+RATING = Rating(7, "default", "mostly-false", "Mostly false", "#f4a582", 2)
+SOURCE = Source(3, 41, "https://example.org/a", "A title", "Example", "a note", None, SourceKind.OTHER, Stance.CONTEXT,
+                "", "", 1, None)
+
+
+def every_field_set() -> Claim:
+    """A claim with no field at its default, so a field the builder put in the wrong place shows."""
+    return Claim(
+        id=41, article_id=5, start=10, end=52, quote="Unemployment fell by 3 percent", kind=Kind.QUANTITY,
+        state=State.IN_REVIEW, verdict=RATING, conclusion="misleading", verdict_by="ann", approved_by="bob",
+        approved_at=datetime(2026, 3, 4, 5, 6, 7), score=0.75, origin=Origin.MANUAL, context_before="said that ",
+        context_after=" last year", speaker="The minister", lang="en", from_comment=True, accepted=False,
+        summary="The figure was 2 percent.", notes="call the office", created_at=datetime(2026, 1, 2, 3, 4, 5),
+        updated_at=datetime(2026, 2, 3, 4, 5, 6), sources=(SOURCE,), version=9, number=17, anchor=Anchor.CHANGED,
+        anchor_note="its figures changed", suggest_start=11, suggest_end=53,
+    )
+
+
+def row_of(claim: Claim, names: list[str]) -> tuple[object, ...]:
+    values = {f.name: getattr(claim, f.name) for f in dataclasses.fields(claim)}
+    values.update(start_offset=claim.start, end_offset=claim.end, verdict_id=claim.verdict.id if claim.verdict else None)
+    for name in ("kind", "state", "origin", "anchor"):
+        values[name] = values[name].value
+    return tuple(values[name] for name in names)
+
+
+def test_claims_read_from_every_column_equal_the_constructor_s_field_for_field() -> None:
+    expected = every_field_set()
+    names = [column.key for column in ClaimRow.__table__.columns]
+    other = dataclasses.replace(expected, id=42, verdict=None, sources=(), state=State.NOT_STARTED)
+    got = mapping.claims_of(names, [row_of(expected, names), row_of(other, names)], {41: [SOURCE]}, {7: RATING})
+    assert got == [expected, other]
+    for field in dataclasses.fields(Claim):
+        assert getattr(got[0], field.name) == getattr(expected, field.name), field.name
+        assert type(getattr(got[0], field.name)) is type(getattr(expected, field.name)), field.name
+    assert hash(got[1]) == hash(other)
+    # In another column order too (a draft's values, say): each layout gets its own builder.
+    shuffled = list(reversed(names))
+    assert mapping.claims_of(shuffled, [row_of(expected, shuffled)], {41: [SOURCE]}, {7: RATING}) == [expected]
+
+
+def test_claims_from_some_columns_take_the_defaults_for_the_rest() -> None:
+    names = ["id", "article_id", "start_offset", "end_offset", "quote", "kind", "state", "origin", "verdict_id"]
+    (got,) = mapping.claims_of(names, [(1, 2, 0, 4, "text", "quantity", "not_started", "detected", None)], {}, {})
+    assert got == Claim(1, 2, 0, 4, "text", Kind.QUANTITY)
+
+
+def test_segments_from_plain_rows_equal_the_constructor_s() -> None:
+    rows = [(0, 9, "title", None, None, None, "en"), (11, 90, "comment", None, "Jo", "1 year ago", None),
+            (92, 120, "turn", "HOST", None, None, "fr")]
+    assert mapping.segments_of(rows) == (
+        Segment(0, 9, SegmentKind.TITLE, lang="en"), Segment(11, 90, SegmentKind.COMMENT, author="Jo", date="1 year ago"),
+        Segment(92, 120, SegmentKind.TURN, speaker="HOST", lang="fr"),
+    )
+    assert [type(g.kind) for g in mapping.segments_of(rows)] == [SegmentKind] * 3
