@@ -186,7 +186,7 @@ def overview_sql(raw: sqlite3.Connection) -> object:
 
     since = datetime.now() - timedelta(weeks=12)
     statements = [overview._checked_since(since), overview._BY_SPEAKER, overview._BY_OUTLET, overview._STATES,
-                  *overview._OLDEST]
+                  *overview._oldest()]
     sql = [str(q.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True})) for q in statements]
 
     def run() -> object:
