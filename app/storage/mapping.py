@@ -246,29 +246,14 @@ def claims_of(names: Sequence[str], rows: Iterable[Sequence[Any]], sources: dict
     reading 5,000. Columns the Claim has no field for are left out."""
     keep = [(i, _RENAMED.get(n, n)) for i, n in enumerate(names) if _RENAMED.get(n, n) in _CLAIM_FIELDS]
     at = {name: i for i, name in keep}
-    if _COMPUTED.union(at) >= _CLAIM_FIELDS:
-        return _claims_by_position(at, rows, sources, ratings)
-    i_id, i_kind, i_state, i_origin, i_verdict = at["id"], at["kind"], at["state"], at["origin"], at["verdict"]
-    i_anchor = at.get("anchor")
-    out = []
-    for r in rows:
-        values = {name: r[i] for i, name in keep}
-        values["kind"] = _KINDS.get(r[i_kind]) or Kind(r[i_kind])
-        values["state"] = _STATES.get(r[i_state]) or State(r[i_state])
-        values["origin"] = _ORIGINS.get(r[i_origin]) or Origin(r[i_origin])
-        if i_anchor is not None:
-            values["anchor"] = _ANCHORS.get(r[i_anchor]) or Anchor(r[i_anchor])
-        verdict_id = r[i_verdict]
-        values["verdict"] = ratings[verdict_id] if verdict_id is not None else None
-        values["sources"] = tuple(sources.get(r[i_id], ()))
-        out.append(Claim(**values))
-    return out
+    build = _claim_builder(at)
+    return [build(r, _KINDS, _STATES, _ORIGINS, _ANCHORS, ratings, sources) for r in rows]
 
 
 _FIELD_ORDER = tuple(f.name for f in dataclasses.fields(Claim))
-_COMPUTED = frozenset({"sources"})  # not a column: joined in from the source table
 _ENUM_FIELDS = {"kind": ("kinds", "Kind"), "state": ("states", "State"), "origin": ("origins", "Origin"),
                 "anchor": ("anchors", "Anchor")}  # field: (its look-up by value, its enum)
+_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Claim) if f.default is not dataclasses.MISSING}
 _BUILDERS: dict[tuple[int, ...], Callable[..., Claim]] = {}
 
 
@@ -279,7 +264,8 @@ def _claim_builder(at: dict[str, int]) -> Callable[..., Claim]:
     Claim is a frozen slotted dataclass: its __init__ sets 28 fields through object.__setattr__,
     and the keywords, dicts and lists around it were more than half of reading 5,000 claims.
     Each slot's own descriptor sets it here instead, straight from the row; Claim has no
-    __post_init__ to miss (a test holds this builder to Claim(...) field for field)."""
+    __post_init__ to miss (a test holds this builder to Claim(...) field for field). A field
+    whose column is not in the row takes its default, as Claim(...) would give it."""
     layout = tuple(at.get(name, -1) for name in _FIELD_ORDER)
     made = _BUILDERS.get(layout)
     if made is not None:
@@ -291,7 +277,12 @@ def _claim_builder(at: dict[str, int]) -> Callable[..., Claim]:
         setter = f"set_{n}"
         env[setter] = getattr(Claim, name).__set__
         i = at.get(name, -1)
-        if name in _ENUM_FIELDS:
+        if i < 0 and name != "sources":
+            if name not in _DEFAULTS:
+                raise KeyError(f"claim rows need a {name!r} column")
+            env[f"default_{n}"] = _DEFAULTS[name]
+            value = f"default_{n}"
+        elif name in _ENUM_FIELDS:
             by_value, enum = _ENUM_FIELDS[name]
             value = f"{by_value}.get(r[{i}]) or {enum}(r[{i}])"
         elif name == "verdict":
@@ -307,12 +298,6 @@ def _claim_builder(at: dict[str, int]) -> Callable[..., Claim]:
     _BUILDERS[layout] = built
     return built
 
-
-def _claims_by_position(at: dict[str, int], rows: Iterable[Sequence[Any]], sources: dict[int, list[Source]],
-                        ratings: dict[int, Rating]) -> list[Claim]:
-    """claims_of when the rows hold every field (see _claim_builder)."""
-    build = _claim_builder(at)
-    return [build(r, _KINDS, _STATES, _ORIGINS, _ANCHORS, ratings, sources) for r in rows]
 
 
 _CLAIM_COLUMNS = tuple(column.key for column in ClaimRow.__table__.columns)
