@@ -171,6 +171,14 @@ class Links:
         else:
             s.execute(delete(JobRow).where(JobRow.id == job.id))
 
+    def _done(self, s: Session, job: Job | None, source_id: int, url: str) -> SourceRow | None:
+        """End `job` (if any) in this transaction; the source, unless it is gone or its link
+        changed while the job ran (the answer is then about a link it no longer has)."""
+        if job:
+            self._finish(job, s)
+        source = s.get(SourceRow, source_id)
+        return source if source is not None and source.url == url else None
+
     def _failed(self, job: Job, error: str) -> ChangeSet:
         with self._ctx.write() as s:
             row = s.get(JobRow, job.id)
@@ -207,9 +215,8 @@ class Links:
         if not 200 <= status < 300 and status not in GONE:
             raise _Retry(f"the server answered {status} {page.answer.phrase}")
         with self._ctx.write() as s:
-            self._finish(job, s)
-            source = s.get(SourceRow, job.target)
-            if source is None or source.url != url:
+            source = self._done(s, job, job.target, url)
+            if source is None:
                 return ChangeSet()
             link = _link(s, source)
             if status in GONE:
@@ -224,9 +231,8 @@ class Links:
 
     def _no_snapshot(self, job: Job, url: str, why: str) -> ChangeSet:
         with self._ctx.write() as s:
-            self._finish(job, s)
-            source = s.get(SourceRow, job.target)
-            if source is None or source.url != url:
+            source = self._done(s, job, job.target, url)
+            if source is None:
                 return ChangeSet()
             _link(s, source).detail = f"no snapshot: {why}"
             return _changed(source)
@@ -279,9 +285,8 @@ class Links:
         except ArchiveError as exc:
             raise _Retry(str(exc)) from None
         with self._ctx.write() as s:
-            self._finish(job, s)
-            source = s.get(SourceRow, job.target)
-            if source is None or source.url != url:
+            source = self._done(s, job, job.target, url)
+            if source is None:
                 return ChangeSet()
             link = _link(s, source)
             link.archive_url, link.archived_at = copy.url, copy.at
@@ -377,10 +382,8 @@ class Links:
                 if state is LinkState.OK and _moved(url, page):
                     state, detail = LinkState.REDIRECTED, f"redirects to {page.answer.url}"
         with self._ctx.write() as s:
-            if job:
-                self._finish(job, s)
-            source = s.get(SourceRow, source_id)
-            if source is None or source.url != url:
+            source = self._done(s, job, source_id, url)
+            if source is None:
                 return None, ChangeSet()
             link = _link(s, source)
             self._mark(s, source, link, state, page, detail)
