@@ -10,7 +10,8 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QWidget
 from sqlalchemy import event
 
 from app.domain import DetectedClaim, Kind, State
@@ -150,6 +151,43 @@ def test_opening_an_article_reads_its_claims_in_the_same_few_queries_at_any_size
     # The article, its claims with their sources' links, its segments, its revisions' numbers, and the first
     # claim's panel (history, evidence, earlier checks' catch-up): a fixed few, whatever its size.
     assert len(selects) <= 13, "\n".join(s[:150].replace("\n", " ") for s in selects)
+
+
+class _Paints(QObject):
+    """Counts the paint events a widget gets."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+@pytest.mark.parametrize("before", ["nothing", "another long article"])
+def test_opening_an_article_paints_the_claims_table_once_at_its_settled_widths(qtbot, window, bench, before) -> None:
+    """The table's deferred layout, its column fitting and the scroll bar appearing each repainted the
+    whole table after the first frame (three paints of some 20 ms with 5,000 claims): the first
+    frame now shows the table as it settles."""
+    from app.ui.settle import wait_settled
+
+    article, other = article_with(bench, 300), article_with(bench, 250)
+    window.live.stop()
+    window.reload_articles(select=article.id)
+    window.open_article(other.id if before != "nothing" else None)
+    wait_settled(window)
+    table = window.claims_pane.table
+    paints = _Paints(table.viewport())
+    window.open_article(article.id)
+    wait_settled(window)
+    assert window.model.rowCount() == 300
+    assert paints.count == 1
+    widths = [table.columnWidth(c) for c in range(window.model.columnCount())]
+    window.claims_pane.fit_columns()
+    assert [table.columnWidth(c) for c in range(window.model.columnCount())] == widths
 
 
 def test_counts_kept_claim_by_claim_match_a_recount(qtbot, window, bench, sample_article) -> None:
