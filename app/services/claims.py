@@ -3,6 +3,7 @@ accept and reject suggestions, delete and restore."""
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, select
@@ -28,6 +29,7 @@ from app.storage import mapping
 from app.storage.draft import ClaimDraft
 from app.storage.models import ArticleRow, ClaimRow, RejectedSuggestionRow, SourceLinkRow, SourceRow
 
+_TEXT_ORDER = attrgetter("article_id", "start", "end")
 KEEP: Any = object()  # "leave this field alone", where None means "clear it"
 
 
@@ -63,9 +65,13 @@ class Claims:
         )
         for r in s.execute(query if where is None else query.where(where)).mappings():
             sources.setdefault(r["claim_id"], []).append(mapping.source_of(r))
-        claims = select(claim_t).order_by(claim_t.c.article_id, claim_t.c.start_offset, claim_t.c.end_offset)
+        # In the index's order (article, start); the end breaks ties here, by a stable sort: ordered
+        # by the end too, SQLite sorted every whole row of the article in a temporary B-tree.
+        claims = select(claim_t).order_by(claim_t.c.article_id, claim_t.c.start_offset)
         result = s.execute(claims if where is None else claims.where(where))
-        return mapping.claims_of(list(result.keys()), result.all(), sources, ratings)
+        made = mapping.claims_of(list(result.keys()), result.all(), sources, ratings)
+        made.sort(key=_TEXT_ORDER)
+        return made
 
     def claim(self, claim_id: int) -> Claim:
         with self._ctx.read() as s:
