@@ -190,6 +190,38 @@ def test_opening_an_article_paints_the_claims_table_once_at_its_settled_widths(q
     assert [table.columnWidth(c) for c in range(window.model.columnCount())] == widths
 
 
+def test_with_no_filter_chosen_the_table_keeps_its_rows_without_a_python_call_per_row(
+    qtbot, window, bench, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.ui.claims_model import ClaimFilter
+
+    asked = [0]
+    accepts = ClaimFilter._accepts
+
+    def counted(self, row, parent):  # type: ignore[no-untyped-def]
+        asked[0] += 1
+        return accepts(self, row, parent)
+
+    monkeypatch.setattr(ClaimFilter, "_accepts", counted)
+    article = article_with(bench, 300)
+    window.live.stop()
+    window.reload_articles(select=article.id)
+    window.open_article(article.id)
+    assert window.claims_pane.proxy.rowCount() == 300
+    assert asked[0] == 0
+    first = window.model.claims()[0]
+    window.select_claim(first.id)
+    window.editor.set_verdict_number(1)  # one claim in progress, the rest not started
+    window.state_filter.setCurrentIndex(window.state_filter.findData(State.IN_PROGRESS))
+    assert window.claims_pane.proxy.rowCount() == 1
+    assert asked[0] == 300  # a chosen filter asks about every row, as it must
+    window.state_filter.setCurrentIndex(0)
+    window.open_article(None)
+    window.open_article(article.id)
+    assert window.claims_pane.proxy.rowCount() == 300
+    assert asked[0] == 300
+
+
 def test_counts_kept_claim_by_claim_match_a_recount(qtbot, window, bench, sample_article) -> None:
     claims = window.model.claims()
     for claim, number in zip(claims[:4], (1, 2, 1, 3), strict=True):
