@@ -10,7 +10,8 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QWidget
 from sqlalchemy import event
 
 from app.domain import DetectedClaim, Kind, State
@@ -150,6 +151,75 @@ def test_opening_an_article_reads_its_claims_in_the_same_few_queries_at_any_size
     # The article, its claims with their sources' links, its segments, its revisions' numbers, and the first
     # claim's panel (history, evidence, earlier checks' catch-up): a fixed few, whatever its size.
     assert len(selects) <= 13, "\n".join(s[:150].replace("\n", " ") for s in selects)
+
+
+class _Paints(QObject):
+    """Counts the paint events a widget gets."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+@pytest.mark.parametrize("before", ["nothing", "another long article"])
+def test_opening_an_article_paints_the_claims_table_once_at_its_settled_widths(qtbot, window, bench, before) -> None:
+    """The table's deferred layout, its column fitting and the scroll bar appearing each repainted the
+    whole table after the first frame (three paints of some 20 ms with 5,000 claims): the first
+    frame now shows the table as it settles."""
+    from app.ui.settle import wait_settled
+
+    article, other = article_with(bench, 300), article_with(bench, 250)
+    window.live.stop()
+    window.reload_articles(select=article.id)
+    window.open_article(other.id if before != "nothing" else None)
+    wait_settled(window)
+    table = window.claims_pane.table
+    paints = _Paints(table.viewport())
+    window.open_article(article.id)
+    wait_settled(window)
+    assert window.model.rowCount() == 300
+    assert paints.count == 1
+    widths = [table.columnWidth(c) for c in range(window.model.columnCount())]
+    window.claims_pane.fit_columns()
+    assert [table.columnWidth(c) for c in range(window.model.columnCount())] == widths
+
+
+def test_with_no_filter_chosen_the_table_keeps_its_rows_without_a_python_call_per_row(
+    qtbot, window, bench, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.ui.claims_model import ClaimFilter
+
+    asked = [0]
+    accepts = ClaimFilter._accepts
+
+    def counted(self, row, parent):  # type: ignore[no-untyped-def]
+        asked[0] += 1
+        return accepts(self, row, parent)
+
+    monkeypatch.setattr(ClaimFilter, "_accepts", counted)
+    article = article_with(bench, 300)
+    window.live.stop()
+    window.reload_articles(select=article.id)
+    window.open_article(article.id)
+    assert window.claims_pane.proxy.rowCount() == 300
+    assert asked[0] == 0
+    first = window.model.claims()[0]
+    window.select_claim(first.id)
+    window.editor.set_verdict_number(1)  # one claim in progress, the rest not started
+    window.state_filter.setCurrentIndex(window.state_filter.findData(State.IN_PROGRESS))
+    assert window.claims_pane.proxy.rowCount() == 1
+    assert asked[0] == 300  # a chosen filter asks about every row, as it must
+    window.state_filter.setCurrentIndex(0)
+    window.open_article(None)
+    window.open_article(article.id)
+    assert window.claims_pane.proxy.rowCount() == 300
+    assert asked[0] == 300
 
 
 def test_counts_kept_claim_by_claim_match_a_recount(qtbot, window, bench, sample_article) -> None:

@@ -51,6 +51,23 @@ def test_claims_read_from_every_column_equal_the_constructor_s_field_for_field()
     assert mapping.claims_of(shuffled, [row_of(expected, shuffled)], {41: [SOURCE]}, {7: RATING}) == [expected]
 
 
+def test_claims_from_sqlite_s_own_rows_read_dates_and_flags_as_sqlalchemy_does() -> None:
+    """SQLite's driver gives DATETIME columns as the text SQLAlchemy stored and BOOLEAN ones as 0/1."""
+    expected = every_field_set()
+    names = [column.key for column in ClaimRow.__table__.columns]
+    stored = {"created_at": "2026-01-02 03:04:05.000000", "updated_at": "2026-02-03 04:05:06.000000",
+              "approved_at": "2026-03-04 05:06:07.000000", "accepted": 0, "from_comment": 1}
+    row = tuple(stored.get(name, value) for name, value in zip(names, row_of(expected, names), strict=True))
+    never_approved = dataclasses.replace(expected, id=42, approved_at=None, accepted=True, from_comment=False)
+    other = tuple({"id": 42, "approved_at": None, "accepted": 1, "from_comment": 0}.get(name, value)
+                  for name, value in zip(names, row, strict=True))
+    got = mapping.claims_of(names, [row, other], {41: [SOURCE], 42: [SOURCE]}, {7: RATING}, from_sqlite=True)
+    assert got == [expected, never_approved]
+    for field in dataclasses.fields(Claim):
+        for made, want in zip(got, (expected, never_approved), strict=True):
+            assert type(getattr(made, field.name)) is type(getattr(want, field.name)), field.name
+
+
 def test_claims_from_some_columns_take_the_defaults_for_the_rest() -> None:
     names = ["id", "article_id", "start_offset", "end_offset", "quote", "kind", "state", "origin", "verdict_id"]
     (got,) = mapping.claims_of(names, [(1, 2, 0, 4, "text", "quantity", "not_started", "detected", None)], {}, {})

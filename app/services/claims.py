@@ -3,9 +3,11 @@ accept and reject suggestions, delete and restore."""
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, select
+from sqlalchemy import bindparam, delete, select
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from app.domain import (
@@ -28,6 +30,12 @@ from app.storage import mapping
 from app.storage.draft import ClaimDraft
 from app.storage.models import ArticleRow, ClaimRow, RejectedSuggestionRow, SourceLinkRow, SourceRow
 
+_CLAIM_T = ClaimRow.__table__
+# An article's claims in the index's order (article, start); the end breaks ties in Python, by a
+# stable sort (_TEXT_ORDER): ordered by the end too, SQLite sorted every whole row in a temporary B-tree.
+_CLAIMS = select(_CLAIM_T).order_by(_CLAIM_T.c.article_id, _CLAIM_T.c.start_offset)
+_CLAIMS_SQLITE = str(_CLAIMS.where(_CLAIM_T.c.article_id == bindparam("article_id")).compile(dialect=sqlite.dialect()))
+_TEXT_ORDER = attrgetter("article_id", "start", "end")
 KEEP: Any = object()  # "leave this field alone", where None means "clear it"
 
 
@@ -48,9 +56,9 @@ class Claims:
             # Only whether it exists: loading the article's row read its whole text (1 MB) again.
             if s.scalar(select(ArticleRow.id).where(ArticleRow.id == article_id)) is None:
                 raise NotFound(f"No article with id {article_id}.")
-            return self._read(s, ClaimRow.__table__.c.article_id == article_id)
+            return self._read(s, article_id)
 
-    def _read(self, s: Session, where: ColumnElement[bool] | None) -> list[Claim]:
+    def _read(self, s: Session, article_id: int) -> list[Claim]:
         claim_t, source_t = ClaimRow.__table__, SourceRow.__table__
         ratings = self._ctx.ratings()
         sources: dict[int, list[Source]] = {}
@@ -61,11 +69,16 @@ class Claims:
             .outerjoin(link_t, link_t.c.source_id == source_t.c.id)
             .order_by(source_t.c.id)
         )
-        for r in s.execute(query if where is None else query.where(where)).mappings():
+        for r in s.execute(query.where(claim_t.c.article_id == article_id)).mappings():
             sources.setdefault(r["claim_id"], []).append(mapping.source_of(r))
-        claims = select(claim_t).order_by(claim_t.c.article_id, claim_t.c.start_offset, claim_t.c.end_offset)
-        result = s.execute(claims if where is None else claims.where(where))
-        return mapping.claims_of(list(result.keys()), result.all(), sources, ratings)
+        if self._ctx.db.postgresql:
+            result = s.execute(_CLAIMS.where(claim_t.c.article_id == article_id))
+            made = mapping.claims_of(list(result.keys()), result.all(), sources, ratings)
+        else:  # the same statement as the driver's plain rows, in the same transaction (see claims_of)
+            result = s.connection().exec_driver_sql(_CLAIMS_SQLITE, (article_id,))
+            made = mapping.claims_of(list(result.keys()), result.all(), sources, ratings, from_sqlite=True)
+        made.sort(key=_TEXT_ORDER)
+        return made
 
     def claim(self, claim_id: int) -> Claim:
         with self._ctx.read() as s:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Row, Table, insert, select, update
+from sqlalchemy import Boolean, DateTime, Row, Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.domain import (
@@ -240,13 +240,18 @@ _RENAMED = {"start_offset": "start", "end_offset": "end", "verdict_id": "verdict
 
 
 def claims_of(names: Sequence[str], rows: Iterable[Sequence[Any]], sources: dict[int, list[Source]],
-              ratings: dict[int, Rating]) -> list[Claim]:
+              ratings: dict[int, Rating], *, from_sqlite: bool = False) -> list[Claim]:
     """Claims from plain rows of the claim table whose columns are `names` (a Core result's
     keys). By position, not by name: a Row's attribute look-up cost 20 µs a claim, most of
-    reading 5,000. Columns the Claim has no field for are left out."""
+    reading 5,000. Columns the Claim has no field for are left out.
+
+    `from_sqlite`: the rows come straight from SQLite's driver, DATETIME columns as the text
+    SQLAlchemy's SQLite dialect stores ("2026-11-30 09:09:26.000000") and BOOLEAN ones as 0 or
+    1, turned here into what SQLAlchemy turns them into (datetime.fromisoformat, bool): its own
+    pass over every value of every row for that was a tenth of reading 5,000 claims."""
     keep = [(i, _RENAMED.get(n, n)) for i, n in enumerate(names) if _RENAMED.get(n, n) in _CLAIM_FIELDS]
     at = {name: i for i, name in keep}
-    build = _claim_builder(at)
+    build = _claim_builder(at, from_sqlite)
     return [build(r, _KINDS, _STATES, _ORIGINS, _ANCHORS, ratings, sources) for r in rows]
 
 
@@ -254,10 +259,13 @@ _FIELD_ORDER = tuple(f.name for f in dataclasses.fields(Claim))
 _ENUM_FIELDS = {"kind": ("kinds", "Kind"), "state": ("states", "State"), "origin": ("origins", "Origin"),
                 "anchor": ("anchors", "Anchor")}  # field: (its look-up by value, its enum)
 _DEFAULTS = {f.name: f.default for f in dataclasses.fields(Claim) if f.default is not dataclasses.MISSING}
-_BUILDERS: dict[tuple[int, ...], Callable[..., Claim]] = {}
+# The Claim fields stored in DATETIME and BOOLEAN columns, which SQLite's driver gives as text and 0/1.
+_DATE_FIELDS = frozenset(_RENAMED.get(c.key, c.key) for c in ClaimRow.__table__.columns if isinstance(c.type, DateTime))
+_BOOL_FIELDS = frozenset(_RENAMED.get(c.key, c.key) for c in ClaimRow.__table__.columns if isinstance(c.type, Boolean))
+_BUILDERS: dict[tuple[tuple[int, ...], bool], Callable[..., Claim]] = {}
 
 
-def _claim_builder(at: dict[str, int]) -> Callable[..., Claim]:
+def _claim_builder(at: dict[str, int], from_sqlite: bool = False) -> Callable[..., Claim]:
     """A function from a row (columns at `at`) to its Claim, written out field by field for this
     column layout, as dataclasses writes __init__ (and cached per layout).
 
@@ -266,12 +274,12 @@ def _claim_builder(at: dict[str, int]) -> Callable[..., Claim]:
     Each slot's own descriptor sets it here instead, straight from the row; Claim has no
     __post_init__ to miss (a test holds this builder to Claim(...) field for field). A field
     whose column is not in the row takes its default, as Claim(...) would give it."""
-    layout = tuple(at.get(name, -1) for name in _FIELD_ORDER)
+    layout = (tuple(at.get(name, -1) for name in _FIELD_ORDER), from_sqlite)
     made = _BUILDERS.get(layout)
     if made is not None:
         return made
     env: dict[str, Any] = {"new": object.__new__, "Claim": Claim, "Kind": Kind, "State": State,
-                           "Origin": Origin, "Anchor": Anchor, "empty": ()}
+                           "Origin": Origin, "Anchor": Anchor, "empty": (), "stamp": datetime.fromisoformat}
     lines = ["def build(r, kinds, states, origins, anchors, ratings, sources):", "    o = new(Claim)"]
     for n, name in enumerate(_FIELD_ORDER):
         setter = f"set_{n}"
@@ -289,6 +297,10 @@ def _claim_builder(at: dict[str, int]) -> Callable[..., Claim]:
             value = f"None if r[{i}] is None else ratings[r[{i}]]"
         elif name == "sources":
             value = f"tuple(sources.get(r[{at['id']}], empty))"
+        elif from_sqlite and name in _DATE_FIELDS:
+            value = f"None if r[{i}] is None else stamp(r[{i}])"
+        elif from_sqlite and name in _BOOL_FIELDS:
+            value = f"None if r[{i}] is None else bool(r[{i}])"
         else:
             value = f"r[{i}]"
         lines.append(f"    {setter}(o, {value})")
