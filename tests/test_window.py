@@ -1196,3 +1196,29 @@ def test_the_changed_claim_notice_reads_in_a_light_or_dark_palette(qtbot, qapp, 
     finally:
         qapp.setStyleSheet(before_sheet)
         qapp.setPalette(before_palette)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_eye_on_a_claim_someone_else_has_open_stands_out_on_a_light_or_dark_page(
+    qtbot, qapp, bench, sample_article, scheme: str
+) -> None:
+    """Team mode's eye in the claims table: on the dark page the light-palette blue all but vanished."""
+    from PySide6.QtGui import QPalette
+
+    from app.ui.application import settings
+
+    before = qapp.palette()
+    try:
+        if scheme == "dark":
+            qapp.setPalette(dark_palette())
+        win = MainWindow(bench, "test.sqlite3", settings(), runner=SyncRunner())
+        qtbot.addWidget(win)
+        first = win.model.claim_at(0)
+        win.model.set_viewers({first.id: ("ana",)})
+        icon = win.model.data(win.model.index(0, Column.QUOTE), Qt.ItemDataRole.DecorationRole)
+        image = icon.pixmap(32, 32).toImage()
+        ink = max((image.pixelColor(x, 16) for x in range(32)), key=lambda c: c.alpha())
+        page = qapp.palette().color(QPalette.ColorRole.Base)
+        assert contrast(ink, page) >= 3  # WCAG's minimum for a graphic that carries meaning
+    finally:
+        qapp.setPalette(before)

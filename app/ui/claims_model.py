@@ -21,6 +21,7 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPalette
 
 from app import paths
 from app.domain import Anchor, Claim, Kind, LinkState, RatingScale, State
+from app.ui.article_view import is_dark
 from app.ui.tally import Tally
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -35,11 +36,12 @@ def also_open(logins: Sequence[str]) -> str:
 
 
 @cache
-def eye_icon() -> QIcon:
-    """resources/icons/eye.svg, loaded once (a QIcon needs the QApplication, so not at import);
-    in white on a selected row, where the dark one would vanish into the highlight."""
+def eye_icon(dark: bool = False) -> QIcon:
+    """resources/icons/eye.svg (eye-dark.svg, a light blue, on a dark palette's page), loaded once
+    per scheme (a QIcon needs the QApplication, so not at import); in white on a selected row,
+    where either would vanish into the highlight."""
     icons = paths.resources_dir() / "icons"
-    icon = QIcon(str(icons / "eye.svg"))
+    icon = QIcon(str(icons / ("eye-dark.svg" if dark else "eye.svg")))
     icon.addFile(str(icons / "eye-selected.svg"), mode=QIcon.Mode.Selected)
     return icon
 
@@ -268,7 +270,9 @@ class ClaimTableModel(QAbstractTableModel):
         if role == _BACKGROUND:
             return QColor(claim.colour) if column == _VERDICT else None
         if role == _DECORATION:
-            return eye_icon() if column == _QUOTE and claim.id in self._viewers else None
+            if column != _QUOTE or claim.id not in self._viewers:
+                return None
+            return eye_icon(is_dark(QGuiApplication.palette()))
         return self._tooltip(claim, column)  # the one role left
 
     def _tooltip(self, claim: Claim, column: int) -> str | None:
