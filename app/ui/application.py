@@ -71,8 +71,14 @@ def run(bench: Workbench, db_label: str) -> int:
     setup_logging()
     install_crash_handler()
     application = make_application()
-    application.setStyleSheet(stylesheet())
     window = MainWindow(bench, db_label, settings())
+    # The style sheet once the window is built: set before, every widget added to a layout or a
+    # splitter was polished again with its new parents' rules; set after, each is polished once:
+    # a fifth to a third of the time from the constructor to the settled frame, in alternated
+    # runs on the sample.
+    # The painted window is the same, pixel for pixel (compared on the sample and on a 1 MB
+    # article); nothing in the constructor measures a styled size.
+    application.setStyleSheet(stylesheet())
     if settle.requested():  # benchmarks: quit once the first frame is painted and settled
         settle.exit_when_settled(window)
     window.show()
