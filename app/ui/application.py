@@ -15,6 +15,7 @@ from app.services import Workbench
 from app.startup import collect_less, resume_collection
 from app.ui import settle
 
+
 def make_application() -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
