@@ -131,13 +131,12 @@ def sqlite_reads_for(engine: Engine) -> sqlite_reads.Reads | None:
     """Plain connections to the engine's SQLite file for Database.read_raw, with the same
     settings; None for PostgreSQL or an in-memory database (a second connection to ":memory:"
     would be another, empty database)."""
-    url = engine.url
-    path = database_file(url)
-    if path is None:
+    if database_file(engine.url) is None:
         return None
-    uri = url.query.get("uri") == "true"
-    return sqlite_reads.Reads(url.database if uri and url.database else path, uri=uri,
-                              busy_timeout_ms=BUSY_TIMEOUT_MS)
+    # What the engine's own connections are opened with: the file, or the URI with the query
+    # SQLite reads itself (mode=ro) put back on it.
+    args, kwargs = engine.dialect.create_connect_args(engine.url)
+    return sqlite_reads.Reads(args[0], uri=bool(kwargs.get("uri")), busy_timeout_ms=BUSY_TIMEOUT_MS)
 
 
 def make_sessions(engine: Engine) -> sessionmaker[Session]:

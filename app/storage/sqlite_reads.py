@@ -31,6 +31,8 @@ class Reads:
     own read (autocommit: in WAL mode it never waits for a writer); all closed by close()."""
 
     def __init__(self, database: str | Path, *, uri: bool, busy_timeout_ms: int) -> None:
+        """`database` and `uri` as sqlite3.connect takes them: a path, or with `uri` a file: URI
+        whose query (mode=ro, …) SQLite itself reads."""
         self._database = str(database)
         self._uri = uri
         self._busy_ms = busy_timeout_ms
