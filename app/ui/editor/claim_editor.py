@@ -274,6 +274,7 @@ class ClaimEditor(QStackedWidget):
         elif context is None:
             self.evidence_tab.refresh(claim, evidence)
         else:
+            self._evidence_due = None
             self.evidence_tab.show_claim(claim, context, evidence)
 
     def _show_due_evidence(self) -> None:
