@@ -7,13 +7,20 @@ from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
-    from app import cli
+    from app.startup import hold_collection, resume_collection
 
-    parsed = cli.build_parser().parse_args(args)
-    if parsed.command or parsed.install_desktop_entry:
-        return cli.run(args)
-    return run_window(parsed.db)
+    hold_collection()  # before the imports: they are most of what a start allocates
+    try:
+        args = list(sys.argv[1:] if argv is None else argv)
+        from app import cli
+
+        parsed = cli.build_parser().parse_args(args)
+        if parsed.command or parsed.install_desktop_entry:
+            resume_collection(freeze=False)
+            return cli.run(args)
+        return run_window(parsed.db)  # resumes once the window's first frame is shown
+    finally:
+        resume_collection(freeze=False)  # a start that ended early; nothing once resumed
 
 
 def run_window(db: str | None) -> int:

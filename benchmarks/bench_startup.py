@@ -1,11 +1,14 @@
 """Start-up as whole processes, alternated with a bare PySide6 program in one run: spawn to the first
 frame painted and settled (app/ui/settle.py), through the real entry point `claimdesk --db FILE`.
 With the sample article (a fresh user's first screen), and with a 1 MB article of 5,000 claims
-open (time and peak RSS)."""
+open (time and peak RSS). And the first verdict change made the moment the window has settled,
+in a fresh process, against the next one (`first_edit.py`): what someone who starts and edits
+at once waits for."""
 
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -19,6 +22,7 @@ from _util import ROOT, gui_env, report, settled_process  # noqa: E402
 RUNS = int(os.environ.get("BENCH_RUNS", "9"))
 CLAIMDESK = str(Path(sys.executable).parent / "claimdesk")
 BARE = str(Path(__file__).resolve().parent / "bare_window.py")
+FIRST_EDIT = str(Path(__file__).resolve().parent / "first_edit.py")
 SAMPLE = next((ROOT / "seeds").glob("*.txt"))
 
 
@@ -59,6 +63,22 @@ def alternate(claimdesk: list[str], bare: list[str], env: dict[str, str]) -> tup
     return app_ms, bare_ms, app_kib, bare_kib
 
 
+def first_edits(db: str, env: dict[str, str]) -> tuple[list[float], list[float]]:
+    """The first verdict change right after the settled first frame, and the next one, each in
+    a fresh process (see first_edit.py)."""
+    env = dict(env, CLAIMDESK_EXIT_WHEN_SETTLED="1")
+    first, next_ = [], []
+    for _ in range(RUNS):
+        done = subprocess.run([sys.executable, FIRST_EDIT, db], env=env, capture_output=True, text=True, check=False)
+        line = next((ln for ln in done.stdout.splitlines() if ln.startswith("edited ")), None)
+        if done.returncode != 0 or line is None:
+            sys.exit(f"benchmark: first_edit failed (exit {done.returncode}): {done.stderr.strip()[-500:]}")
+        _, one, two = line.split()
+        first.append(float(one))
+        next_.append(float(two))
+    return first, next_
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as home:
         env = gui_env(home)
@@ -66,6 +86,14 @@ def main() -> None:
         app_ms, bare_ms, _, _ = alternate([CLAIMDESK, "--db", db], [sys.executable, BARE, str(SAMPLE)], env)
         report("start-up with the sample, spawn to settled frame", app_ms, bare_ms,
                reference_label="bare QMainWindow + QPlainTextEdit, same text", goal_ratio=2.0)
+    with tempfile.TemporaryDirectory() as home:
+        env = gui_env(home)
+        (Path(home) / "window.ini").write_text("[General]\nreviewer=bench\n", encoding="utf-8")
+        db = str(Path(home) / "sample.sqlite3")
+        settled_process([CLAIMDESK, "--db", db], env)  # creates, seeds and migrates: not measured
+        first, next_ = first_edits(db, env)
+        report("first verdict change right after start (the sample), to the next frame", first, next_,
+               reference_label="the next verdict change, same process", goal_ms=16)
     with tempfile.TemporaryDirectory() as home:
         env = gui_env(home)
         db, text = big_database(Path(home))

@@ -303,7 +303,10 @@ def test_a_search_is_at_most_two_statements_at_any_size(bench, n) -> None:  # ty
     for word in ("soldiers", "ministry border", "zzzq"):
         with statements(bench) as sent:
             bench.search(word)
-        assert len([s for s in sent if s.lstrip().upper().startswith("SELECT")]) <= 2, sent
+        # Ours: not what FTS5 runs itself on its shadow tables ('main'.'claim_search_…'), such
+        # as reading its configuration once on a connection's first search.
+        ours = [s for s in sent if s.lstrip().upper().startswith("SELECT") and "'main'." not in s]
+        assert len(ours) <= 2, sent
 
 
 def test_the_article_list_sizes_entries_as_its_painter_draws_them_at_every_width(qtbot, window) -> None:

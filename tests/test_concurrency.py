@@ -16,6 +16,7 @@ import pytest
 from conftest import ROOT, WAIT_MS
 
 from app.domain import Conflict, SourceKind, State
+from app.ingest import ImportedText
 from app.storage.errors import StorageError
 
 # One writer: read a claim, then write its summary based on that read, n times over `ids`.
@@ -179,6 +180,34 @@ def test_a_writer_locked_out_past_the_busy_timeout_gets_one_line(db_path: Path, 
         holder.execute("ROLLBACK")
         holder.close()
     bench.set_setting("organisation", "Fact desk")  # and once it is free, the write goes through
+
+
+def test_the_list_and_search_answer_while_another_program_writes(db_path: Path) -> None:
+    """They read through their own sqlite3 connections (app.storage.sqlite_reads): in WAL mode
+    a reader never waits for a writer, from the window's thread or the search's."""
+    import threading
+
+    from app.services import Workbench
+    from app.storage import engine as engine_module
+
+    bench = Workbench(engine_module.make_sessions(engine_module.make_engine(str(db_path))), actor="ana")
+    article, _ = bench.add_article(ImportedText(title="Troops", text="More than 3,000 soldiers are stationed there."))
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("UPDATE article SET title = 'Half-written' WHERE id = ?", (article.id,))
+    try:
+        assert [a.title for a in bench.articles()] == ["Troops"]  # what is committed, at once
+        found: list[object] = []
+        worker = threading.Thread(target=lambda: found.extend(bench.search("soldiers")))
+        worker.start()
+        worker.join(timeout=WAIT_MS / 1000)
+        assert [hit.article_id for hit in found] == [article.id]
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    bench.close()  # its connections closed; the next read opens one again
+    assert [a.title for a in bench.articles()] == ["Troops"]
+    bench.close()
 
 
 def arrived(bench, token, timeout: float = 5.0):  # type: ignore[no-untyped-def]

@@ -117,3 +117,20 @@ def test_the_1993_resolutions_are_offered_and_one_click_adds_one_as_a_primary_so
     assert window.editor.tabs.tabText(0) == "Sources (1)"
     click(qtbot, tab.ref_buttons["S/RES/822(1993)"])  # twice: said, not added again
     assert len(bench.claim(claim.id).sources) == 1 and "already a source" in errors[-1]
+
+
+def test_a_claim_picked_while_the_evidence_tab_is_closed_is_shown_there_once_it_is_opened(qtbot, window, bench) -> None:
+    """The tab works a claim out when it is opened (not for every claim read without it): what
+    it then shows is the claim picked last, with its references and figures."""
+    pick_claim(qtbot, window, bench, "four UN Security Council resolutions")
+    tab = window.editor.evidence_tab
+    assert list(tab.ref_buttons) == [f"S/RES/{n}(1993)" for n in (822, 853, 874, 884)]
+    window.editor.tabs.setCurrentIndex(0)  # Sources, and two other claims picked meanwhile
+    for words in ("article 5 NATO", "More 3 000 Russians"):
+        claim = next(c for c in bench.claims(window.desk.article.id) if words in c.quote)
+        window.select_claim(claim.id)
+    assert window.editor.tabs.tabText(2) == "Evidence"
+    window.editor.tabs.setCurrentIndex(2)
+    assert tab.ref_buttons == {}  # the troops' claim names no resolution
+    assert "3,000" in tab.figures.text() and "Add a source with a quoted passage" in tab.figures.text()
+    assert tab.left.choice.findText("The claim's own words") >= 0

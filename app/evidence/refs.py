@@ -16,6 +16,7 @@ from typing import Any
 
 from app import paths
 from app.evidence.numbers import language_of, words_to_digits
+from app.evidence.paragraph import context_before as context_before  # where it has always been found
 
 UNDOCS = "https://undocs.org/"
 
@@ -241,13 +242,6 @@ def references(text: str, context: str = "") -> Refs:
     """Resolutions and treaty articles together, resolutions first."""
     res, arts = resolutions(text, context), articles(text, context)
     return Refs(res.references + arts.references, res.note)
-
-
-def context_before(article_text: str, start: int, limit: int = 800) -> str:
-    """The claim's paragraph up to the claim (at most `limit` characters): where "this treaty"
-    and "the country" are named."""
-    begin = max(article_text.rfind("\n\n", 0, start), start - limit, 0)
-    return article_text[begin:start]
 
 
 def treaty_article(key: str) -> Reference | None:

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.storage.engine import IMMEDIATE, describe, is_postgresql
+from app.storage.engine import IMMEDIATE, describe, is_postgresql, sqlite_reads_for
 from app.storage.errors import NotAllowed, explain
 
 
@@ -36,6 +36,7 @@ class Database:
         self.where = describe(bind.url)
         self.postgresql = is_postgresql(bind)
         self._watch: DataVersion | Notifications | None = None
+        self._reads = None if self.postgresql else sqlite_reads_for(bind)
         self._login: str | None = None
         self._superuser = False
 
@@ -81,10 +82,16 @@ class Database:
 
     @contextmanager
     def read_raw(self) -> Iterator[Any]:
-        """SQLite: the pooled DB-API connection itself, each statement its own read, for what
-        runs as you type (search): SQLAlchemy's own cost per statement was most of a search."""
+        """SQLite: a plain sqlite3 connection, each statement its own read, for what runs as you
+        type (search) and the article list: SQLAlchemy's own cost per statement was most of a
+        search, and borrowing a pooled connection (check-out, wrapper, rollback on return) more
+        than the list's query. This thread's own connection to the file, opened with the
+        engine's settings (app.storage.sqlite_reads); the pool's, for an in-memory database."""
         assert not self.postgresql, "read_raw is for SQLite"
         try:
+            if self._reads is not None:
+                yield self._reads.connection()
+                return
             raw = self.engine.raw_connection()
             try:
                 yield raw.driver_connection
@@ -185,6 +192,8 @@ class Database:
         if self._watch is not None:
             self._watch.close()
             self._watch = None
+        if self._reads is not None:
+            self._reads.close()
 
 
 def psycopg_error() -> type[Exception]:

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.storage import sqlite_reads
 from app.storage.errors import StorageError
 
 BUSY_TIMEOUT_MS = 5000  # a second writer waits this long for the first one before giving up
@@ -94,13 +95,7 @@ def make_engine(db: str) -> Engine:
 def _install_sqlite_pragmas(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
-        # pysqlite's own transaction handling never BEGINs before DDL, which would make a
-        # failed migration leave a half-written schema; SQLAlchemy emits BEGIN itself below.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.close()
+        sqlite_reads.prepare(dbapi_connection, BUSY_TIMEOUT_MS)  # BEGIN is emitted below
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):  # type: ignore[no-untyped-def]
@@ -130,6 +125,18 @@ def _install_postgresql_session(engine: Engine) -> None:
         # readers never wait (MVCC). A desk's writes are small, so one at a time costs nothing.
         if connection.get_execution_options().get(IMMEDIATE, False):
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+
+
+def sqlite_reads_for(engine: Engine) -> sqlite_reads.Reads | None:
+    """Plain connections to the engine's SQLite file for Database.read_raw, with the same
+    settings; None for PostgreSQL or an in-memory database (a second connection to ":memory:"
+    would be another, empty database)."""
+    if database_file(engine.url) is None:
+        return None
+    # What the engine's own connections are opened with: the file, or the URI with the query
+    # SQLite reads itself (mode=ro) put back on it.
+    args, kwargs = engine.dialect.create_connect_args(engine.url)
+    return sqlite_reads.Reads(args[0], uri=bool(kwargs.get("uri")), busy_timeout_ms=BUSY_TIMEOUT_MS)
 
 
 def make_sessions(engine: Engine) -> sessionmaker[Session]:

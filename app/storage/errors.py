@@ -1,16 +1,18 @@
 """Database failures translated in one place: the environment (one line for the user) or a bug.
 
 The error classes themselves live in app.domain.errors, the one taxonomy every layer uses;
-they are re-exported here for the storage layer's callers.
+they are re-exported here for the storage layer's callers. SQLAlchemy is not imported here:
+an error can only be SQLAlchemy's wrapper if SQLAlchemy is loaded, so that is looked up lazily
+(so what reads through sqlite3 alone can translate its errors without loading SQLAlchemy).
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 from pathlib import Path
-
-from sqlalchemy.exc import DBAPIError
+from typing import Any
 
 from app.domain.errors import DatabaseTooNew, NotAllowed, NotFound, StorageError, UserError
 
@@ -25,16 +27,26 @@ def explain(error: BaseException, where: str) -> UserError | None:
     or not a database, the server down or restarting, a refused login, the connection lost.
     Everything else (a constraint, SQL of ours) is a bug. The line never quotes the statement
     or its parameters."""
-    original = error.orig if isinstance(error, DBAPIError) else error
+    wrapper = _dbapi_error(error)
+    original = wrapper.orig if wrapper is not None else error
     if original is not None and _is_psycopg(original):
         return _explain_postgresql(original, where)
-    if isinstance(error, DBAPIError) and error.connection_invalidated:
+    if wrapper is not None and wrapper.connection_invalidated:
         return StorageError(f"The connection to the database at {where} was lost; try again.")
     if not isinstance(original, sqlite3.Error):
         return None
     # Never str(error) of the wrapper: SQLAlchemy's carries the statement and every parameter
     # (kilobytes of them in a bulk insert). Only SQLite's own message is read, and not shown.
     return _explain_sqlite(original, where)
+
+
+def _dbapi_error(error: BaseException) -> Any:
+    """`error` as SQLAlchemy's DBAPIError (the driver's error in .orig), or None. Without
+    SQLAlchemy loaded, nothing can have raised one."""
+    exc = sys.modules.get("sqlalchemy.exc")
+    if exc is None:
+        return None
+    return error if isinstance(error, exc.DBAPIError) else None
 
 
 # SQLite's primary result codes (https://sqlite.org/rescode.html): what the environment did.

@@ -28,7 +28,7 @@ from app.domain.languages import limited_notice
 from app.domain.segments import Segment
 from app.domain.sensitivity import SETTING_KEY as SENSITIVITY_KEY
 from app.domain.sensitivity import Sensitivity
-from app.evidence.refs import context_before
+from app.evidence.paragraph import context_before
 from app.services import Workbench
 from app.ui import actions, dialogs
 from app.ui.article_view import ArticleView

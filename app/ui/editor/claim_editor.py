@@ -65,6 +65,9 @@ class ClaimEditor(QStackedWidget):
         self._claim: Claim | None = None
         self._loading = False
         self._scale = RatingScale("", "")
+        # A claim newly shown while the Evidence tab is closed: (claim, context, evidence), worked
+        # out when the tab is opened (see show_evidence).
+        self._evidence_due: tuple[Claim, str, Sequence[Evidence]] | None = None
 
         self.empty = QLabel(
             "No claim selected.\n\nClick a highlighted passage or a row of the table."
@@ -140,6 +143,8 @@ class ClaimEditor(QStackedWidget):
     def _tab_changed(self, index: int) -> None:
         """The evidence needs room: while its tab is open the panel grows and scrolls down to it."""
         self.tabs.setMinimumHeight(EVIDENCE_HEIGHT if index == 2 else 170)
+        if index == 2:
+            self._show_due_evidence()
         if self.tabs.widget(index) is self.earlier_checks and not self.earlier_checks.wanted:
             self.earlier_checks.opened()
         if index in (2, 3):  # the evidence, or the earlier checks: scrolled into view
@@ -258,11 +263,25 @@ class ClaimEditor(QStackedWidget):
         claim = self._claim
         if claim is None:
             return
-        if context is None:
+        self.tabs.setTabText(2, f"Evidence ({len(evidence)})" if evidence else "Evidence")
+        if self._evidence_due is not None and context is None:  # still closed: what it will show
+            self._evidence_due = (claim, self._evidence_due[1], evidence)
+        elif context is not None and self.tabs.currentIndex() != 2:
+            # Its references, figures and passages (regular expressions over the claim and its
+            # paragraph, and their modules' loading) are worked out when the tab is opened: most
+            # claims are read without it, the first one at every start included.
+            self._evidence_due = (claim, context, evidence)
+        elif context is None:
             self.evidence_tab.refresh(claim, evidence)
         else:
+            self._evidence_due = None
             self.evidence_tab.show_claim(claim, context, evidence)
-        self.tabs.setTabText(2, f"Evidence ({len(evidence)})" if evidence else "Evidence")
+
+    def _show_due_evidence(self) -> None:
+        if self._evidence_due is not None:
+            claim, context, evidence = self._evidence_due
+            self._evidence_due = None
+            self.evidence_tab.show_claim(claim, context, evidence)
 
     def _show_fields(self, claim: Claim) -> None:
         """Everything but the text being typed: verdict, kind, workflow, lock, sources, history."""

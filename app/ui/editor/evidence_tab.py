@@ -7,6 +7,7 @@ All the checking is app.evidence (no Qt); this tab shows it and turns saving int
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -29,11 +30,13 @@ from PySide6.QtWidgets import (
 from app.domain import Claim, Kind, SourceKind, Stance
 from app.domain.evidence import Evidence, EvidenceKind, Passage
 from app.domain.validate import ValidationError, source_url
-from app.evidence.compare import Comparison, compare, side_by_side_html
-from app.evidence.numbers import FigureCheck, read_figures
-from app.evidence.refs import Reference, all_articles, comparison_pair, references
 from app.services.evidence import NUMBER_KINDS, figures_against
 from app.ui import dialogs, undo
+
+if TYPE_CHECKING:  # app.evidence loads when the tab is first opened on a claim (see ClaimEditor.show_evidence)
+    from app.evidence.compare import Comparison
+    from app.evidence.numbers import FigureCheck
+    from app.evidence.refs import Reference
 
 OWN_TEXT = "Your own text"
 MISMATCH_COLOUR = "#b3261e"
@@ -183,6 +186,7 @@ class EvidenceTab(QWidget):
 
     def show_claim(self, claim: Claim, context: str, evidence: Sequence[Evidence]) -> None:
         """A claim newly shown: its references, figures, comparison defaults and saved evidence."""
+        from app.evidence.refs import all_articles, comparison_pair, references
         self._locked = claim.locked
         self.save_comparison_button.setEnabled(not claim.locked)
         found = references(claim.quote, context)
@@ -251,6 +255,7 @@ class EvidenceTab(QWidget):
         return row
 
     def _show_figures(self, claim: Claim) -> None:
+        from app.evidence.numbers import read_figures
         # They depend on these only: a verdict change shows the same figures, so they are not
         # parsed again (parsing a claim's numbers was a tenth of a verdict change).
         of = (claim.quote, claim.kind, self._locked, tuple((s.passage, s.title, s.url) for s in claim.sources))
@@ -301,6 +306,7 @@ class EvidenceTab(QWidget):
             self.saved.setCurrentRow(min(max(current, 0), len(evidence) - 1) if current >= 0 else len(evidence) - 1)
 
     def _show_saved(self, row: int) -> None:
+        from app.evidence.compare import side_by_side_html
         if not 0 <= row < len(self._evidence):
             return
         item = self._evidence[row]
@@ -312,6 +318,7 @@ class EvidenceTab(QWidget):
     # -- what the buttons do ----------------------------------------------------------------
 
     def run_comparison(self) -> Comparison | None:
+        from app.evidence.compare import compare, side_by_side_html
         left, right = self.left.passage(), self.right.passage()
         if not left.text or not right.text:
             self.sentence.setText("Pick or paste two passages to compare.")

@@ -1,0 +1,70 @@
+"""Plain sqlite3 connections for the reads that run as you type or on every start (the article
+list, search): one per thread, opened by hand with the same settings as the engine's.
+
+Borrowing the engine's pooled connection cost a check-out, a wrapper and a rollback on return
+for each read, more than the list's own query at 10,000 claims. No SQLAlchemy here: an error is
+a plain sqlite3.Error, which app.storage.errors.explain translates like any other."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import weakref
+from pathlib import Path
+
+
+def prepare(connection: sqlite3.Connection, busy_timeout_ms: int) -> None:
+    """What every Claimdesk connection to a SQLite file is given when it is opened (the engine's
+    own connections too, see app.storage.engine): autocommit at the driver, so the caller says
+    where a transaction begins; foreign keys enforced; a writer waited for up to the timeout."""
+    # pysqlite's own transaction handling never BEGINs before DDL, which would make a failed
+    # migration leave a half-written schema; SQLAlchemy emits BEGIN itself (app.storage.engine).
+    connection.isolation_level = None
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+    cursor.close()
+
+
+class Reads:
+    """One connection per thread that asks (the window's, the task runner's), each statement its
+    own read (autocommit: in WAL mode it never waits for a writer); all closed by close()."""
+
+    def __init__(self, database: str | Path, *, uri: bool, busy_timeout_ms: int) -> None:
+        """`database` and `uri` as sqlite3.connect takes them: a path, or with `uri` a file: URI
+        whose query (mode=ro, …) SQLite itself reads."""
+        self._database = str(database)
+        self._uri = uri
+        self._busy_ms = busy_timeout_ms
+        self._lock = threading.Lock()
+        self._by_thread: dict[int, sqlite3.Connection] = {}
+        # A Database nobody closed (a test's, a command's) still closes its connections
+        # (Python 3.13 warns about a sqlite3 connection left open).
+        weakref.finalize(self, _close_all, self._by_thread, self._lock)
+
+    def connection(self) -> sqlite3.Connection:
+        key = threading.get_ident()
+        found = self._by_thread.get(key)
+        if found is not None:
+            return found
+        # check_same_thread off: only close() crosses threads (a pool thread's connection).
+        made = sqlite3.connect(self._database, uri=self._uri, check_same_thread=False)
+        try:
+            prepare(made, self._busy_ms)
+        except sqlite3.Error:
+            made.close()
+            raise
+        with self._lock:
+            self._by_thread[key] = made
+        return made
+
+    def close(self) -> None:
+        _close_all(self._by_thread, self._lock)
+
+
+def _close_all(by_thread: dict[int, sqlite3.Connection], lock: threading.Lock) -> None:
+    with lock:
+        made = list(by_thread.values())
+        by_thread.clear()
+    for connection in made:
+        connection.close()
