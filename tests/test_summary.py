@@ -236,6 +236,30 @@ def test_a_rebuilt_claim_table_gets_its_triggers_back_and_is_counted_again(db_pa
     engine.dispose()
 
 
+def test_what_the_runner_puts_back_is_what_the_migrations_made(db_path: Path) -> None:
+    """Migrations 0004 and 0014 write their triggers out; app.storage.summary and search_index
+    keep the runtime copy that restore() puts back after a batch rebuild. The two must agree at
+    head, or a rebuilt table would come back with triggers no migration made (a change to either
+    module takes a new revision)."""
+    import sqlite3
+
+    from app.storage import search_index, summary
+
+    engine = make_engine(str(db_path))
+    migrate(engine)
+    engine.dispose()
+    raw = sqlite3.connect(db_path)
+    made = dict(raw.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
+    for name in [*summary.SQLITE_TRIGGERS, *search_index.TRIGGERS]:
+        raw.execute(f"DROP TRIGGER {name}")
+    assert summary.restore(raw.execute, summary.schema_names(raw))
+    assert search_index.restore(raw.execute, search_index.schema_names(raw))
+    put_back = dict(raw.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
+    raw.close()
+    assert set(summary.SQLITE_TRIGGERS) | set(search_index.TRIGGERS) <= set(made)
+    assert put_back == made
+
+
 def _tables(c: Any, backend: str) -> set[str]:
     sql = ("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()" if backend == "postgresql"
            else "SELECT name FROM sqlite_master WHERE type = 'table'")
