@@ -41,13 +41,27 @@ def statements(bench) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
             finally:
                 c.set_trace_callback(None)
 
+    ctx = bench._ctx
+    kept = ctx.kept
+
+    @contextmanager
+    def traced_kept() -> Iterator[Any]:  # the connection kept for the hot reads, likewise
+        with kept() as c:
+            c.set_trace_callback(sent.append)
+            try:
+                yield c
+            finally:
+                c.set_trace_callback(None)
+
     event.listen(engine, "before_cursor_execute", note)
     db.read_raw = traced
+    ctx.kept = traced_kept
     try:
         yield sent
     finally:
         event.remove(engine, "before_cursor_execute", note)
         del db.read_raw
+        del ctx.kept
 
 
 def article_with(bench, n: int):  # type: ignore[no-untyped-def]

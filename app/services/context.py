@@ -26,6 +26,7 @@ from app.storage import mapping
 from app.storage.database import Database
 from app.storage.draft import ClaimDraft
 from app.storage.errors import NotFound
+from app.storage.kept import KeptConnection
 from app.storage.models import ArticleRow, ClaimRow, HistoryRow, RatingLabelRow, RatingScaleRow, SourceRow
 
 Detector = Callable[[str], Sequence[DetectedClaim]]
@@ -56,6 +57,7 @@ class Context:
         self.own_history: set[int] = set()
         self.own_settings: dict[str, str] = {}
         self.own_articles: set[int] = set()
+        self._kept: KeptConnection | None = None
 
     @property
     def actor(self) -> str:
@@ -72,6 +74,17 @@ class Context:
 
     def read(self) -> Any:
         return self.db.read()
+
+    def kept(self) -> KeptConnection:
+        """SQLite: the connection kept for the hot reads (search, the article list, the overview)."""
+        if self._kept is None:
+            self._kept = KeptConnection(self.db)
+        return self._kept
+
+    def close(self) -> None:
+        if self._kept is not None:
+            self._kept.close()
+        self.db.close()
 
     @contextmanager
     def write(self) -> Iterator[Session]:

@@ -1,0 +1,77 @@
+"""The hot reads (search as you type, the article list, the desk overview) on SQLite: built slot by
+slot and read on a connection kept for them; what a person gets must not change."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+
+import pytest
+
+from app.domain import ArticleSummary, SearchHit, State
+from app.storage import plain
+
+
+def test_a_maker_builds_what_the_constructor_builds_field_for_field() -> None:
+    rows = [(1, "Title", 3, 2, "2026-11-30 09:09:26.000000"), (2, "Another", None, None, None)]
+    stamps = plain.Stamps()
+    make = plain.maker(ArticleSummary, "r[0]", "r[1]", "r[2] or 0", "r[3] or 0", "known(r[4]) or parse(r[4])",
+                       known=stamps.known, parse=stamps.parse)
+    made = make(rows)
+    assert made == [ArticleSummary(1, "Title", 3, 2, datetime(2026, 11, 30, 9, 9, 26)), ArticleSummary(2, "Another", 0, 0)]
+    assert make(rows)[0].imported_at is made[0].imported_at  # each stored text parsed once
+    hits = plain.maker(SearchHit)([(5, 1, "T", "quote", State.IN_REVIEW, "False")])
+    assert hits == [SearchHit(5, 1, "T", "quote", State.IN_REVIEW, "False")]
+    assert hash(hits[0]) == hash(SearchHit(5, 1, "T", "quote", State.IN_REVIEW, "False"))
+    with pytest.raises(TypeError):
+        plain.maker(SearchHit, "r[0]")  # one expression per field
+
+
+def test_a_maker_refuses_a_class_whose_constructor_does_more() -> None:
+    @dataclass(frozen=True, slots=True)
+    class Checked:
+        n: int
+
+        def __post_init__(self) -> None:
+            if self.n < 0:
+                raise ValueError("negative")
+
+    @dataclass
+    class Loose:
+        n: int
+
+    for cls in (Checked, Loose):
+        with pytest.raises(TypeError):
+            plain.maker(cls)
+
+
+def test_search_and_the_list_answer_on_two_threads_at_once(db_path, bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    """One thread holds the kept connection while another searches: the second reads through
+    the pool, and both get the full answer."""
+    expected = bench.search("the")
+    assert expected
+    kept = bench._ctx.kept()
+    got: list[int] = []
+    with kept as c:  # this thread holds it
+        assert c.execute("SELECT count(*) FROM claim").fetchone()[0] > 0
+        worker = threading.Thread(target=lambda: got.append(len(bench.search("the"))))
+        worker.start()
+        worker.join(10)
+        listed = bench.articles()  # nested on this thread: through the pool as well
+    assert got == [len(expected)]
+    assert [a.id for a in listed] == [sample_article.id]
+    assert bench.search("the") == expected
+
+
+def test_after_a_failed_read_the_next_search_starts_on_a_fresh_connection(db_path, bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    expected = bench.search("the")
+    kept = bench._ctx.kept()
+    with kept as c:
+        c.set_progress_handler(lambda: 1, 1)  # every statement on this connection is interrupted
+    with pytest.raises(sqlite3.OperationalError):
+        bench.search("the")
+    assert bench.search("the") == expected  # not the interrupted connection again
+    bench.close()
+    bench.close()  # twice is harmless
