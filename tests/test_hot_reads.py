@@ -75,3 +75,23 @@ def test_after_a_failed_read_the_next_search_starts_on_a_fresh_connection(db_pat
     assert bench.search("the") == expected  # not the interrupted connection again
     bench.close()
     bench.close()  # twice is harmless
+
+
+def test_the_overview_read_on_sqlite_is_the_one_the_core_statements_give(db_path, bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    """The compiled statements on the kept connection (dates parsed from their stored text)
+    against the same statements through SQLAlchemy Core, as on PostgreSQL, on one database."""
+    claims = bench.claims(sample_article.id)
+    false = bench.scale().rating("false")
+    for claim in claims[:4]:
+        bench.update_claim(claim.id, verdict=false, accepted=True)
+    bench.update_claim(claims[4].id, conclusion="Nobody could confirm it.", accepted=True)
+    bench.update_claim(claims[5].id, state=State.IN_REVIEW, accepted=True)
+    kept = bench.overview()
+    assert kept.checked == 5 and sum(w.count for w in kept.weeks) == 5
+    assert any(w.claim_id == claims[5].id and isinstance(w.since, datetime) for w in kept.oldest)
+    bench._ctx.db.postgresql = True  # the Core path, which also runs on SQLite
+    try:
+        core = bench.overview(at=kept.generated_at)
+    finally:
+        bench._ctx.db.postgresql = False
+    assert kept == core
