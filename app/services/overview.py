@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, and_, func, literal, or_, select
 from sqlalchemy.dialects import sqlite
@@ -49,7 +49,8 @@ class DeskOverview:
             stamp = _stamps
             with self._ctx.kept() as raw:
                 since_text = _sqlite_stamp(since)
-                checked_at = [stamp(at) for (at,) in raw.execute(checked_sql, (since_text,) * checked_sql.count("?"))]
+                checked_at = [datetime.fromisoformat(at)
+                              for (at,) in raw.execute(checked_sql, (since_text,) * checked_sql.count("?"))]
                 grouped = [*raw.execute(by_speaker), *raw.execute(by_outlet)]
                 states = dict(raw.execute(by_state).fetchall())
                 oldest = [(*row[:6], stamp(row[6])) for sql in oldest_sql for row in raw.execute(sql)]
@@ -123,8 +124,8 @@ _SINCE = datetime(1111, 11, 11, 11, 11, 11)  # stands for the parameter while co
 def _sqlite_statements() -> list[str]:
     """The overview's statements as SQLite text; the first takes `since` for each of its `?`."""
     dialect = sqlite.dialect()
-    texts = [str(q.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
-             for q in (_checked_since(_SINCE), _BY_SPEAKER, _BY_OUTLET, _STATES, *_oldest())]
+    statements: list[Select[Any]] = [_checked_since(_SINCE), _BY_SPEAKER, _BY_OUTLET, _STATES, *_oldest()]
+    texts = [str(q.compile(dialect=dialect, compile_kwargs={"literal_binds": True})) for q in statements]
     stand_in = f"'{_sqlite_stamp(_SINCE)}'"
     if "?" in texts[0] or stand_in not in texts[0]:
         raise AssertionError(f"the overview's first statement: {texts[0]}")
