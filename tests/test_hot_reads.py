@@ -95,3 +95,42 @@ def test_the_overview_read_on_sqlite_is_the_one_the_core_statements_give(db_path
     finally:
         bench._ctx.db.postgresql = False
     assert kept == core
+
+
+def test_a_verdict_edit_on_sqlite_keeps_the_rules_and_a_refused_one_writes_nothing(db_path, bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    """The edit's own transaction on the DB-API connection: the conflict check, the lock and the
+    history all hold, and a refused write leaves the claim and its history as they were."""
+    from app.domain import Conflict
+    from app.domain.errors import ValidationError
+    from app.services import Workbench
+    from app.storage.engine import make_engine, make_sessions
+
+    claim = bench.claims(sample_article.id)[2]
+    labels = bench.scale().labels
+    other = Workbench(make_sessions(make_engine(str(db_path))), actor="ana")
+    try:
+        mine, _ = bench.update_claim(claim.id, verdict=labels[0], expected_version=claim.version)
+        theirs, _ = other.update_claim(claim.id, verdict=labels[1], expected_version=mine.version)
+        before = len(bench.history(claim.id))
+        with pytest.raises(Conflict) as refused:
+            bench.update_claim(claim.id, verdict=labels[2], expected_version=mine.version)
+        assert refused.value.fields[0].field == "verdict" and refused.value.fields[0].by == "ana"
+        assert isinstance(refused.value.fields[0].at, datetime)
+        assert bench.claim(claim.id).verdict == labels[1] and len(bench.history(claim.id)) == before
+        # A change to another field merges with theirs.
+        merged, _ = bench.update_claim(claim.id, summary="Said twice.", expected_version=mine.version)
+        assert merged.verdict == labels[1] and merged.summary == "Said twice."
+        assert merged.version == theirs.version + 1
+        conn = sqlite3.connect(db_path)
+        conn.execute("UPDATE claim SET state = 'approved', approved_by = 'ana' WHERE id = ?", (claim.id,))
+        conn.commit()
+        conn.close()
+        with pytest.raises(ValidationError, match="locked"):
+            bench.update_claim(claim.id, verdict=labels[0])
+        reopened, _ = bench.update_claim(claim.id, verdict=labels[0], reason="New figures.")
+        assert reopened.state == State.IN_REVIEW and reopened.verdict == labels[0]
+        assert [h.field for h in bench.history(claim.id)][-3:] in (["reopened", "state", "verdict"],
+                                                                     ["verdict", "state", "reopened"])
+    finally:
+        other.close()
+        bench.close()
