@@ -10,6 +10,7 @@ one letter seconds; the newest matches come straight from the index, in the time
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import text
@@ -19,15 +20,16 @@ from app.services.context import Context
 from app.storage import plain, postgres
 
 _WORD = re.compile(r"\w+")
+_ID = itemgetter(0)
 
 # The newest matches, with what a hit shows: one statement, the index walked newest first and
-# stopped after `limit` + 1 (the extra one says "there are more").
+# stopped after `limit` + 1 (the extra one says "there are more"). They are put newest first in
+# Python: a hundred tuples sort in microseconds, SQLite's sorter for them took a tenth of the search.
 _NEWEST = (
     "SELECT c.id, c.article_id, a.title, c.quote, c.state, coalesce(r.name, c.conclusion)"
     " FROM (SELECT rowid AS id FROM claim_search WHERE claim_search MATCH ? ORDER BY rowid DESC LIMIT ?) AS hits"
     " JOIN claim c ON c.id = hits.id"
     " JOIN article a ON a.id = c.article_id LEFT JOIN rating_label r ON r.id = c.verdict_id"
-    " ORDER BY c.id DESC"
 )
 # Few matches: their order by bm25 (FTS5's rank), which is cheap when there are few to count.
 _RANKED = "SELECT rowid FROM claim_search WHERE claim_search MATCH ? ORDER BY rank"
@@ -56,8 +58,11 @@ class Search:
             rows: list[Any] = c.execute(_NEWEST, (match, limit + 1)).fetchall()
             if 1 < len(rows) <= limit:  # all the matches, and more than one: best first
                 order = {claim_id: i for i, (claim_id,) in enumerate(c.execute(_RANKED, (match,)))}
-                rows.sort(key=lambda r: order.get(r[0], len(order)))
-        return _sqlite_hits(rows[:limit] if len(rows) > limit else rows)
+                rows.sort(key=lambda r: (order.get(r[0], len(order)), -r[0]))
+            elif len(rows) > limit:  # the newest `limit`, newest first
+                rows.sort(key=_ID, reverse=True)
+                del rows[limit:]
+        return _sqlite_hits(rows)
 
 
 _STATES = {state.value: state for state in State}
