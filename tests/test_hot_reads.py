@@ -134,3 +134,34 @@ def test_a_verdict_edit_on_sqlite_keeps_the_rules_and_a_refused_one_writes_nothi
     finally:
         other.close()
         bench.close()
+
+
+def test_the_kept_connection_nests_and_hands_over_between_threads(db_path, bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    """A read inside a read (this thread holds the kept connection, or reads through the pool
+    while another thread holds it) gets a connection of its own, and each `with` gives back
+    what it took, whatever order the threads take and let go in."""
+    kept = bench._ctx.kept()
+    count = "SELECT count(*) FROM article"
+    taken, go = threading.Event(), threading.Event()
+    seen: list[int] = []
+
+    def other() -> None:
+        with kept as c:
+            taken.set()
+            go.wait(10)
+            seen.append(c.execute(count).fetchone()[0])
+
+    worker = threading.Thread(target=other)
+    worker.start()
+    taken.wait(10)
+    with kept as outer:  # the other thread holds it: through the pool
+        go.set()
+        worker.join(10)
+        with kept as inner:  # now free: this one is the kept connection
+            assert inner is not outer
+            seen.append(inner.execute(count).fetchone()[0])
+        seen.append(outer.execute(count).fetchone()[0])
+    with kept as again:  # free again, and the same kept connection as before
+        assert again is inner
+    assert seen == [1, 1, 1]
+    assert bench.search("the") and bench.articles()

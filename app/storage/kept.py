@@ -29,31 +29,41 @@ class KeptConnection:
         self._db = db
         self._lock = threading.Lock()
         self._fairy: Any = None  # the pooled connection, checked out once and kept
-        self._fallback = threading.local()
+        self._connection: sqlite3.Connection | None = None  # its sqlite3 connection
+        self._local = threading.local()  # per thread, what each open `with` holds, innermost last
+
+    def _held(self) -> list[Any]:
+        try:
+            held: list[Any] = self._local.held
+        except AttributeError:
+            held = self._local.held = []
+        return held
 
     def __enter__(self) -> sqlite3.Connection:
-        if not self._lock.acquire(blocking=False):
+        held = self._held()
+        if not self._lock.acquire(blocking=False):  # busy (another thread, or this one further out)
             reading = self._db.read_raw()
-            self._fallback.reading = reading
             connection: sqlite3.Connection = reading.__enter__()
+            held.append(reading)
             return connection
-        try:
-            if self._fairy is None:
+        kept = self._connection
+        if kept is None:
+            try:
                 self._fairy = self._db.engine.raw_connection()
-            kept: sqlite3.Connection = self._fairy.driver_connection
-            return kept
-        except BaseException as exc:
-            self._lock.release()
-            if isinstance(exc, sqlite3.Error):
-                self._raise(exc)
-            raise
+                kept = self._connection = self._fairy.driver_connection
+            except BaseException as exc:
+                self._lock.release()
+                if isinstance(exc, sqlite3.Error):
+                    self._raise(exc)
+                raise
+        held.append(None)  # None: the kept connection
+        return kept
 
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None,
     ) -> bool | None:
-        reading = getattr(self._fallback, "reading", None)
+        reading = self._local.held.pop()
         if reading is not None:
-            self._fallback.reading = None
             return bool(reading.__exit__(kind, exc, tb))
         try:
             if isinstance(exc, sqlite3.Error):
@@ -69,13 +79,13 @@ class KeptConnection:
             raise explained from exc
 
     def _drop(self) -> None:
-        fairy, self._fairy = self._fairy, None
+        fairy, self._fairy, self._connection = self._fairy, None, None
         if fairy is not None:
             fairy.invalidate()  # not back into the pool: it may be what failed
 
     def close(self) -> None:
         """Give the connection back (Workbench.close)."""
         with self._lock:
-            fairy, self._fairy = self._fairy, None
+            fairy, self._fairy, self._connection = self._fairy, None, None
             if fairy is not None:
                 fairy.close()
