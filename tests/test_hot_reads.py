@@ -165,3 +165,19 @@ def test_the_kept_connection_nests_and_hands_over_between_threads(db_path, bench
         assert again is inner
     assert seen == [1, 1, 1]
     assert bench.search("the") and bench.articles()
+
+
+def test_the_article_list_read_again_shows_each_change_and_reuses_what_did_not_change(db_path, bench, sample_article) -> None:  # type: ignore[no-untyped-def]
+    from app.ingest import ImportedText
+
+    first = bench.articles()
+    again = bench.articles()
+    assert again == first and again[0] is first[0]  # nothing changed: the same entry
+    claim = bench.claims(sample_article.id)[0]
+    bench.update_claim(claim.id, verdict=bench.scale().rating("false"))
+    bench._ctx.detector = lambda _text, *_a, **_k: []
+    added, _ = bench.add_article(ImportedText(title="A second article", text="Nothing to check here."))
+    changed = bench.articles()
+    assert [a.id for a in changed] == [added.id, sample_article.id]
+    assert changed[1].resolved_count == first[0].resolved_count + 1 and changed[1] is not first[0]
+    assert changed[0].title == "A second article" and changed[0].claim_count == 0

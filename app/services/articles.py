@@ -41,6 +41,7 @@ _summaries = plain.maker(ArticleSummary, "r[0]", "r[1]", "r[2] or 0", "r[3] or 0
 class Articles:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+        self.listed = plain.Reused(_summaries)  # an unchanged article's entry is not built again
 
     def articles(self) -> list[ArticleSummary]:
         """The article list with each article's counts, read from the counts the triggers keep
@@ -53,7 +54,7 @@ class Articles:
         # two thirds of the list at 10,000 claims); its dates come as SQLite stores them.
         with self._ctx.kept() as raw:
             found = raw.execute(_ARTICLE_LIST_SQLITE).fetchall()
-        return _summaries(found)
+        return self.listed(found)
 
     def article(self, article_id: int) -> Article:
         with self._ctx.read() as s:

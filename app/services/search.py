@@ -52,8 +52,9 @@ class Search:
             if len(found) <= limit:  # all the matches: best first
                 found = sorted(found, key=lambda r: (-r[6], r[0]))
             return [_hit(r) for r in found[:limit]]
-        # Each word quoted (so FTS syntax typed by the user is just text) and prefix-matched.
-        match = " ".join('"' + w.replace('"', "") + '"*' for w in words)
+        # Each word quoted (so FTS syntax typed by the user is just text) and prefix-matched; a
+        # word (\w+) holds no quote.
+        match = " ".join([f'"{w}"*' for w in words])
         with self._ctx.kept() as c:  # no pool checkout: that was more than the search itself
             rows: list[Any] = c.execute(_NEWEST, (match, limit + 1)).fetchall()
             if 1 < len(rows) <= limit:  # all the matches, and more than one: best first

@@ -9,7 +9,7 @@ app.storage.mapping does for claims (tests hold each maker to cls(...) field for
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -66,3 +66,34 @@ class Stamps:
         return made
 
     __call__ = parse
+
+
+class Reused:
+    """Rows to objects through `make` (a maker), reusing the object built for an identical row
+    by the previous call: the window reads the article list again after every change, and at a
+    million claims building its 10,000 entries was a third of the read while almost all of them
+    were the same as the time before. Values are immutable, so an identical row's object is the
+    same value; only the last call's objects are held (no more than the caller holds anyway)."""
+
+    __slots__ = ("_make", "_last")
+
+    def __init__(self, make: Callable[[Iterable[Any]], list[T]]) -> None:
+        self._make = make
+        self._last: dict[Any, Any] = {}
+
+    def __call__(self, rows: Sequence[Any]) -> list[Any]:
+        last, kept = self._last, {}
+        new = [row for row in rows if row not in last]
+        made = dict(zip(new, self._make(new), strict=True))
+        out: list[Any] = []
+        add = out.append
+        for row in rows:
+            got = last.get(row) or made[row]
+            kept[row] = got
+            add(got)
+        self._last = kept
+        return out
+
+    def forget(self) -> None:
+        """Build every entry afresh next time (a benchmark's first read)."""
+        self._last = {}
