@@ -72,9 +72,17 @@ def in_process(db: Path) -> None:
     def bare_list() -> object:
         return raw.execute("SELECT id, title, imported_at FROM article ORDER BY imported_at DESC, id DESC").fetchall()
 
-    got = alternate({"app": bench.articles, "bare": bare_list}, runs=RUNS)
+    listing = bench.articles.__self__  # the service: its entries forgotten for the first-read row
+
+    def first_read() -> object:  # as at start-up: no entry from a read before to reuse
+        listing.listed.forget()
+        return bench.articles()
+
+    got = alternate({"app": bench.articles, "bare": bare_list, "first": first_read}, runs=RUNS)
     report(f"article list, {N:,} claims", got["app"], got["bare"],
            reference_label="SELECT id, title, imported_at FROM article", goal_ratio=3.0)
+    report(f"article list, {N:,} claims, every entry built (the first read, as at start-up)", got["first"],
+           got["bare"], reference_label="SELECT id, title, imported_at FROM article", goal_ratio=3.0)
 
     largest, size = raw.execute(
         "SELECT article_id, count(*) FROM claim GROUP BY article_id ORDER BY count(*) DESC LIMIT 1").fetchone()
@@ -94,7 +102,22 @@ def in_process(db: Path) -> None:
         bare_ms += got["bare"]
     report(f"open the largest article ({size:,} claims), until settled", app_ms, bare_ms,
            reference_label="bare QPlainTextEdit, same text", goal_ratio=3.0)
+
+    from app.ui.actions import show_overview
+
+    def open_overview() -> float:  # Go › Desk overview, as the user waits for it: read and drawn
+        show_overview(window)
+        assert window.overview_window is not None
+        return wait_settled(window.overview_window)
+
+    shown = alternate({"app": open_overview}, runs=RUNS)["app"]
+    report(f"the desk overview opened in its window, {N:,} claims, until settled", shown)
+    if window.overview_window is not None:
+        window.overview_window.close()
+        window.overview_window.deleteLater()
+        window.overview_window = None
     window.close()
+    app.processEvents()
 
     scale = bench.scale()
     ratings = [scale.labels[0], scale.labels[1]]
@@ -156,11 +179,16 @@ def in_process(db: Path) -> None:
     def bare_counts() -> object:
         return raw.execute("SELECT verdict_id, count(*) FROM claim GROUP BY verdict_id").fetchall()
 
-    got = alternate({"app": bench.overview, "bare": bare_counts, "sql": overview_sql(raw)}, runs=RUNS)
-    report(f"counts by verdict: the desk overview, {N:,} claims", got["app"], got["bare"],
-           reference_label="SELECT verdict_id, count(*) … GROUP BY", goal_ratio=1.5)
-    report(f"the desk overview, {N:,} claims, against its own SQL", got["app"], got["sql"],
-           reference_label="the overview's statements alone in sqlite3")
+    # What the user waits for is the overview: counts by verdict per speaker and per outlet, by
+    # state, per week, and the oldest waiting. Its fair reference is the same statements run bare
+    # (the same work, less the Python around them); a lone GROUP BY verdict_id, the old
+    # reference, does less than the overview shows and stays as its own row.
+    got = alternate({"app": bench.overview, "bare": bare_counts, "sql": overview_sql(raw)}, runs=max(RUNS, 21))
+    report(f"counts by verdict: the desk overview, {N:,} claims", got["app"], got["sql"],
+           reference_label="the overview's statements alone in sqlite3 (counts by speaker, outlet and verdict, states,"
+           " weeks, oldest waiting)", goal_ratio=1.5)
+    report(f"counts by verdict: the desk overview, {N:,} claims, against a bare GROUP BY (the old reference)",
+           got["app"], got["bare"], reference_label="SELECT verdict_id, count(*) … GROUP BY", goal_ratio=1.5)
 
     article = bench.article(largest)
 

@@ -42,13 +42,39 @@ def statements(bench) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
             finally:
                 c.set_trace_callback(None)
 
+    ctx = bench._ctx
+    kept = ctx.kept
+
+    class Counted:
+        """The connection kept for hot reads and the verdict edit, each statement it is sent
+        counted (its triggers' inner statements are not, as above). COMMIT and ROLLBACK are left
+        out, as above, where they are the driver's commit() and rollback(), not statements."""
+
+        def __init__(self, connection: Any) -> None:
+            self._connection = connection
+
+        def execute(self, sql: str, *args: Any) -> Any:
+            if sql.strip().upper() not in ("COMMIT", "ROLLBACK"):
+                sent.append(sql)
+            return self._connection.execute(sql, *args)
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self._connection, name)
+
+    @contextmanager
+    def traced_kept() -> Iterator[Any]:
+        with kept() as c:
+            yield Counted(c)
+
     event.listen(engine, "before_cursor_execute", note)
     db.read_raw = traced
+    ctx.kept = traced_kept
     try:
         yield sent
     finally:
         event.remove(engine, "before_cursor_execute", note)
         del db.read_raw
+        del ctx.kept
 
 
 def article_with(bench, n: int):  # type: ignore[no-untyped-def]

@@ -144,7 +144,7 @@ class Claims:
             asked["conclusion"] = asked["conclusion"].strip()
         if verdict is not KEEP:
             asked["verdict"] = verdict
-        with self._ctx.write() as s:
+        with self._ctx.write_claim() as s:
             # Plain values, written back with one UPDATE: the edit a fact-checker makes most.
             row = ClaimDraft.load(s, claim_id)
             current = self._ctx.claim(row)

@@ -24,8 +24,9 @@ from app.domain.errors import ValidationError
 from app.domain.segments import Segment
 from app.storage import mapping
 from app.storage.database import Database
-from app.storage.draft import ClaimDraft
+from app.storage.draft import ClaimDraft, HistoryLine, RawWrite, history_since
 from app.storage.errors import NotFound
+from app.storage.kept import KeptConnection
 from app.storage.models import ArticleRow, ClaimRow, HistoryRow, RatingLabelRow, RatingScaleRow, SourceRow
 
 Detector = Callable[[str], Sequence[DetectedClaim]]
@@ -56,6 +57,7 @@ class Context:
         self.own_history: set[int] = set()
         self.own_settings: dict[str, str] = {}
         self.own_articles: set[int] = set()
+        self._kept: KeptConnection | None = None
 
     @property
     def actor(self) -> str:
@@ -73,6 +75,17 @@ class Context:
     def read(self) -> Any:
         return self.db.read()
 
+    def kept(self) -> KeptConnection:
+        """SQLite: the connection kept for the hot reads (search, the article list, the overview)."""
+        if self._kept is None:
+            self._kept = KeptConnection(self.db)
+        return self._kept
+
+    def close(self) -> None:
+        if self._kept is not None:
+            self._kept.close()
+        self.db.close()
+
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction; see Database.write. Remembers the history rows it added."""
@@ -84,6 +97,26 @@ class Context:
             written = [row if isinstance(row, int) else row.id for row in s.info["history"]]
         self.own_history.update(written)
 
+    @contextmanager
+    def write_claim(self) -> Iterator[Session | RawWrite]:
+        """The write transaction for a ClaimDraft: on SQLite a RawWrite on the connection kept for
+        hot reads (the statements an edit needs and no more); on PostgreSQL write()."""
+        if self.db.postgresql:
+            with self.write() as session:
+                yield session
+            return
+        with self.kept() as connection:
+            s = RawWrite(connection)
+            s.info["history"] = []
+            s.info["bumped"] = set()
+            try:
+                yield s
+                s.commit()
+            except BaseException:
+                s.rollback()
+                raise
+        self.own_history.update(s.info["history"])
+
     def detect(self, text: str, segments: Sequence[Segment]) -> Sequence[DetectedClaim]:
         if self.detector is None:  # the rule-based detector reuses the structure found on import
             from app.detection import detect_claims  # its patterns cost start-up time; most starts never detect
@@ -93,7 +126,7 @@ class Context:
 
     # -- versions and history --------------------------------------------------------------
 
-    def bump(self, s: Session, row: ArticleRow | ClaimRow | ClaimDraft | SourceRow) -> None:
+    def bump(self, s: Session | RawWrite, row: ArticleRow | ClaimRow | ClaimDraft | SourceRow) -> None:
         """A new version for a row this transaction changes, once per transaction."""
         key = (row.__tablename__, row.id)
         if key not in s.info["bumped"]:
@@ -105,7 +138,7 @@ class Context:
         s.info["bumped"].add((row.__tablename__, row.id))
 
     def record(
-        self, s: Session, claim: ClaimRow | ClaimDraft, field: str, old: object, new: object, *,
+        self, s: Session | RawWrite, claim: ClaimRow | ClaimDraft, field: str, old: object, new: object, *,
         source: SourceRow | None = None,
     ) -> None:
         """Log one change in the caller's transaction, so the change and its record land together.
@@ -122,22 +155,21 @@ class Context:
         if isinstance(claim, ClaimDraft):  # written by the draft's save(), with its UPDATE
             claim.history.append(values)
             return
+        assert isinstance(s, Session), "a RawWrite writes only a ClaimDraft"
         row = HistoryRow(**values)
         s.add(row)
         s.info["history"].append(row)
 
     def check_claim(
-        self, s: Session, row: ClaimRow | ClaimDraft, expected: int | None, writing: Mapping[str, str] | None,
+        self, s: Session | RawWrite, row: ClaimRow | ClaimDraft, expected: int | None, writing: Mapping[str, str] | None,
     ) -> None:
         """Refuse a write based on version `expected` if someone else has since changed a field
         it writes (`writing`: field -> your value, as shown). `writing=None`: any change by someone
         else conflicts (approval signs off what the reviewer saw). Changes to other fields merge."""
         if expected is None or row.version == expected:
             return
-        since = s.scalars(
-            select(HistoryRow).where(HistoryRow.claim_id == row.id, HistoryRow.version > expected).order_by(HistoryRow.id)
-        ).all()
-        changed: dict[str, HistoryRow] = {}
+        since = history_since(s, row.id, expected)
+        changed: dict[str, HistoryRow | HistoryLine] = {}
         for h in since:
             if h.id not in self.own_history:
                 changed["sources" if h.entity == "source" else _FIELD_GROUP.get(h.field, h.field)] = h
@@ -190,7 +222,7 @@ class Context:
 
     # -- workflow lock -----------------------------------------------------------------
 
-    def unlock(self, s: Session, row: ClaimRow | ClaimDraft, reason: str) -> None:
+    def unlock(self, s: Session | RawWrite, row: ClaimRow | ClaimDraft, reason: str) -> None:
         """An approved claim changes only with a reason: it goes back to review, and the log says why."""
         if row.state != State.APPROVED:
             return

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, and_, func, literal, or_, select
+from sqlalchemy.dialects import sqlite
 
 from app.domain import CONCLUSION_COLOUR, State
 from app.services.context import Context, now
 from app.services.settings import Settings
-from app.storage import summary
+from app.storage import plain, summary
 from app.storage.models import ArticleRow, ClaimRow, HistoryRow
 
 if TYPE_CHECKING:  # the overview's arrangement loads when it is first opened, not at every start
@@ -35,11 +36,24 @@ class DeskOverview:
         since = datetime.combine(first_monday, time())
         ratings = self._ctx.ratings()
         scale = self._settings.scale()
-        with self._ctx.db.read_core() as c:
-            checked_at = c.execute(_checked_since(since)).scalars().all()
-            grouped = [*c.execute(_BY_SPEAKER).tuples(), *c.execute(_BY_OUTLET).tuples()]
-            states = dict(c.execute(_STATES).tuples().all())
-            oldest = [row for query in _oldest() for row in c.execute(query).tuples()]
+        if self._ctx.db.postgresql:
+            with self._ctx.db.read_core() as c:
+                checked_at = c.execute(_checked_since(since)).scalars().all()
+                grouped = [*c.execute(_BY_SPEAKER).tuples(), *c.execute(_BY_OUTLET).tuples()]
+                states = dict(c.execute(_STATES).tuples().all())
+                oldest = [row for query in _oldest() for row in c.execute(query).tuples()]
+        else:
+            # The same statements, compiled once, on the connection kept for hot reads: building
+            # and running them through SQLAlchemy was twice the statements' own time.
+            checked_sql, by_speaker, by_outlet, by_state, *oldest_sql = _sqlite_statements()
+            stamp = _stamps
+            with self._ctx.kept() as raw:
+                since_text = _sqlite_stamp(since)
+                checked_at = [datetime.fromisoformat(at)
+                              for (at,) in raw.execute(checked_sql, (since_text,) * checked_sql.count("?"))]
+                grouped = [*raw.execute(by_speaker), *raw.execute(by_outlet)]
+                states = dict(raw.execute(by_state).fetchall())
+                oldest = [(*row[:6], stamp(row[6])) for sql in oldest_sql for row in raw.execute(sql)]
         checked = [
             Checked(speaker or "", outlet or "", *(
                 (ratings[verdict_id].name, ratings[verdict_id].colour) if verdict_id
@@ -93,6 +107,29 @@ def _oldest() -> list[Select[tuple[int, int, int, str, str, str, datetime | None
         .limit(OLDEST)
         for state in _WAITING
     ]
+
+
+_stamps = plain.Stamps()
+
+
+def _sqlite_stamp(at: datetime) -> str:
+    """A datetime as SQLAlchemy's SQLite dialect stores and compares it."""
+    return at.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+_SINCE = datetime(1111, 11, 11, 11, 11, 11)  # stands for the parameter while compiling
+
+
+@cache
+def _sqlite_statements() -> list[str]:
+    """The overview's statements as SQLite text; the first takes `since` for each of its `?`."""
+    dialect = sqlite.dialect()
+    statements: list[Select[Any]] = [_checked_since(_SINCE), _BY_SPEAKER, _BY_OUTLET, _STATES, *_oldest()]
+    texts = [str(q.compile(dialect=dialect, compile_kwargs={"literal_binds": True})) for q in statements]
+    stand_in = f"'{_sqlite_stamp(_SINCE)}'"
+    if "?" in texts[0] or stand_in not in texts[0]:
+        raise AssertionError(f"the overview's first statement: {texts[0]}")
+    return [texts[0].replace(stand_in, "?"), *texts[1:]]
 
 
 def _checked_since(since: datetime) -> Select[tuple[datetime]]:

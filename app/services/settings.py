@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import bindparam, select
+from sqlalchemy.dialects import sqlite
 
 from app.domain import ChangeSet, Rating, RatingScale
 from app.domain.changes import SCALE_SETTING
@@ -14,6 +15,7 @@ SCALE_KEY = SCALE_SETTING
 DEFAULT_SCALE = "default"
 
 _SETTING = select(SettingRow.__table__.c.value).where(SettingRow.__table__.c.key == bindparam("key"))
+_SETTING_SQLITE = str(_SETTING.compile(dialect=sqlite.dialect()))
 
 
 class Settings:
@@ -22,8 +24,13 @@ class Settings:
 
     def setting(self, key: str, default: str = "") -> str:
         """A workspace setting (the organisation's name, where reports are published, …)."""
-        with self._ctx.db.read_core() as c:  # plain Core: asked on every overview and report
-            value = c.execute(_SETTING, {"key": key}).scalar()
+        if self._ctx.db.postgresql:
+            with self._ctx.db.read_core() as c:  # plain Core: asked on every overview and report
+                value = c.execute(_SETTING, {"key": key}).scalar()
+        else:
+            with self._ctx.kept() as raw:  # the same statement on the connection kept for hot reads
+                found = raw.execute(_SETTING_SQLITE, (key,)).fetchone()
+            value = None if found is None else found[0]
         return default if value is None else str(value)
 
     def set_setting(self, key: str, value: str) -> ChangeSet:

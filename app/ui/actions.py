@@ -217,6 +217,7 @@ def show_overview(w: MainWindow) -> None:
         return
     if w.overview_window is not None:
         w.overview_window.close()
+        w.overview_window.deleteLater()  # not kept, closed, for as long as the window lives
 
     def open_claim(claim_id: int) -> None:
         claim = w.guard(lambda: w.bench.claim(claim_id))
