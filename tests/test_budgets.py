@@ -33,22 +33,10 @@ def statements(bench) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
     db = bench._ctx.db
     read_raw = db.read_raw
 
-    @contextmanager
-    def traced() -> Iterator[Any]:  # what bypasses SQLAlchemy (search as you type) is counted too
-        with read_raw() as c:
-            c.set_trace_callback(sent.append)
-            try:
-                yield c
-            finally:
-                c.set_trace_callback(None)
-
-    ctx = bench._ctx
-    kept = ctx.kept
-
     class Counted:
-        """The connection kept for hot reads and the verdict edit, each statement it is sent
-        counted (its triggers' inner statements are not, as above). COMMIT and ROLLBACK are left
-        out, as above, where they are the driver's commit() and rollback(), not statements."""
+        """A plain connection (Database.read_raw: search, the list, the overview, the verdict
+        edit), each statement it is sent counted; not the statements its triggers or FTS5 run
+        inside, nor COMMIT and ROLLBACK, as the engine's listener above does not see them."""
 
         def __init__(self, connection: Any) -> None:
             self._connection = connection
@@ -62,19 +50,17 @@ def statements(bench) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
             return getattr(self._connection, name)
 
     @contextmanager
-    def traced_kept() -> Iterator[Any]:
-        with kept() as c:
+    def traced() -> Iterator[Any]:  # what bypasses SQLAlchemy is counted too
+        with read_raw() as c:
             yield Counted(c)
 
     event.listen(engine, "before_cursor_execute", note)
     db.read_raw = traced
-    ctx.kept = traced_kept
     try:
         yield sent
     finally:
         event.remove(engine, "before_cursor_execute", note)
         del db.read_raw
-        del ctx.kept
 
 
 def article_with(bench, n: int):  # type: ignore[no-untyped-def]

@@ -1,5 +1,5 @@
 """The hot reads (search as you type, the article list, the desk overview) on SQLite: built slot by
-slot and read on a connection kept for them; what a person gets must not change."""
+slot and read on each thread's plain connection (Database.read_raw); what a person gets must not change."""
 
 from __future__ import annotations
 
@@ -48,18 +48,17 @@ def test_a_maker_refuses_a_class_whose_constructor_does_more() -> None:
 
 
 def test_search_and_the_list_answer_on_two_threads_at_once(db_path, bench, sample_article) -> None:  # type: ignore[no-untyped-def]
-    """One thread holds the kept connection while another searches: the second reads through
-    the pool, and both get the full answer."""
+    """One thread is in the middle of a read while another searches: each reads on its own
+    connection, and both get the full answer."""
     expected = bench.search("the")
     assert expected
-    kept = bench._ctx.kept()
     got: list[int] = []
-    with kept as c:  # this thread holds it
+    with bench._ctx.read_raw() as c:  # this thread is reading
         assert c.execute("SELECT count(*) FROM claim").fetchone()[0] > 0
         worker = threading.Thread(target=lambda: got.append(len(bench.search("the"))))
         worker.start()
         worker.join(10)
-        listed = bench.articles()  # nested on this thread: through the pool as well
+        listed = bench.articles()  # a read nested in it, on this thread's connection
     assert got == [len(expected)]
     assert [a.id for a in listed] == [sample_article.id]
     assert bench.search("the") == expected
@@ -67,8 +66,7 @@ def test_search_and_the_list_answer_on_two_threads_at_once(db_path, bench, sampl
 
 def test_after_a_failed_read_the_next_search_starts_on_a_fresh_connection(db_path, bench, sample_article) -> None:  # type: ignore[no-untyped-def]
     expected = bench.search("the")
-    kept = bench._ctx.kept()
-    with kept as c:
+    with bench._ctx.read_raw() as c:
         c.set_progress_handler(lambda: 1, 1)  # every statement on this connection is interrupted
     with pytest.raises(sqlite3.OperationalError):
         bench.search("the")
@@ -78,7 +76,7 @@ def test_after_a_failed_read_the_next_search_starts_on_a_fresh_connection(db_pat
 
 
 def test_the_overview_read_on_sqlite_is_the_one_the_core_statements_give(db_path, bench, sample_article) -> None:  # type: ignore[no-untyped-def]
-    """The compiled statements on the kept connection (dates parsed from their stored text)
+    """The compiled statements on the plain connection (dates parsed from their stored text)
     against the same statements through SQLAlchemy Core, as on PostgreSQL, on one database."""
     claims = bench.claims(sample_article.id)
     false = bench.scale().rating("false")
@@ -134,37 +132,6 @@ def test_a_verdict_edit_on_sqlite_keeps_the_rules_and_a_refused_one_writes_nothi
     finally:
         other.close()
         bench.close()
-
-
-def test_the_kept_connection_nests_and_hands_over_between_threads(db_path, bench, sample_article) -> None:  # type: ignore[no-untyped-def]
-    """A read inside a read (this thread holds the kept connection, or reads through the pool
-    while another thread holds it) gets a connection of its own, and each `with` gives back
-    what it took, whatever order the threads take and let go in."""
-    kept = bench._ctx.kept()
-    count = "SELECT count(*) FROM article"
-    taken, go = threading.Event(), threading.Event()
-    seen: list[int] = []
-
-    def other() -> None:
-        with kept as c:
-            taken.set()
-            go.wait(10)
-            seen.append(c.execute(count).fetchone()[0])
-
-    worker = threading.Thread(target=other)
-    worker.start()
-    taken.wait(10)
-    with kept as outer:  # the other thread holds it: through the pool
-        go.set()
-        worker.join(10)
-        with kept as inner:  # now free: this one is the kept connection
-            assert inner is not outer
-            seen.append(inner.execute(count).fetchone()[0])
-        seen.append(outer.execute(count).fetchone()[0])
-    with kept as again:  # free again, and the same kept connection as before
-        assert again is inner
-    assert seen == [1, 1, 1]
-    assert bench.search("the") and bench.articles()
 
 
 def test_the_article_list_read_again_shows_each_change_and_reuses_what_did_not_change(db_path, bench, sample_article) -> None:  # type: ignore[no-untyped-def]

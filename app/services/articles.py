@@ -52,7 +52,7 @@ class Articles:
             return [ArticleSummary(i, title, n or 0, resolved or 0, at) for i, title, n, resolved, at in rows]
         # SQLite: the same statement through the DB-API connection (SQLAlchemy's own cost was
         # two thirds of the list at 10,000 claims); its dates come as SQLite stores them.
-        with self._ctx.kept() as raw:
+        with self._ctx.read_raw() as raw:
             found = raw.execute(_ARTICLE_LIST_SQLITE).fetchall()
         return self.listed(found)
 

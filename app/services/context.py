@@ -26,7 +26,6 @@ from app.storage import mapping
 from app.storage.database import Database
 from app.storage.draft import ClaimDraft, HistoryLine, RawWrite, history_since
 from app.storage.errors import NotFound
-from app.storage.kept import KeptConnection
 from app.storage.models import ArticleRow, ClaimRow, HistoryRow, RatingLabelRow, RatingScaleRow, SourceRow
 
 Detector = Callable[[str], Sequence[DetectedClaim]]
@@ -57,7 +56,6 @@ class Context:
         self.own_history: set[int] = set()
         self.own_settings: dict[str, str] = {}
         self.own_articles: set[int] = set()
-        self._kept: KeptConnection | None = None
 
     @property
     def actor(self) -> str:
@@ -75,15 +73,12 @@ class Context:
     def read(self) -> Any:
         return self.db.read()
 
-    def kept(self) -> KeptConnection:
-        """SQLite: the connection kept for the hot reads (search, the article list, the overview)."""
-        if self._kept is None:
-            self._kept = KeptConnection(self.db)
-        return self._kept
+    def read_raw(self) -> Any:
+        """SQLite: this thread's plain sqlite3 connection, for the hot reads (search, the article
+        list, the overview, settings) and the verdict edit; see Database.read_raw."""
+        return self.db.read_raw()
 
     def close(self) -> None:
-        if self._kept is not None:
-            self._kept.close()
         self.db.close()
 
     @contextmanager
@@ -99,13 +94,13 @@ class Context:
 
     @contextmanager
     def write_claim(self) -> Iterator[Session | RawWrite]:
-        """The write transaction for a ClaimDraft: on SQLite a RawWrite on the connection kept for
-        hot reads (the statements an edit needs and no more); on PostgreSQL write()."""
+        """The write transaction for a ClaimDraft: on SQLite a RawWrite on this thread's plain
+        connection (the statements an edit needs and no more); on PostgreSQL write()."""
         if self.db.postgresql:
             with self.write() as session:
                 yield session
             return
-        with self.kept() as connection:
+        with self.db.read_raw() as connection:
             s = RawWrite(connection)
             s.info["history"] = []
             s.info["bumped"] = set()

@@ -55,7 +55,7 @@ class Search:
         # Each word quoted (so FTS syntax typed by the user is just text) and prefix-matched; a
         # word (\w+) holds no quote.
         match = " ".join([f'"{w}"*' for w in words])
-        with self._ctx.kept() as c:  # no pool checkout: that was more than the search itself
+        with self._ctx.read_raw() as c:  # no pool checkout: that was more than the search itself
             rows: list[Any] = c.execute(_NEWEST, (match, limit + 1)).fetchall()
             if 1 < len(rows) <= limit:  # all the matches, and more than one: best first
                 order = {claim_id: i for i, (claim_id,) in enumerate(c.execute(_RANKED, (match,)))}

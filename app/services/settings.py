@@ -28,7 +28,7 @@ class Settings:
             with self._ctx.db.read_core() as c:  # plain Core: asked on every overview and report
                 value = c.execute(_SETTING, {"key": key}).scalar()
         else:
-            with self._ctx.kept() as raw:  # the same statement on the connection kept for hot reads
+            with self._ctx.read_raw() as raw:  # the same statement on the plain connection (Database.read_raw)
                 found = raw.execute(_SETTING_SQLITE, (key,)).fetchone()
             value = None if found is None else found[0]
         return default if value is None else str(value)

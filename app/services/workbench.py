@@ -135,5 +135,5 @@ class Workbench:
         return self._ctx.db.viewers()
 
     def close(self) -> None:
-        """Let go of the connections kept for changes_since and the hot reads."""
+        """Let go of the connections kept for changes_since and each thread's plain reads."""
         self._ctx.close()

@@ -98,6 +98,8 @@ class Database:
             finally:
                 raw.close()  # back to the pool
         except (DBAPIError, sqlite3.Error) as exc:
+            if self._reads is not None and isinstance(exc, sqlite3.Error):
+                self._reads.discard()
             self._translate(exc)
             raise
 

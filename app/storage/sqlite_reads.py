@@ -58,6 +58,16 @@ class Reads:
             self._by_thread[key] = made
         return made
 
+    def discard(self) -> None:
+        """After an error: close this thread's connection, unless a transaction is still open on
+        it (its owner rolls back first), so the next read starts on a fresh one."""
+        with self._lock:
+            found = self._by_thread.get(threading.get_ident())
+            if found is None or found.in_transaction:
+                return
+            del self._by_thread[threading.get_ident()]
+        found.close()
+
     def close(self) -> None:
         _close_all(self._by_thread, self._lock)
 
