@@ -71,6 +71,13 @@ def test_the_window_starts_without_the_features_it_does_not_show(tmp_path: Path)
     assert _loaded(modules, NOT_AT_START) == []
 
 
+def test_the_row_builders_load_without_sqlalchemy(tmp_path: Path) -> None:
+    """What a read through a plain driver connection builds its claims, segments and sources with."""
+    _, modules = _modules_after("import app.storage.rows\n", dict(os.environ, CLAIMDESK_HOME=str(tmp_path)))
+    assert "app.storage.rows" in modules
+    assert _loaded(modules, ("sqlalchemy", "app.storage.models", "app.storage.mapping")) == []
+
+
 def _import(db: Path, env: dict[str, str], *, other_thread: bool = False,
             source: Path = SAMPLE) -> tuple[subprocess.CompletedProcess[str], set[str]]:
     thread = "import threading, time\nthreading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n"

@@ -1,0 +1,211 @@
+"""Plain rows to domain objects, with neither SQLAlchemy nor the ORM models loaded.
+
+The builders the first screen needs (claims, segments, sources, the article, history), so that
+a read through a plain driver connection (Database.read_raw) can build them without loading
+SQLAlchemy. app.storage.mapping re-exports every public name here, so its callers are unchanged;
+the constants that mirror the models are held to them by tests/test_rows.py.
+
+A builder takes a row by position (a driver's tuple) or by attribute (an ORM row or a Core Row:
+the same names), never a Session: nothing here loads anything lazily.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from app.domain import (
+    Anchor,
+    Article,
+    Claim,
+    HistoryEntry,
+    Kind,
+    Origin,
+    Rating,
+    Source,
+    SourceKind,
+    Stance,
+    State,
+)
+from app.domain.evidence import DiffOp, Evidence, EvidenceKind, Passage
+from app.domain.links import LinkState, SourceHealth
+from app.domain.segments import Segment, SegmentKind
+
+if TYPE_CHECKING:  # for the annotations only: never imported when the program runs
+    from sqlalchemy import Row
+
+    from app.storage.models import ArticleRow, EvidenceRow, HistoryRow, SegmentRow, SourceLinkRow
+
+CONTEXT_CHARS = 32  # text kept on each side of a claim, for reports and the table
+
+
+def context_of(text: str, start: int, end: int) -> tuple[str, str]:
+    return text[max(0, start - CONTEXT_CHARS) : start], text[end : end + CONTEXT_CHARS]
+
+
+def segment(row: SegmentRow | Row[Any]) -> Segment:
+    """From an ORM row or a Core row of the segment table (the same attribute names)."""
+    return Segment(
+        row.start_offset, row.end_offset, SegmentKind(row.kind), row.speaker, row.author, row.date, row.lang
+    )
+
+
+SEGMENT_COLUMNS = ("start_offset", "end_offset", "kind", "speaker", "author", "date", "lang")
+"""The segment table's columns in Segment's field order, for segments_of."""
+
+_SEGMENT_KINDS = {k.value: k for k in SegmentKind}
+
+
+def segments_of(rows: Iterable[Sequence[Any]]) -> tuple[Segment, ...]:
+    """Segments from plain rows of SEGMENT_COLUMNS, by position: SegmentKind(value) and a Row's
+    attribute look-ups per row were most of reading a long article's thousands of segments."""
+    kinds = _SEGMENT_KINDS
+    return tuple(
+        Segment(start, end, kinds.get(kind) or SegmentKind(kind), speaker, author, date, lang)
+        for start, end, kind, speaker, author, date, lang in rows
+    )
+
+
+def article(row: ArticleRow) -> Article:
+    return Article(
+        id=row.id, title=row.title, text=row.text, text_hash=row.text_hash, source_url=row.source_url,
+        outlet=row.outlet, author=row.author, published=row.published, imported_at=row.imported_at,
+        version=row.version,
+    )
+
+
+def source_of(r: Any) -> Source:
+    """A source from a Core mapping of the source table, with its link's health where the query
+    joined source_link under LINK_COLUMNS' labels."""
+    health = None
+    if r.get("link_source_id") is not None:
+        health = _health({name: r[f"link_{name}"] for name in LINK_COLUMNS})
+    return Source(
+        r["id"], r["claim_id"], r["url"], r["title"], r["publisher"], r["note"], r["accessed"],
+        SourceKind(r["kind"]), Stance(r["stance"]), r["passage"], r["archived_url"], r["version"], health,
+    )
+
+
+LINK_COLUMNS = ("source_id", "state", "detail", "final_url", "checked_at", "similarity", "snapshot_at",
+                "archive_url", "archived_at")
+
+
+def _health(v: dict[str, Any]) -> SourceHealth:
+    return SourceHealth(
+        LinkState(v["state"]) if v["state"] else None, v["detail"], v["final_url"], v["checked_at"],
+        v["similarity"], v["snapshot_at"], v["archive_url"], v["archived_at"],
+    )
+
+
+def health(row: SourceLinkRow | None) -> SourceHealth | None:
+    return None if row is None else _health({name: getattr(row, name) for name in LINK_COLUMNS})
+
+
+# Enum look-ups by value: Kind(value) goes through EnumMeta.__call__, a tenth of reading 5,000 claims.
+_KINDS = {k.value: k for k in Kind}
+_STATES = {k.value: k for k in State}
+_ORIGINS = {k.value: k for k in Origin}
+_ANCHORS = {k.value: k for k in Anchor}
+
+
+_CLAIM_FIELDS = {f.name for f in dataclasses.fields(Claim)}
+# The claim table's columns whose Claim field has another name (tests/test_rows.py holds them to ClaimRow).
+_RENAMED = {"start_offset": "start", "end_offset": "end", "verdict_id": "verdict"}
+
+
+def claims_of(names: Sequence[str], rows: Iterable[Sequence[Any]], sources: dict[int, list[Source]],
+              ratings: dict[int, Rating], *, from_sqlite: bool = False) -> list[Claim]:
+    """Claims from plain rows of the claim table whose columns are `names` (a Core result's
+    keys). By position, not by name: a Row's attribute look-up cost 20 µs a claim, most of
+    reading 5,000. Columns the Claim has no field for are left out.
+
+    `from_sqlite`: the rows come straight from SQLite's driver, DATETIME columns as the text
+    SQLAlchemy's SQLite dialect stores ("2026-11-30 09:09:26.000000") and BOOLEAN ones as 0 or
+    1, turned here into what SQLAlchemy turns them into (datetime.fromisoformat, bool): its own
+    pass over every value of every row for that was a tenth of reading 5,000 claims."""
+    keep = [(i, _RENAMED.get(n, n)) for i, n in enumerate(names) if _RENAMED.get(n, n) in _CLAIM_FIELDS]
+    at = {name: i for i, name in keep}
+    build = _claim_builder(at, from_sqlite)
+    return [build(r, _KINDS, _STATES, _ORIGINS, _ANCHORS, ratings, sources) for r in rows]
+
+
+_FIELD_ORDER = tuple(f.name for f in dataclasses.fields(Claim))
+_ENUM_FIELDS = {"kind": ("kinds", "Kind"), "state": ("states", "State"), "origin": ("origins", "Origin"),
+                "anchor": ("anchors", "Anchor")}  # field: (its look-up by value, its enum)
+_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Claim) if f.default is not dataclasses.MISSING}
+# The Claim fields stored in DATETIME and BOOLEAN columns, which SQLite's driver gives as text and 0/1
+# (stated here, not read off ClaimRow, so this module loads without SQLAlchemy; tests/test_rows.py
+# holds them to the models' column types).
+_DATE_FIELDS = frozenset({"approved_at", "created_at", "updated_at"})
+_BOOL_FIELDS = frozenset({"accepted", "from_comment"})
+_BUILDERS: dict[tuple[tuple[int, ...], bool], Callable[..., Claim]] = {}
+
+
+def _claim_builder(at: dict[str, int], from_sqlite: bool = False) -> Callable[..., Claim]:
+    """A function from a row (columns at `at`) to its Claim, written out field by field for this
+    column layout, as dataclasses writes __init__ (and cached per layout).
+
+    Claim is a frozen slotted dataclass: its __init__ sets 28 fields through object.__setattr__,
+    and the keywords, dicts and lists around it were more than half of reading 5,000 claims.
+    Each slot's own descriptor sets it here instead, straight from the row; Claim has no
+    __post_init__ to miss (a test holds this builder to Claim(...) field for field). A field
+    whose column is not in the row takes its default, as Claim(...) would give it."""
+    layout = (tuple(at.get(name, -1) for name in _FIELD_ORDER), from_sqlite)
+    made = _BUILDERS.get(layout)
+    if made is not None:
+        return made
+    env: dict[str, Any] = {"new": object.__new__, "Claim": Claim, "Kind": Kind, "State": State,
+                           "Origin": Origin, "Anchor": Anchor, "empty": (), "stamp": datetime.fromisoformat}
+    lines = ["def build(r, kinds, states, origins, anchors, ratings, sources):", "    o = new(Claim)"]
+    for n, name in enumerate(_FIELD_ORDER):
+        setter = f"set_{n}"
+        env[setter] = getattr(Claim, name).__set__
+        i = at.get(name, -1)
+        if i < 0 and name != "sources":
+            if name not in _DEFAULTS:
+                raise KeyError(f"claim rows need a {name!r} column")
+            env[f"default_{n}"] = _DEFAULTS[name]
+            value = f"default_{n}"
+        elif name in _ENUM_FIELDS:
+            by_value, enum = _ENUM_FIELDS[name]
+            value = f"{by_value}.get(r[{i}]) or {enum}(r[{i}])"
+        elif name == "verdict":
+            value = f"None if r[{i}] is None else ratings[r[{i}]]"
+        elif name == "sources":
+            value = f"tuple(sources.get(r[{at['id']}], empty))"
+        elif from_sqlite and name in _DATE_FIELDS:
+            value = f"None if r[{i}] is None else stamp(r[{i}])"
+        elif from_sqlite and name in _BOOL_FIELDS:
+            value = f"None if r[{i}] is None else bool(r[{i}])"
+        else:
+            value = f"r[{i}]"
+        lines.append(f"    {setter}(o, {value})")
+    lines.append("    return o")
+    exec("\n".join(lines), env)  # our own field names and integers: nothing from outside
+    built: Callable[..., Claim] = env["build"]
+    _BUILDERS[layout] = built
+    return built
+
+
+def history_entry(r: HistoryRow | Row[Any]) -> HistoryEntry:
+    """From an ORM row or a Core row of the history table (the same attribute names)."""
+    return HistoryEntry(
+        r.id, r.claim_id, r.entity, r.entity_id, r.field, r.old_value, r.new_value, r.actor, r.at, r.version
+    )
+
+
+def evidence(row: EvidenceRow) -> Evidence:
+    """Evidence from its row; `detail` is the diff runs (comparison) or figure lines (figures check)."""
+    kind = EvidenceKind(row.kind)
+    detail = json.loads(row.detail) if row.detail else []
+    diff = tuple(DiffOp(*op) for op in detail) if kind is EvidenceKind.COMPARISON else ()
+    figures = tuple(str(line) for line in detail) if kind is EvidenceKind.NUMBERS else ()
+    return Evidence(
+        id=row.id, claim_id=row.claim_id, kind=kind,
+        left=Passage(row.left_text, row.left_label, row.left_url), right=Passage(row.right_text, row.right_label, row.right_url),
+        summary=row.summary, similarity=row.similarity, diff=diff, figures=figures, mismatch=row.mismatch,
+        created_by=row.created_by, created_at=row.created_at,
+    )
