@@ -3,9 +3,11 @@ languages and detects its claims, while the command line imports the database la
 the database. Measured on a 1 MB .txt, the two halves took about 0.5 s (SQLAlchemy, the services,
 the database) and 1.3 s (structure, lingua, detection) one after the other; side by side the
 first is hidden where a second core is free, and the child costs next to nothing where none is
-(the fork, and the answers pickled through a pipe). Splitting detection itself between the two
-processes was tried and dropped: it saved 0.3 s on an idle machine but cost 0.4–0.6 s of CPU
-(a second scan of the text, a second model load) and lost a second under load.
+(the fork, and the answers pickled through a pipe). Splitting detection between the command and
+the child was tried and dropped: it saved 0.3 s on an idle machine but cost 0.4–0.6 s of CPU
+(a second scan of the text, a second model load) and lost a second under load. What is done
+instead (_Early): the child scans the text and loads the model before lingua runs, then forks a
+helper that inherits both, so the two halves of detection share that work instead of repeating it.
 
 The child answers twice through a pipe (pickled): the ImportedText as soon as it is read, then
 the claims detection finds in it over its segments. Whatever goes wrong in the child (a file that
@@ -18,6 +20,7 @@ touches the database.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import signal
@@ -204,8 +207,13 @@ class _Early:
     def _fork(self) -> None:
         to_read, to_write = os.pipe()
         back_read, back_write = os.pipe()
+        # What both processes hold now is kept to the end: frozen, the collector never walks it,
+        # so the helper's collections do not write into (and copy) every page it shares.
+        gc.freeze()
+        reader = os.getpid()
         pid = os.fork()
         if pid == 0:  # the helper: never returns
+            _end_with(reader)
             os.close(to_write)
             os.close(back_read)
             os.close(self._keep)
@@ -269,6 +277,17 @@ def _halfway(segments: Sequence[Segment], limit: int) -> int:
     """Where to cut the segments so that both parts hold about half of what detection reads."""
     middle = min(segments[-1].end, limit) // 2 if segments else 0
     return next((i for i, g in enumerate(segments) if g.end > middle), len(segments))
+
+
+def _end_with(reader: int) -> None:
+    """The helper is killed with the reader (the command kills the reader when it no longer
+    wants its answers: the article was there already), not left to finish its half alone."""
+    with contextlib.suppress(Exception):  # Linux's prctl; elsewhere there is no fork either
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != reader:  # the reader died before that was set
+        os._exit(1)
 
 
 def _helper(prepared: Prepared | None, fd_in: int, fd_out: int) -> None:

@@ -1,0 +1,92 @@
+"""Detection in two parts (`claimdesk import` detects the second half of the paragraphs in a helper
+process): the parts joined are what detection over the whole text proposes, wherever the text
+is cut, and a helper that fails costs time, never claims."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SAMPLE
+
+from app.detection import detect_claims
+from app.detection.detector import MAX_CLAIMS, joined, prepare
+from app.ingest import read_file
+
+
+def _long_text(tmp_path: Path) -> Path:
+    """About 900 kB whose claims run past detection's cap of suggestions."""
+    body = SAMPLE.read_text("utf-8").split("\n", 1)[1]
+    big = tmp_path / "long.txt"
+    big.write_text("A long file\n\n" + "\n\n".join(f"Part {i}.\n{body}" for i in range(100)), "utf-8")
+    return big
+
+
+@pytest.mark.parametrize("where", [0.0, 0.03, 0.5, 0.97, 1.0])
+def test_the_parts_joined_are_the_claims_of_the_whole_sample(where: float) -> None:
+    imported = read_file(SAMPLE)
+    segments = imported.segments
+    cut = round(where * len(segments))
+    prepared = prepare(imported.text)
+    whole = detect_claims(imported.text, segments=segments)
+    assert len(whole) == 23
+    assert joined(prepared.claims(segments[:cut]), prepared.claims(segments[cut:])) == whole
+
+
+@pytest.mark.parametrize("where", [0.1, 0.5, 0.9])
+def test_the_parts_joined_stop_at_the_cap_where_the_whole_does(tmp_path: Path, where: float) -> None:
+    imported = read_file(_long_text(tmp_path))
+    segments = imported.segments
+    cut = round(where * len(segments))
+    prepared = prepare(imported.text)
+    whole = detect_claims(imported.text, segments=segments)
+    assert len(whole) == MAX_CLAIMS
+    assert joined(prepared.claims(segments[:cut]), prepared.claims(segments[cut:])) == whole
+
+
+def _import(db: Path, source: Path, env: dict[str, str], before: str = "") -> subprocess.CompletedProcess[str]:
+    code = before + (
+        "import sys\nfrom app.main import main\n"
+        f"sys.exit(main(['--db', {str(db)!r}, 'import', {str(source)!r}]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
+                          timeout=180)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done
+
+
+def _claims(db: Path, article: str, env: dict[str, str]) -> list[dict[str, object]]:
+    out = subprocess.run([sys.executable, "-m", "app", "--db", str(db), "claims", article, "--json"],
+                         capture_output=True, text=True, env=env, cwd=ROOT, check=True, timeout=120).stdout
+    return [{k: v for k, v in c.items() if k not in ("created_at", "updated_at")} for c in json.loads(out)]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the reader and its helper are forked on Linux only")
+def test_the_helper_detects_half_and_a_failed_helper_loses_no_claim(template_db: Path, tmp_path: Path) -> None:
+    env = dict(os.environ, CLAIMDESK_HOME=str(tmp_path))
+    source = _long_text(tmp_path)
+    helped, failed, inline = (tmp_path / f"{name}.sqlite3" for name in ("helped", "failed", "inline"))
+    for db in (helped, failed, inline):
+        db.write_bytes(template_db.read_bytes())
+    marker = tmp_path / "helper-ran"
+    # The helper leaves a mark when it runs; a helper that dies at once leaves its half to the reader.
+    spy = (
+        "import app.cli_import as ci, pathlib\n"
+        "real = ci._helper\n"
+        f"ci._helper = lambda *a: (pathlib.Path({str(marker)!r}).touch(), real(*a))\n"
+    )
+    dies = "import app.cli_import as ci, os\nci._helper = lambda *a: os._exit(3)\n"
+    alone = "import threading, time\nthreading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n"
+    with_helper = _import(helped, source, env, spy)
+    assert marker.exists()
+    without = _import(failed, source, env, dies)
+    reference = _import(inline, source, env, alone)  # a second thread: no child, the command reads itself
+    assert f"{MAX_CLAIMS} suggested claims" in with_helper.stderr
+    assert with_helper.stdout == without.stdout == reference.stdout
+    assert with_helper.stderr == without.stderr == reference.stderr
+    article = reference.stdout.strip()
+    assert _claims(helped, article, env) == _claims(failed, article, env) == _claims(inline, article, env)
