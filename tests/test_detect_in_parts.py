@@ -90,3 +90,20 @@ def test_the_helper_detects_half_and_a_failed_helper_loses_no_claim(template_db:
     assert with_helper.stderr == without.stderr == reference.stderr
     article = reference.stdout.strip()
     assert _claims(helped, article, env) == _claims(failed, article, env) == _claims(inline, article, env)
+
+
+def test_letters_are_counted_as_isalpha_counts_them_in_every_script() -> None:
+    """lingua is asked only about paragraphs with enough letters, and a paragraph's letters decide
+    whether its language counts as one of the document's: the fast count must be the exact one."""
+    from app.ingest.language import _letters
+
+    texts = [
+        SAMPLE.read_text("utf-8"),  # English, French and Russian, typographic quotes
+        "Plain ASCII, with digits 1984 and_underscores.",
+        "Привет, мир! L'économie ralentit. ² ½ ⅷ Ⅻ ǅ ß ﬁ 𝔘𝔫𝔦 😀 ١٢٣ \u0301e\u0301 \x00\x7f",
+        "".join(map(chr, range(0, 0x3000))),  # every character up to CJK, letters or not
+    ]
+    for text in texts:
+        for start in range(0, len(text), 211):
+            part = text[start : start + 600]
+            assert _letters(part) == sum(map(str.isalpha, part)), part[:40]
