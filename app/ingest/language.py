@@ -74,7 +74,7 @@ _ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
 def _letters(text: str) -> int:
     """How many characters of text are letters (str.isalpha), exactly. Its ASCII part is counted
     in C (the bytes left once the others are deleted): one isalpha() call per character was
-    40 to 90 ms a MB, and tag() counts every paragraph twice."""
+    20 to 90 ms a MB (by the machine's load), and tag() counts every paragraph twice."""
     if text.isascii():
         return len(text.encode("ascii").translate(None, _NOT_ASCII_LETTERS))
     ascii_letters = len(text.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS))
