@@ -211,7 +211,12 @@ class _Early:
         # so the helper's collections do not write into (and copy) every page it shares.
         gc.freeze()
         reader = os.getpid()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # no process to be had: this one detects it all
+            for fd in (to_read, to_write, back_read, back_write):
+                os.close(fd)
+            return
         if pid == 0:  # the helper: never returns
             _end_with(reader)
             os.close(to_write)
