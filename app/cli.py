@@ -394,14 +394,14 @@ def _import(bench, source: str, revision_of: int | None = None, ahead: ReadAhead
                         " not imported again."), file=sys.stderr)
         print(existing.id)
         return 0
+    from app.detection.detector import stopped_early  # loaded while the child still detects
+
     article, changes = bench.add_article(imported, detected=ahead.detected())
     print(article.id)
-    from app.detection.detector import stopped_early
-
     count = len(changes.claims_added)  # every claim of the new article: counted, not read back
     note = stopped_early(imported.text, count)
-    print(describe_import(article.title, bench.segments(article.id), count) + (f" ({note})" if note else ""),
-          file=sys.stderr)
+    segments = imported.segments or bench.segments(article.id)  # add_article stores imported.segments as they are
+    print(describe_import(article.title, segments, count) + (f" ({note})" if note else ""), file=sys.stderr)
     return 0
 
 

@@ -72,33 +72,61 @@ def detect_claims(
         from app.ingest import analyse  # the structure: title, turns, comments, furniture
 
         segments = analyse(text[:MAX_CHARS], lang=False)
-    limit = min(len(text), MAX_CHARS)
-    sc = scan(text[:limit])  # offsets into the prefix are offsets into text
-    floor = _floor() if min_score is None else min_score
-    found: list[DetectedClaim] = []
-    for segment in segments:
-        if segment.start >= limit or len(found) >= MAX_CLAIMS:
-            break
-        if segment.kind is SegmentKind.FURNITURE:
-            continue
-        if segment.end > limit:
-            segment = replace(segment, end=limit)
-        start = segment.start
-        language = lang or paragraph_language(text, segment, sc.lowered)
-        level = support(language)
-        if level != MODEL and bisect.bisect_left(sc.starts, start) == bisect.bisect_left(
-            sc.starts, segment.end
-        ):
-            continue  # not one signal in the paragraph
-        if segment.kind is SegmentKind.TURN and segment.speaker:
-            prefix = _SPEAKER_PREFIX.match(text, start, segment.end)
-            if prefix and text[start : prefix.end()].strip(" :") == segment.speaker:
-                start = prefix.end()
-        # Segments never overlap, so neither do claims of two segments: merged segment by
-        # segment, the count is exact and detection can stop at the cap.
-        claims = _merge_overlaps(text, _in_segment(text, start, segment, language, sc, level))
-        found.extend(c for c in claims if c.score >= floor)
-    return found[:MAX_CLAIMS]
+    return prepare(text, lang, min_score).claims(segments)
+
+
+class Prepared:
+    """What detection reads once per text, whatever its segments: the scan of its signals and
+    the model's floor (which loads the model). claims() over consecutive runs of the segments,
+    joined in order, is exactly detect_claims over all of them: a segment's claims depend on
+    nothing outside it, so a text can be detected in parts, in two processes (app/cli_import.py)."""
+
+    __slots__ = ("text", "lang", "limit", "sc", "floor")
+
+    def __init__(self, text: str, lang: str | None, min_score: float | None) -> None:
+        self.text = text
+        self.lang = lang
+        self.limit = min(len(text), MAX_CHARS)
+        self.sc = scan(text[: self.limit])  # offsets into the prefix are offsets into text
+        self.floor = _floor() if min_score is None else min_score
+
+    def claims(self, segments: Sequence[Segment]) -> list[DetectedClaim]:
+        """The claims of these segments (at most MAX_CLAIMS); join parts with joined()."""
+        text, lang, limit, sc, floor = self.text, self.lang, self.limit, self.sc, self.floor
+        found: list[DetectedClaim] = []
+        for segment in segments:
+            if segment.start >= limit or len(found) >= MAX_CLAIMS:
+                break
+            if segment.kind is SegmentKind.FURNITURE:
+                continue
+            if segment.end > limit:
+                segment = replace(segment, end=limit)
+            start = segment.start
+            language = lang or paragraph_language(text, segment, sc.lowered)
+            level = support(language)
+            if level != MODEL and bisect.bisect_left(sc.starts, start) == bisect.bisect_left(
+                sc.starts, segment.end
+            ):
+                continue  # not one signal in the paragraph
+            if segment.kind is SegmentKind.TURN and segment.speaker:
+                prefix = _SPEAKER_PREFIX.match(text, start, segment.end)
+                if prefix and text[start : prefix.end()].strip(" :") == segment.speaker:
+                    start = prefix.end()
+            # Segments never overlap, so neither do claims of two segments: merged segment by
+            # segment, the count is exact and detection can stop at the cap.
+            claims = _merge_overlaps(text, _in_segment(text, start, segment, language, sc, level))
+            found.extend(c for c in claims if c.score >= floor)
+        return found[:MAX_CLAIMS]
+
+
+def prepare(text: str, lang: str | None = None, min_score: float | None = None) -> Prepared:
+    """Detection's reading of `text` before any segment (see Prepared)."""
+    return Prepared(text, lang, min_score)
+
+
+def joined(*parts: Sequence[DetectedClaim]) -> list[DetectedClaim]:
+    """The claims of consecutive runs of segments, as detect_claims gives them over all of them."""
+    return [c for part in parts for c in part][:MAX_CLAIMS]
 
 
 def stopped_early(text: str, count: int) -> str:

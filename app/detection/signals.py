@@ -492,6 +492,18 @@ class Scan:
 _DIGIT_START = frozenset("0123456789")
 
 
+_PIECE = 2048
+
+
+def _separated(lowered: str) -> str:
+    """lowered.translate(_SEPARATORS), a piece at a time. str.translate has a fast path only for
+    a string that is all ASCII: one curly quote in a MB of English sent all of it down the slow
+    one (150 ms instead of 20). Each character is translated alone, so the pieces join the same."""
+    if len(lowered) <= _PIECE or lowered.isascii():
+        return lowered.translate(_SEPARATORS)
+    return "".join([lowered[at : at + _PIECE].translate(_SEPARATORS) for at in range(0, len(lowered), _PIECE)])
+
+
 def scan(text: str) -> Scan:
     """The signalling tokens of the whole text, read once: every paragraph bisects into them."""
     lowered = text.lower()
@@ -499,7 +511,7 @@ def scan(text: str) -> Scan:
         lowered = text.replace("İ", "i").lower()  # the one such letter in everyday text
         if len(lowered) != len(text):
             lowered = "".join(ch.lower()[0] for ch in text)
-    raw = lowered.translate(_SEPARATORS).split(" ")  # "" between two separators
+    raw = _separated(lowered).split(" ")  # "" between two separators
     tokens = list(map(str.strip, raw, repeat(_EDGE)))
     # Figures and rare word shapes are found among the distinct words (a set, in C), then looked
     # up with the rest: one pass over the tokens instead of one per shape.
