@@ -3,6 +3,7 @@ copies, against a local web (tests/link_server.py) on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import time
 import zlib
 from collections.abc import Iterator
 from datetime import timedelta
@@ -149,7 +150,13 @@ def test_a_link_that_changes_state_is_in_the_history_and_reaches_other_windows(
     web.pages["/changing"] = SECOND
     article_id = bench.claim(claim_id).article_id
     bench.links.check_article(article_id)
+    # On PostgreSQL the other window learns of a change by a notification, which may land a
+    # moment after the commit (its poll would see it a second later): wait for it, briefly.
+    deadline = time.monotonic() + 5
     seen = other.changes_since(token)
+    while seen.token.stamp == token.stamp and time.monotonic() < deadline:
+        time.sleep(0.05)
+        seen = other.changes_since(token)
     assert source.id in seen.changes.sources_updated and claim_id in seen.changes.claim_ids
     (entry,) = [e for e in bench.history(claim_id) if e.field == "link"]
     assert (entry.entity, entry.entity_id, entry.new_value) == ("source", source.id, "Page changed since the snapshot")
