@@ -49,7 +49,7 @@ class Articles:
         if self._ctx.db.postgresql:
             with self._ctx.db.read_core() as c:
                 rows = c.execute(_ARTICLE_LIST).all()
-            return [ArticleSummary(i, title, n or 0, resolved or 0, at) for i, title, n, resolved, at in rows]
+            return self.listed(rows)  # its dates are datetimes already: parse() passes them through
         # SQLite: the same statement through the DB-API connection (SQLAlchemy's own cost was
         # two thirds of the list at 10,000 claims); its dates come as SQLite stores them.
         with self._ctx.read_raw() as raw:

@@ -100,7 +100,7 @@ class Context:
             with self.write() as session:
                 yield session
             return
-        with self.db.read_raw() as connection:
+        with self.read_raw() as connection:
             s = RawWrite(connection)
             s.info["history"] = []
             s.info["bumped"] = set()

@@ -51,7 +51,7 @@ class Search:
                 found = s.execute(text(postgres.SEARCH), {"query": quoted, "limit": limit + 1}).all()
             if len(found) <= limit:  # all the matches: best first
                 found = sorted(found, key=lambda r: (-r[6], r[0]))
-            return [_hit(r) for r in found[:limit]]
+            return _hits(found[:limit])
         # Each word quoted (so FTS syntax typed by the user is just text) and prefix-matched; a
         # word (\w+) holds no quote.
         match = " ".join([f'"{w}"*' for w in words])
@@ -63,17 +63,13 @@ class Search:
             elif len(rows) > limit:  # the newest `limit`, newest first
                 rows.sort(key=_ID, reverse=True)
                 del rows[limit:]
-        return _sqlite_hits(rows)
+        return _hits(rows)
 
 
 _STATES = {state.value: state for state in State}
 
 
-def _hit(r: Any) -> SearchHit:
-    return SearchHit(r[0], r[1], r[2], r[3], _STATES.get(r[4]) or State(r[4]), r[5])
-
-
-# Hits built slot by slot (app.storage.plain): SearchHit(...) for each was a third of a common
-# word's search.
-_sqlite_hits = plain.maker(SearchHit, "r[0]", "r[1]", "r[2]", "r[3]", "states(r[4]) or State(r[4])", "r[5]",
+# Hits built slot by slot (app.storage.plain), on both engines: SearchHit(...) for each was a
+# third of a common word's search.
+_hits = plain.maker(SearchHit, "r[0]", "r[1]", "r[2]", "r[3]", "states(r[4]) or State(r[4])", "r[5]",
                            states=_STATES.get, State=State)
