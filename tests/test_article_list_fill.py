@@ -24,6 +24,21 @@ TITLES = [
 ]
 
 
+def tooltip_of(view, row: int) -> str:  # type: ignore[no-untyped-def]
+    """What hovering the entry shows: the view's own tooltip event, then the tooltip's text."""
+    from PySide6.QtCore import QEvent, QPoint
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    QToolTip.hideText()
+    view.scrollToItem(view.item(row))
+    at = view.visualItemRect(view.item(row)).center()
+    QApplication.sendEvent(view.viewport(), QHelpEvent(QEvent.Type.ToolTip, at, view.viewport().mapToGlobal(at)))
+    shown = QToolTip.text() if QToolTip.isVisible() else ""
+    QToolTip.hideText()
+    return shown
+
+
 def test_entries_unchanged_since_the_last_read_are_reused_and_the_rest_built_afresh() -> None:
     stamps = plain.Stamps()
     make = plain.maker(ArticleSummary, "r[0]", "r[1]", "r[2] or 0", "r[3] or 0", "known(r[4]) or parse(r[4])",
@@ -98,7 +113,7 @@ def test_the_list_is_filled_in_one_insertion_and_each_entry_is_as_it_was(qtbot, 
         if summary.id != opened:
             assert item.text() == article_line(summary.title, summary.resolved_count, summary.claim_count)
         assert item.data(Qt.ItemDataRole.UserRole) == summary.id
-        assert item.toolTip() == summary.title
+        assert tooltip_of(view, row) == summary.title
         lines = len(wrapped_lines(summary.title, font, width, TITLE_LINES))
         assert item.sizeHint().height() == lines * spacing + under + 2 * EntryDelegate.PAD_Y, summary.title
     picked: list[object] = []

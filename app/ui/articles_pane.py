@@ -7,8 +7,19 @@ import math
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QFontMetricsF, QKeyEvent, QPainter, QPalette, QTextLayout, QTextOption
+from PySide6.QtGui import (
+    QFont,
+    QFontMetrics,
+    QFontMetricsF,
+    QHelpEvent,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QTextLayout,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -20,6 +31,7 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QToolButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -95,6 +107,23 @@ class EntryDelegate(QStyledItemDelegate):
     always shown. An item's text is "title\nline under it"."""
 
     PAD_X, PAD_Y, GAP = 8, 7, 2
+
+    def __init__(self, parent: QListView, title_tips: bool = False) -> None:
+        """`title_tips`: an entry without a tooltip of its own shows its title as one (the
+        article list: setting 10,000 tooltips at start-up, one call each, for the few hovered)."""
+        super().__init__(parent)
+        self._title_tips = title_tips
+
+    def helpEvent(self, event: QHelpEvent, view: QAbstractItemView, option: QStyleOptionViewItem,  # noqa: N802 (Qt's name)
+                  index: QModelIndex | QPersistentModelIndex) -> bool:
+        if (self._title_tips and event.type() == QEvent.Type.ToolTip and index.isValid()
+                and index.data(Qt.ItemDataRole.ToolTipRole) is None):
+            title, _ = self.parts(index)
+            if title:  # shown as Qt shows an entry's own tooltip (QAbstractItemDelegate::helpEvent)
+                shown = view.visualRect(index)
+                QToolTip.showText(event.globalPos(), title, view, QRect(view.mapToGlobal(shown.topLeft()), shown.size()))
+                return True
+        return super().helpEvent(event, view, option, index)
 
     @staticmethod
     def parts(index: QModelIndex | QPersistentModelIndex) -> tuple[str, str]:
@@ -289,33 +318,32 @@ class EntrySizes(QObject):
         item.setSizeHint(self._sizes[bool(under)][lines])
         return item
 
-    def fill(self, texts: Sequence[str], data: Sequence[object], tips: Sequence[str]) -> None:
-        """Empty the list and add an entry for each of `texts`, sized as `item` sizes it, with its
-        UserRole `data` and its tooltip. The entries go in with one insertion (QListWidget.addItems)
-        and get their roles with the model's signals held (no layout is due until the insertion's
-        own): an item made, sized and added one at a time, with the view told each time, was most
-        of a 10,000-article list's start-up."""
+    def fill(self, texts: list[str], titles: Sequence[str], data: Sequence[object]) -> None:
+        """Empty the list and add an entry for each of `texts` ("title\\nline under it", as `item`
+        takes them; `titles`: each one's title, as EntryDelegate.parts splits it), sized as `item`
+        sizes it, with its UserRole `data`. The entries go in with one insertion
+        (QListWidget.addItems) and get their roles with the model's signals held (no layout is due
+        until the insertion's own): an item made, sized and added one at a time, with the view told
+        each time, was most of a 10,000-article list's start-up."""
         self.clear()
         if self._width < 0:
             self._prepare()
-        visible = self._view.isVisible()
-        rows = self._rows
-        add = rows.append
-        for text in texts:
-            title, _, under = text.rpartition("\n") if "\n" in text else (text, "", "")
-            add((title, bool(under), self._lines(title) if visible else TITLE_LINES))
-        self._unmeasured = not visible and bool(rows)  # sized as TITLE_LINES lines until it shows
+        if self._view.isVisible():
+            rows = [(title, len(text) > len(title), self._lines(title)) for text, title in zip(texts, titles, strict=True)]
+        else:  # sized as TITLE_LINES lines until it shows
+            rows = [(title, len(text) > len(title), TITLE_LINES) for text, title in zip(texts, titles, strict=True)]
+            self._unmeasured = bool(rows)
+        self._rows = rows
         view, model, sizes = self._view, self._view.model(), self._sizes
-        view.addItems(list(texts))
+        view.addItems(texts)
         user = Qt.ItemDataRole.UserRole
         item = view.item
         model.blockSignals(True)
         try:
-            for row, ((_, under, lines), value, tip) in enumerate(zip(rows, data, tips, strict=True)):
+            for row, ((_, under, lines), value) in enumerate(zip(rows, data, strict=True)):
                 entry = item(row)
                 entry.setSizeHint(sizes[under][lines])
                 entry.setData(user, value)
-                entry.setToolTip(tip)
         finally:
             model.blockSignals(False)
 
@@ -399,8 +427,10 @@ class ArticlesPane(QWidget):
         self.search_results = QListWidget()
         self.search_results.setObjectName("searchResults")
         self.search_results.setWordWrap(True)
+        # An article's tooltip is its title, shown from the entry's text when hovered.
+        self.articles.setItemDelegate(EntryDelegate(self.articles, title_tips=True))
+        self.search_results.setItemDelegate(EntryDelegate(self.search_results))
         for view in (self.articles, self.search_results):
-            view.setItemDelegate(EntryDelegate(view))
             view.setResizeMode(QListView.ResizeMode.Adjust)  # entries re-wrap when the pane resizes
             view.setUniformItemSizes(False)
         # Entries carry their sizes (EntrySizes): every item is made and re-texted through these.
@@ -451,7 +481,7 @@ class ArticlesPane(QWidget):
         try:
             ids = [summary.id for summary in summaries]
             self._article_sizes.fill([article_line(s.title, s.resolved_count, s.claim_count) for s in summaries],
-                                     ids, [summary.title for summary in summaries])
+                                     [summary.title for summary in summaries], ids)
             # Each listed article's row (the list is only ever filled here), for look-ups by id
             # without asking 10,000 items.
             self._rows = {article_id: row for row, article_id in enumerate(ids)}
