@@ -26,7 +26,7 @@ TITLES = [
 
 def tooltip_of(view, row: int) -> str:  # type: ignore[no-untyped-def]
     """What hovering the entry shows: the view's own tooltip event, then the tooltip's text."""
-    from PySide6.QtCore import QEvent, QPoint
+    from PySide6.QtCore import QEvent
     from PySide6.QtGui import QHelpEvent
     from PySide6.QtWidgets import QApplication, QToolTip
 

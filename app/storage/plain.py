@@ -83,15 +83,17 @@ class Reused:
 
     def __call__(self, rows: Sequence[Any]) -> list[Any]:
         last = self._last
+        out: list[Any]
         if not last:  # the first read (start-up): every entry built, nothing to look up
             out = self._make(rows)
         else:  # each row looked up in C; only the rows not seen last time are built
-            out = list(map(last.get, rows))
+            find: Callable[[Any], Any] = last.get
+            out = list(map(find, rows))
             missing = [i for i, got in enumerate(out) if got is None]
             if missing:
                 for i, made in zip(missing, self._make([rows[i] for i in missing]), strict=True):
                     out[i] = made
-        self._last = dict(zip(rows, out))
+        self._last = dict(zip(rows, out, strict=True))
         return out
 
     def forget(self) -> None:
