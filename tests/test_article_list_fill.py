@@ -76,6 +76,7 @@ def test_the_bounds_in_c_decide_every_title_as_the_summed_width_does_at_every_wi
         view.viewport().setFixedWidth(width)  # (the view's own; only its width is read)
         sizes._prepare()
         assert sizes._low and sizes._high
+        assert sizes._lines_of(["", *TITLES]) == [sizes._lines(title) for title in ["", *TITLES]]  # the list's own loop
         for title in TITLES:
             shortcut = sizes._lines(title)
             tables = sizes._low, sizes._high

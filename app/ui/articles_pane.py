@@ -4,7 +4,7 @@ claims are checked. It shows what the window hands it and says what the user pic
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -210,6 +210,7 @@ class EntrySizes(QObject):
         # font too large for a byte); and from the width, in quarter pixels: the summed width
         # above which a title is TITLE_LINES lines, at or below which it is one.
         self._low, self._high = b"", b""
+        self._narrowest, self._widest = 0, 0  # the least of the first table but the space's, the most of the second
         self._over, self._within = 0.0, 0.0
         self._titles: dict[str, tuple[float, bool]] = {}  # a title's width, and whether it is exact
         self._rows: list[tuple[str, bool, int]] = []  # per entry: its title, a line under it, its title lines
@@ -239,6 +240,7 @@ class EntrySizes(QObject):
                 for c, q in enumerate(quarters, 0x20):
                     low[c], high[c] = (math.floor(q) if c != 0x20 else 0), math.ceil(q)
                 self._low, self._high = bytes(low), bytes(high)
+                self._narrowest, self._widest = min(low[0x21:0x7F]), max(high[0x20:0x7F])
             else:
                 self._low, self._high = b"", b""
         self._width = self._viewport.width()
@@ -303,6 +305,37 @@ class EntrySizes(QObject):
             self._titles[title] = (advance, True)
         return line_count(title, self._font, width, TITLE_LINES, advance)
 
+    def _lines_of(self, titles: Iterable[str]) -> list[int]:
+        """[self._lines(title) for title in titles], with _lines' shortcut for printable ASCII
+        written out in the loop: the whole list is measured as it first shows."""
+        lines = self._lines
+        low, high, over, within = self._low, self._high, self._over, self._within
+        if not low or TITLE_LINES > 2:
+            return [lines(title) for title in titles]
+        out: list[int] = []
+        add = out.append
+        narrowest, widest = self._narrowest, self._widest
+        for title in titles:
+            if title and title.isascii() and title.isprintable():
+                # From its length alone first (each character at least the narrowest, at most the
+                # widest), then from the tables.
+                length = len(title)
+                if length * widest <= within:
+                    add(1)
+                    continue
+                if (length - title.count(" ")) * narrowest > over:
+                    add(TITLE_LINES)
+                    continue
+                encoded = title.encode("ascii")
+                if sum(encoded.translate(low)) > over:
+                    add(TITLE_LINES)
+                    continue
+                if sum(encoded.translate(high)) <= within:
+                    add(1)
+                    continue
+            add(lines(title))
+        return out
+
     def item(self, text: str) -> QListWidgetItem:
         """A new entry showing `text` ("title\\nline under it"), sized; the caller adds it last.
         A hidden list (the window not shown yet) measures its entries as it shows, at its width then."""
@@ -329,7 +362,8 @@ class EntrySizes(QObject):
         if self._width < 0:
             self._prepare()
         if self._view.isVisible():
-            rows = [(title, len(text) > len(title), self._lines(title)) for text, title in zip(texts, titles, strict=True)]
+            rows = [(title, len(text) > len(title), lines) for text, title, lines
+                    in zip(texts, titles, self._lines_of(titles), strict=True)]
         else:  # sized as TITLE_LINES lines until it shows
             rows = [(title, len(text) > len(title), TITLE_LINES) for text, title in zip(texts, titles, strict=True)]
             self._unmeasured = bool(rows)
@@ -374,13 +408,13 @@ class EntrySizes(QObject):
                            else (view.item(r).text(), "", "") for r in range(view.count()))]
         for _ in range(2):
             self._prepare()
-            rows, sizes, lines_of = self._rows, self._sizes, self._lines
+            rows, sizes = self._rows, self._sizes
+            counted = self._lines_of([title for title, _, _ in rows])
             # Only entries whose title takes another number of lines change; one layout afterwards,
             # not a dataChanged (and a repaint request) per entry.
             model.blockSignals(True)
             try:
-                for row, (title, under, lines) in enumerate(rows):
-                    now = lines_of(title)
+                for row, ((title, under, lines), now) in enumerate(zip(rows, counted, strict=True)):
                     if now != lines:
                         rows[row] = (title, under, now)
                         view.item(row).setSizeHint(sizes[under][now])
