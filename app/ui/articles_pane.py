@@ -194,7 +194,7 @@ class EntrySizes(QObject):
     EntryDelegate's padding, as EntryDelegate.paint draws it. Its width is left to the view, which
     stretches every entry to the viewport's width: a new width re-sizes only the entries whose
     title now takes another number of lines. Entries are added, re-texted and cleared through
-    this (`item`, `set_text`, `clear`)."""
+    this (`item` or, for a whole list at once, `fill`; `set_text`, `clear`)."""
 
     def __init__(self, view: QListWidget) -> None:
         super().__init__(view)
