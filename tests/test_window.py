@@ -796,7 +796,9 @@ def test_a_long_title_is_elided_to_two_lines_and_the_count_always_shows(qtbot, w
     article, _ = bench.add_article(from_pasted("The court counted 140 clinics in 2024, officials said.", LONG_TITLE))
     window.reload_articles(select=article.id)
     item = window.articles.currentItem()
-    assert item.toolTip() == LONG_TITLE
+    from tests.test_article_list_fill import tooltip_of
+
+    assert tooltip_of(window.articles, window.articles.row(item)) == LONG_TITLE  # hovered: the whole title
     delegate = window.articles.itemDelegate()
     assert isinstance(delegate, EntryDelegate)
     index = window.articles.indexFromItem(item)

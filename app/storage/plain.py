@@ -82,16 +82,18 @@ class Reused:
         self._last: dict[Any, Any] = {}
 
     def __call__(self, rows: Sequence[Any]) -> list[Any]:
-        last, kept = self._last, {}
-        new = [row for row in rows if row not in last]
-        made = dict(zip(new, self._make(new), strict=True))
-        out: list[Any] = []
-        add = out.append
-        for row in rows:
-            got = last.get(row) or made[row]
-            kept[row] = got
-            add(got)
-        self._last = kept
+        last = self._last
+        out: list[Any]
+        if not last:  # the first read (start-up): every entry built, nothing to look up
+            out = self._make(rows)
+        else:  # each row looked up in C; only the rows not seen last time are built
+            find: Callable[[Any], Any] = last.get
+            out = list(map(find, rows))
+            missing = [i for i, got in enumerate(out) if got is None]
+            if missing:
+                for i, made in zip(missing, self._make([rows[i] for i in missing]), strict=True):
+                    out[i] = made
+        self._last = dict(zip(rows, out, strict=True))
         return out
 
     def forget(self) -> None:

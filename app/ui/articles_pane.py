@@ -3,11 +3,23 @@ claims are checked. It shows what the window hands it and says what the user pic
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QFontMetricsF, QKeyEvent, QPainter, QPalette, QTextLayout, QTextOption
+from PySide6.QtGui import (
+    QFont,
+    QFontMetrics,
+    QFontMetricsF,
+    QHelpEvent,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QTextLayout,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -19,6 +31,7 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QToolButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -95,6 +108,23 @@ class EntryDelegate(QStyledItemDelegate):
 
     PAD_X, PAD_Y, GAP = 8, 7, 2
 
+    def __init__(self, parent: QListView, title_tips: bool = False) -> None:
+        """`title_tips`: an entry without a tooltip of its own shows its title as one (the
+        article list: setting 10,000 tooltips at start-up, one call each, for the few hovered)."""
+        super().__init__(parent)
+        self._title_tips = title_tips
+
+    def helpEvent(self, event: QHelpEvent, view: QAbstractItemView, option: QStyleOptionViewItem,  # noqa: N802 (Qt's name)
+                  index: QModelIndex | QPersistentModelIndex) -> bool:
+        if (self._title_tips and event.type() == QEvent.Type.ToolTip and index.isValid()
+                and index.data(Qt.ItemDataRole.ToolTipRole) is None):
+            title, _ = self.parts(index)
+            if title:  # shown as Qt shows an entry's own tooltip (QAbstractItemDelegate::helpEvent)
+                shown = view.visualRect(index)
+                QToolTip.showText(event.globalPos(), title, view, QRect(view.mapToGlobal(shown.topLeft()), shown.size()))
+                return True
+        return super().helpEvent(event, view, option, index)
+
     @staticmethod
     def parts(index: QModelIndex | QPersistentModelIndex) -> tuple[str, str]:
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
@@ -164,7 +194,7 @@ class EntrySizes(QObject):
     EntryDelegate's padding, as EntryDelegate.paint draws it. Its width is left to the view, which
     stretches every entry to the viewport's width: a new width re-sizes only the entries whose
     title now takes another number of lines. Entries are added, re-texted and cleared through
-    this (`item`, `set_text`, `clear`)."""
+    this (`item` or, for a whole list at once, `fill`; `set_text`, `clear`)."""
 
     def __init__(self, view: QListWidget) -> None:
         super().__init__(view)
@@ -175,6 +205,13 @@ class EntrySizes(QObject):
         self._font = QFont()
         self._metrics = QFontMetricsF(self._font)
         self._chars: dict[str, float] = {}  # a character's advance, for titles whose width is summed
+        # Printable ASCII characters' advances in quarter pixels, rounded down with the space's as
+        # 0 (a run of spaces is drawn as one) and rounded up, as bytes.translate tables (empty: a
+        # font too large for a byte); and from the width, in quarter pixels: the summed width
+        # above which a title is TITLE_LINES lines, at or below which it is one.
+        self._low, self._high = b"", b""
+        self._narrowest, self._widest = 0, 0  # the least of the first table but the space's, the most of the second
+        self._over, self._within = 0.0, 0.0
         self._titles: dict[str, tuple[float, bool]] = {}  # a title's width, and whether it is exact
         self._rows: list[tuple[str, bool, int]] = []  # per entry: its title, a line under it, its title lines
         self._unmeasured = False  # entries added while hidden, sized as TITLE_LINES lines until it shows
@@ -197,7 +234,21 @@ class EntrySizes(QObject):
             self._font_key, self._font, self._metrics = key, font, QFontMetricsF(font)
             self._chars.clear()
             self._titles.clear()
+            quarters = [4 * self._metrics.horizontalAdvance(chr(c)) for c in range(0x20, 0x7F)]
+            low, high = bytearray(256), bytearray(256)
+            if math.ceil(max(quarters)) < 256:
+                for c, q in enumerate(quarters, 0x20):
+                    low[c], high[c] = (math.floor(q) if c != 0x20 else 0), math.ceil(q)
+                self._low, self._high = bytes(low), bytes(high)
+                self._narrowest, self._widest = min(low[0x21:0x7F]), max(high[0x20:0x7F])
+            else:
+                self._low, self._high = b"", b""
         self._width = self._viewport.width()
+        # _lines' rule for a summed width (a title's own margin of ESTIMATE_MARGIN and 4 px either
+        # side), solved for the width: above _over it is TITLE_LINES lines, at or below _within one.
+        width = self._width - 2 * EntryDelegate.PAD_X
+        self._over = 4 * (width + 5) / (1 - ESTIMATE_MARGIN) + 1e-6
+        self._within = 4 * (width - 5) / (1 + ESTIMATE_MARGIN) - 1e-6
         spacing = QFontMetrics(font).lineSpacing()
         under = EntryDelegate.GAP + QFontMetrics(EntryDelegate._small(font)).lineSpacing()
         pad = 2 * EntryDelegate.PAD_Y
@@ -232,6 +283,17 @@ class EntrySizes(QObject):
         if not title:
             return 0
         width = self._width - 2 * EntryDelegate.PAD_X
+        if self._low and title.isascii() and title.isprintable():
+            # Printable ASCII (no tab or line break: its only blank is the space). Its summed width
+            # is at least its characters' but the spaces' (a run of them is drawn as one) and at
+            # most every character's, each summed in C from the tables: clear of the edge by those
+            # bounds, it is decided as below without the title made plain, summed per character
+            # in Python and kept (a 10,000-article list's titles are mostly far from the edge).
+            encoded = title.encode("ascii")
+            if TITLE_LINES <= 2 and sum(encoded.translate(self._low)) > self._over:
+                return TITLE_LINES
+            if sum(encoded.translate(self._high)) <= self._within:
+                return 1
         advance, exact = self._measured(title)
         if not exact:
             slack = ESTIMATE_MARGIN * advance + 4
@@ -242,6 +304,37 @@ class EntrySizes(QObject):
             advance = self._metrics.horizontalAdvance(" ".join(title.split()))
             self._titles[title] = (advance, True)
         return line_count(title, self._font, width, TITLE_LINES, advance)
+
+    def _lines_of(self, titles: Iterable[str]) -> list[int]:
+        """[self._lines(title) for title in titles], with _lines' shortcut for printable ASCII
+        written out in the loop: the whole list is measured as it first shows."""
+        lines = self._lines
+        low, high, over, within = self._low, self._high, self._over, self._within
+        if not low or TITLE_LINES > 2:
+            return [lines(title) for title in titles]
+        out: list[int] = []
+        add = out.append
+        narrowest, widest = self._narrowest, self._widest
+        for title in titles:
+            if title and title.isascii() and title.isprintable():
+                # From its length alone first (each character at least the narrowest, at most the
+                # widest), then from the tables.
+                length = len(title)
+                if length * widest <= within:
+                    add(1)
+                    continue
+                if (length - title.count(" ")) * narrowest > over:
+                    add(TITLE_LINES)
+                    continue
+                encoded = title.encode("ascii")
+                if sum(encoded.translate(low)) > over:
+                    add(TITLE_LINES)
+                    continue
+                if sum(encoded.translate(high)) <= within:
+                    add(1)
+                    continue
+            add(lines(title))
+        return out
 
     def item(self, text: str) -> QListWidgetItem:
         """A new entry showing `text` ("title\\nline under it"), sized; the caller adds it last.
@@ -257,6 +350,36 @@ class EntrySizes(QObject):
         item = QListWidgetItem(text)
         item.setSizeHint(self._sizes[bool(under)][lines])
         return item
+
+    def fill(self, texts: list[str], titles: Sequence[str], data: Sequence[object]) -> None:
+        """Empty the list and add an entry for each of `texts` ("title\\nline under it", as `item`
+        takes them; `titles`: each one's title, as EntryDelegate.parts splits it), sized as `item`
+        sizes it, with its UserRole `data`. The entries go in with one insertion
+        (QListWidget.addItems) and get their roles with the model's signals held (no layout is due
+        until the insertion's own): an item made, sized and added one at a time, with the view told
+        each time, was most of a 10,000-article list's start-up."""
+        self.clear()
+        if self._width < 0:
+            self._prepare()
+        if self._view.isVisible():
+            rows = [(title, len(text) > len(title), lines) for text, title, lines
+                    in zip(texts, titles, self._lines_of(titles), strict=True)]
+        else:  # sized as TITLE_LINES lines until it shows
+            rows = [(title, len(text) > len(title), TITLE_LINES) for text, title in zip(texts, titles, strict=True)]
+            self._unmeasured = bool(rows)
+        self._rows = rows
+        view, model, sizes = self._view, self._view.model(), self._sizes
+        view.addItems(texts)
+        user = Qt.ItemDataRole.UserRole
+        item = view.item
+        model.blockSignals(True)
+        try:
+            for row, ((_, under, lines), value) in enumerate(zip(rows, data, strict=True)):
+                entry = item(row)
+                entry.setSizeHint(sizes[under][lines])
+                entry.setData(user, value)
+        finally:
+            model.blockSignals(False)
 
     def set_text(self, item: QListWidgetItem, text: str) -> None:
         if self._width < 0:
@@ -285,13 +408,13 @@ class EntrySizes(QObject):
                            else (view.item(r).text(), "", "") for r in range(view.count()))]
         for _ in range(2):
             self._prepare()
-            rows, sizes, lines_of = self._rows, self._sizes, self._lines
+            rows, sizes = self._rows, self._sizes
+            counted = self._lines_of([title for title, _, _ in rows])
             # Only entries whose title takes another number of lines change; one layout afterwards,
             # not a dataChanged (and a repaint request) per entry.
             model.blockSignals(True)
             try:
-                for row, (title, under, lines) in enumerate(rows):
-                    now = lines_of(title)
+                for row, ((title, under, lines), now) in enumerate(zip(rows, counted, strict=True)):
                     if now != lines:
                         rows[row] = (title, under, now)
                         view.item(row).setSizeHint(sizes[under][now])
@@ -338,8 +461,10 @@ class ArticlesPane(QWidget):
         self.search_results = QListWidget()
         self.search_results.setObjectName("searchResults")
         self.search_results.setWordWrap(True)
+        # An article's tooltip is its title, shown from the entry's text when hovered.
+        self.articles.setItemDelegate(EntryDelegate(self.articles, title_tips=True))
+        self.search_results.setItemDelegate(EntryDelegate(self.search_results))
         for view in (self.articles, self.search_results):
-            view.setItemDelegate(EntryDelegate(view))
             view.setResizeMode(QListView.ResizeMode.Adjust)  # entries re-wrap when the pane resizes
             view.setUniformItemSizes(False)
         # Entries carry their sizes (EntrySizes): every item is made and re-texted through these.
@@ -388,13 +513,9 @@ class ArticlesPane(QWidget):
         Returns the id now selected (None for an empty list)."""
         self.articles.blockSignals(True)
         try:
-            self._article_sizes.clear()
-            for summary in summaries:
-                item = self._article_sizes.item(article_line(summary.title, summary.resolved_count, summary.claim_count))
-                item.setData(Qt.ItemDataRole.UserRole, summary.id)
-                item.setToolTip(summary.title)
-                self.articles.addItem(item)
             ids = [summary.id for summary in summaries]
+            self._article_sizes.fill([article_line(s.title, s.resolved_count, s.claim_count) for s in summaries],
+                                     [summary.title for summary in summaries], ids)
             # Each listed article's row (the list is only ever filled here), for look-ups by id
             # without asking 10,000 items.
             self._rows = {article_id: row for row, article_id in enumerate(ids)}
