@@ -292,8 +292,8 @@ def open_workbench(db: str | None, actor: str = "", *, migrate: bool = True):  #
     """Engine, migration and services for `db` (default: the user's database). `migrate=False`:
     the caller has seen the schema at head (app.first_screen), so nothing is checked again."""
     from app.services import Workbench
-    from app.storage.engine import make_engine, make_sessions
     from app.storage import migrate as schema
+    from app.storage.engine import make_engine, make_sessions
 
     engine = make_engine(db or paths.default_database())
     if migrate:

@@ -31,9 +31,9 @@ from typing import TYPE_CHECKING, Any
 from app.domain import (
     Article,
     ArticleSummary,
+    Changes,
     ChangeSet,
     ChangeToken,
-    Changes,
     Claim,
     HistoryEntry,
     Rating,

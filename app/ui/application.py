@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from types import TracebackType
 from typing import TYPE_CHECKING, cast
 
@@ -148,10 +148,8 @@ def _load_after_first_frame(window: MainWindow, first: FirstScreen) -> None:
             window.show_error(str(exc))
 
     def notify() -> None:  # on the loading thread
-        try:
+        with suppress(RuntimeError):  # the window closed while it loaded: nobody to tell
             loaded.done.emit()
-        except RuntimeError:  # the window closed while it loaded: nobody to tell
-            pass
 
     loaded.done.connect(check, Qt.ConnectionType.QueuedConnection)
     first.loaded = notify

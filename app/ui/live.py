@@ -13,6 +13,7 @@ the history is).
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 

@@ -10,7 +10,7 @@ write changed goes to the window as the service's ChangeSet, through its one doo
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Protocol, TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
