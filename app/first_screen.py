@@ -22,7 +22,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from operator import attrgetter
 from pathlib import Path
 from types import SimpleNamespace
@@ -439,11 +439,9 @@ class FirstScreen:
 class _FirstLinks:
     """Workbench.links until the Workbench is loaded: the two questions the window asks as it
     opens (whether new sources are archived, how many jobs wait), and the source jobs' worker's
-    two (app.ui.source_work): no job runs before the Workbench is loaded, and the worker looks
-    again shortly (it never waits for the load, so closing the window early leaves no thread
-    behind it). The rest is the real one's."""
-
-    LOOK_AGAIN = timedelta(seconds=0.5)
+    two (app.ui.source_work): no job runs and none is due before the Workbench is loaded (the
+    worker never waits for the load, so closing the window early leaves no thread behind it);
+    the window wakes the worker once it is loaded. The rest is the real one's."""
 
     def __init__(self, front: FirstScreen) -> None:
         self._front = front
@@ -454,7 +452,7 @@ class _FirstLinks:
 
     def next_due(self) -> datetime | None:
         real = self._front._real
-        return real.links.next_due() if real is not None else datetime.now() + self.LOOK_AGAIN
+        return real.links.next_due() if real is not None else None
 
     def archiving(self) -> bool:
         return self._front.setting(ARCHIVE_KEY) == "on"

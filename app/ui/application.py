@@ -146,6 +146,8 @@ def _load_after_first_frame(window: MainWindow, first: FirstScreen) -> None:
             first.workbench()
         except USER_ERRORS as exc:
             window.show_error(str(exc))
+            return
+        window.source_work.look_again()  # jobs left from an earlier session run now
 
     def notify() -> None:  # on the loading thread
         with suppress(RuntimeError):  # the window closed while it loaded: nobody to tell

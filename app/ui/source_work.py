@@ -210,6 +210,14 @@ class SourceWork(QObject):
         else:
             self._show_count(self._count())
 
+    def look_again(self) -> None:
+        """Look at the queue now, without asking Qt about the network unless there is a job: the
+        Workbench has just loaded (app.first_screen), and no job ran before."""
+        if self._threaded:
+            self._wake.set()
+        else:
+            self._show_count(self._count())
+
     def stop(self) -> None:
         """At close: a job under way finishes or is left leased; the next start runs it again."""
         self._stop.set()
