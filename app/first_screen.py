@@ -191,15 +191,15 @@ class FirstScreen:
         return self._done.is_set()
 
     def workbench(self) -> Workbench:
-        """The real Workbench, waited for. On the UI thread this starts loading it if nothing has
-        yet; another thread (the source jobs' worker) only waits. An error while loading is raised
-        here, to every caller: a StorageError is one line for the user, anything else a bug."""
+        """The real Workbench, waited for (its loading started if nothing has started it yet: a
+        user's action, or a task of one's, before the first frame settled). On the UI thread the
+        wait shows `waiting` once it is longer than WAIT_QUIETLY_S. An error while loading is
+        raised here, to every caller: a StorageError is one line for the user, anything else a bug."""
         real = self._real
         if real is not None:
             return real
+        self.load_in_background()
         ui = threading.current_thread() is threading.main_thread()
-        if ui:
-            self.load_in_background()
         if not self._done.wait(self.WAIT_QUIETLY_S if ui else None):
             with self.waiting():
                 self._done.wait()
