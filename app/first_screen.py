@@ -42,7 +42,7 @@ from app.domain import (
     merge_typing,
 )
 from app.domain.changes import SCALE_SETTING
-from app.domain.errors import NotFound
+from app.domain.errors import USER_ERRORS, NotFound
 from app.domain.evidence import Evidence
 from app.domain.segments import Segment
 from app.storage import plain, rows, sqlite_sql
@@ -150,6 +150,7 @@ class FirstScreen:
         self._error: BaseException | None = None
         self._done = threading.Event()
         self._thread: threading.Thread | None = None
+        self._selected: int | None = None  # the claim whose history the window read
         self._scales: dict[str, RatingScale] | None = None
         self._ratings: dict[int, Rating] = {}
         self._stamps = plain.Stamps()
@@ -174,6 +175,7 @@ class FirstScreen:
     def _run_load(self) -> None:
         try:
             made = self._load(self._actor)
+            self._warm(made)
         except BaseException as exc:  # handed to whoever needs the Workbench: see workbench()
             self._error = exc
         else:
@@ -184,6 +186,21 @@ class FirstScreen:
         finally:
             self._done.set()
             self.loaded()
+
+    def _warm(self, real: Workbench) -> None:
+        """Off the UI thread, the Workbench's first uses: the ORM's mapper configuration, its
+        statements' first compilation, the rating scales it keeps, the change poll's connection.
+        The old start paid these before its window; left to the first edit, they were 120-250 ms
+        of it (measured). Through the reads the first screen made (the selected claim's history
+        and evidence); an environment error here is met again, and said, by the action that needs it."""
+        try:
+            real.scales()
+            real.change_token()
+            if self._selected is not None:
+                real.history(self._selected)
+                real.evidence(self._selected)
+        except USER_ERRORS:
+            pass
 
     @property
     def ready(self) -> bool:
@@ -405,6 +422,7 @@ class FirstScreen:
         real = self._real
         if real is not None:
             return real.history(claim_id)
+        self._selected = claim_id
         with self._read() as c:
             found = c.execute(sqlite_sql.HISTORY, (claim_id,)).fetchall()
             if not found and c.execute(sqlite_sql.CLAIM_EXISTS, (claim_id,)).fetchone() is None:

@@ -88,20 +88,22 @@ def report_starts(what: str, found: dict[str, tuple[list[float], list[int]]], ba
                reference_label=bare_label, goal_ratio=goal)
 
 
-def first_edits(db: str, env: dict[str, str]) -> tuple[list[float], list[float]]:
+def first_edits(db: str, kinds: dict[str, tuple[str, dict[str, str]]]) -> dict[str, tuple[list[float], list[float]]]:
     """The first verdict change right after the settled first frame, and the next one, each in
-    a fresh process (see first_edit.py)."""
-    env = dict(env, CLAIMDESK_EXIT_WHEN_SETTLED="1")
-    first, next_ = [], []
+    a fresh process (see first_edit.py), for each kind of start in turn (kind: its script, which
+    puts its own tree first, and its environment)."""
+    found: dict[str, tuple[list[float], list[float]]] = {kind: ([], []) for kind in kinds}
     for _ in range(RUNS):
-        done = subprocess.run([sys.executable, FIRST_EDIT, db], env=env, capture_output=True, text=True, check=False)
-        line = next((ln for ln in done.stdout.splitlines() if ln.startswith("edited ")), None)
-        if done.returncode != 0 or line is None:
-            sys.exit(f"benchmark: first_edit failed (exit {done.returncode}): {done.stderr.strip()[-500:]}")
-        _, one, two = line.split()
-        first.append(float(one))
-        next_.append(float(two))
-    return first, next_
+        for kind, (script, env) in kinds.items():
+            done = subprocess.run([sys.executable, script, db], env=dict(env, CLAIMDESK_EXIT_WHEN_SETTLED="1"),
+                                  capture_output=True, text=True, check=False)
+            line = next((ln for ln in done.stdout.splitlines() if ln.startswith("edited ")), None)
+            if done.returncode != 0 or line is None:
+                sys.exit(f"benchmark: first_edit failed (exit {done.returncode}): {done.stderr.strip()[-500:]}")
+            _, one, two = line.split()
+            found[kind][0].append(float(one))
+            found[kind][1].append(float(two))
+    return found
 
 
 def main() -> None:
@@ -115,13 +117,14 @@ def main() -> None:
         (Path(home) / "window.ini").write_text("[General]\nreviewer=bench\n", encoding="utf-8")
         db = str(Path(home) / "sample.sqlite3")
         settled_process([CLAIMDESK, "--db", db], env)  # creates, seeds and migrates: not measured
-        first, next_ = first_edits(db, env)
-        report("first verdict change right after start (the sample), to the next frame", first, next_,
-               reference_label="the next verdict change, same process", goal_ms=16)
+        kinds = {"after": (FIRST_EDIT, env)}
         if BEFORE:
-            first, next_ = first_edits(db, dict(env, PYTHONPATH=BEFORE))
-            report("first verdict change right after start (the sample), to the next frame (before)", first,
-                   next_, reference_label="the next verdict change, same process", goal_ms=16)
+            kinds["before"] = (str(Path(BEFORE) / "benchmarks" / "first_edit.py"), dict(env, PYTHONPATH=BEFORE))
+        edits = first_edits(db, kinds)
+        for kind, (first, next_) in edits.items():
+            report("first verdict change right after start (the sample), to the next frame"
+                   + (" (before)" if kind == "before" else ""), first, next_,
+                   reference_label="the next verdict change, same process", goal_ms=16)
     with tempfile.TemporaryDirectory() as home:
         env = gui_env(home)
         db, text = big_database(Path(home))
