@@ -288,14 +288,16 @@ def default_actor() -> str:
     return os.environ.get("CLAIMDESK_REVIEWER") or getpass.getuser()
 
 
-def open_workbench(db: str | None, actor: str = ""):  # type: ignore[no-untyped-def]
-    """Engine, migration and services for `db` (default: the user's database)."""
+def open_workbench(db: str | None, actor: str = "", *, migrate: bool = True):  # type: ignore[no-untyped-def]
+    """Engine, migration and services for `db` (default: the user's database). `migrate=False`:
+    the caller has seen the schema at head (app.first_screen), so nothing is checked again."""
     from app.services import Workbench
+    from app.storage import migrate as schema
     from app.storage.engine import make_engine, make_sessions
-    from app.storage.migrate import migrate
 
     engine = make_engine(db or paths.default_database())
-    migrate(engine)
+    if migrate:
+        schema.migrate(engine)
     return Workbench(make_sessions(engine), actor=actor)
 
 

@@ -1,9 +1,14 @@
-"""Start-up as whole processes, alternated with a bare PySide6 program in one run: spawn to the first
-frame painted and settled (app/ui/settle.py), through the real entry point `claimdesk --db FILE`.
-With the sample article (a fresh user's first screen), and with a 1 MB article of 5,000 claims
-open (time and peak RSS). And the first verdict change made the moment the window has settled,
-in a fresh process, against the next one (`first_edit.py`): what someone who starts and edits
-at once waits for."""
+"""Start-up as whole processes, alternated with a bare PySide6 program in one run, through the real
+entry point `claimdesk --db FILE`: spawn to the first frame painted and settled (app/ui/settle.py),
+and spawn to ready to edit (that frame, and the Workbench loaded: on a desk at head it loads after
+the first frame, app.first_screen), both against the same bare program. With the sample article
+(a fresh user's first screen), and with a 1 MB article of 5,000 claims open (time, and peak RSS
+at the first frame and once loaded). And the first verdict change made the moment the window has
+settled, in a fresh process, against the next one (`first_edit.py`): what someone who starts and
+edits at once waits for, the wait for the Workbench included.
+
+BENCH_BEFORE=TREE (a checkout of another commit) alternates that tree's start in the same run
+as well, for before/after figures: rows "… (before)"."""
 
 from __future__ import annotations
 
@@ -49,59 +54,91 @@ def big_database(home: Path) -> tuple[Path, Path]:
     return db, path
 
 
-def alternate(claimdesk: list[str], bare: list[str], env: dict[str, str]) -> tuple[list[float], list[float], list[int], list[int]]:
+BEFORE = os.environ.get("BENCH_BEFORE", "")
+
+
+def alternate(claimdesk: list[str], bare: list[str], env: dict[str, str]) -> dict[str, tuple[list[float], list[int]]]:
+    """Each kind of start once per round, in turn: the bare program, Claimdesk to its first
+    settled frame, Claimdesk to ready to edit (and BENCH_BEFORE's tree to its settled frame)."""
+    before_env = dict(env, PYTHONPATH=BEFORE)
     settled_process(claimdesk, env)  # the first start creates, seeds and migrates: not measured
     settled_process(bare, env)
-    app_ms, bare_ms, app_kib, bare_kib = [], [], [], []
+    kinds = {"bare": (bare, env, "1"), "frame": (claimdesk, env, "1"), "ready": (claimdesk, env, "ready")}
+    if BEFORE:
+        kinds["before"] = (claimdesk, before_env, "1")  # loaded before its first frame: frame = ready
+        settled_process(claimdesk, before_env)
+    found: dict[str, tuple[list[float], list[int]]] = {kind: ([], []) for kind in kinds}
     for _ in range(RUNS):
-        ms, kib = settled_process(bare, env)
-        bare_ms.append(ms)
-        bare_kib.append(kib)
-        ms, kib = settled_process(claimdesk, env)
-        app_ms.append(ms)
-        app_kib.append(kib)
-    return app_ms, bare_ms, app_kib, bare_kib
+        for kind, (argv, kind_env, until) in kinds.items():
+            ms, kib = settled_process(argv, kind_env, until)
+            found[kind][0].append(ms)
+            found[kind][1].append(kib)
+    return found
 
 
-def first_edits(db: str, env: dict[str, str]) -> tuple[list[float], list[float]]:
+def report_starts(what: str, found: dict[str, tuple[list[float], list[int]]], bare_label: str,
+                  goal: float | None) -> None:
+    bare = found["bare"][0]
+    report(f"start-up {what}, spawn to first settled frame", found["frame"][0], bare,
+           reference_label=bare_label, goal_ratio=goal)
+    report(f"start-up {what}, spawn to ready to edit (Workbench loaded)", found["ready"][0], bare,
+           reference_label=bare_label, goal_ratio=goal)
+    if "before" in found:
+        report(f"start-up {what}, spawn to settled frame = ready to edit (before)", found["before"][0], bare,
+               reference_label=bare_label, goal_ratio=goal)
+
+
+def first_edits(db: str, kinds: dict[str, tuple[str, dict[str, str]]]) -> dict[str, tuple[list[float], list[float]]]:
     """The first verdict change right after the settled first frame, and the next one, each in
-    a fresh process (see first_edit.py)."""
-    env = dict(env, CLAIMDESK_EXIT_WHEN_SETTLED="1")
-    first, next_ = [], []
+    a fresh process (see first_edit.py), for each kind of start in turn (kind: its script, which
+    puts its own tree first, and its environment)."""
+    found: dict[str, tuple[list[float], list[float]]] = {kind: ([], []) for kind in kinds}
     for _ in range(RUNS):
-        done = subprocess.run([sys.executable, FIRST_EDIT, db], env=env, capture_output=True, text=True, check=False)
-        line = next((ln for ln in done.stdout.splitlines() if ln.startswith("edited ")), None)
-        if done.returncode != 0 or line is None:
-            sys.exit(f"benchmark: first_edit failed (exit {done.returncode}): {done.stderr.strip()[-500:]}")
-        _, one, two = line.split()
-        first.append(float(one))
-        next_.append(float(two))
-    return first, next_
+        for kind, (script, env) in kinds.items():
+            done = subprocess.run([sys.executable, script, db], env=dict(env, CLAIMDESK_EXIT_WHEN_SETTLED="1"),
+                                  capture_output=True, text=True, check=False)
+            line = next((ln for ln in done.stdout.splitlines() if ln.startswith("edited ")), None)
+            if done.returncode != 0 or line is None:
+                sys.exit(f"benchmark: first_edit failed (exit {done.returncode}): {done.stderr.strip()[-500:]}")
+            _, one, two = line.split()
+            found[kind][0].append(float(one))
+            found[kind][1].append(float(two))
+    return found
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as home:
         env = gui_env(home)
         db = str(Path(home) / "sample.sqlite3")
-        app_ms, bare_ms, _, _ = alternate([CLAIMDESK, "--db", db], [sys.executable, BARE, str(SAMPLE)], env)
-        report("start-up with the sample, spawn to settled frame", app_ms, bare_ms,
-               reference_label="bare QMainWindow + QPlainTextEdit, same text", goal_ratio=2.0)
+        found = alternate([CLAIMDESK, "--db", db], [sys.executable, BARE, str(SAMPLE)], env)
+        report_starts("with the sample", found, "bare QMainWindow + QPlainTextEdit, same text", 2.0)
     with tempfile.TemporaryDirectory() as home:
         env = gui_env(home)
         (Path(home) / "window.ini").write_text("[General]\nreviewer=bench\n", encoding="utf-8")
         db = str(Path(home) / "sample.sqlite3")
         settled_process([CLAIMDESK, "--db", db], env)  # creates, seeds and migrates: not measured
-        first, next_ = first_edits(db, env)
-        report("first verdict change right after start (the sample), to the next frame", first, next_,
-               reference_label="the next verdict change, same process", goal_ms=16)
+        kinds = {"after": (FIRST_EDIT, env)}
+        if BEFORE:
+            kinds["before"] = (str(Path(BEFORE) / "benchmarks" / "first_edit.py"), dict(env, PYTHONPATH=BEFORE))
+        edits = first_edits(db, kinds)
+        for kind, (first, next_) in edits.items():
+            report("first verdict change right after start (the sample), to the next frame"
+                   + (" (before)" if kind == "before" else ""), first, next_,
+                   reference_label="the next verdict change, same process", goal_ms=16)
     with tempfile.TemporaryDirectory() as home:
         env = gui_env(home)
         db, text = big_database(Path(home))
-        app_ms, bare_ms, app_kib, bare_kib = alternate([CLAIMDESK, "--db", str(db)], [sys.executable, BARE, str(text)], env)
-        report("start-up with a 1 MB, 5,000-claim article open", app_ms, bare_ms,
-               reference_label="bare program, same 1 MB text")
-        report("peak RSS, 1 MB / 5,000-claim article open", [k / 1024 for k in app_kib], [k / 1024 for k in bare_kib],
-               reference_label="bare program", goal_ratio=1.5, unit="MiB")
+        found = alternate([CLAIMDESK, "--db", str(db)], [sys.executable, BARE, str(text)], env)
+        report_starts("with a 1 MB, 5,000-claim article open", found, "bare program, same 1 MB text", None)
+        bare_mib = [k / 1024 for k in found["bare"][1]]
+        report("peak RSS, 1 MB / 5,000-claim article open, at the first settled frame",
+               [k / 1024 for k in found["frame"][1]], bare_mib, reference_label="bare program", unit="MiB")
+        report("peak RSS, 1 MB / 5,000-claim article open, ready to edit (Workbench loaded)",
+               [k / 1024 for k in found["ready"][1]], bare_mib, reference_label="bare program", goal_ratio=1.5,
+               unit="MiB")
+        if BEFORE:
+            report("peak RSS, 1 MB / 5,000-claim article open (before)", [k / 1024 for k in found["before"][1]],
+                   bare_mib, reference_label="bare program", goal_ratio=1.5, unit="MiB")
 
 
 if __name__ == "__main__":

@@ -67,8 +67,67 @@ def test_the_window_starts_without_the_features_it_does_not_show(tmp_path: Path)
     done, modules = _modules_after(start, env)
     assert done.stdout.startswith("settled "), done.stdout  # the window was shown, filled and settled
     assert "collecting True True" in done.stderr
-    assert {"app.ui.main_window", "app.ui.editor", "sqlalchemy.orm"} <= modules
+    assert {"app.ui.main_window", "app.ui.editor", "app.first_screen"} <= modules
     assert _loaded(modules, NOT_AT_START) == []
+
+
+# What the first frame on a desk at head does without: the Workbench loads after it (app.first_screen).
+NOT_AT_FIRST_FRAME = ("sqlalchemy", "alembic", "app.services", "app.storage.models", "app.storage.mapping")
+_SEEN_AT_FIRST_FRAME = """
+import json
+from app.ui import settle
+
+def _seen(window, ready=None):
+    def settled():
+        claims = window.model.claims()
+        view = window.article_view
+        first = claims[0]
+        mark = view.highlighter.format_at(view.qt_position((first.start + first.end) // 2))
+        found = dict(
+            modules=sorted(m for m in sys.modules if m.split(".")[0] in ("sqlalchemy", "alembic", "app")),
+            bench=type(window.bench).__name__, articles=window.articles.count(), rows=window.model.rowCount(),
+            text=view.toPlainText()[:60], highlighted=mark is not None and mark.background().style() != 0,
+            selected=window.editor.claim.id if window.editor.claim else None,
+        )
+        print("FIRST " + json.dumps(found), file=sys.stderr, flush=True)
+        if ready is not None:
+            ready()
+        loaded = window.bench._real if hasattr(window.bench, "_real") else window.bench
+        print("READY " + json.dumps(dict(bench=type(loaded).__name__, claims=len(loaded.claims(first.article_id)),
+              services="app.services" in sys.modules)), file=sys.stderr, flush=True)
+        from PySide6.QtWidgets import QApplication
+        QApplication.instance().exit(0)
+    settle.Settle(window, settled)
+
+settle.exit_when_settled = _seen
+from app.main import main
+sys.exit(main(["--db", DB]))
+"""
+
+
+def _first_frame(db: Path, env: dict[str, str]) -> tuple[dict[str, object], dict[str, object]]:
+    done, _ = _modules_after(_SEEN_AT_FIRST_FRAME.replace("DB", repr(str(db))), env)
+    first = next(ln for ln in done.stderr.splitlines() if ln.startswith("FIRST "))
+    ready = next(ln for ln in done.stderr.splitlines() if ln.startswith("READY "))
+    return json.loads(first[6:]), json.loads(ready[6:])
+
+
+def test_the_first_frame_on_a_desk_at_head_loads_no_sqlalchemy(tmp_path: Path) -> None:
+    """The window shows the sample (list, text, highlights, claims, the first claim to check)
+    before SQLAlchemy, Alembic, the models or the services are imported; they load after it."""
+    db = tmp_path / "desk.sqlite3"
+    env = dict(os.environ, CLAIMDESK_HOME=str(tmp_path), CLAIMDESK_EXIT_WHEN_SETTLED="ready", QT_QPA_PLATFORM="offscreen")
+    first, ready = _first_frame(db, env)  # a first run: the full path creates, migrates and seeds
+    assert first["bench"] == "Workbench" and "sqlalchemy" in str(first["modules"])
+    full = first
+    first, ready = _first_frame(db, env)  # now at head and seeded
+    assert first["bench"] == "FirstScreen"
+    assert _loaded(set(first["modules"]), NOT_AT_FIRST_FRAME) == []  # type: ignore[arg-type]
+    shown = ("articles", "rows", "text", "highlighted", "selected")
+    assert {k: first[k] for k in shown} == {k: full[k] for k in shown}  # the same first screen
+    assert first["articles"] == 1 and first["rows"] > 5 and first["highlighted"] and first["selected"]
+    assert ready == {"bench": "Workbench", "claims": ready["claims"], "services": True}
+    assert ready["claims"] >= first["rows"]  # type: ignore[operator]
 
 
 def test_the_row_builders_load_without_sqlalchemy(tmp_path: Path) -> None:

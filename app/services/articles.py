@@ -9,7 +9,6 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import selectinload
 
 from app import ingest
@@ -17,7 +16,7 @@ from app.domain import Article, ArticleSummary, ChangeSet, DetectedClaim, touche
 from app.domain.errors import ValidationError
 from app.domain.segments import COMMENT_SCORE_CAP, Segment, SegmentKind, segment_at
 from app.services.context import Context, now
-from app.storage import mapping, plain, summary
+from app.storage import mapping, plain, sqlite_sql, summary
 from app.storage.models import ArticleRevisionRow, ArticleRow, ClaimRow, SegmentRow, SettingRow
 
 SEEDED_KEY = "seeded_samples"
@@ -29,12 +28,12 @@ _ARTICLE_LIST = (
     .select_from(_article_t.outerjoin(summary.article_summary, summary.article_summary.c.article_id == _article_t.c.id))
     .order_by(_article_t.c.imported_at.desc(), _article_t.c.id.desc())
 )
-_ARTICLE_LIST_SQLITE = str(_ARTICLE_LIST.compile(dialect=sqlite.dialect()))
+_ARTICLE_LIST_SQLITE = sqlite_sql.ARTICLE_LIST  # _ARTICLE_LIST as SQLite text (a test holds them equal)
 
 
 _stamps = plain.Stamps()  # imported_at as SQLAlchemy's SQLite dialect writes it, to a datetime
 # Built slot by slot: ArticleSummary(...) for each entry was a third of the call.
-_summaries = plain.maker(ArticleSummary, "r[0]", "r[1]", "r[2] or 0", "r[3] or 0", "known(r[4]) or parse(r[4])",
+_summaries = plain.maker(ArticleSummary, *sqlite_sql.ARTICLE_SUMMARY,
                          known=_stamps.known, parse=_stamps.parse)
 
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select
-from sqlalchemy.dialects import sqlite
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.domain import (
@@ -26,7 +25,7 @@ from app.domain import (
 from app.domain.errors import NotFound, ValidationError
 from app.services.context import Context, now, yes_no
 from app.services.settings import Settings
-from app.storage import mapping
+from app.storage import mapping, sqlite_sql
 from app.storage.draft import ClaimDraft
 from app.storage.models import ArticleRow, ClaimRow, RejectedSuggestionRow, SourceLinkRow, SourceRow
 
@@ -34,7 +33,7 @@ _CLAIM_T = ClaimRow.__table__
 # An article's claims in the index's order (article, start); the end breaks ties in Python, by a
 # stable sort (_TEXT_ORDER): ordered by the end too, SQLite sorted every whole row in a temporary B-tree.
 _CLAIMS = select(_CLAIM_T).order_by(_CLAIM_T.c.article_id, _CLAIM_T.c.start_offset)
-_CLAIMS_SQLITE = str(_CLAIMS.where(_CLAIM_T.c.article_id == bindparam("article_id")).compile(dialect=sqlite.dialect()))
+_CLAIMS_SQLITE = sqlite_sql.CLAIMS  # _CLAIMS for one article, as SQLite text (a test holds them equal)
 _TEXT_ORDER = attrgetter("article_id", "start", "end")
 KEEP: Any = object()  # "leave this field alone", where None means "clear it"
 

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from types import TracebackType
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import paths
+from app.domain.errors import USER_ERRORS
+from app.first_screen import FirstScreen
 from app.logs import bug_line, log_bug, setup_logging
-from app.services import Workbench
 from app.startup import collect_less, resume_collection
 from app.ui import settle
+
+if TYPE_CHECKING:
+    from app.services import Workbench
+    from app.ui.main_window import MainWindow
 
 
 def make_application() -> QApplication:
@@ -66,13 +74,45 @@ def install_crash_handler() -> None:
     sys.excepthook = handler
 
 
-def run(bench: Workbench, db_label: str) -> int:
+def lighter_pyside_imports() -> None:
+    """Works around the cost of PySide6's import hook (PYSIDE-2029, shibokensupport/feature.py):
+    once PySide6 is loaded, every module imported after it is read whole by inspect.getsource,
+    to look for the word "PySide6" in its source, and the text stays in linecache (7.5 MB of it
+    for SQLAlchemy alone). Importing SQLAlchemy after PySide6, seven alternated runs: a median
+    445 ms and 93 MiB resident with the hook as it is, 377 ms and 78 MiB with this. Here the same
+    question is answered from the file's bytes, read and dropped: the same answer (a module whose
+    source names PySide6), nothing kept. The Workbench loads after the window (app.first_screen),
+    so it is what this saves most on."""
+    feature = sys.modules.get("shibokensupport.feature")
+    original = getattr(feature, "_mod_uses_pyside", None)
+    if original is None or getattr(original, "claimdesk", False):
+        return
+
+    def uses_pyside(module: object) -> bool:
+        file = getattr(module, "__file__", None)
+        if not isinstance(file, str) or not file.endswith(".py"):
+            return bool(original(module))
+        try:
+            with open(file, "rb") as source:
+                return b"PySide6" in source.read()
+        except OSError:
+            return bool(original(module))
+
+    uses_pyside.claimdesk = True  # type: ignore[attr-defined]
+    feature._mod_uses_pyside = uses_pyside  # type: ignore[union-attr]
+
+
+def run(bench: Workbench | FirstScreen, db_label: str) -> int:
+    """The window on `bench`; on a FirstScreen (app.first_screen) the real Workbench loads once
+    the first frame has settled, on a thread of its own."""
+    lighter_pyside_imports()
     from app.ui.main_window import MainWindow
 
     setup_logging()
     install_crash_handler()
     application = make_application()
-    window = MainWindow(bench, db_label, settings())
+    first = bench if isinstance(bench, FirstScreen) else None
+    window = MainWindow(cast("Workbench", bench), db_label, settings())
     # The style sheet once the window is built: set before, every widget added to a layout or a
     # splitter was polished again with its new parents' rules; set after, each is polished once:
     # a fifth to a third of the time from the constructor to the settled frame, in alternated
@@ -80,11 +120,53 @@ def run(bench: Workbench, db_label: str) -> int:
     # The painted window is the same, pixel for pixel (compared on the sample and on a 1 MB
     # article); nothing in the constructor measures a styled size.
     application.setStyleSheet(stylesheet())
+    if first is not None:
+        _load_after_first_frame(window, first)
     if settle.requested():  # benchmarks: quit once the first frame is painted and settled
-        settle.exit_when_settled(window)
+        settle.exit_when_settled(window, ready=first.wait if first is not None else None)
+    elif first is not None:
+        settle.Settle(window, first.load_in_background)
     window.show()
     QTimer.singleShot(0, resume_collection)  # see app.startup: the start's objects are made
     return application.exec()
+
+
+class _Loaded(QObject):
+    """Carries "the Workbench is loaded (or failed to)" from the loading thread to the UI thread."""
+
+    done = Signal()
+
+
+def _load_after_first_frame(window: MainWindow, first: FirstScreen) -> None:
+    """The UI thread's side of loading the Workbench: the busy cursor while it waits for it, and
+    an error while loading through the one error path (a StorageError: its line, in a dialog;
+    anything else: the crash handler)."""
+    loaded = _Loaded(window)
+
+    def check() -> None:
+        try:
+            first.workbench()
+        except USER_ERRORS as exc:
+            window.show_error(str(exc))
+            return
+        window.source_work.look_again()  # jobs left from an earlier session run now
+
+    def notify() -> None:  # on the loading thread
+        with suppress(RuntimeError):  # the window closed while it loaded: nobody to tell
+            loaded.done.emit()
+
+    loaded.done.connect(check, Qt.ConnectionType.QueuedConnection)
+    first.loaded = notify
+    first.waiting = busy_cursor
+
+
+@contextmanager
+def busy_cursor() -> Iterator[None]:
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
 
 
 def show_fatal(message: str) -> None:

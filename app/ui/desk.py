@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, KeysView
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from app.domain import Article, ChangeSet, Claim
 from app.domain.errors import NotFound
 from app.domain.sensitivity import Sensitivity, hidden_count, is_shown
-from app.services import Workbench
+
+if TYPE_CHECKING:  # a type only: importing the services loads SQLAlchemy (app.first_screen)
+    from app.services import Workbench
 
 _T = TypeVar("_T")
 BULK = 50  # more changed claims than this in one article: read the article's claims once instead

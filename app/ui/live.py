@@ -12,12 +12,16 @@ the history is).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from app.domain import ChangeToken, is_user_error
 from app.domain.errors import StorageError
-from app.services import Workbench
+
+if TYPE_CHECKING:  # a type only: importing the services loads SQLAlchemy (app.first_screen)
+    from app.services import Workbench
 
 POLL_MS = 1000  # the issue asks for other processes' changes within 2 s
 # Who views what is asked when the server notified something (a window that opens a claim

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Callable, Iterable, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QUndoCommand, QUndoStack
@@ -29,7 +29,6 @@ from app.domain.segments import Segment
 from app.domain.sensitivity import SETTING_KEY as SENSITIVITY_KEY
 from app.domain.sensitivity import Sensitivity
 from app.evidence.paragraph import context_before
-from app.services import Workbench
 from app.ui import actions, dialogs
 from app.ui.article_view import ArticleView
 from app.ui.articles_pane import ArticlesPane, titled
@@ -44,6 +43,9 @@ from app.ui.status import WindowStatus
 from app.ui.tasks import SyncRunner, TaskRunner
 from app.ui.team_link import TeamLink
 from app.ui.undo import Command, MarkClaim
+
+if TYPE_CHECKING:  # a type only: importing the services loads SQLAlchemy (app.first_screen)
+    from app.services import Workbench
 
 _T = TypeVar("_T")
 

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import QLabel, QProgressBar
 
 from app.domain import ChangeSet
 from app.domain.errors import USER_ERRORS
-from app.services import Workbench
-from app.services.links import ARCHIVE_KEY, CHECK, Job
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # types only: importing the services loads SQLAlchemy (app.first_screen)
+    from app.services import Workbench
+    from app.services.links import Job
     from app.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -187,6 +187,8 @@ class SourceWork(QObject):
         self.wake()
 
     def set_archiving(self, on: bool) -> None:
+        from app.services.links import ARCHIVE_KEY
+
         changes = self._window.guard(lambda: self._bench.set_setting(ARCHIVE_KEY, "on" if on else ""))
         if changes is not None:
             self._window.status.say(
@@ -203,6 +205,14 @@ class SourceWork(QObject):
     def wake(self) -> None:
         """A source was added, a check asked for, the network came back, or the timer ran out."""
         self.network.watch()  # before the worker looks: there may be a job now
+        if self._threaded:
+            self._wake.set()
+        else:
+            self._show_count(self._count())
+
+    def look_again(self) -> None:
+        """Look at the queue now, without asking Qt about the network unless there is a job: the
+        Workbench has just loaded (app.first_screen), and no job ran before."""
         if self._threaded:
             self._wake.set()
         else:
@@ -266,6 +276,8 @@ class SourceWork(QObject):
     # -- on the UI thread ------------------------------------------------------------------
 
     def _finished(self, job: Job) -> None:
+        from app.services.links import CHECK  # a job ran: the services are loaded
+
         if job.kind == CHECK and self._batch[1]:
             self._batch[0] += 1
             self.progress.setValue(min(self._batch[0], self._batch[1]))

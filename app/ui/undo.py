@@ -10,13 +10,15 @@ write changed goes to the window as the service's ChangeSet, through its one doo
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
 from app.domain import ChangeSet, Claim, Conflict, Source, State
 from app.domain.errors import USER_ERRORS
-from app.services import Workbench
+
+if TYPE_CHECKING:  # a type only: importing the services loads SQLAlchemy (app.first_screen)
+    from app.services import Workbench
 
 _TEXT_FIELDS = ("summary", "notes", "conclusion")
 

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 from app.domain import Claim, Kind, SourceKind, Stance
 from app.domain.evidence import Evidence, EvidenceKind, Passage
 from app.domain.validate import ValidationError, source_url
-from app.services.evidence import NUMBER_KINDS, figures_against
 from app.ui import dialogs, undo
 
 if TYPE_CHECKING:  # app.evidence loads when the tab is first opened on a claim (see ClaimEditor.show_evidence)
@@ -256,6 +255,7 @@ class EvidenceTab(QWidget):
 
     def _show_figures(self, claim: Claim) -> None:
         from app.evidence.numbers import read_figures
+        from app.services.evidence import NUMBER_KINDS, figures_against  # SQLAlchemy: not at start (app.first_screen)
         # They depend on these only: a verdict change shows the same figures, so they are not
         # parsed again (parsing a claim's numbers was a tenth of a verdict change).
         of = (claim.quote, claim.kind, self._locked, tuple((s.passage, s.title, s.url) for s in claim.sources))

@@ -1,0 +1,488 @@
+"""The window's first screen without SQLAlchemy: on a SQLite desk already at this build's schema
+and already seeded, the reads the window makes while it builds and paints its first frame run
+on one plain sqlite3 connection, and the real Workbench loads after that frame.
+
+Importing SQLAlchemy and the models cost some 330 ms of every start and making the first ORM
+read another 60-100 ms: more than the bare PySide6 program's whole start. `FirstScreen` stands
+in for the Workbench: it answers the first screen's reads (the article list, the open article,
+its structure, claims and revisions, the selected claim's history and evidence, the settings,
+the rating scales, the change token) with the services' own SQLite statements
+(app.storage.sqlite_sql) and the same row builders (app.storage.rows, app.storage.plain); every
+other call, and every write, waits for the real Workbench and goes to it, and once it is loaded
+every call does. So what the window does is exactly what it did; only the first frame comes
+sooner.
+
+Team mode (PostgreSQL), a first run, a database not at head or not yet seeded, and every
+command take the full path (app.cli.open_workbench): `open_first_screen` returns None for them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from datetime import date, datetime
+from operator import attrgetter
+from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
+
+from app.domain import (
+    Article,
+    ArticleSummary,
+    Changes,
+    ChangeSet,
+    ChangeToken,
+    Claim,
+    HistoryEntry,
+    Rating,
+    RatingScale,
+    Source,
+    merge_typing,
+)
+from app.domain.changes import SCALE_SETTING
+from app.domain.errors import USER_ERRORS, NotFound
+from app.domain.evidence import Evidence
+from app.domain.segments import Segment
+from app.storage import plain, rows, sqlite_sql
+from app.storage.errors import explain
+from app.storage.sqlite_reads import Reads
+
+if TYPE_CHECKING:
+    from app.services import Workbench
+
+BUSY_TIMEOUT_MS = 5000
+"""As app.storage.engine.BUSY_TIMEOUT_MS (a test holds them equal): the engine's own setting."""
+ARCHIVE_KEY = "archive.enabled"
+"""As app.services.links.ARCHIVE_KEY (a test holds them equal)."""
+DEFAULT_SCALE = "default"
+"""As app.services.settings.DEFAULT_SCALE (a test holds them equal)."""
+SEEDED_KEY = "seeded_samples"
+"""As app.services.articles.SEEDED_KEY (a test holds them equal)."""
+
+UNSEEN = -1
+"""The stamp of a change token taken here: no `PRAGMA data_version` of the real Workbench's own
+connection ever equals it, so its first poll compares the whole token (history, articles,
+settings) and misses nothing committed meanwhile."""
+
+_TEXT_ORDER = attrgetter("article_id", "start", "end")  # as app.services.claims sorts an article's claims
+
+
+def _stamp(value: str | None) -> datetime | None:
+    """A DATETIME column as SQLAlchemy's SQLite dialect stores it ("2026-11-30 09:09:26.000000")."""
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def _day(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
+
+
+def _flag(value: int | None) -> bool | None:
+    return None if value is None else bool(value)
+
+
+def open_first_screen(
+    db: str, actor: str, seeds: Iterable[Path], load: Callable[[str], Workbench]
+) -> FirstScreen | None:
+    """A FirstScreen for `db` if it is a SQLite file at this build's head whose samples are all
+    seeded; None for anything else (the full path then migrates, seeds or says what is wrong).
+    `load(actor)` makes the real Workbench (no migration: the schema was at head)."""
+    if "://" in db:  # a URL: PostgreSQL (team mode), or SQLite's URI form; the full path reads those
+        return None
+    path = Path(db).expanduser()
+    if not path.is_file():
+        return None  # a first run: the full path creates and migrates it
+    reads = Reads(path, uri=False, busy_timeout_ms=BUSY_TIMEOUT_MS)
+    try:
+        if not _ready(reads.connection(), seeds):
+            reads.close()
+            return None
+    except (sqlite3.Error, OSError, UnicodeError, ValueError):
+        # Whatever it is (locked, damaged, another program's, a sample unreadable): the full path
+        # meets it again and says so as it always has.
+        reads.close()
+        return None
+    return FirstScreen(str(path), reads, actor, load)
+
+
+def _ready(connection: sqlite3.Connection, seeds: Iterable[Path]) -> bool:
+    """At head (the one row of alembic_version), in WAL mode (set by every migration, and kept
+    by the file), and every bundled sample seen, by the test app.services.articles.seed makes
+    first (its hash of the bare text): then the full path would change nothing."""
+    has_versions = connection.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").fetchone()[0]
+    if not has_versions:
+        return False
+    versions = [r[0] for r in connection.execute("SELECT version_num FROM alembic_version").fetchall()]
+    if versions != [sqlite_sql.HEAD]:
+        return False
+    if str(connection.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+        return False
+    found = connection.execute(sqlite_sql.SETTING, (SEEDED_KEY,)).fetchone()
+    seeded = set((found[0] or "").split()) if found else set()
+    from app import ingest
+
+    for path in seeds:
+        digest = ingest.text_hash(ingest.normalise(ingest.decode(path.read_bytes(), path.name)))
+        if digest in seeded:
+            continue
+        if connection.execute("SELECT 1 FROM article WHERE text_hash = ? LIMIT 1", (digest,)).fetchone() is None:
+            return False
+    return True
+
+
+class FirstScreen:
+    """Stands in for the Workbench (same names, same answers) until the real one is loaded; see
+    the module's docstring. `load_in_background()` starts loading it on a thread of its own;
+    anything that needs it before it is ready waits for it (on the UI thread, with `waiting`
+    around the wait once it takes longer than WAIT_QUIETLY_S)."""
+
+    WAIT_QUIETLY_S = 0.1
+
+    def __init__(self, where: str, reads: Reads, actor: str, load: Callable[[str], Workbench]) -> None:
+        self._where = where
+        self._reads = reads
+        self._load = load
+        self._actor = actor
+        self._lock = threading.Lock()
+        self._real: Workbench | None = None
+        self._error: BaseException | None = None
+        self._done = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._selected: int | None = None  # the claim whose history the window read
+        self._scales: dict[str, RatingScale] | None = None
+        self._ratings: dict[int, Rating] = {}
+        self._stamps = plain.Stamps()
+        self._summaries = plain.maker(
+            ArticleSummary, *sqlite_sql.ARTICLE_SUMMARY, known=self._stamps.known, parse=self._stamps.parse)
+        # Set by the window: what to show while the UI thread waits (the busy cursor), and what to
+        # call, from the loading thread, once the Workbench is loaded or failed to.
+        self.waiting: Callable[[], AbstractContextManager[object]] = nullcontext
+        self.loaded: Callable[[], None] = lambda: None
+        self.links = _FirstLinks(self)
+
+    # -- the real Workbench ---------------------------------------------------------------
+
+    def load_in_background(self) -> None:
+        """Start loading the Workbench on a thread of its own (once)."""
+        with self._lock:
+            if self._thread is not None:
+                return
+            self._thread = threading.Thread(target=self._run_load, name="claimdesk-load", daemon=True)
+            self._thread.start()
+
+    def _run_load(self) -> None:
+        try:
+            made = self._load(self._actor)
+            self._warm(made)
+        except BaseException as exc:  # handed to whoever needs the Workbench: see workbench()
+            self._error = exc
+        else:
+            with self._lock:
+                made.actor = self._actor  # a name set while it loaded
+                self._real = made
+                self.__dict__.pop("links", None)  # from now on the Workbench's own
+        finally:
+            self._done.set()
+            self.loaded()
+
+    def _warm(self, real: Workbench) -> None:
+        """Off the UI thread, the Workbench's first uses: the ORM's mapper configuration, its
+        statements' first compilation, the rating scales it keeps, the change poll's connection.
+        The old start paid these before its window; left to the first edit, they were 120-250 ms
+        of it (measured). Through the reads the first screen made (the selected claim's history
+        and evidence); an environment error here is met again, and said, by the action that needs it."""
+        try:
+            real.scales()
+            real.change_token()
+            if self._selected is not None:
+                real.history(self._selected)
+                real.evidence(self._selected)
+        except USER_ERRORS:
+            pass
+
+    @property
+    def ready(self) -> bool:
+        """Whether the real Workbench is loaded (or failed to load: workbench() raises why)."""
+        return self._done.is_set()
+
+    def workbench(self) -> Workbench:
+        """The real Workbench, waited for (its loading started if nothing has started it yet: a
+        user's action, or a task of one's, before the first frame settled). On the UI thread the
+        wait shows `waiting` once it is longer than WAIT_QUIETLY_S. An error while loading is
+        raised here, to every caller: a StorageError is one line for the user, anything else a bug."""
+        real = self._real
+        if real is not None:
+            return real
+        self.load_in_background()
+        ui = threading.current_thread() is threading.main_thread()
+        if not self._done.wait(self.WAIT_QUIETLY_S if ui else None):
+            with self.waiting():
+                self._done.wait()
+        if self._error is not None:
+            raise self._error
+        assert self._real is not None
+        return self._real
+
+    def wait(self) -> None:
+        """Until the real Workbench is loaded (benchmarks: "ready to edit")."""
+        self.workbench()
+
+    def __getattr__(self, name: str) -> Any:
+        """Everything the first screen does not read: the real Workbench's own."""
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.workbench(), name)
+
+    # -- who is acting --------------------------------------------------------------------
+
+    @property
+    def actor(self) -> str:
+        real = self._real
+        return real.actor if real is not None else self._actor
+
+    @actor.setter
+    def actor(self, name: str) -> None:
+        with self._lock:
+            self._actor = name
+            if self._real is not None:
+                self._real.actor = name
+
+    @property
+    def login(self) -> str:
+        return ""  # SQLite has no logins (Database.login)
+
+    def viewing(self, claim_id: int | None) -> None:
+        """A no-op on SQLite (Workbench.viewing)."""
+
+    def viewers(self) -> dict[int, tuple[str, ...]]:
+        real = self._real
+        return real.viewers() if real is not None else {}
+
+    def close(self) -> None:
+        self._reads.close()
+        if self._real is not None:
+            self._real.close()
+
+    # -- the first screen's reads ---------------------------------------------------------
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """One read transaction on this thread's plain connection; errors as Database.read_raw."""
+        connection = self._reads.connection()
+        try:
+            connection.execute("BEGIN")
+            try:
+                yield connection
+            finally:
+                connection.execute("COMMIT")  # a read: nothing to keep or lose
+        except sqlite3.Error as exc:
+            if connection.in_transaction:
+                connection.rollback()
+            self._reads.discard()
+            raise explain(exc, self._where) or exc from exc
+
+    def change_token(self) -> ChangeToken:
+        real = self._real
+        if real is not None:
+            return real.change_token()
+        with self._read() as c:
+            last = c.execute(sqlite_sql.LAST_HISTORY).fetchone()[0] or 0
+            articles = tuple(c.execute(sqlite_sql.VERSIONS).fetchall())
+            settings = tuple(c.execute(sqlite_sql.SETTINGS).fetchall())
+        return ChangeToken(UNSEEN, last, articles, settings)
+
+    def changes_since(self, token: ChangeToken) -> Changes:
+        """Before the Workbench is loaded: nothing yet (the same token back); its first poll after
+        the load compares the whole token (see UNSEEN). The window's poll never waits for it."""
+        real = self._real
+        if real is not None:
+            return real.changes_since(token)
+        return Changes(ChangeSet(), (), token)
+
+    def setting(self, key: str, default: str = "") -> str:
+        real = self._real
+        if real is not None:
+            return real.setting(key, default)
+        with self._read() as c:
+            found = c.execute(sqlite_sql.SETTING, (key,)).fetchone()
+        value = None if found is None else found[0]
+        return default if value is None else str(value)
+
+    def _all_scales(self) -> dict[str, RatingScale]:
+        """As Context.scales: read once."""
+        if self._scales is None:
+            with self._read() as c:
+                labels = c.execute(sqlite_sql.LABELS).fetchall()
+                scales = c.execute(sqlite_sql.SCALES).fetchall()
+            # rating_label: id, scale_key, key, name, value, colour, final, alternate_name, position
+            ratings = [Rating(r[0], r[1], r[2], r[3], r[5], r[4], bool(r[6]), r[7]) for r in labels]
+            # rating_scale: key, name, free_text, position
+            self._scales = {
+                key: RatingScale(key, name, tuple(r for r in ratings if r.scale == key), bool(free))
+                for key, name, free, _position in scales
+            }
+            self._ratings = {r.id: r for r in ratings}
+        return self._scales
+
+    def scales(self) -> list[RatingScale]:
+        real = self._real
+        return real.scales() if real is not None else list(self._all_scales().values())
+
+    def scale(self) -> RatingScale:
+        real = self._real
+        if real is not None:
+            return real.scale()
+        scales = self._all_scales()
+        return scales.get(self.setting(SCALE_SETTING, DEFAULT_SCALE)) or scales[DEFAULT_SCALE]
+
+    def rating(self, rating_id: int) -> Rating:
+        real = self._real
+        if real is not None:
+            return real.rating(rating_id)
+        self._all_scales()
+        if rating_id not in self._ratings:
+            raise NotFound(f"No rating label with id {rating_id}.")
+        return self._ratings[rating_id]
+
+    def articles(self) -> list[ArticleSummary]:
+        real = self._real
+        if real is not None:
+            return real.articles()
+        with self._read() as c:
+            found = c.execute(sqlite_sql.ARTICLE_LIST).fetchall()
+        return self._summaries(found)
+
+    def article(self, article_id: int) -> Article:
+        real = self._real
+        if real is not None:
+            return real.article(article_id)
+        with self._read() as c:
+            row = c.execute(sqlite_sql.ARTICLE, (article_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"No article with id {article_id}.")
+        ident, title, text, text_hash, source_url, outlet, author, published, imported_at, version = row
+        return rows.article(SimpleNamespace(  # type: ignore[arg-type]  # read by attribute, as an ORM row
+            id=ident, title=title, text=text, text_hash=text_hash, source_url=source_url, outlet=outlet,
+            author=author, published=_day(published), imported_at=_stamp(imported_at), version=version))
+
+    def segments(self, article_id: int) -> tuple[Segment, ...]:
+        real = self._real
+        if real is not None:
+            return real.segments(article_id)
+        with self._read() as c:
+            found = c.execute(sqlite_sql.SEGMENTS, (article_id,)).fetchall()
+        if not found:  # an article stored before segments existed: the Workbench makes and stores them
+            return self.workbench().segments(article_id)
+        return rows.segments_of(found)
+
+    def claims(self, article_id: int) -> list[Claim]:
+        real = self._real
+        if real is not None:
+            return real.claims(article_id)
+        self._all_scales()
+        sources: dict[int, list[Source]] = {}
+        with self._read() as c:
+            if c.execute(sqlite_sql.ARTICLE_EXISTS, (article_id,)).fetchone() is None:
+                raise NotFound(f"No article with id {article_id}.")
+            cursor = c.execute(sqlite_sql.SOURCES, (article_id,))
+            names = [d[0] for d in cursor.description]
+            for values in cursor.fetchall():
+                r = dict(zip(names, values, strict=True))
+                r["accessed"] = _day(r["accessed"])
+                for column in ("link_checked_at", "link_snapshot_at", "link_archived_at"):
+                    r[column] = _stamp(r[column])
+                sources.setdefault(r["claim_id"], []).append(rows.source_of(r))
+            cursor = c.execute(sqlite_sql.CLAIMS, (article_id,))
+            names = [d[0] for d in cursor.description]
+            found = cursor.fetchall()
+        made = rows.claims_of(names, found, sources, self._ratings, from_sqlite=True)
+        made.sort(key=_TEXT_ORDER)
+        return made
+
+    def revision_numbers(self, article_id: int) -> list[tuple[int, datetime | None]]:
+        real = self._real
+        if real is not None:
+            return real.revision_numbers(article_id)
+        with self._read() as c:
+            found = c.execute(sqlite_sql.REVISION_NUMBERS, (article_id,)).fetchall()
+            if not found:
+                imported = c.execute(sqlite_sql.ARTICLE_IMPORTED, (article_id,)).fetchone()
+                if imported is None:
+                    raise NotFound(f"No article with id {article_id}.")
+                found = [(1, imported[0])]
+        return [(number, _stamp(at)) for number, at in found]
+
+    def matches_ready(self) -> bool:
+        real = self._real
+        return real.matches_ready() if real is not None else False  # nothing is built before the Workbench
+
+    def history(self, claim_id: int) -> list[HistoryEntry]:
+        real = self._real
+        if real is not None:
+            return real.history(claim_id)
+        self._selected = claim_id
+        with self._read() as c:
+            found = c.execute(sqlite_sql.HISTORY, (claim_id,)).fetchall()
+            if not found and c.execute(sqlite_sql.CLAIM_EXISTS, (claim_id,)).fetchone() is None:
+                raise NotFound(f"No claim with id {claim_id}.")
+        names = ("id", "article_id", "claim_id", "entity", "entity_id", "field", "old_value", "new_value", "actor",
+                 "at", "version")
+        entries = []
+        for values in found:
+            r = SimpleNamespace(**dict(zip(names, values, strict=True)))
+            r.at = _stamp(r.at)
+            entries.append(rows.history_entry(r))  # type: ignore[arg-type]  # read by attribute, as a Core row
+        return merge_typing(entries)
+
+    def evidence(self, claim_id: int) -> list[Evidence]:
+        real = self._real
+        if real is not None:
+            return real.evidence(claim_id)
+        with self._read() as c:
+            if c.execute(sqlite_sql.CLAIM_EXISTS, (claim_id,)).fetchone() is None:
+                raise NotFound(f"No claim with id {claim_id}.")
+            cursor = c.execute(sqlite_sql.EVIDENCE, (claim_id,))
+            names = [d[0] for d in cursor.description]
+            found = cursor.fetchall()
+        made = []
+        for values in found:
+            r = SimpleNamespace(**dict(zip(names, values, strict=True)))
+            r.mismatch, r.created_at = _flag(r.mismatch), _stamp(r.created_at)
+            made.append(rows.evidence(r))  # type: ignore[arg-type]  # read by attribute, as an ORM row
+        return made
+
+
+class _FirstLinks:
+    """Workbench.links until the Workbench is loaded: the two questions the window asks as it
+    opens (whether new sources are archived, how many jobs wait), and the source jobs' worker's
+    two (app.ui.source_work): no job runs and none is due before the Workbench is loaded (the
+    worker never waits for the load, so closing the window early leaves no thread behind it);
+    the window wakes the worker once it is loaded. The rest is the real one's."""
+
+    def __init__(self, front: FirstScreen) -> None:
+        self._front = front
+
+    def run_next(self, at: datetime | None = None) -> Any:
+        real = self._front._real
+        return real.links.run_next(at) if real is not None else None
+
+    def next_due(self) -> datetime | None:
+        real = self._front._real
+        return real.links.next_due() if real is not None else None
+
+    def archiving(self) -> bool:
+        return self._front.setting(ARCHIVE_KEY) == "on"
+
+    def waiting(self) -> int:
+        front = self._front
+        if front._real is not None:
+            return int(front._real.links.waiting())
+        with front._read() as c:
+            return int(c.execute(sqlite_sql.JOBS_WAITING).fetchone()[0] or 0)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self._front.workbench().links, name)

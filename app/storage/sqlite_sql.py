@@ -1,0 +1,157 @@
+"""The SQLite statements the first screen runs, as literal text: no SQLAlchemy is loaded to build them.
+
+Each is exactly what SQLAlchemy compiles the services' own Core statement to on SQLite
+(tests/test_first_screen.py holds every one to it), so the window's first frame (app.first_screen)
+and the services read the same rows the same way; CLAIMS, ARTICLE_LIST and SETTING are the
+services' own SQLite text, used by them as well."""
+
+from __future__ import annotations
+
+HEAD = "0015"
+"""The schema revision this build's migrations end at (app.storage.migrate.head_revision(), held
+to it by a test): a database whose alembic_version holds exactly this needs no migration."""
+
+ARTICLE_SUMMARY = ("r[0]", "r[1]", "r[2] or 0", "r[3] or 0", "known(r[4]) or parse(r[4])")
+"""ArticleSummary's fields from an ARTICLE_LIST row, for app.storage.plain.maker (known and parse:
+a plain.Stamps' own)."""
+
+CLAIMS = (
+    'SELECT claim.id, claim.article_id, claim.start_offset, claim.end_offset, claim.quote, '
+    'claim.context_before, claim.context_after, claim.kind, claim.score, claim.origin, claim.accepted, '
+    'claim.speaker, claim.lang, claim.from_comment, claim.state, claim.verdict_id, claim.conclusion, '
+    'claim.verdict_by, claim.approved_by, claim.approved_at, claim.summary, claim.notes, '
+    'claim.created_at, claim.updated_at, claim.version, claim.number, claim.anchor, claim.anchor_note, '
+    'claim.suggest_start, claim.suggest_end \n'
+    'FROM claim \n'
+    'WHERE claim.article_id = ? ORDER BY claim.article_id, claim.start_offset'
+)
+"""An article's claims, every column of the claim table (app.services.claims reads these on SQLite)."""
+
+ARTICLE_LIST = (
+    'SELECT article.id, article.title, article_summary.claims, article_summary.resolved, '
+    'article.imported_at \n'
+    'FROM article LEFT OUTER JOIN article_summary ON article_summary.article_id = article.id ORDER BY '
+    'article.imported_at DESC, article.id DESC'
+)
+"""The article list with each article's counts (app.services.articles on SQLite)."""
+
+SETTING = (
+    'SELECT setting.value \n'
+    'FROM setting \n'
+    'WHERE setting."key" = ?'
+)
+"""One workspace setting's value (app.services.settings on SQLite)."""
+
+ARTICLE = (
+    'SELECT article.id, article.title, article.text, article.text_hash, article.source_url, '
+    'article.outlet, article.author, article.published, article.imported_at, article.version \n'
+    'FROM article \n'
+    'WHERE article.id = ?'
+)
+"""One article's details and text, in app.domain.Article's field order."""
+
+ARTICLE_EXISTS = (
+    'SELECT article.id \n'
+    'FROM article \n'
+    'WHERE article.id = ?'
+)
+"""Whether an article exists (its claims are read only then)."""
+
+SEGMENTS = (
+    'SELECT segment.start_offset, segment.end_offset, segment.kind, segment.speaker, segment.author, '
+    'segment.date, segment.lang \n'
+    'FROM segment \n'
+    'WHERE segment.article_id = ? ORDER BY segment.start_offset'
+)
+"""An article's structure, in app.storage.rows.SEGMENT_COLUMNS' order."""
+
+SOURCES = (
+    'SELECT source.id, source.claim_id, source.url, source.title, source.publisher, source.note, '
+    'source.accessed, source.kind, source.stance, source.passage, source.archived_url, source.version, '
+    'source_link.source_id AS link_source_id, source_link.state AS link_state, '
+    'source_link.detail AS link_detail, source_link.final_url AS link_final_url, '
+    'source_link.checked_at AS link_checked_at, source_link.similarity AS link_similarity, '
+    'source_link.snapshot_at AS link_snapshot_at, source_link.archive_url AS link_archive_url, '
+    'source_link.archived_at AS link_archived_at \n'
+    'FROM source JOIN claim ON claim.id = source.claim_id LEFT OUTER JOIN source_link ON '
+    'source_link.source_id = source.id \n'
+    'WHERE claim.article_id = ? ORDER BY source.id'
+)
+"""The sources of an article's claims with their links' health (app.storage.rows.source_of)."""
+
+REVISION_NUMBERS = (
+    'SELECT article_revision.number, article_revision.imported_at \n'
+    'FROM article_revision \n'
+    'WHERE article_revision.article_id = ? ORDER BY article_revision.number'
+)
+"""Each revision's number and import time, oldest first."""
+
+ARTICLE_IMPORTED = (
+    'SELECT article.imported_at \n'
+    'FROM article \n'
+    'WHERE article.id = ?'
+)
+"""An article's import time (its one revision, for an article stored before revisions)."""
+
+HISTORY = (
+    'SELECT history.id, history.article_id, history.claim_id, history.entity, history.entity_id, '
+    'history.field, history.old_value, history.new_value, history.actor, history.at, history.version \n'
+    'FROM history \n'
+    'WHERE history.claim_id = ? ORDER BY history.id'
+)
+"""A claim's history, oldest first (app.storage.rows.history_entry)."""
+
+CLAIM_EXISTS = (
+    'SELECT claim.id \n'
+    'FROM claim \n'
+    'WHERE claim.id = ?'
+)
+"""Whether a claim exists."""
+
+EVIDENCE = (
+    'SELECT evidence.id, evidence.claim_id, evidence.kind, evidence.left_label, evidence.left_url, '
+    'evidence.left_text, evidence.right_label, evidence.right_url, evidence.right_text, '
+    'evidence.similarity, evidence.summary, evidence.detail, evidence.mismatch, evidence.created_by, '
+    'evidence.created_at \n'
+    'FROM evidence \n'
+    'WHERE evidence.claim_id = ? ORDER BY evidence.id'
+)
+"""A claim's saved evidence, oldest first (app.storage.rows.evidence)."""
+
+LABELS = (
+    'SELECT rating_label.id, rating_label.scale_key, rating_label."key", rating_label.name, '
+    'rating_label.value, rating_label.colour, rating_label.final, rating_label.alternate_name, '
+    'rating_label.position \n'
+    'FROM rating_label ORDER BY rating_label.position, rating_label.id'
+)
+"""Every rating label, in their order."""
+
+SCALES = (
+    'SELECT rating_scale."key", rating_scale.name, rating_scale.free_text, rating_scale.position \n'
+    'FROM rating_scale ORDER BY rating_scale.position'
+)
+"""Every rating scale, in their order."""
+
+LAST_HISTORY = (
+    'SELECT max(history.id) AS max_1 \n'
+    'FROM history'
+)
+"""The newest history row's id (a change token)."""
+
+VERSIONS = (
+    'SELECT article.id, article.version \n'
+    'FROM article ORDER BY article.id'
+)
+"""Every article's id and version (a change token)."""
+
+SETTINGS = (
+    'SELECT setting."key", setting.value \n'
+    'FROM setting ORDER BY setting."key"'
+)
+"""Every setting (a change token)."""
+
+JOBS_WAITING = (
+    'SELECT count(*) AS count_1 \n'
+    'FROM job'
+)
+"""How many source jobs wait in the queue."""
