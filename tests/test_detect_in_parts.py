@@ -181,3 +181,14 @@ def test_an_import_run_inside_a_process_that_lives_on_leaves_its_collector_alone
     assert cli.run(["--db", str(tmp_path / "desk.sqlite3"), "import", str(SAMPLE)]) == 0
     assert gc.get_freeze_count() == frozen
     assert not Path(f"{tmp_path / 'desk.sqlite3'}-wal").exists()  # let go of all the same
+
+
+def test_an_import_run_inside_a_process_that_lives_on_gives_its_collector_back(tmp_path: Path) -> None:
+    """The command holds cycle collection while it reads ahead; a caller's collector is as it was after."""
+    import gc
+
+    from app import cli
+
+    assert gc.isenabled()
+    assert cli.run(["--db", str(tmp_path / "desk.sqlite3"), "import", str(SAMPLE)]) == 0
+    assert gc.isenabled()
