@@ -15,6 +15,10 @@ cannot be read, a child that dies), the command reads or detects itself, so erro
 one line as without the child. Only a local file is read ahead (never a link: it would be
 fetched twice), only where fork is safe (Linux, a process with one thread), and the child never
 touches the database.
+
+Around it, the command spends nothing it need not: no cycle collection while it reads ahead (in
+the command or the child: both are short-lived and make almost no cyclic garbage), and once the
+article is written, done() lets go of the database at once and spares the exit its teardown.
 """
 
 from __future__ import annotations
