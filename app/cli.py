@@ -102,7 +102,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from app import cli_import
 
         with cli_import.ReadAhead(args.source) as ahead:
-            return _import(_bench(args), args.source, args.revision_of, ahead)
+            bench = _bench(args)
+            code = _import(bench, args.source, args.revision_of, ahead)
+        cli_import.done(bench)  # the database let go of now, and the exit's teardown spared
+        return code
     bench = _bench(args)
     if isinstance(getattr(args, "claim_id", None), str):
         args.claim_id = resolve_claim(bench, args.claim_id, args.article)

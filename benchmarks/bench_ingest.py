@@ -1,11 +1,13 @@
 """Importing: whole processes (`claimdesk --db FILE import …` on a fresh database, as a user
 waits for it) for a 1 MB .txt and a ~200-page .docx of real sentences, alternated with a bare
-Python process that reads the same file; then the parts: lingua's one-off build, language per
-paragraph, structure."""
+Python process that reads the same file; then the parts: the database write (through the
+services, against the same rows in bare sqlite3, and what the search index's trigger costs of it),
+lingua's one-off build, language per paragraph, structure."""
 
 from __future__ import annotations
 
 import io
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -67,6 +69,84 @@ def whole_imports(folder: Path) -> None:
                reference_label="(bare python reading it)", goal_ms=1500)
 
 
+def database_write(folder: Path) -> None:
+    """The 1 MB import's one write transaction (the article, its first revision, 2,554 segments,
+    2,000 claims) through the services, alternated with the same rows written in bare sqlite3
+    (BEGIN IMMEDIATE, one INSERT each for the article and revision, one executemany each for the
+    segments and claims, COMMIT; every trigger fires as in Claimdesk), and with the search index's
+    insert trigger dropped (a scratch copy, to show what the index costs of the write)."""
+    from app.cli import open_workbench
+    from app.detection import detect_claims
+    from app.ingest import read_source
+    from app.services.articles import fit_to_structure
+
+    imported = read_source(str(folder / "speech.txt"))
+    found = fit_to_structure(detect_claims(imported.text, segments=imported.segments), imported.segments)
+    template = folder / "template.sqlite3"
+    open_workbench(str(template))  # migrated
+    copies = iter(range(10_000))
+
+    def copy() -> Path:
+        target = folder / f"write{next(copies)}.sqlite3"
+        with sqlite3.connect(template) as src, sqlite3.connect(target) as dst:
+            src.backup(dst)
+        return target
+
+    def services() -> float:
+        bench = open_workbench(str(copy()))
+        bench.articles()  # the engine connected and its settings read: not the write's
+        t0 = time.perf_counter()
+        bench.add_article(imported, detected=found)
+        return (time.perf_counter() - t0) * 1000
+
+    # The rows the services wrote, to write again bare.
+    written = copy()
+    open_workbench(str(written)).add_article(imported, detected=found)
+    with sqlite3.connect(written) as c:
+        article_id = c.execute("SELECT max(id) FROM article").fetchone()[0]
+        rows = {}
+        for table in ("article", "article_revision", "segment", "claim"):
+            names = [r[1] for r in c.execute(f"PRAGMA table_info({table})") if r[1] != "id"]
+            key = "id" if table == "article" else "article_id"
+            rows[table] = (names, c.execute(f"SELECT {', '.join(names)} FROM {table} WHERE {key} = ?",
+                                            (article_id,)).fetchall())
+
+    def bare(drop_search: bool) -> float:
+        c = sqlite3.connect(copy(), isolation_level=None)
+        c.execute("PRAGMA journal_mode=WAL")
+        if drop_search:
+            c.execute("DROP TRIGGER claim_search_ai")
+        t0 = time.perf_counter()
+        c.execute("BEGIN IMMEDIATE")
+        new_id = None
+        for table, (names, values) in rows.items():
+            if new_id is not None:
+                at = names.index("article_id")
+                values = [(*v[:at], new_id, *v[at + 1 :]) for v in values]
+            sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+            if table == "article":
+                new_id = c.execute(sql, values[0]).lastrowid
+            else:
+                c.executemany(sql, values)
+        c.execute("COMMIT")
+        spent = (time.perf_counter() - t0) * 1000
+        c.close()
+        return spent
+
+    out: dict[str, list[float]] = {"services": [], "bare": [], "bare, no search trigger": []}
+    for _ in range(7):  # taking turns; each times its write alone (the copy and connection excluded)
+        out["services"].append(services())
+        out["bare"].append(bare(False))
+        out["bare, no search trigger"].append(bare(True))
+    report(f"the 1 MB import's write ({len(rows['segment'][1])} segments, {len(rows['claim'][1])} claims), "
+           "through the services", out["services"], out["bare"],
+           reference_label="the same rows in bare sqlite3 (executemany, the same triggers)")
+    report("  … the same rows in bare sqlite3 without the search index's insert trigger", out["bare, no search trigger"],
+           out["bare"], reference_label="with it")
+    for path in folder.glob("write*.sqlite3*"):
+        path.unlink()
+
+
 def parts() -> None:
     text = SAMPLE.read_text("utf-8")
     paras = [p for p in text.split("\n") if len(p.strip()) > 40]
@@ -83,6 +163,7 @@ def parts() -> None:
 def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         whole_imports(Path(folder))
+        database_write(Path(folder))
     parts()
     return 0
 

@@ -154,3 +154,41 @@ def test_a_docx_paragraph_reads_as_python_docx_reads_it() -> None:
         document.element.body.append(p)
         paragraph = Paragraph(p, document)
         assert _paragraph_text(p) == paragraph.text, body
+
+
+def test_the_import_command_lets_go_of_the_database_before_it_exits(tmp_path: Path) -> None:
+    """`claimdesk import` closes the database itself, then spares its exit the teardown (gc.freeze):
+    the file is whole and its write-ahead log folded in and removed, as an ordinary exit leaves it."""
+    db = tmp_path / "desk.sqlite3"
+    env = dict(os.environ, CLAIMDESK_HOME=str(tmp_path))
+    done = subprocess.run([sys.executable, "-m", "app", "--db", str(db), "import", str(SAMPLE)], capture_output=True,
+                          text=True, env=env, cwd=ROOT, timeout=180)
+    assert done.returncode == 0, done.stderr[-2000:]
+    article = int(done.stdout.strip())
+    assert not Path(f"{db}-wal").exists()
+    import sqlite3
+
+    with sqlite3.connect(db) as c:
+        assert c.execute("SELECT count(*) FROM claim WHERE article_id = ?", (article,)).fetchone()[0] == 23
+
+
+def test_an_import_run_inside_a_process_that_lives_on_leaves_its_collector_alone(tmp_path: Path) -> None:
+    import gc
+
+    from app import cli
+
+    frozen = gc.get_freeze_count()
+    assert cli.run(["--db", str(tmp_path / "desk.sqlite3"), "import", str(SAMPLE)]) == 0
+    assert gc.get_freeze_count() == frozen
+    assert not Path(f"{tmp_path / 'desk.sqlite3'}-wal").exists()  # let go of all the same
+
+
+def test_an_import_run_inside_a_process_that_lives_on_gives_its_collector_back(tmp_path: Path) -> None:
+    """The command holds cycle collection while it reads ahead; a caller's collector is as it was after."""
+    import gc
+
+    from app import cli
+
+    assert gc.isenabled()
+    assert cli.run(["--db", str(tmp_path / "desk.sqlite3"), "import", str(SAMPLE)]) == 0
+    assert gc.isenabled()

@@ -247,3 +247,30 @@ def test_no_child_is_left_behind(template_db: Path, tmp_path: Path) -> None:
     done, _ = _modules_after(code, env)
     assert "already in the database" in done.stderr
     assert "no child left" in done.stderr
+
+
+def test_detection_loads_only_what_the_detector_proposes_of_the_domain(tmp_path: Path) -> None:
+    """`import app.detection` needs Kind and DetectedClaim, not the whole domain's dataclasses
+    (about 20 ms): app.domain loads the rest on the first use of one of its names."""
+    _, modules = _modules_after("import app.detection\n", dict(os.environ, CLAIMDESK_HOME=str(tmp_path)))
+    assert "app.detection.detector" in modules
+    assert _loaded(modules, ("app.domain.core", "app.domain.changes", "app.domain.errors", "app.domain.links",
+                             "app.domain.revisions", "urllib.parse")) == []
+
+
+def test_every_name_of_the_domain_front_door_resolves(tmp_path: Path) -> None:
+    """Each name app.domain re-exports loads on first use, is the one its module defines, and is
+    what `from app.domain import *` gives; an unknown name is still an AttributeError."""
+    code = (
+        "import importlib, app.domain as d\n"
+        "assert set(d.__all__) == set(d._HOME) | {'Kind', 'DetectedClaim'}, set(d.__all__) ^ set(d._HOME)\n"
+        "for name in d.__all__:\n"
+        "    home = importlib.import_module(d._HOME.get(name, 'app.domain.kinds'))\n"
+        "    assert getattr(d, name) is getattr(home, name), name\n"
+        "star = {}\nexec('from app.domain import *', star)\n"
+        "assert set(d.__all__) <= set(star)\n"
+        "from app.domain import validate\n"
+        "try:\n    d.Nope\nexcept AttributeError:\n    print('ok')\n"
+    )
+    done, _ = _modules_after(code, dict(os.environ, CLAIMDESK_HOME=str(tmp_path)))
+    assert done.stdout.strip() == "ok"

@@ -350,3 +350,63 @@ def test_claims_from_before_public_numbers_are_numbered_in_text_order(engine, be
     # The search index survived: no table was copied.
     bench.update_claim(marked.id, notes="garrison at Gyumri")
     assert [h.claim_id for h in bench.search("gyumri")] == [marked.id]
+
+
+def test_an_import_s_claims_and_segments_are_stored_as_core_stores_them(engine, bench) -> None:  # type: ignore[no-untyped-def]
+    """mapping.insert_detected and insert_segments write plain tuples with one executemany
+    (app.storage.bulk): each column holds what Core's own insert of the same dicts holds (the
+    defaults it fills in, a date as SQLite's text, a flag as 0/1), read back typed and as stored."""
+    from datetime import datetime
+
+    from sqlalchemy import insert, select, text
+
+    from app.domain import DetectedClaim, Kind
+    from app.domain.segments import Segment, SegmentKind
+    from app.storage import mapping
+    from app.storage.models import ArticleRow, ClaimRow, SegmentRow
+
+    body = "The minister said 3,000 troops left in 2002. Prices rose 8 % in March. Un tiers des voix."
+    claims = [
+        DetectedClaim(18, 44, body[18:44], Kind.QUANTITY, 0.8125, "en", "The minister", False),
+        DetectedClaim(45, 70, body[45:70], Kind.PERCENTAGE, 0.5, None, None, True),
+        DetectedClaim(71, 89, body[71:89], Kind.OTHER, 0.25, "fr", None, False),
+    ]
+    segments = (Segment(0, 44, SegmentKind.TURN, "The minister", None, None, "en"),
+                Segment(45, 70, SegmentKind.COMMENT, None, "reader", "1 year ago", None),
+                Segment(71, 89, SegmentKind.BODY))
+    stamp = datetime(2026, 11, 30, 14, 5, 6)  # no microseconds: the driver's own adapter would drop them
+    with bench._ctx.db.write() as s:
+        ours, core = (ArticleRow(title=t, text=body, text_hash=t, imported_at=stamp) for t in ("ours", "core"))
+        s.add_all([ours, core])
+        s.flush()
+        mapping.insert_segments(s, ours.id, segments)
+        mapping.insert_detected(s, ours.id, body, claims, stamp)
+        # The reference: Core's insert of the dicts the ORM's bulk insert was given before.
+        s.execute(insert(SegmentRow.__table__), [
+            {"article_id": core.id, "start_offset": g.start, "end_offset": g.end, "kind": g.kind.value,
+             "speaker": g.speaker, "author": g.author, "date": g.date, "lang": g.lang} for g in segments
+        ])
+        first = mapping.next_numbers(s, core.id, len(claims))
+        s.execute(insert(ClaimRow.__table__), [
+            {"article_id": core.id, "start_offset": d.start, "end_offset": d.end, "quote": body[d.start : d.end],
+             "context_before": mapping.context_of(body, d.start, d.end)[0],
+             "context_after": mapping.context_of(body, d.start, d.end)[1], "kind": d.kind.value, "score": d.score,
+             "origin": "detected", "speaker": d.speaker or "", "lang": d.lang, "from_comment": d.from_comment,
+             "created_at": stamp, "updated_at": stamp, "number": number}
+            for number, d in enumerate(claims, first)
+        ])
+        ids = (ours.id, core.id)
+    for table in (ClaimRow.__table__, SegmentRow.__table__):
+        columns = [c for c in table.c if c.name not in ("id", "article_id")]
+        names = ", ".join(c.name for c in columns)
+        with bench._ctx.db.read() as s:
+            typed, stored = (
+                [list(s.execute(select(*columns).where(table.c.article_id == a).order_by(table.c.start_offset)))
+                 for a in ids],
+                [list(s.execute(text(f"SELECT {names} FROM {table.name} WHERE article_id = :a ORDER BY start_offset"),
+                                {"a": a})) for a in ids],
+            )
+        assert len(typed[0]) == 3
+        assert typed[0] == typed[1], table.name
+        assert stored[0] == stored[1], table.name
+        assert [[type(v) for v in row] for row in stored[0]] == [[type(v) for v in row] for row in stored[1]]

@@ -14,12 +14,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from app.domain import Claim, DetectedClaim, Kind, Origin, Rating, Source, SourceKind, Stance
 from app.domain.evidence import Evidence, EvidenceKind
 from app.domain.segments import Segment
+from app.storage import bulk
 from app.storage.errors import NotFound
 from app.storage.models import (
     ArticleRow,
@@ -55,17 +56,13 @@ def get(s: Session, model: type[_Row], key: int) -> _Row:
 
 
 def insert_segments(s: Session, article_id: int, segments: Sequence[Segment]) -> None:
-    if segments:
-        s.execute(
-            insert(SegmentRow),
-            [
-                {
-                    "article_id": article_id, "start_offset": g.start, "end_offset": g.end, "kind": g.kind.value,
-                    "speaker": g.speaker, "author": g.author, "date": g.date, "lang": g.lang,
-                }
-                for g in segments
-            ],
-        )
+    bulk.insert_many(s, _SEGMENT_TABLE, _SEGMENT_KEYS, [
+        (article_id, g.start, g.end, g.kind.value, g.speaker, g.author, g.date, g.lang) for g in segments
+    ])
+
+
+_SEGMENT_TABLE: Table = SegmentRow.__table__  # type: ignore[assignment]
+_SEGMENT_KEYS = ("article_id", "start_offset", "end_offset", "kind", "speaker", "author", "date", "lang")
 
 
 def next_numbers(s: Session, article_id: int, count: int) -> int:
@@ -85,22 +82,29 @@ def next_numbers(s: Session, article_id: int, count: int) -> int:
 
 
 def insert_detected(s: Session, article_id: int, text: str, detected: Sequence[DetectedClaim], now: datetime) -> None:
-    """Core insert of a list of dicts: about 10x faster than add_all for thousands of claims.
-    The claims get the article's next public numbers, in text order."""
+    """One executemany of plain tuples (app.storage.bulk): the ORM's bulk insert of dicts cost
+    about 80 ms more for 2,000 claims than the statement itself. The claims get the article's next
+    public numbers, in text order."""
     if not detected:
         return
     detected = sorted(detected, key=lambda d: (d.start, -d.end))
     first = next_numbers(s, article_id, len(detected))
+    origin = Origin.DETECTED.value
     rows = []
     for number, d in enumerate(detected, first):
         before, after = context_of(text, d.start, d.end)
-        rows.append({
-            "article_id": article_id, "start_offset": d.start, "end_offset": d.end, "quote": text[d.start : d.end],
-            "context_before": before, "context_after": after, "kind": Kind(d.kind).value, "score": d.score,
-            "origin": Origin.DETECTED.value, "speaker": d.speaker or "", "lang": d.lang,
-            "from_comment": d.from_comment, "created_at": now, "updated_at": now, "number": number,
-        })
-    s.execute(insert(ClaimRow), rows)
+        rows.append((
+            article_id, d.start, d.end, text[d.start : d.end], before, after, Kind(d.kind).value, d.score, origin,
+            d.speaker or "", d.lang, d.from_comment, now, now, number,
+        ))
+    bulk.insert_many(s, _CLAIM_TABLE, _DETECTED_KEYS, rows)
+
+
+_CLAIM_TABLE: Table = ClaimRow.__table__  # type: ignore[assignment]
+_DETECTED_KEYS = (
+    "article_id", "start_offset", "end_offset", "quote", "context_before", "context_after", "kind", "score", "origin",
+    "speaker", "lang", "from_comment", "created_at", "updated_at", "number",
+)
 
 
 def insert_suggestions_around(
