@@ -160,8 +160,8 @@ class _Unfrozen:
 
 def _class_swap_works() -> bool:
     try:
-        probe = object.__new__(_Unfrozen)
-        probe.__class__ = Claim  # type: ignore[assignment]
+        probe: object = object.__new__(_Unfrozen)
+        probe.__class__ = Claim
     except TypeError:  # a Python whose layout rules refuse it: the slot descriptors then
         return False
     return type(probe) is Claim
