@@ -261,10 +261,10 @@ class ArticleView(QPlainTextEdit):
         # __new__ in between (5,000 calls on opening a long article).
         make = tuple.__new__
         if self._offsets.same:  # most texts: no look-up per offset
-            spans = (make(Span, (c.id, c.start, c.end, c.colour, c.accepted)) for c in claims if c.in_text)
+            spans = (make(Span, (c.start, c.end, c.id, c.colour, c.accepted)) for c in claims if c.in_text)
         else:
             to_qt = self._offsets.to_qt
-            spans = (make(Span, (c.id, to_qt(c.start), to_qt(c.end), c.colour, c.accepted)) for c in claims if c.in_text)
+            spans = (make(Span, (to_qt(c.start), to_qt(c.end), c.id, c.colour, c.accepted)) for c in claims if c.in_text)
         self.highlighter.set_spans(spans, redraw)
 
     def selection_offsets(self) -> tuple[int, int] | None:
