@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
@@ -111,6 +111,29 @@ def test_values_shared_between_claims_stay_what_each_claim_stored() -> None:
     assert a.created_at is b.created_at  # one datetime for the stamp all three carry
     assert b.updated_at == datetime(2026, 2, 3, 4, 5, 6)
     assert (a.speaker, b.speaker, a.lang, b.lang) == ("The minister", stamp, "en", None)
+
+
+def test_an_article_s_sources_read_by_position_equal_each_row_s_mapping_read_by_name() -> None:
+    """sources_by_claim (the article's read) builds what source_of builds from a row's mapping:
+    each field in place, the link's health where the join found one, by claim in the rows' order."""
+    from app.storage.rows import LINK_COLUMNS
+
+    names = ["id", "claim_id", "url", "title", "publisher", "note", "accessed", "kind", "stance", "passage",
+             "archived_url", "version", "created_at", *(f"link_{n}" for n in LINK_COLUMNS)]
+    checked = datetime(2026, 5, 6, 7, 8, 9)
+    values = [
+        (3, 41, "https://example.org/a", "A", "Example", "n", date(2026, 1, 2), "primary", "refutes", "p", "",
+         2, None, 3, "gone", "404", "https://example.org/b", checked, 0.5, None, "https://web.archive.org/x", None),
+        (4, 42, "https://example.org/c", "", "", "", None, "news", "context", "", "", 1, None,
+         *(None,) * len(LINK_COLUMNS)),
+        (5, 41, "https://example.org/d", "D", "", "", None, "expert", "supports", "", "", 1, None, 5, None, "", "",
+         None, None, checked, "", None),
+    ]
+    by_name = [mapping.source_of(dict(zip(names, v, strict=True))) for v in values]
+    got = mapping.sources_by_claim(names, values)
+    assert got == {41: [by_name[0], by_name[2]], 42: [by_name[1]]}
+    assert got[41][0].health is not None and got[41][0].health.broken and got[42][0].health is None
+    assert (got[41][0].kind, got[41][0].stance) == (SourceKind.PRIMARY, Stance.REFUTES)
 
 
 def test_segments_from_plain_rows_equal_the_constructor_s() -> None:

@@ -16,7 +16,6 @@ from app.domain import (
     Kind,
     Origin,
     Rating,
-    Source,
     State,
     approval_problems,
     one_verdict,
@@ -61,7 +60,6 @@ class Claims:
     def _read(self, s: Session, article_id: int) -> list[Claim]:
         claim_t, source_t = ClaimRow.__table__, SourceRow.__table__
         ratings = self._ctx.ratings()
-        sources: dict[int, list[Source]] = {}
         link_t = SourceLinkRow.__table__
         query = (
             select(source_t, *mapping.link_columns())
@@ -69,8 +67,8 @@ class Claims:
             .outerjoin(link_t, link_t.c.source_id == source_t.c.id)
             .order_by(source_t.c.id)
         )
-        for r in s.execute(query.where(claim_t.c.article_id == article_id)).mappings():
-            sources.setdefault(r["claim_id"], []).append(mapping.source_of(r))
+        found = s.execute(query.where(claim_t.c.article_id == article_id))
+        sources = mapping.sources_by_claim(list(found.keys()), found.all())
         if self._ctx.db.postgresql:
             result = s.execute(_CLAIMS.where(claim_t.c.article_id == article_id))
             made = mapping.claims_of(list(result.keys()), result.all(), sources, ratings)

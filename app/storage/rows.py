@@ -15,6 +15,7 @@ import dataclasses
 import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from app.domain import (
@@ -91,6 +92,31 @@ def source_of(r: Any) -> Source:
 
 LINK_COLUMNS = ("source_id", "state", "detail", "final_url", "checked_at", "similarity", "snapshot_at",
                 "archive_url", "archived_at")
+# The source table's columns in Source's field order (its last field, health, is the joined link's).
+SOURCE_COLUMNS = ("id", "claim_id", "url", "title", "publisher", "note", "accessed", "kind", "stance", "passage",
+                  "archived_url", "version")
+_SOURCE_KINDS = {k.value: k for k in SourceKind}
+_STANCES = {k.value: k for k in Stance}
+
+
+def sources_by_claim(names: Sequence[str], rows: Iterable[Sequence[Any]]) -> dict[int, list[Source]]:
+    """Sources from rows of a select of the source table joined to source_link under
+    LINK_COLUMNS' labels (`names`: the result's keys), by claim id in the rows' order: what
+    source_of builds from each row's mapping, read by position (a mapping per row and its look-ups
+    by name were most of reading an article's sources)."""
+    at = {name: i for i, name in enumerate(names)}
+    fields = itemgetter(*(at[name] for name in SOURCE_COLUMNS))
+    link = itemgetter(*(at[f"link_{name}"] for name in LINK_COLUMNS))
+    linked = at["link_source_id"]
+    kinds, stances = _SOURCE_KINDS, _STANCES
+    found: dict[int, list[Source]] = {}
+    for r in rows:
+        sid, claim_id, url, title, publisher, note, accessed, kind, stance, passage, archived, version = fields(r)
+        health = None if r[linked] is None else _health(dict(zip(LINK_COLUMNS, link(r), strict=True)))
+        source = Source(sid, claim_id, url, title, publisher, note, accessed, kinds.get(kind) or SourceKind(kind),
+                        stances.get(stance) or Stance(stance), passage, archived, version, health)
+        found.setdefault(claim_id, []).append(source)
+    return found
 
 
 def _health(v: dict[str, Any]) -> SourceHealth:
