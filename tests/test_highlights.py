@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QTextBlock
 
 from app.domain import DetectedClaim, Kind
 from app.domain.sensitivity import Sensitivity
@@ -165,3 +165,36 @@ def test_a_search_hit_far_down_another_article_opens_highlighted(qtbot, window, 
     assert window.desk.article.id == article.id and hit is not None and "point 397" in hit.quote
     assert on_screen(window, hit.start)
     assert drawn(window, hit.start + 1) == look(hit, selected=True)
+
+
+def test_claims_after_emoji_in_a_long_article_are_highlighted_on_their_own_words(qtbot, window, bench) -> None:
+    """Qt counts an emoji as two positions, Python as one: each claim after them is still drawn
+    over its own words, first letter to last, and not one character before or after."""
+    paragraphs = [f"Crowds 🎉🎉 cheered as {1000 + i} soldiers crossed point {i} 🚩." for i in range(40)]
+    text = "\n\n".join(paragraphs)
+    found, at = [], 0
+    for p in paragraphs:
+        start = at + p.index("cheered")
+        end = at + p.index(" 🚩")
+        found.append(DetectedClaim(start, end, text[start:end], Kind.QUANTITY, 0.9))
+        at += len(p) + 2
+    bench._ctx.detector = lambda _text, *_a, **_k: found
+    article, _ = bench.add_article(ImportedText(title="Emoji", text=text))
+    window.live.stop()
+    window.reload_articles(select=article.id)
+    window.open_article(article.id)
+    painted(qtbot, window)
+    block = window.article_view.document().firstBlock()
+    for claim in window.model.claims()[1:4]:
+        block = block.next().next()  # each paragraph is a block, with an empty one between
+
+        def at(offset: int, block: QTextBlock = block) -> QColor | None:  # counted apart from the view
+            qt = len(text[:offset].encode("utf-16-le")) // 2 - block.position()
+            for fmt_range in block.layout().formats():
+                if fmt_range.start <= qt < fmt_range.start + fmt_range.length:
+                    return fmt_range.format.background().color()
+            return None
+
+        assert block.text().startswith("Crowds")
+        assert at(claim.start) == at(claim.end - 1) == look(claim)
+        assert at(claim.start - 1) is None and at(claim.end) is None

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime
+from datetime import date, datetime
+
+import pytest
 
 from app.domain import Anchor, Claim, Kind, Origin, Rating, Source, SourceKind, Stance, State
 from app.domain.segments import Segment, SegmentKind
@@ -72,6 +74,66 @@ def test_claims_from_some_columns_take_the_defaults_for_the_rest() -> None:
     names = ["id", "article_id", "start_offset", "end_offset", "quote", "kind", "state", "origin", "verdict_id"]
     (got,) = mapping.claims_of(names, [(1, 2, 0, 4, "text", "quantity", "not_started", "detected", None)], {}, {})
     assert got == Claim(1, 2, 0, 4, "text", Kind.QUANTITY)
+
+
+def test_a_built_claim_is_a_frozen_claim_on_either_way_of_building_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The builder writes an unfrozen twin and swaps its class (where Python allows it, as on every
+    supported version), else sets each slot: both give a real, frozen Claim equal to the constructor's."""
+    from app.storage import rows
+
+    expected = every_field_set()
+    names = [column.key for column in ClaimRow.__table__.columns]
+    assert rows._CLASS_SWAP
+    for swap in (True, False):
+        monkeypatch.setattr(rows, "_CLASS_SWAP", swap)
+        monkeypatch.setattr(rows, "_BUILDERS", {})
+        (got,) = mapping.claims_of(names, [row_of(expected, names)], {41: [SOURCE]}, {7: RATING})
+        assert type(got) is Claim
+        assert got == expected and hash(got) == hash(expected)
+        assert dataclasses.replace(got, number=18) == dataclasses.replace(expected, number=18)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            got.number = 3  # type: ignore[misc]
+
+
+def test_values_shared_between_claims_stay_what_each_claim_stored() -> None:
+    """Stamps and short texts that repeat are one object for all the claims holding them; a
+    speaker written like a stamp stays text, and each claim keeps its own values."""
+    expected = every_field_set()
+    names = [column.key for column in ClaimRow.__table__.columns]
+    stamp = "2026-01-02 03:04:05.000000"
+    stored = {"created_at": stamp, "updated_at": stamp, "approved_at": None, "accepted": 1, "from_comment": 0,
+              "verdict_id": None}
+    first = tuple(stored.get(name, value) for name, value in zip(names, row_of(expected, names), strict=True))
+    second = tuple({"id": 42, "speaker": stamp, "lang": None, "updated_at": "2026-02-03 04:05:06.000000"}.get(name, value)
+                   for name, value in zip(names, first, strict=True))
+    a, b = mapping.claims_of(names, [first, second], {}, {}, from_sqlite=True)
+    assert (a.created_at, a.updated_at, b.created_at) == (datetime(2026, 1, 2, 3, 4, 5),) * 3
+    assert a.created_at is b.created_at  # one datetime for the stamp all three carry
+    assert b.updated_at == datetime(2026, 2, 3, 4, 5, 6)
+    assert (a.speaker, b.speaker, a.lang, b.lang) == ("The minister", stamp, "en", None)
+
+
+def test_an_article_s_sources_read_by_position_equal_each_row_s_mapping_read_by_name() -> None:
+    """sources_by_claim (the article's read) builds what source_of builds from a row's mapping:
+    each field in place, the link's health where the join found one, by claim in the rows' order."""
+    from app.storage.rows import LINK_COLUMNS
+
+    names = ["id", "claim_id", "url", "title", "publisher", "note", "accessed", "kind", "stance", "passage",
+             "archived_url", "version", "created_at", *(f"link_{n}" for n in LINK_COLUMNS)]
+    checked = datetime(2026, 5, 6, 7, 8, 9)
+    values = [
+        (3, 41, "https://example.org/a", "A", "Example", "n", date(2026, 1, 2), "primary", "refutes", "p", "",
+         2, None, 3, "gone", "404", "https://example.org/b", checked, 0.5, None, "https://web.archive.org/x", None),
+        (4, 42, "https://example.org/c", "", "", "", None, "news", "context", "", "", 1, None,
+         *(None,) * len(LINK_COLUMNS)),
+        (5, 41, "https://example.org/d", "D", "", "", None, "expert", "supports", "", "", 1, None, 5, None, "", "",
+         None, None, checked, "", None),
+    ]
+    by_name = [mapping.source_of(dict(zip(names, v, strict=True))) for v in values]
+    got = mapping.sources_by_claim(names, values)
+    assert got == {41: [by_name[0], by_name[2]], 42: [by_name[1]]}
+    assert got[41][0].health is not None and got[41][0].health.broken and got[42][0].health is None
+    assert (got[41][0].kind, got[41][0].stance) == (SourceKind.PRIMARY, Stance.REFUTES)
 
 
 def test_segments_from_plain_rows_equal_the_constructor_s() -> None:

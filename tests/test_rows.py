@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy import Boolean, DateTime
 
-from app.domain import Claim
+from app.domain import Claim, Source
 from app.domain.segments import Segment
 from app.storage import rows
-from app.storage.models import ClaimRow, SegmentRow, SourceLinkRow
+from app.storage.models import ClaimRow, SegmentRow, SourceLinkRow, SourceRow
 
 
 def _columns(model: Any) -> list[str]:
@@ -39,3 +39,8 @@ def test_segment_and_link_columns_are_the_tables_own() -> None:
     renamed = {"start_offset": "start", "end_offset": "end"}
     assert [renamed.get(n, n) for n in rows.SEGMENT_COLUMNS] == [f.name for f in dataclasses.fields(Segment)]
     assert set(rows.LINK_COLUMNS) <= set(_columns(SourceLinkRow))
+
+
+def test_source_columns_are_the_source_table_s_in_source_s_field_order() -> None:
+    assert set(rows.SOURCE_COLUMNS) <= set(_columns(SourceRow))
+    assert [*rows.SOURCE_COLUMNS, "health"] == [f.name for f in dataclasses.fields(Source)]

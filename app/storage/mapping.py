@@ -43,6 +43,7 @@ from app.storage.rows import history_entry as history_entry
 from app.storage.rows import segment as segment
 from app.storage.rows import segments_of as segments_of
 from app.storage.rows import source_of as source_of
+from app.storage.rows import sources_by_claim as sources_by_claim
 
 _Row = TypeVar("_Row", ArticleRow, ClaimRow, SourceRow)
 

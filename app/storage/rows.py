@@ -15,6 +15,7 @@ import dataclasses
 import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from app.domain import (
@@ -91,6 +92,31 @@ def source_of(r: Any) -> Source:
 
 LINK_COLUMNS = ("source_id", "state", "detail", "final_url", "checked_at", "similarity", "snapshot_at",
                 "archive_url", "archived_at")
+# The source table's columns in Source's field order (its last field, health, is the joined link's).
+SOURCE_COLUMNS = ("id", "claim_id", "url", "title", "publisher", "note", "accessed", "kind", "stance", "passage",
+                  "archived_url", "version")
+_SOURCE_KINDS = {k.value: k for k in SourceKind}
+_STANCES = {k.value: k for k in Stance}
+
+
+def sources_by_claim(names: Sequence[str], rows: Iterable[Sequence[Any]]) -> dict[int, list[Source]]:
+    """Sources from rows of a select of the source table joined to source_link under
+    LINK_COLUMNS' labels (`names`: the result's keys), by claim id in the rows' order: what
+    source_of builds from each row's mapping, read by position (a mapping per row and its look-ups
+    by name were most of reading an article's sources)."""
+    at = {name: i for i, name in enumerate(names)}
+    fields = itemgetter(*(at[name] for name in SOURCE_COLUMNS))
+    link = itemgetter(*(at[f"link_{name}"] for name in LINK_COLUMNS))
+    linked = at["link_source_id"]
+    kinds, stances = _SOURCE_KINDS, _STANCES
+    found: dict[int, list[Source]] = {}
+    for r in rows:
+        sid, claim_id, url, title, publisher, note, accessed, kind, stance, passage, archived, version = fields(r)
+        health = None if r[linked] is None else _health(dict(zip(LINK_COLUMNS, link(r), strict=True)))
+        source = Source(sid, claim_id, url, title, publisher, note, accessed, kinds.get(kind) or SourceKind(kind),
+                        stances.get(stance) or Stance(stance), passage, archived, version, health)
+        found.setdefault(claim_id, []).append(source)
+    return found
 
 
 def _health(v: dict[str, Any]) -> SourceHealth:
@@ -129,7 +155,9 @@ def claims_of(names: Sequence[str], rows: Iterable[Sequence[Any]], sources: dict
     keep = [(i, _RENAMED.get(n, n)) for i, n in enumerate(names) if _RENAMED.get(n, n) in _CLAIM_FIELDS]
     at = {name: i for i, name in keep}
     build = _claim_builder(at, from_sqlite)
-    return [build(r, _KINDS, _STATES, _ORIGINS, _ANCHORS, ratings, sources) for r in rows]
+    seen: dict[str, str] = {}  # texts and stamps shared between this read's claims (see _claim_builder)
+    stamps: dict[str, datetime] = {}
+    return [build(r, _KINDS, _STATES, _ORIGINS, _ANCHORS, ratings, sources, seen, stamps) for r in rows]
 
 
 _FIELD_ORDER = tuple(f.name for f in dataclasses.fields(Claim))
@@ -141,7 +169,31 @@ _DEFAULTS = {f.name: f.default for f in dataclasses.fields(Claim) if f.default i
 # holds them to the models' column types).
 _DATE_FIELDS = frozenset({"approved_at", "created_at", "updated_at"})
 _BOOL_FIELDS = frozenset({"accepted", "from_comment"})
+# Short texts that repeat across an article's claims (a language, a speaker, who set a verdict):
+# one string each, not one per claim. A claim's own texts (quote, context, notes) are not looked up.
+_SHARED_FIELDS = frozenset({"lang", "speaker", "verdict_by", "approved_by"})
 _BUILDERS: dict[tuple[tuple[int, ...], bool], Callable[..., Claim]] = {}
+
+
+class _Unfrozen:
+    """Claim's slots without its frozen __setattr__: a claim is written here slot by slot with
+    plain attribute stores (which the interpreter specialises into a direct slot write), then
+    given its class. Same slots in the same order on the same base, so the layouts are one and
+    Python allows the __class__ assignment; `_CLASS_SWAP` checks that once, at import."""
+
+    __slots__ = Claim.__slots__
+
+
+def _class_swap_works() -> bool:
+    try:
+        probe: object = object.__new__(_Unfrozen)
+        probe.__class__ = Claim
+    except TypeError:  # a Python whose layout rules refuse it: the slot descriptors then
+        return False
+    return type(probe) is Claim
+
+
+_CLASS_SWAP = _class_swap_works()
 
 
 def _claim_builder(at: dict[str, int], from_sqlite: bool = False) -> Callable[..., Claim]:
@@ -150,19 +202,25 @@ def _claim_builder(at: dict[str, int], from_sqlite: bool = False) -> Callable[..
 
     Claim is a frozen slotted dataclass: its __init__ sets 28 fields through object.__setattr__,
     and the keywords, dicts and lists around it were more than half of reading 5,000 claims.
-    Each slot's own descriptor sets it here instead, straight from the row; Claim has no
-    __post_init__ to miss (a test holds this builder to Claim(...) field for field). A field
-    whose column is not in the row takes its default, as Claim(...) would give it."""
+    Here each field is stored straight from the row into an _Unfrozen object, which then becomes
+    the Claim (half the time of calling each slot descriptor's __set__, which is the way when
+    the class swap is refused); Claim has no __post_init__ to miss (a test holds this builder
+    to Claim(...) field for field). A field whose column is not in the row takes its default,
+    as Claim(...) would give it.
+
+    Values many claims share are shared (`seen`, `stamps`): the same import stamp and language
+    on thousands of claims were each their own datetime or string (half a MiB for 5,000)."""
     layout = (tuple(at.get(name, -1) for name in _FIELD_ORDER), from_sqlite)
     made = _BUILDERS.get(layout)
     if made is not None:
         return made
-    env: dict[str, Any] = {"new": object.__new__, "Claim": Claim, "Kind": Kind, "State": State,
-                           "Origin": Origin, "Anchor": Anchor, "empty": (), "stamp": datetime.fromisoformat}
-    lines = ["def build(r, kinds, states, origins, anchors, ratings, sources):", "    o = new(Claim)"]
+    env: dict[str, Any] = {"new": object.__new__, "Claim": Claim, "Unfrozen": _Unfrozen, "Kind": Kind,
+                           "State": State, "Origin": Origin, "Anchor": Anchor, "empty": (),
+                           "stamp": datetime.fromisoformat}
+    swap = _CLASS_SWAP
+    lines = ["def build(r, kinds, states, origins, anchors, ratings, sources, seen, stamps):",
+             "    o = new(Unfrozen)" if swap else "    o = new(Claim)"]
     for n, name in enumerate(_FIELD_ORDER):
-        setter = f"set_{n}"
-        env[setter] = getattr(Claim, name).__set__
         i = at.get(name, -1)
         if i < 0 and name != "sources":
             if name not in _DEFAULTS:
@@ -177,12 +235,20 @@ def _claim_builder(at: dict[str, int], from_sqlite: bool = False) -> Callable[..
         elif name == "sources":
             value = f"tuple(sources.get(r[{at['id']}], empty))"
         elif from_sqlite and name in _DATE_FIELDS:
-            value = f"None if r[{i}] is None else stamp(r[{i}])"
+            value = f"None if r[{i}] is None else stamps.get(r[{i}]) or stamps.setdefault(r[{i}], stamp(r[{i}]))"
         elif from_sqlite and name in _BOOL_FIELDS:
             value = f"None if r[{i}] is None else bool(r[{i}])"
+        elif name in _SHARED_FIELDS:
+            value = f"r[{i}] if r[{i}] is None else seen.setdefault(r[{i}], r[{i}])"
         else:
             value = f"r[{i}]"
-        lines.append(f"    {setter}(o, {value})")
+        if swap:
+            lines.append(f"    o.{name} = {value}")
+        else:
+            env[f"set_{n}"] = getattr(Claim, name).__set__
+            lines.append(f"    set_{n}(o, {value})")
+    if swap:
+        lines.append("    o.__class__ = Claim")
     lines.append("    return o")
     exec("\n".join(lines), env)  # our own field names and integers: nothing from outside
     built: Callable[..., Claim] = env["build"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -48,7 +49,12 @@ class Utf16Offsets:
     """Python indexes text by code point, Qt by UTF-16 unit: they differ after any emoji."""
 
     def __init__(self, text: str) -> None:
-        self._astral = [m.start() for m in _ASTRAL.finditer(text)]
+        # A str stores each character in 1, 2 or 4 bytes, as its widest needs (PEP 393): one
+        # smaller than 4 bytes a character holds nothing beyond the BMP, and the 2 ms scan of a
+        # 1 MB article for astral characters is skipped. Anything else (a short text, another
+        # Python) is scanned.
+        narrow = sys.getsizeof(text) < 4 * len(text)
+        self._astral = [] if narrow else [m.start() for m in _ASTRAL.finditer(text)]
         self._astral_qt = [i + n for n, i in enumerate(self._astral)]
 
     @property
@@ -251,11 +257,14 @@ class ArticleView(QPlainTextEdit):
         painter.end()
 
     def set_claims(self, claims: Sequence[Claim], redraw: bool = True) -> None:
+        # Each Span made by tuple.__new__, as Span(...) ends up making it, without its Python
+        # __new__ in between (5,000 calls on opening a long article).
+        make = tuple.__new__
         if self._offsets.same:  # most texts: no look-up per offset
-            spans = (Span(c.id, c.start, c.end, c.colour, c.accepted) for c in claims if c.in_text)
+            spans = (make(Span, (c.start, c.end, c.id, c.colour, c.accepted)) for c in claims if c.in_text)
         else:
             to_qt = self._offsets.to_qt
-            spans = (Span(c.id, to_qt(c.start), to_qt(c.end), c.colour, c.accepted) for c in claims if c.in_text)
+            spans = (make(Span, (to_qt(c.start), to_qt(c.end), c.id, c.colour, c.accepted)) for c in claims if c.in_text)
         self.highlighter.set_spans(spans, redraw)
 
     def selection_offsets(self) -> tuple[int, int] | None:

@@ -62,6 +62,7 @@ class ClaimsPane(QWidget):
         super().__init__(parent)
         self._selecting = False
         self._padding: dict[Column, int] = {}  # per fitted column: a cell's width beyond its text
+        self._widths: dict[tuple[str, str, bool | None], int] = {}  # see _advance
         self.model = ClaimTableModel()
         self.proxy = ClaimFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -150,7 +151,18 @@ class ClaimsPane(QWidget):
             table.setColumnWidth(column, max(need, table.horizontalHeader().sectionSizeHint(column)))
 
     def _advance(self, text: str, italic: bool | None = None) -> int:
-        """Text width in the table's font, upright or italic (suggestions); by default whichever is wider."""
+        """Text width in the table's font, upright or italic (suggestions); by default whichever is
+        wider. Kept per font: fitting the columns on each opening measured the same seventy-odd
+        texts again, each italic one with a font and its metrics made for it."""
+        key = (self.table.font().key(), text, italic)
+        width = self._widths.get(key)
+        if width is None:
+            if len(self._widths) > 1000:  # a few fonts' worth of labels, numbers and verdicts
+                self._widths.clear()
+            width = self._widths[key] = self._measure(text, italic)
+        return width
+
+    def _measure(self, text: str, italic: bool | None) -> int:
         upright = self.table.fontMetrics().horizontalAdvance(text)
         if italic is False:
             return upright

@@ -61,9 +61,12 @@ class Intervals(Generic[_P]):
 
 
 class Span(NamedTuple):
-    claim_id: int
+    """A claim's highlight. Start and end first: a Span is its own entry in the Intervals index
+    (start, end, then the claim id), so the index holds no second tuple per claim."""
+
     start: int  # Qt positions
     end: int
+    claim_id: int
     colour: str  # the claim's highlight: its verdict's colour, else its state's
     accepted: bool = True
 
@@ -96,7 +99,9 @@ class ClaimHighlighter:
         # The view repaints these blocks (None: all it shows); stale blocks on screen are written then.
         self._changed = changed
         self._spans: dict[int, Span] = {}
-        self._index: Intervals[int] = Intervals(())  # claim ids by their Qt span
+        # The spans by position, as they were when last set: a look changed since (set_look) is
+        # read from _spans by the claim id each entry carries.
+        self._index: Intervals[int] = Intervals(())
         self._dimmed: Intervals[QTextCharFormat] = Intervals(())
         self._selected: int | None = None
         self._formats: dict[tuple[str, bool, bool], QTextCharFormat] = {}
@@ -117,7 +122,7 @@ class ClaimHighlighter:
 
     def set_spans(self, spans: Iterable[Span], redraw: bool = True) -> None:
         self._spans = {s.claim_id: s for s in spans}
-        self._index = Intervals((s.start, s.end, s.claim_id) for s in self._spans.values())
+        self._index = Intervals(self._spans.values())
         self._all_stale(redraw)
 
     def set_look(self, claim_id: int, colour: str, accepted: bool = True) -> None:
@@ -138,7 +143,7 @@ class ClaimHighlighter:
 
     def claim_at(self, position: int) -> int | None:
         """The innermost claim covering a Qt position."""
-        hits = [self._spans[i] for _s, _e, i in self._index.overlapping(position, position + 1)]
+        hits = [self._spans[item[2]] for item in self._index.overlapping(position, position + 1)]
         if not hits:
             return None
         return min(hits, key=lambda s: s.end - s.start).claim_id
@@ -185,7 +190,7 @@ class ClaimHighlighter:
         last format set on it, and runs of equal formats are one range."""
         base = block.position()
         length = block.length() - 1  # without the block's separator
-        spans = [self._spans[i] for _s, _e, i in self._index.overlapping(base, base + length)]
+        spans = [self._spans[item[2]] for item in self._index.overlapping(base, base + length)]
         dimmed = self._dimmed.overlapping(base, base + length)
         if not spans and not dimmed:
             return []
