@@ -41,25 +41,18 @@ from app.domain import (
     Source,
     merge_typing,
 )
-from app.domain.changes import SCALE_SETTING
+from app.domain.changes import DEFAULT_SCALE, SCALE_SETTING, SEEDED_KEY
 from app.domain.errors import USER_ERRORS, NotFound
 from app.domain.evidence import Evidence
+from app.domain.links import ARCHIVE_KEY
 from app.domain.segments import Segment
 from app.storage import plain, rows, sqlite_sql
 from app.storage.errors import explain
-from app.storage.sqlite_reads import Reads
+from app.storage.sqlite_reads import BUSY_TIMEOUT_MS, Reads
 
 if TYPE_CHECKING:
     from app.services import Workbench
 
-BUSY_TIMEOUT_MS = 5000
-"""As app.storage.engine.BUSY_TIMEOUT_MS (a test holds them equal): the engine's own setting."""
-ARCHIVE_KEY = "archive.enabled"
-"""As app.services.links.ARCHIVE_KEY (a test holds them equal)."""
-DEFAULT_SCALE = "default"
-"""As app.services.settings.DEFAULT_SCALE (a test holds them equal)."""
-SEEDED_KEY = "seeded_samples"
-"""As app.services.articles.SEEDED_KEY (a test holds them equal)."""
 
 UNSEEN = -1
 """The stamp of a change token taken here: no `PRAGMA data_version` of the real Workbench's own

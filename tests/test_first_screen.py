@@ -84,17 +84,10 @@ def test_each_statement_is_what_sqlalchemy_compiles_the_services_statement_to() 
         sqlite_sql.CLAIMS, sqlite_sql.ARTICLE_LIST, sqlite_sql.SETTING)
 
 
-def test_the_constants_are_the_services_own() -> None:
-    import app.first_screen as first
-    from app.services.articles import SEEDED_KEY
-    from app.services.links import ARCHIVE_KEY
-    from app.services.settings import DEFAULT_SCALE
-    from app.storage.engine import BUSY_TIMEOUT_MS
+def test_the_first_screen_knows_the_head_revision() -> None:
     from app.storage.migrate import head_revision
 
     assert head_revision() == sqlite_sql.HEAD
-    assert (first.SEEDED_KEY, first.ARCHIVE_KEY, first.DEFAULT_SCALE, first.BUSY_TIMEOUT_MS) == (
-        SEEDED_KEY, ARCHIVE_KEY, DEFAULT_SCALE, BUSY_TIMEOUT_MS)
 
 
 def _desk(db_path: Path) -> Any:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 
 SCALE_SETTING = "rating_scale"  # the setting that holds the workspace's rating scale
+DEFAULT_SCALE = "default"  # the rating scale of a workspace whose setting names none
+SEEDED_KEY = "seeded_samples"  # the setting that lists the bundled samples already seeded (their hashes)
 
 
 def _ids() -> frozenset[int]:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+ARCHIVE_KEY = "archive.enabled"  # workspace setting: "on" sends each new source's link to the web archive
+
 # Below this share of the snapshot's words in the live page (difflib's ratio over words), the
 # page is "changed": light edits (a date line, a corrected typo, a new comment count) stay above it.
 CHANGED_BELOW = 0.85

@@ -13,13 +13,12 @@ from sqlalchemy.orm import selectinload
 
 from app import ingest
 from app.domain import Article, ArticleSummary, ChangeSet, DetectedClaim, touched, validate
+from app.domain.changes import SEEDED_KEY
 from app.domain.errors import ValidationError
 from app.domain.segments import COMMENT_SCORE_CAP, Segment, SegmentKind, segment_at
 from app.services.context import Context, now
 from app.storage import mapping, plain, sqlite_sql, summary
 from app.storage.models import ArticleRevisionRow, ArticleRow, ClaimRow, SegmentRow, SettingRow
-
-SEEDED_KEY = "seeded_samples"
 
 _article_t = ArticleRow.__table__
 _ARTICLE_LIST = (

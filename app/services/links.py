@@ -18,7 +18,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from app.domain import ChangeSet, State
-from app.domain.links import CHANGED_BELOW, CheckResult, LinkState, Snapshot, SourceHealth
+from app.domain.links import ARCHIVE_KEY, CHANGED_BELOW, CheckResult, LinkState, Snapshot, SourceHealth
 from app.ingest.model import IngestError
 from app.services.context import Context, now
 from app.services.settings import Settings
@@ -39,7 +39,6 @@ if TYPE_CHECKING:  # app.links (the HTTP client, HTML reading) loads when a job 
 
 SNAPSHOT, CHECK, ARCHIVE = "snapshot", "check", "archive"
 KINDS = (SNAPSHOT, CHECK, ARCHIVE)
-ARCHIVE_KEY = "archive.enabled"  # workspace setting: "on" sends each new source's link to the web archive
 ARCHIVE_SAVE_KEY = "archive.save_url"  # endpoints (tests, or a mirror); empty: the environment, then archive.org
 ARCHIVE_AVAILABLE_KEY = "archive.available_url"
 LEASE = timedelta(minutes=5)

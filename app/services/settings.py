@@ -5,14 +5,13 @@ from __future__ import annotations
 from sqlalchemy import bindparam, select
 
 from app.domain import ChangeSet, Rating, RatingScale
-from app.domain.changes import SCALE_SETTING
+from app.domain.changes import DEFAULT_SCALE, SCALE_SETTING
 from app.domain.errors import ValidationError
 from app.services.context import Context
 from app.storage import sqlite_sql
 from app.storage.models import SettingRow
 
 SCALE_KEY = SCALE_SETTING
-DEFAULT_SCALE = "default"
 
 _SETTING = select(SettingRow.__table__.c.value).where(SettingRow.__table__.c.key == bindparam("key"))
 _SETTING_SQLITE = sqlite_sql.SETTING  # _SETTING as SQLite text (a test holds them equal)

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.services.articles import SEEDED_KEY, Articles, fit_to_structure
+from app.domain.changes import DEFAULT_SCALE, SEEDED_KEY
+from app.services.articles import Articles, fit_to_structure
 from app.services.claims import Claims
 from app.services.context import Context, Detector
 from app.services.evidence import EvidenceService
@@ -23,7 +24,7 @@ from app.services.matching import Matching
 from app.services.overview import DeskOverview
 from app.services.revisions import Revisions
 from app.services.search import Search
-from app.services.settings import DEFAULT_SCALE, SCALE_KEY, Settings
+from app.services.settings import SCALE_KEY, Settings
 from app.services.sources import Sources
 
 __all__ = ["DEFAULT_SCALE", "SCALE_KEY", "SEEDED_KEY", "Detector", "Workbench", "fit_to_structure"]

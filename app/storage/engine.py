@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.storage import sqlite_reads
 from app.storage.errors import StorageError
+from app.storage.sqlite_reads import BUSY_TIMEOUT_MS
 
-BUSY_TIMEOUT_MS = 5000  # a second writer waits this long for the first one before giving up
 IMMEDIATE: Final = "claimdesk_immediate"
 """Execution option: this transaction writes, so it starts with BEGIN IMMEDIATE (see below)."""
 

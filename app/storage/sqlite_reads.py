@@ -12,6 +12,8 @@ import threading
 import weakref
 from pathlib import Path
 
+BUSY_TIMEOUT_MS = 5000  # a second writer waits this long for the first one before giving up
+
 
 def prepare(connection: sqlite3.Connection, busy_timeout_ms: int) -> None:
     """What every Claimdesk connection to a SQLite file is given when it is opened (the engine's

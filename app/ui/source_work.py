@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar
 
 from app.domain import ChangeSet
 from app.domain.errors import USER_ERRORS
+from app.domain.links import ARCHIVE_KEY
 
 if TYPE_CHECKING:  # types only: importing the services loads SQLAlchemy (app.first_screen)
     from app.services import Workbench
@@ -187,8 +188,6 @@ class SourceWork(QObject):
         self.wake()
 
     def set_archiving(self, on: bool) -> None:
-        from app.services.links import ARCHIVE_KEY
-
         changes = self._window.guard(lambda: self._bench.set_setting(ARCHIVE_KEY, "on" if on else ""))
         if changes is not None:
             self._window.status.say(
