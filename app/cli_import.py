@@ -91,8 +91,7 @@ def done(bench: Any) -> None:
     reference counting alone. Only where this process is Claimdesk's own entry point (the
     `claimdesk` script or `python -m app`, whose __main__ calls app.main.main): a caller running
     commands inside a process that lives on (a test) keeps its collector as it was."""
-    bench.close()  # the change watch and each thread's plain sqlite3 connection
-    bench._ctx.db.engine.dispose()  # the pool's connections: the last one closed checkpoints the WAL
+    bench.close()  # every connection: the last one closed checkpoints the WAL
     entry = sys.modules.get("app.main")
     if entry is not None and getattr(sys.modules.get("__main__"), "main", None) is getattr(entry, "main", None):
         gc.freeze()

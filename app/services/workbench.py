@@ -136,5 +136,5 @@ class Workbench:
         return self._ctx.db.viewers()
 
     def close(self) -> None:
-        """Let go of the connections kept for changes_since and each thread's plain reads."""
+        """Let go of every connection (see Database.close); the Workbench can still be used after."""
         self._ctx.close()

@@ -191,11 +191,15 @@ class Database:
         return self._watch
 
     def close(self) -> None:
+        """Let go of every connection to a SQLite file: the change watch's, each thread's plain
+        one and the pool's (the last one closed folds the write-ahead log into the file, as at
+        exit). The engine stays usable: a later read opens a connection again."""
         if self._watch is not None:
             self._watch.close()
             self._watch = None
-        if self._reads is not None:
+        if self._reads is not None:  # a file (an in-memory database lives in its pool: kept)
             self._reads.close()
+            self.engine.dispose()
 
 
 def psycopg_error() -> type[Exception]:
