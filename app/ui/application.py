@@ -107,9 +107,8 @@ def run(bench: Workbench | FirstScreen, db_label: str) -> int:
     """The window on `bench`; on a FirstScreen (app.first_screen) the real Workbench loads once
     the first frame has settled, on a thread of its own."""
     lighter_pyside_imports()
-    from app.ui.main_window import MainWindow
-
     from app.logs import enable_fault_log
+    from app.ui.main_window import MainWindow
 
     # The rotating log file is set up by the first bug logged (app.logs.log_bug): what the
     # window needs from the start is faulthandler's file, for a crash inside Qt.
