@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import faulthandler
 import logging
-import logging.handlers
 from pathlib import Path
 from types import TracebackType
 from typing import IO
@@ -28,7 +27,10 @@ def log_path() -> Path:
 def setup_logging() -> Path | None:
     """Send claimdesk's log to the rotating file and enable faulthandler on it; once per process.
     Returns the log file, or None when the data folder cannot be written (nothing is logged then)."""
-    global _fault_file
+    # logging.handlers brings socket, pickle and queue: 10-15 ms of a window's start, which needs
+    # only faulthandler's file (enable_fault_log) until something is logged (log_bug sets this up).
+    import logging.handlers
+
     target = log_path()
     if any(isinstance(h, logging.handlers.RotatingFileHandler) for h in log.handlers):
         return target
@@ -36,15 +38,31 @@ def setup_logging() -> Path | None:
         target.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.handlers.RotatingFileHandler(target, maxBytes=MAX_BYTES, backupCount=BACKUPS,
                                                        encoding="utf-8", delay=True)
-        _fault_file = (target.parent / "faults.log").open("a", encoding="utf-8")
     except OSError:
+        return None
+    if not enable_fault_log():
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     log.propagate = False
-    faulthandler.enable(file=_fault_file)
     return target
+
+
+def enable_fault_log() -> bool:
+    """faulthandler on faults.log in the data folder (once per process), for crashes Python cannot
+    log itself (inside Qt); False when the folder cannot be written."""
+    global _fault_file
+    if _fault_file is not None:
+        return True
+    try:
+        target = log_path()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _fault_file = (target.parent / "faults.log").open("a", encoding="utf-8")
+    except OSError:
+        return False
+    faulthandler.enable(file=_fault_file)
+    return True
 
 
 SHOWN_CHARS = 160

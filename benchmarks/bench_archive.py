@@ -2,7 +2,9 @@
 benchmarks/archive.py (ARCHIVE_DB=FILE reuses a built one). Start-up against the same app with a
 small database (whole processes, alternated), the article list, opening the largest article (event
 loop until settled) against a bare QPlainTextEdit, a verdict edit against a bare UPDATE + COMMIT,
-search against a bare FTS5 match, counts by verdict, HTML and PDF reports."""
+search against a bare FTS5 match, counts by verdict, HTML and PDF reports. BENCH_BEFORE=TREE adds
+another checkout's start-up rows, alternated in the same run (see `startup`); BENCH_ARCHIVE_ONLY=startup
+runs the start-up rows alone."""
 
 from __future__ import annotations
 
@@ -26,28 +28,38 @@ CLAIMDESK = str(Path(sys.executable).parent / "claimdesk")
 WORDS = {"rare word": "cholesterol", "common word": "people", "one letter": "t"}
 
 
+BEFORE = os.environ.get("BENCH_BEFORE", "")
+
+
 def startup(db: Path, work: Path) -> None:
     """Both databases get the sample at their first start, which the window then opens: the same
-    screen, with an archive behind it or not."""
-    small = work / "small.sqlite3"
-    homes = {"archive": work / "home-archive", "small": work / "home-small"}
-    for home in homes.values():
-        home.mkdir()
-    commands = {"archive": [CLAIMDESK, "--db", str(db)], "small": [CLAIMDESK, "--db", str(small)]}
-    times: dict[tuple[str, str], list[float]] = {}
-    for name, argv in commands.items():
-        settled_process(argv, gui_env(str(homes[name])))  # first start: migrate, seed
+    screen, with an archive behind it or not. BENCH_BEFORE=TREE (a checkout of another commit, at
+    the same schema) alternates that tree's two starts in the same run as well: rows "(before)",
+    each against its own small database."""
+    trees = {"": ""} | ({" (before)": BEFORE} if BEFORE else {})
+    commands: dict[tuple[str, str], tuple[list[str], dict[str, str]]] = {}
+    for tree, path in trees.items():
+        small = work / f"small{'-before' if tree else ''}.sqlite3"
+        for name, target in (("archive", db), ("small", small)):
+            home = work / f"home-{name}{'-before' if tree else ''}"
+            home.mkdir()
+            env = gui_env(str(home)) | ({"PYTHONPATH": path} if path else {})
+            commands[tree, name] = ([CLAIMDESK, "--db", str(target)], env)
+    times: dict[tuple[str, str, str], list[float]] = {}
+    for argv, env in commands.values():
+        settled_process(argv, env)  # first start: migrate, seed
     for _ in range(RUNS):
         # The first settled frame, and ready to edit (the Workbench loaded after it, see
         # app.first_screen): what an archive's size costs must show in either.
         for until in ("1", "ready"):
-            for name, argv in commands.items():
-                times.setdefault((name, until), []).append(settled_process(argv, gui_env(str(homes[name])), until)[0])
-    report(f"start-up with a {N:,}-claim archive, spawn to settled frame", times["archive", "1"], times["small", "1"],
-           reference_label="same app, small database", goal_ratio=1.2)
-    report(f"start-up with a {N:,}-claim archive, spawn to ready to edit (Workbench loaded)",
-           times["archive", "ready"], times["small", "ready"], reference_label="same app, small database",
-           goal_ratio=1.2)
+            for (tree, name), (argv, env) in commands.items():
+                times.setdefault((tree, name, until), []).append(settled_process(argv, env, until)[0])
+    for tree in trees:
+        report(f"start-up with a {N:,}-claim archive, spawn to settled frame{tree}", times[tree, "archive", "1"],
+               times[tree, "small", "1"], reference_label="same app, small database", goal_ratio=1.2)
+        report(f"start-up with a {N:,}-claim archive, spawn to ready to edit (Workbench loaded){tree}",
+               times[tree, "archive", "ready"], times[tree, "small", "ready"],
+               reference_label="same app, small database", goal_ratio=1.2)
 
 
 def main() -> None:
@@ -60,6 +72,8 @@ def main() -> None:
             counts = archive.build(str(db), N)
             print(f"archive: {counts}", file=sys.stderr)
         startup(db, work)
+        if os.environ.get("BENCH_ARCHIVE_ONLY") == "startup":
+            return
         os.environ["CLAIMDESK_HOME"] = str(work / "home-archive")
         in_process(db)
 

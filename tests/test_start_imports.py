@@ -25,6 +25,8 @@ NOT_AT_START = (
     "app.domain.overview", "app.export", "jinja2",  # the desk overview, reports
     "app.matching.matcher",  # earlier checks: when their tab is opened
     "app.evidence.refs", "app.evidence.numbers", "app.evidence.compare", "number_parser", "difflib",  # the Evidence tab
+    "app.cli", "app.cli_parser",  # the commands and their grammar: `claimdesk --db FILE` needs neither
+    "logging.handlers", "socket", "pickle",  # the rotating log file: set up when something is logged
 )
 # The command line's import needs no window, and no feature but importing.
 NOT_IN_IMPORT = (
@@ -274,3 +276,23 @@ def test_every_name_of_the_domain_front_door_resolves(tmp_path: Path) -> None:
     )
     done, _ = _modules_after(code, dict(os.environ, CLAIMDESK_HOME=str(tmp_path)))
     assert done.stdout.strip() == "ok"
+
+
+FAST = ([], ["--db", "desk.sqlite3"], ["--db=desk.sqlite3"], ["--db", "postgresql://me@host/desk"], ["--db="])
+PARSED = (["--db", "-x"], ["--db"], ["import", "a.txt"], ["--db", "d", "articles"], ["--version"], ["-h"],
+          ["--install-desktop-entry"], ["--db", "d", "--as", "me"], ["--as", "me"], ["--d", "desk"])
+
+
+@pytest.mark.parametrize("argv", [*FAST, *PARSED])
+def test_a_plain_window_start_is_read_as_the_parser_reads_it(argv: list[str]) -> None:
+    """`claimdesk` and `claimdesk --db PATH` open the window without building every command's
+    parser: the database they name is the parser's, and anything else goes to the parser."""
+    from app.cli_parser import build_parser
+    from app.main import _window_only
+
+    found = _window_only(argv)
+    assert (found is not False) == (argv in FAST)
+    if found is False:
+        return  # the parser reads it, as before
+    parsed = build_parser().parse_args(argv)
+    assert (parsed.command, parsed.install_desktop_entry, parsed.db) == (None, False, found)

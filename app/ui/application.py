@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app import paths
 from app.domain.errors import USER_ERRORS
 from app.first_screen import FirstScreen
-from app.logs import bug_line, log_bug, setup_logging
 from app.startup import collect_less, resume_collection
 from app.ui import settle
 
@@ -64,6 +63,8 @@ def install_crash_handler() -> None:
     """A bug of ours shows one line and where the details are, never a traceback in the user's face."""
 
     def handler(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        from app.logs import bug_line, log_bug
+
         log = log_bug(kind, error, tb) or "(the log could not be written)"
         line = bug_line(error)
         print(f"claimdesk: internal error: {line} (details in {log})", file=sys.stderr)
@@ -106,9 +107,12 @@ def run(bench: Workbench | FirstScreen, db_label: str) -> int:
     """The window on `bench`; on a FirstScreen (app.first_screen) the real Workbench loads once
     the first frame has settled, on a thread of its own."""
     lighter_pyside_imports()
+    from app.logs import enable_fault_log
     from app.ui.main_window import MainWindow
 
-    setup_logging()
+    # The rotating log file is set up by the first bug logged (app.logs.log_bug): what the
+    # window needs from the start is faulthandler's file, for a crash inside Qt.
+    enable_fault_log()
     install_crash_handler()
     application = make_application()
     first = bench if isinstance(bench, FirstScreen) else None
