@@ -144,6 +144,22 @@ def test_typed_verdict_and_notes_are_saved_without_a_save_button(qtbot, window, 
     assert window.editor.saved.text() == "Saved"
 
 
+def test_a_long_source_title_wraps_in_the_sources_list(qtbot, window, monkeypatch) -> None:
+    title = "Report of the Organization for Security and Co-operation in Europe " * 4
+    monkeypatch.setattr(SourceDialog, "ask", classmethod(
+        lambda cls, parent, source=None: SourceInput("https://www.osce.org/report", title, "OSCE")))
+    listing = window.editor.sources
+    assert listing.count() == 0
+    qtbot.mouseClick(window.editor.add_source_button, Qt.MouseButton.LeftButton)
+
+    assert listing.count() == 1
+    qtbot.waitUntil(lambda: listing.visualItemRect(listing.item(0)).width() <= listing.viewport().width(),
+                    timeout=WAIT_MS)
+    lines = listing.visualItemRect(listing.item(0)).height() / listing.fontMetrics().lineSpacing()
+    assert lines > 2.5  # the title's line and the kind · publisher line, the title wrapped over more
+    assert listing.visualItemRect(listing.item(0)).width() <= listing.viewport().width()
+
+
 def test_adding_two_sources_and_refusing_a_javascript_link(qtbot, window, bench, monkeypatch, errors) -> None:
     claim = window.editor.claim
     answers = iter(

@@ -28,7 +28,6 @@ class SourcesTab(QWidget):
         self._locked = False
         self.sources = QListWidget()
         self.sources.setObjectName("sourceList")
-        self.sources.setWordWrap(True)
         self.sources.setMinimumHeight(80)
         self.add_source_button = QPushButton("&Add source…")
         self.edit_source_button = QPushButton("Edit…")
@@ -58,6 +57,9 @@ class SourcesTab(QWidget):
     def show_sources(self, sources: tuple[Source, ...], locked: bool) -> None:
         self._locked = locked
         self.sources.clear()
+        # Long titles and links wrap. Only when there is something to wrap: a wrapping list lays
+        # itself out again 100 ms after every resize, and the window's first show resizes it.
+        self.sources.setWordWrap(bool(sources))
         for source in sources:
             first = f"{source.stance.label}: {source.title or source.url}"
             second = " · ".join(
