@@ -13,20 +13,25 @@ _SOURCES_OF = (
     "(SELECT coalesce(group_concat(s.url || ' ' || s.title || ' ' || s.publisher || ' ' || s.note, ' '), '')"
     " FROM source s WHERE s.claim_id = {claim})"
 )
-_ROWS = "SELECT c.id, c.quote, c.summary, c.notes, " + _SOURCES_OF.format(claim="c.id") + " FROM claim c"
+ROWS = "SELECT c.id, c.quote, c.summary, c.notes, " + _SOURCES_OF.format(claim="c.id") + " FROM claim c"
 _REFRESH = (
     "DELETE FROM claim_search WHERE rowid = {claim}; "
-    "INSERT INTO claim_search(rowid, quote, summary, notes, sources) " + _ROWS + " WHERE c.id = {claim};"
+    "INSERT INTO claim_search(rowid, quote, summary, notes, sources) " + ROWS + " WHERE c.id = {claim};"
 )
 
 CREATE_TABLE = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS claim_search USING fts5("
     "quote, summary, notes, sources, tokenize = 'unicode61 remove_diacritics 2')"
 )
-FILL = "INSERT INTO claim_search(rowid, quote, summary, notes, sources) " + _ROWS
+FILL = "INSERT INTO claim_search(rowid, quote, summary, notes, sources) " + ROWS
+# A bulk writer's pause (0016): a row here, written and deleted inside its transaction, has the
+# insert trigger stand aside for that article's new claims, which it then indexes with FILL_ARTICLE.
+CREATE_PAUSED = "CREATE TABLE IF NOT EXISTS claim_search_paused (article_id INTEGER NOT NULL)"
+FILL_ARTICLE = FILL + " WHERE c.article_id = ?"
 
 TRIGGERS = {
-    "claim_search_ai": "AFTER INSERT ON claim BEGIN " + _REFRESH.format(claim="new.id") + " END",
+    "claim_search_ai": "AFTER INSERT ON claim WHEN NOT EXISTS (SELECT 1 FROM claim_search_paused p"
+    " WHERE p.article_id = new.article_id) BEGIN " + _REFRESH.format(claim="new.id") + " END",
     # Only when searchable text changed: a verdict, state or version change is most updates (0014).
     "claim_search_au": "AFTER UPDATE ON claim WHEN old.quote IS NOT new.quote OR old.summary IS NOT new.summary"
     " OR old.notes IS NOT new.notes BEGIN " + _REFRESH.format(claim="new.id") + " END",
@@ -50,6 +55,7 @@ def restore(execute: Callable[[str], object], existing: set[str]) -> bool:
     missing = [name for name in TRIGGERS if name not in existing]
     if not missing:
         return False
+    execute(CREATE_PAUSED)  # what claim_search_ai reads, should this run before 0016 made it
     for statement in trigger_statements():
         execute(statement)
     execute("DELETE FROM claim_search")
