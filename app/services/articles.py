@@ -101,6 +101,7 @@ class Articles:
                 title=imported.title, text=imported.text, text_hash=imported.text_hash,
                 source_url=imported.source_url, outlet=imported.outlet, author=imported.author,
                 published=imported.published, imported_at=stamp,
+                claims_numbered=len(claims),  # numbered 1..n below: no second write of the row
             )
             s.add(row)
             s.flush()
@@ -110,7 +111,7 @@ class Articles:
                 source_url=imported.source_url, imported_at=stamp,
             ))
             with bulk.search_filled_after(s, row.id):  # one fill of the index, not a trigger per claim
-                mapping.insert_detected(s, row.id, imported.text, claims, stamp)
+                mapping.insert_detected(s, row.id, imported.text, claims, stamp, first=1)
             added = frozenset(s.scalars(select(ClaimRow.id).where(ClaimRow.article_id == row.id)))
             article = mapping.article(row)
         self._ctx.own_articles.add(article.id)
