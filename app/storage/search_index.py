@@ -26,7 +26,7 @@ CREATE_TABLE = (
 FILL = "INSERT INTO claim_search(rowid, quote, summary, notes, sources) " + ROWS
 # A bulk writer's pause (0016): a row here, written and deleted inside its transaction, has the
 # insert trigger stand aside for that article's new claims, which it then indexes with FILL_ARTICLE.
-CREATE_PAUSED = "CREATE TABLE IF NOT EXISTS claim_search_paused (article_id INTEGER NOT NULL)"
+PAUSED = "claim_search_paused"
 FILL_ARTICLE = FILL + " WHERE c.article_id = ?"
 
 TRIGGERS = {
@@ -43,8 +43,14 @@ TRIGGERS = {
 }
 
 
-def trigger_statements() -> list[str]:
-    return [f"CREATE TRIGGER IF NOT EXISTS {name} {body}" for name, body in TRIGGERS.items()]
+# claim_search_ai as it was before 0016 made the pause: what a database without the pause's table has.
+_AI_UNPAUSED = "AFTER INSERT ON claim BEGIN " + _REFRESH.format(claim="new.id") + " END"
+
+
+def trigger_statements(paused: bool = True) -> list[str]:
+    """The triggers as the head revision has them; `paused=False`: a database below 0016."""
+    bodies = TRIGGERS if paused else {**TRIGGERS, "claim_search_ai": _AI_UNPAUSED}
+    return [f"CREATE TRIGGER IF NOT EXISTS {name} {body}" for name, body in bodies.items()]
 
 
 def restore(execute: Callable[[str], object], existing: set[str]) -> bool:
@@ -55,8 +61,9 @@ def restore(execute: Callable[[str], object], existing: set[str]) -> bool:
     missing = [name for name in TRIGGERS if name not in existing]
     if not missing:
         return False
-    execute(CREATE_PAUSED)  # what claim_search_ai reads, should this run before 0016 made it
-    for statement in trigger_statements():
+    # Between two steps of a migration the database may be below 0016 (upgrading, or on its way
+    # down), without the table the pause needs: its insert trigger is the one before 0016.
+    for statement in trigger_statements(paused=PAUSED in existing):
         execute(statement)
     execute("DELETE FROM claim_search")
     execute(FILL)
