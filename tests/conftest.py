@@ -59,7 +59,7 @@ def db_path(template_db: Path, tmp_path: Path) -> Path:
 
 BOTH_ENGINES = {"test_storage", "test_services", "test_cli", "test_concurrency", "test_team", "test_evidence_store",
                 "test_durable", "test_matching", "test_cli_match", "test_revisions", "test_source_links",
-                "test_summary"}
+                "test_summary", "test_search_filled"}
 # Logins the tests act as (bench.actor = ..., --as ...); on PostgreSQL each is a real role.
 EDITORS = ("ana", "Ana", "ben", "Ben", "cleo", "Vera", "Otto", "Someone else", "victim", "carol")
 

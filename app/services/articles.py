@@ -17,7 +17,7 @@ from app.domain.changes import SEEDED_KEY
 from app.domain.errors import ValidationError
 from app.domain.segments import COMMENT_SCORE_CAP, Segment, SegmentKind, segment_at
 from app.services.context import Context, now
-from app.storage import mapping, plain, sqlite_sql, summary
+from app.storage import bulk, mapping, plain, sqlite_sql, summary
 from app.storage.models import ArticleRevisionRow, ArticleRow, ClaimRow, SegmentRow, SettingRow
 
 _article_t = ArticleRow.__table__
@@ -101,6 +101,7 @@ class Articles:
                 title=imported.title, text=imported.text, text_hash=imported.text_hash,
                 source_url=imported.source_url, outlet=imported.outlet, author=imported.author,
                 published=imported.published, imported_at=stamp,
+                claims_numbered=len(claims),  # numbered 1..n below: no second write of the row
             )
             s.add(row)
             s.flush()
@@ -109,7 +110,8 @@ class Articles:
                 article_id=row.id, number=1, text=imported.text, text_hash=imported.text_hash, title=imported.title,
                 source_url=imported.source_url, imported_at=stamp,
             ))
-            mapping.insert_detected(s, row.id, imported.text, claims, stamp)
+            with bulk.search_filled_after(s, row.id):  # one fill of the index, not a trigger per claim
+                mapping.insert_detected(s, row.id, imported.text, claims, stamp, first=1)
             added = frozenset(s.scalars(select(ClaimRow.id).where(ClaimRow.article_id == row.id)))
             article = mapping.article(row)
         self._ctx.own_articles.add(article.id)

@@ -82,14 +82,19 @@ def next_numbers(s: Session, article_id: int, count: int) -> int:
     return int(last) - count + 1
 
 
-def insert_detected(s: Session, article_id: int, text: str, detected: Sequence[DetectedClaim], now: datetime) -> None:
+def insert_detected(
+    s: Session, article_id: int, text: str, detected: Sequence[DetectedClaim], now: datetime,
+    first: int | None = None,
+) -> None:
     """One executemany of plain tuples (app.storage.bulk): the ORM's bulk insert of dicts cost
     about 80 ms more for 2,000 claims than the statement itself. The claims get the article's next
-    public numbers, in text order."""
+    public numbers, in text order; `first`: numbers the caller reserved already (a new article
+    inserted with them: reserving them here would rewrite its row, the whole text with it)."""
     if not detected:
         return
     detected = sorted(detected, key=lambda d: (d.start, -d.end))
-    first = next_numbers(s, article_id, len(detected))
+    if first is None:
+        first = next_numbers(s, article_id, len(detected))
     origin = Origin.DETECTED.value
     rows = []
     for number, d in enumerate(detected, first):

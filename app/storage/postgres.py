@@ -45,18 +45,28 @@ _PLAIN = "aaaaaaaaacccdeeeeeeeeiiiiiilnnnoooooooorrsssttuuuuuuuuyyzzz"
 assert len(_ACCENTED) == len(_PLAIN)
 
 
+# A claim's search document. Words as SQLite's unicode61 tokenizer sees them: runs of letters and
+# digits, so "covid-19" is two words and a link is its parts (PostgreSQL's parser would keep
+# "-19", hosts, decimals).
+SEARCH_DOCUMENT = (
+    "to_tsvector('simple', regexp_replace(claimdesk_fold(c.quote || ' ' || c.summary || ' ' || c.notes || ' ' ||"
+    " coalesce((SELECT string_agg(s.url || ' ' || s.title || ' ' || s.publisher || ' ' || s.note, ' ')"
+    " FROM source s WHERE s.claim_id = c.id), '')), '[^[:alnum:]]+', ' ', 'g'))"
+)
+# One article's claims indexed at once, after a bulk insert the claim trigger stood aside for
+# (0016: claimdesk.search_paused). ON CONFLICT keeps it exact where the trigger did not.
+SEARCH_FILL_ARTICLE = (
+    f"INSERT INTO claim_search (claim_id, document) SELECT c.id, {SEARCH_DOCUMENT} FROM claim c"
+    " WHERE c.article_id = %s ON CONFLICT (claim_id) DO UPDATE SET document = excluded.document"
+)
+
+
 def search_ddl(has_unaccent: bool, unaccent_schema: str = "public") -> list[str]:
     fold = (
         f"SELECT lower({unaccent_schema}.unaccent(t))" if has_unaccent
         else f"SELECT translate(lower(t), '{_ACCENTED}', '{_PLAIN}')"
     )
-    # Words as SQLite's unicode61 tokenizer sees them: runs of letters and digits, so "covid-19"
-    # is two words and a link is its parts (PostgreSQL's parser would keep "-19", hosts, decimals).
-    document = (
-        "to_tsvector('simple', regexp_replace(claimdesk_fold(c.quote || ' ' || c.summary || ' ' || c.notes || ' ' ||"
-        " coalesce((SELECT string_agg(s.url || ' ' || s.title || ' ' || s.publisher || ' ' || s.note, ' ')"
-        " FROM source s WHERE s.claim_id = c.id), '')), '[^[:alnum:]]+', ' ', 'g'))"
-    )
+    document = SEARCH_DOCUMENT
     return [
         f"CREATE FUNCTION claimdesk_fold(t text) RETURNS text LANGUAGE sql STABLE AS $$ {fold} $$",
         "CREATE TABLE claim_search (claim_id integer PRIMARY KEY, document tsvector NOT NULL)",

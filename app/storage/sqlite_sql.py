@@ -7,7 +7,7 @@ services' own SQLite text, used by them as well."""
 
 from __future__ import annotations
 
-HEAD = "0015"
+HEAD = "0016"
 """The schema revision this build's migrations end at (app.storage.migrate.head_revision(), held
 to it by a test): a database whose alembic_version holds exactly this needs no migration."""
 
