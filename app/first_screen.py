@@ -49,6 +49,7 @@ from app.domain.segments import Segment
 from app.storage import plain, rows, sqlite_sql
 from app.storage.errors import explain
 from app.storage.sqlite_reads import BUSY_TIMEOUT_MS, Reads
+from app.startup import return_free_memory
 
 if TYPE_CHECKING:
     from app.services import Workbench
@@ -158,14 +159,19 @@ class FirstScreen:
     # -- the real Workbench ---------------------------------------------------------------
 
     def load_in_background(self) -> None:
-        """Start loading the Workbench on a thread of its own (once)."""
+        """Start loading the Workbench on a thread of its own (once). The page cache the first
+        screen's reads filled on this thread is given back first (see _run_load)."""
         with self._lock:
             if self._thread is not None:
                 return
+            self._reads.release_memory()
             self._thread = threading.Thread(target=self._run_load, name="claimdesk-load", daemon=True)
             self._thread.start()
 
     def _run_load(self) -> None:
+        # What load_in_background freed on the UI thread is handed back to the system before the
+        # Workbench's imports take their 20-odd MiB (app.startup.return_free_memory).
+        return_free_memory()
         try:
             made = self._load(self._actor)
             self._warm(made)
