@@ -46,10 +46,10 @@ from app.domain.errors import USER_ERRORS, NotFound
 from app.domain.evidence import Evidence
 from app.domain.links import ARCHIVE_KEY
 from app.domain.segments import Segment
+from app.startup import return_free_memory
 from app.storage import plain, rows, sqlite_sql
 from app.storage.errors import explain
 from app.storage.sqlite_reads import BUSY_TIMEOUT_MS, Reads
-from app.startup import return_free_memory
 
 if TYPE_CHECKING:
     from app.services import Workbench
