@@ -169,10 +169,10 @@ class FirstScreen:
             self._thread.start()
 
     def _run_load(self) -> None:
-        # What load_in_background freed on the UI thread is handed back to the system before the
-        # Workbench's imports take their 20-odd MiB (app.startup.return_free_memory).
-        return_free_memory()
         try:
+            # What load_in_background freed on the UI thread is handed back to the system before
+            # the Workbench's imports take their 20-odd MiB (app.startup.return_free_memory).
+            return_free_memory()
             made = self._load(self._actor)
             self._warm(made)
         except BaseException as exc:  # handed to whoever needs the Workbench: see workbench()
