@@ -86,9 +86,11 @@ def lighter_pyside_imports() -> None:
 
     What the hook read before this was called is let go of too: every `import` statement run
     after PySide6 loaded asks it about the module imported, loaded already or not, so by the
-    time the window's start calls this, the sources of some 65 modules (typing, argparse,
-    datetime, logging, enum...: 1.5 million characters as lists of lines, 3.5 MiB) sat in
-    linecache for good. linecache is a cache: a traceback reads a file again when it needs it."""
+    time the window's start calls this, the sources of some 34 modules (typing, argparse,
+    datetime, logging, enum...: 0.86 million characters as lists of lines, 2 MiB at the first
+    frame with the 1 MB article open; 65 modules and 3.5 MiB when PySide6 is imported earlier,
+    as a test or benchmark that imports app.ui.settle first does) sat in linecache for good.
+    linecache is a cache: a traceback reads a file again when it needs it."""
     feature = sys.modules.get("shibokensupport.feature")
     original = getattr(feature, "_mod_uses_pyside", None)
     if original is None or getattr(original, "claimdesk", False):
