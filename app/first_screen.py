@@ -183,8 +183,13 @@ class FirstScreen:
                 self._real = made
                 self.__dict__.pop("links", None)  # from now on the Workbench's own
         finally:
-            self._done.set()
-            self.loaded()
+            # Told before the waiters are let go: once `_done` is set the UI thread may quit and
+            # tear the window down (a benchmark's "ready to edit" does at once), and `loaded`
+            # posts to an object of that window (app.ui.application).
+            try:
+                self.loaded()
+            finally:
+                self._done.set()
 
     def _warm(self, real: Workbench) -> None:
         """Off the UI thread, the Workbench's first uses: the ORM's mapper configuration, its
