@@ -46,6 +46,7 @@ from app.domain.errors import USER_ERRORS, NotFound
 from app.domain.evidence import Evidence
 from app.domain.links import ARCHIVE_KEY
 from app.domain.segments import Segment
+from app.startup import return_free_memory
 from app.storage import plain, rows, sqlite_sql
 from app.storage.errors import explain
 from app.storage.sqlite_reads import BUSY_TIMEOUT_MS, Reads
@@ -158,15 +159,20 @@ class FirstScreen:
     # -- the real Workbench ---------------------------------------------------------------
 
     def load_in_background(self) -> None:
-        """Start loading the Workbench on a thread of its own (once)."""
+        """Start loading the Workbench on a thread of its own (once). The page cache the first
+        screen's reads filled on this thread is given back first (see _run_load)."""
         with self._lock:
             if self._thread is not None:
                 return
+            self._reads.release_memory()
             self._thread = threading.Thread(target=self._run_load, name="claimdesk-load", daemon=True)
             self._thread.start()
 
     def _run_load(self) -> None:
         try:
+            # What load_in_background freed on the UI thread is handed back to the system before
+            # the Workbench's imports take their 20-odd MiB (app.startup.return_free_memory).
+            return_free_memory()
             made = self._load(self._actor)
             self._warm(made)
         except BaseException as exc:  # handed to whoever needs the Workbench: see workbench()
@@ -177,8 +183,13 @@ class FirstScreen:
                 self._real = made
                 self.__dict__.pop("links", None)  # from now on the Workbench's own
         finally:
-            self._done.set()
-            self.loaded()
+            # Told before the waiters are let go: once `_done` is set the UI thread may quit and
+            # tear the window down (a benchmark's "ready to edit" does at once), and `loaded`
+            # posts to an object of that window (app.ui.application).
+            try:
+                self.loaded()
+            finally:
+                self._done.set()
 
     def _warm(self, real: Workbench) -> None:
         """Off the UI thread, the Workbench's first uses: the ORM's mapper configuration, its

@@ -7,6 +7,7 @@ a plain sqlite3.Error, which app.storage.errors.explain translates like any othe
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 import weakref
@@ -69,6 +70,15 @@ class Reads:
                 return
             del self._by_thread[threading.get_ident()]
         found.close()
+
+    def release_memory(self) -> None:
+        """Let this thread's connection give back the page cache it is not using (`PRAGMA
+        shrink_memory`): what its reads cached (up to SQLite's 2 MB) is read again from the file
+        if it is asked for again. Nothing if this thread has no connection."""
+        found = self._by_thread.get(threading.get_ident())
+        if found is not None and not found.in_transaction:
+            with contextlib.suppress(sqlite3.Error):  # only a cache: a read that needs the page meets any error
+                found.execute("PRAGMA shrink_memory")
 
     def close(self) -> None:
         _close_all(self._by_thread, self._lock)

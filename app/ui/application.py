@@ -83,11 +83,20 @@ def lighter_pyside_imports() -> None:
     445 ms and 93 MiB resident with the hook as it is, 377 ms and 78 MiB with this. Here the same
     question is answered from the file's bytes, read and dropped: the same answer (a module whose
     source names PySide6), nothing kept. The Workbench loads after the window (app.first_screen),
-    so it is what this saves most on."""
+    so it is what this saves most on.
+
+    What the hook read before this was called is let go of too: every `import` statement run
+    after PySide6 loaded asks it about the module imported, loaded already or not, so by the
+    time the window's start calls this, the sources of some 34 modules (typing, argparse,
+    datetime, logging, enum...: 0.86 million characters as lists of lines, 2 MiB at the first
+    frame with the 1 MB article open; 65 modules and 3.5 MiB when PySide6 is imported earlier,
+    as a test or benchmark that imports app.ui.settle first does) sat in linecache for good.
+    linecache is a cache: a traceback reads a file again when it needs it."""
     feature = sys.modules.get("shibokensupport.feature")
     original = getattr(feature, "_mod_uses_pyside", None)
     if original is None or getattr(original, "claimdesk", False):
         return
+    _forget_sources_read(getattr(feature, "pyside_feature_dict", {}))
 
     def uses_pyside(module: object) -> bool:
         file = getattr(module, "__file__", None)
@@ -101,6 +110,20 @@ def lighter_pyside_imports() -> None:
 
     uses_pyside.claimdesk = True  # type: ignore[attr-defined]
     feature._mod_uses_pyside = uses_pyside  # type: ignore[union-attr]
+
+
+def _forget_sources_read(asked: object) -> None:
+    """Drop from linecache the sources PySide6's hook read (see lighter_pyside_imports): those of
+    the modules it has been asked about (`asked`: its module name -> feature flag). Only entries
+    read from a file (linecache's four-field form), which linecache reads again on demand."""
+    import linecache
+
+    if not isinstance(asked, dict):
+        return
+    for name in list(asked):
+        file = getattr(sys.modules.get(name), "__file__", None)
+        if isinstance(file, str) and len(linecache.cache.get(file, ())) == 4:
+            del linecache.cache[file]
 
 
 def run(bench: Workbench | FirstScreen, db_label: str) -> int:
