@@ -80,6 +80,35 @@ def settled_process(argv: Sequence[str], env: dict[str, str], until: str = "1") 
     return (float(when) - t0 - sum(map(float, looking))) * 1000, int(peak)
 
 
+def database_for(tree: str, db: str, env: dict[str, str]) -> str:
+    """`db` as the build in `tree` (another checkout, BENCH_BEFORE) can open it: the same file when
+    both builds have the same schema; otherwise a copy stepped down to that build's head with this
+    build's own `claimdesk db downgrade` (an older build refuses a newer database, and a step that
+    loses data is refused here too, without --force)."""
+    import sqlite3
+
+    def head(path: str) -> str:
+        done = subprocess.run([sys.executable, "-c", "from app.storage.migrate import head_revision; print(head_revision())"],
+                              env=dict(env, PYTHONPATH=path), cwd=path, capture_output=True, text=True, check=True)
+        return done.stdout.strip()
+
+    theirs = head(tree)
+    if theirs == head(str(ROOT)):
+        return db
+    copy = str(Path(db).with_name(f"{Path(db).stem}-at-{theirs}.sqlite3"))
+    source, target = sqlite3.connect(db), sqlite3.connect(copy)
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+    done = subprocess.run([sys.executable, "-m", "app", "--db", copy, "db", "downgrade", theirs],
+                          env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        sys.exit(f"benchmark: {db} could not be stepped down to {theirs}: {done.stderr.strip()[-500:]}")
+    return copy
+
+
 def gui_env(home: str) -> dict[str, str]:
     """The environment for a spawned window. Bytecode is cached (outside the tree), as in any
     installed copy: with PYTHONDONTWRITEBYTECODE set (as on the development machines) every start
