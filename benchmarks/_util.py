@@ -82,9 +82,9 @@ def settled_process(argv: Sequence[str], env: dict[str, str], until: str = "1") 
 
 def database_for(tree: str, db: str, env: dict[str, str]) -> str:
     """`db` as the build in `tree` (another checkout, BENCH_BEFORE) can open it: the same file when
-    both builds have the same schema; otherwise a copy stepped down to that build's head with this
-    build's own `claimdesk db downgrade` (an older build refuses a newer database, and a step that
-    loses data is refused here too, without --force)."""
+    both builds have the same schema; otherwise a copy of its own, stepped down to that build's head
+    with this build's `claimdesk db downgrade` if it is past it (an older build refuses a newer
+    database, and a step that loses data is refused here too, without --force)."""
     import sqlite3
 
     def head(path: str) -> str:
@@ -99,9 +99,12 @@ def database_for(tree: str, db: str, env: dict[str, str]) -> str:
     source, target = sqlite3.connect(db), sqlite3.connect(copy)
     try:
         source.backup(target)
+        (at,) = target.execute("SELECT version_num FROM alembic_version").fetchone()
     finally:
         source.close()
         target.close()
+    if at == theirs:  # not yet migrated by this build (a first start will): theirs as it is
+        return copy
     done = subprocess.run([sys.executable, "-m", "app", "--db", copy, "db", "downgrade", theirs],
                           env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import archive  # noqa: E402
-from _util import alternate, gui_env, report, settled_process, window_and_bare  # noqa: E402
+from _util import alternate, database_for, gui_env, report, settled_process, window_and_bare  # noqa: E402
 
 N = int(os.environ.get("ARCHIVE") or 10_000)
 RUNS = int(os.environ.get("BENCH_RUNS", "9"))
@@ -33,9 +33,10 @@ BEFORE = os.environ.get("BENCH_BEFORE", "")
 
 def startup(db: Path, work: Path) -> None:
     """Both databases get the sample at their first start, which the window then opens: the same
-    screen, with an archive behind it or not. BENCH_BEFORE=TREE (a checkout of another commit, at
-    the same schema) alternates that tree's two starts in the same run as well: rows "(before)",
-    each against its own small database."""
+    screen, with an archive behind it or not. BENCH_BEFORE=TREE (a checkout of another commit;
+    the archive stepped down to its schema if that is older, see _util.database_for) alternates
+    that tree's two starts in the same run as well: rows "(before)", each against its own small
+    database."""
     trees = {"": ""} | ({" (before)": BEFORE} if BEFORE else {})
     commands: dict[tuple[str, str], tuple[list[str], dict[str, str]]] = {}
     for tree, path in trees.items():
@@ -44,6 +45,8 @@ def startup(db: Path, work: Path) -> None:
             home = work / f"home-{name}{'-before' if tree else ''}"
             home.mkdir()
             env = gui_env(str(home)) | ({"PYTHONPATH": path} if path else {})
+            if path and name == "archive":  # an older build refuses a newer database: a copy at its schema
+                target = Path(database_for(path, str(target), env))
             commands[tree, name] = ([CLAIMDESK, "--db", str(target)], env)
     times: dict[tuple[str, str, str], list[float]] = {}
     for argv, env in commands.values():
