@@ -42,17 +42,21 @@ PREFETCH_BATCH = 512  # paragraphs judged at once, between checks of the import'
 # English's own function words make up a good part of its words, no other language's common ones
 # appear, and every letter is ASCII. Lingua still answers every other paragraph, every sentence
 # of a paragraph cut where its language changes, and every short one (whose confidence counts).
-_ENGLISH = frozenset(
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_ENGLISH = _words(
     """the and that with this have has had would which they their them there what been were from
     it its is of to for are not you we he she his her be by at on as but or an was will can
-    should could about who said our does did these those than then into also more""".split()
+    should could about who said our does did these those than then into also more"""
 )
 # Common words of the other languages (none of them common in English), any one of which means
 # lingua is asked: a French or German sentence quoted in an English paragraph has some.
-_FOREIGN = frozenset(
+_FOREIGN = _words(
     """de la le les des du est une au aux ce qui sur pas der das und ist nicht ein eine zu mit
     sich auch het een en zijn niet voor que y para una della gli che nao os uma dos ao ve bir ile
-    ne na nie jest""".split()
+    ne na nie jest"""
 )
 # Words: ASCII letters, an apostrophe dropped ("don't" is "dont", not "don" and "t").
 _TO_WORDS = str.maketrans(
