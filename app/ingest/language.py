@@ -38,14 +38,15 @@ MAX_SEGMENTS = 20_000  # the first this many paragraphs get a language
 MAX_RUNS = 3000  # and the first this many are split where the language changes
 PREFETCH_BATCH = 512  # paragraphs judged at once, between checks of the import's time budget
 
-# A paragraph lingua would only ever call English, told from cheap evidence (_plainly_english):
-# English's own function words make up a good part of its words, no other language's common ones
-# appear, and every letter is ASCII. Lingua still answers every other paragraph, every sentence
-# of a paragraph cut where its language changes, and every short one (whose confidence counts).
+
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# A paragraph lingua would only ever call English, told from cheap evidence (_plainly_english):
+# English's own function words make up a good part of its words, no other language's common ones
+# appear, and every letter is ASCII. Lingua still answers every other paragraph, every sentence
+# of a paragraph cut where its language changes, and every short one (whose confidence counts).
 _ENGLISH = _words(
     """the and that with this have has had would which they their them there what been were from
     it its is of to for are not you we he she his her be by at on as but or an was will can
@@ -114,10 +115,14 @@ def _plainly_english(sample: str) -> bool:
     """Whether sample (a paragraph's, at least DOCUMENT_LETTERS letters) is plainly English: all
     its letters ASCII, ENGLISH_WORDS different words or more, ENGLISH_KINDS different English
     function words among them making up ENGLISH_SHARE of its words, and not one of another
-    language's common words. Lingua gave every such paragraph of 36,721 (the CheckThat! training
-    sentences in paragraphs, the claim-matching set, the tests' texts and the sample) English,
-    with a confidence of 0.9997 or more; among those it called something else, none had more than
-    six English function words, nor 0.41 of its words (tests/test_language_shortcut.py)."""
+    language's common words. Measured on 37,154 paragraphs of DOCUMENT_LETTERS letters or more
+    (the CheckThat! training sentences as 8 MB of paragraphs, the claim-matching claims and
+    tweets, the tests' texts and the sample): 17,565 are plainly English, and lingua called each
+    of them English, with a confidence of 0.99999 or more; of the 90 with all letters ASCII and
+    no other language's common words that lingua called something else, none had more than 29
+    different words nor 6 different English function words. A long English paragraph of a
+    debate passes three times in four (the 1 MB import's: 2,122 of 2,553). Tests hold the
+    languages found to lingua's: tests/test_language_shortcut.py."""
     if not sample.isascii() and any(map(str.isalpha, _ASCII_RUNS.sub("", sample))):
         return False
     found = sample.lower().translate(_TO_WORDS).split()
