@@ -38,6 +38,36 @@ MAX_SEGMENTS = 20_000  # the first this many paragraphs get a language
 MAX_RUNS = 3000  # and the first this many are split where the language changes
 PREFETCH_BATCH = 512  # paragraphs judged at once, between checks of the import's time budget
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# A paragraph lingua would only ever call English, told from cheap evidence (_plainly_english):
+# English's own function words make up a good part of its words, no other language's common ones
+# appear, and every letter is ASCII. Lingua still answers every other paragraph, every sentence
+# of a paragraph cut where its language changes, and every short one (whose confidence counts).
+_ENGLISH = _words(
+    """the and that with this have has had would which they their them there what been were from
+    it its is of to for are not you we he she his her be by at on as but or an was will can
+    should could about who said our does did these those than then into also more"""
+)
+# Common words of the other languages (none of them common in English), any one of which means
+# lingua is asked: a French or German sentence quoted in an English paragraph has some.
+_FOREIGN = _words(
+    """de la le les des du est une au aux ce qui sur pas der das und ist nicht ein eine zu mit
+    sich auch het een en zijn niet voor que y para una della gli che nao os uma dos ao ve bir ile
+    ne na nie jest"""
+)
+# Words: ASCII letters, an apostrophe dropped ("don't" is "dont", not "don" and "t").
+_TO_WORDS = str.maketrans(
+    {**{chr(c): " " for c in range(128) if not chr(c).isalpha()}, "'": None, "\u2019": None,
+     **dict.fromkeys("\u201c\u201d\u2018\u2014\u2013\u2026\u00a0", " ")}
+)
+ENGLISH_WORDS = 25  # different words: repeating a few ("… Rotterdam and Hamburg" three times) is no more evidence
+ENGLISH_KINDS = 8  # different English function words among them
+ENGLISH_SHARE = 0.3  # of all its words, English function words
+
 _before: ContextVar[Callable[[str], None] | None] = ContextVar("claimdesk_before_languages", default=None)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”»)\]]*\s+")
 _lock = threading.Lock()
@@ -79,6 +109,29 @@ def _letters(text: str) -> int:
         return len(text.encode("ascii").translate(None, _NOT_ASCII_LETTERS))
     ascii_letters = len(text.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS))
     return ascii_letters + sum(map(str.isalpha, _ASCII_RUNS.sub("", text)))
+
+
+def _plainly_english(sample: str) -> bool:
+    """Whether sample (a paragraph's, at least DOCUMENT_LETTERS letters) is plainly English: all
+    its letters ASCII, ENGLISH_WORDS different words or more, ENGLISH_KINDS different English
+    function words among them making up ENGLISH_SHARE of its words, and not one of another
+    language's common words. Measured on 37,154 paragraphs of DOCUMENT_LETTERS letters or more
+    (the CheckThat! training sentences as 8 MB of paragraphs, the claim-matching claims and
+    tweets, the tests' texts and the sample): 17,565 are plainly English, and lingua called each
+    of them English, with a confidence of 0.99999 or more; of the 90 with all letters ASCII and
+    no other language's common words that lingua called something else, none had more than 29
+    different words nor 6 different English function words. A long English paragraph of a
+    debate passes three times in four (the 1 MB import's: 2,122 of 2,553). Tests hold the
+    languages found to lingua's: tests/test_language_shortcut.py."""
+    if not sample.isascii() and any(map(str.isalpha, _ASCII_RUNS.sub("", sample))):
+        return False
+    found = sample.lower().translate(_TO_WORDS).split()
+    distinct = set(found)
+    if len(distinct) < ENGLISH_WORDS or not _FOREIGN.isdisjoint(distinct):
+        return False
+    if len(distinct & _ENGLISH) < ENGLISH_KINDS:
+        return False
+    return sum(map(_ENGLISH.__contains__, found)) >= ENGLISH_SHARE * len(found)
 
 
 def detect(text: str, codes: frozenset[str] | None = None) -> str | None:
@@ -131,10 +184,19 @@ class _Calls:
         wanted: dict[str, None] = {}  # in order, once each
         for text in texts:
             sample = _sample(text)
-            if (sample, codes) in self.seen or sample in wanted or _letters(sample) < MIN_LETTERS:
+            if (sample, codes) in self.seen or sample in wanted:
+                continue
+            letters = _letters(sample)
+            if letters < MIN_LETTERS:
                 continue
             if len(wanted) >= self.left:
                 break
+            if codes is None and letters >= DOCUMENT_LETTERS and _plainly_english(sample):
+                # Counted as a call, so the budget ends where it did when lingua was asked. Its
+                # confidence is never read: tag() reads it only for paragraphs shorter than this.
+                self.left -= 1
+                self.seen[(sample, codes)] = ("en", 1.0)
+                continue
             wanted[sample] = None
         wanted_list = list(wanted)
         for at in range(0, len(wanted_list), PREFETCH_BATCH):

@@ -19,7 +19,9 @@ from app.storage import plain, summary
 from app.storage.models import ArticleRow, ClaimRow, HistoryRow
 
 if TYPE_CHECKING:  # the overview's arrangement loads when it is first opened, not at every start
-    from app.domain.overview import Overview
+    from collections.abc import Callable, Iterable
+
+    from app.domain.overview import Overview, Waiting
 
 _WAITING = (State.IN_REVIEW.value, State.IN_PROGRESS.value)  # in the order the overview lists them
 
@@ -29,7 +31,7 @@ class DeskOverview:
         self._ctx, self._settings = ctx, settings
 
     def overview(self, at: datetime | None = None) -> Overview:
-        from app.domain.overview import WEEKS, WRITTEN, Checked, Waiting, build_overview
+        from app.domain.overview import WEEKS, WRITTEN, build_overview
 
         at = at or now()
         first_monday = at.date() - timedelta(days=at.weekday(), weeks=WEEKS - 1)
@@ -47,25 +49,21 @@ class DeskOverview:
             # (Database.read_raw): building and running them through SQLAlchemy was twice the
             # statements' own time.
             checked_sql, by_speaker, by_outlet, by_state, *oldest_sql = _sqlite_statements()
-            stamp = _stamps
             with self._ctx.read_raw() as raw:
                 since_text = _sqlite_stamp(since)
                 checked_at = [datetime.fromisoformat(at)
                               for (at,) in raw.execute(checked_sql, (since_text,) * checked_sql.count("?"))]
                 grouped = [*raw.execute(by_speaker), *raw.execute(by_outlet)]
                 states = dict(raw.execute(by_state).fetchall())
-                oldest = [(*row[:6], stamp(row[6])) for sql in oldest_sql for row in raw.execute(sql)]
+                oldest = [row for sql in oldest_sql for row in raw.execute(sql)]
+        # Checked's five fields as a plain tuple each, the verdict's name and colour looked up once.
+        shown = {None: (WRITTEN, CONCLUSION_COLOUR), 0: (WRITTEN, CONCLUSION_COLOUR)}
         checked = [
-            Checked(speaker or "", outlet or "", *(
-                (ratings[verdict_id].name, ratings[verdict_id].colour) if verdict_id
-                else (WRITTEN, CONCLUSION_COLOUR)
-            ), count)
+            (speaker or "", outlet or "", *(shown.get(verdict_id) or shown.setdefault(
+                verdict_id, (ratings[verdict_id].name, ratings[verdict_id].colour))), count)
             for speaker, outlet, verdict_id, count in grouped
         ]
-        waiting = [
-            Waiting(claim_id, article_id, number, quote, title, State(state), updated)
-            for claim_id, article_id, number, quote, title, state, updated in oldest
-        ]
+        waiting = _waiting()(oldest)
         return build_overview(
             checked_at=checked_at, checked=checked, states={State(k): n for k, n in states.items()},
             waiting=waiting, scale=scale, now=at,
@@ -111,6 +109,16 @@ def _oldest() -> list[Select[tuple[int, int, int, str, str, str, datetime | None
 
 
 _stamps = plain.Stamps()
+
+
+@cache
+def _waiting() -> Callable[[Iterable[Any]], list[Waiting]]:
+    """(claim id, article id, number, quote, title, state, updated) rows to Waiting, slot by slot
+    (app.storage.plain.maker); updated is SQLite's text (parsed once each) or PostgreSQL's datetime."""
+    from app.domain.overview import Waiting
+
+    return plain.maker(Waiting, "r[0]", "r[1]", "r[2]", "r[3]", "r[4]", "state(r[5])", "stamp(r[6])",
+                       state=State, stamp=_stamps)
 
 
 def _sqlite_stamp(at: datetime) -> str:
