@@ -155,7 +155,12 @@ def run(bench: Workbench | FirstScreen, db_label: str) -> int:
         settle.Settle(window, first.load_in_background)
     window.show()
     QTimer.singleShot(0, resume_collection)  # see app.startup: the start's objects are made
-    return application.exec()
+    code = application.exec()
+    # A job still running (an import, a search, the earlier checks' index) ends before the
+    # interpreter tears down what it reports to: torn down under it, it raised "Signal source has
+    # been deleted" and, one quit in three, the process never exited. Its transaction is whole.
+    window.runner.wait()
+    return code
 
 
 class _Loaded(QObject):
