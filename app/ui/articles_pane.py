@@ -442,9 +442,11 @@ class EntrySizes(TitleLines):
                 break
         self._timer.stop()  # (the resizes this made, or that came before it, are measured)
 
-FETCH_FIRST = 64
-"""Entries the article list lays out at first (a few screens' worth); scrolling further adds as
-many again as it holds (64, 128, 256, ...: the whole archive's list in a few steps)."""
+FETCH_FIRST = 256
+"""Entries the article list is given at first; scrolling further gives it as many again as it
+holds (256, 512, 1,024...: a 10,000-article list whole in six steps). A desk of up to this many
+articles is laid out whole at once, its scroll bar as before; 256 entries are measured and laid
+out in about 2 ms more than 64."""
 
 
 class ArticleListModel(QAbstractListModel):
