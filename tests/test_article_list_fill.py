@@ -124,3 +124,13 @@ def test_the_list_is_filled_in_one_reset_and_each_entry_is_as_it_was(qtbot, wind
     view.setCurrentRow(3)
     assert picked == [summaries[3].id] and window.desk.article is not None
     assert window.desk.article.id == summaries[3].id
+
+
+def test_the_list_s_own_row_builder_parses_sqlite_s_dates_and_passes_postgresql_s_through() -> None:
+    from app.storage import sqlite_sql
+
+    make = plain.maker(ArticleSummary, *sqlite_sql.ARTICLE_SUMMARY, parse=datetime.fromisoformat)
+    at = datetime(2026, 11, 30, 9, 9, 26, 120000)
+    rows = [(1, "SQLite", 3, 2, "2026-11-30 09:09:26.120000"), (2, "PostgreSQL", 1, None, at), (3, "Never", None, None, None)]
+    assert make(rows) == [ArticleSummary(1, "SQLite", 3, 2, at), ArticleSummary(2, "PostgreSQL", 1, 0, at),
+                          ArticleSummary(3, "Never", 0, 0, None)]
