@@ -147,9 +147,7 @@ class FirstScreen:
         self._selected: int | None = None  # the claim whose history the window read
         self._scales: dict[str, RatingScale] | None = None
         self._ratings: dict[int, Rating] = {}
-        self._stamps = plain.Stamps()
-        self._summaries = plain.maker(
-            ArticleSummary, *sqlite_sql.ARTICLE_SUMMARY, known=self._stamps.known, parse=self._stamps.parse)
+        self._summaries = plain.maker(ArticleSummary, *sqlite_sql.ARTICLE_SUMMARY, parse=datetime.fromisoformat)
         # Set by the window: what to show while the UI thread waits (the busy cursor), and what to
         # call, from the loading thread, once the Workbench is loaded or failed to.
         self.waiting: Callable[[], AbstractContextManager[object]] = nullcontext

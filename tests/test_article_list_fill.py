@@ -25,14 +25,15 @@ TITLES = [
 
 
 def tooltip_of(view, row: int) -> str:  # type: ignore[no-untyped-def]
-    """What hovering the entry shows: the view's own tooltip event, then the tooltip's text."""
+    """What hovering the entry `row` (given to the view) shows: the view's own tooltip event, then the tooltip's text."""
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QHelpEvent
     from PySide6.QtWidgets import QApplication, QToolTip
 
     QToolTip.hideText()
-    view.scrollToItem(view.item(row))
-    at = view.visualItemRect(view.item(row)).center()
+    index = view.model().index(row, 0)
+    view.scrollTo(index)
+    at = view.visualRect(index).center()
     QApplication.sendEvent(view.viewport(), QHelpEvent(QEvent.Type.ToolTip, at, view.viewport().mapToGlobal(at)))
     shown = QToolTip.text() if QToolTip.isVisible() else ""
     QToolTip.hideText()
@@ -66,10 +67,10 @@ def test_entries_unchanged_since_the_last_read_are_reused_and_the_rest_built_afr
 def test_the_bounds_in_c_decide_every_title_as_the_summed_width_does_at_every_width(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     """The shortcut (printable ASCII, bounds summed with bytes.translate) gives the line count the
     per-character sum gives, and both the count the painter draws."""
-    from app.ui.articles_pane import TITLE_LINES, EntryDelegate, EntrySizes, wrapped_lines
+    from app.ui.articles_pane import TITLE_LINES, EntryDelegate, wrapped_lines
 
     view = window.articles_pane.articles
-    sizes = EntrySizes(view)
+    sizes = view.articles.sizes
     font = view.font()
     decided = 0
     for width in range(30, 900, 9):
@@ -90,19 +91,20 @@ def test_the_bounds_in_c_decide_every_title_as_the_summed_width_does_at_every_wi
     assert decided > 1000
 
 
-def test_the_list_is_filled_in_one_insertion_and_each_entry_is_as_it_was(qtbot, window, bench) -> None:  # type: ignore[no-untyped-def]
+def test_the_list_is_filled_in_one_reset_and_each_entry_is_as_it_was(qtbot, window, bench) -> None:  # type: ignore[no-untyped-def]
     from app.ui.articles_pane import TITLE_LINES, EntryDelegate, article_line, wrapped_lines
 
     for title in TITLES[:12]:
         bench.add_article(from_pasted("The court counted 140 clinics in 2024, officials said.", title))
     window.live.stop()  # (no poll re-reading the list while it is counted)
     view = window.articles_pane.articles
-    inserted: list[tuple[int, int]] = []
+    resets, inserted = [], []
+    view.model().modelReset.connect(lambda: resets.append(1))
     view.model().rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
     window.reload_articles()
     summaries = bench.articles()
-    assert inserted == [(0, len(summaries) - 1)]  # one insertion, not one per entry
-    assert view.count() == len(summaries) == 13
+    assert resets == [1] and inserted == []  # one reset, not one insertion per entry
+    assert view.count() == view.model().rowCount() == len(summaries) == 13
     qtbot.waitUntil(lambda: view.viewport().width() > 0)
     font = view.font()
     spacing = QFontMetrics(font).lineSpacing()
@@ -110,15 +112,25 @@ def test_the_list_is_filled_in_one_insertion_and_each_entry_is_as_it_was(qtbot, 
     width = view.viewport().width() - 2 * EntryDelegate.PAD_X
     opened = window.desk.article.id  # its line counts the claims the window holds (show_progress)
     for row, summary in enumerate(summaries):
-        item = view.item(row)
+        index = view.model().index(row, 0)
         if summary.id != opened:
-            assert item.text() == article_line(summary.title, summary.resolved_count, summary.claim_count)
-        assert item.data(Qt.ItemDataRole.UserRole) == summary.id
+            assert view.text(row) == article_line(summary.title, summary.resolved_count, summary.claim_count)
+        assert index.data(Qt.ItemDataRole.UserRole) == summary.id
         assert tooltip_of(view, row) == summary.title
         lines = len(wrapped_lines(summary.title, font, width, TITLE_LINES))
-        assert item.sizeHint().height() == lines * spacing + under + 2 * EntryDelegate.PAD_Y, summary.title
+        assert view.visualRect(index).height() == lines * spacing + under + 2 * EntryDelegate.PAD_Y, summary.title
     picked: list[object] = []
     window.articles_pane.articlePicked.connect(picked.append)
     view.setCurrentRow(3)
     assert picked == [summaries[3].id] and window.desk.article is not None
     assert window.desk.article.id == summaries[3].id
+
+
+def test_the_list_s_own_row_builder_parses_sqlite_s_dates_and_passes_postgresql_s_through() -> None:
+    from app.storage import sqlite_sql
+
+    make = plain.maker(ArticleSummary, *sqlite_sql.ARTICLE_SUMMARY, parse=datetime.fromisoformat)
+    at = datetime(2026, 11, 30, 9, 9, 26, 120000)
+    rows = [(1, "SQLite", 3, 2, "2026-11-30 09:09:26.120000"), (2, "PostgreSQL", 1, None, at), (3, "Never", None, None, None)]
+    assert make(rows) == [ArticleSummary(1, "SQLite", 3, 2, at), ArticleSummary(2, "PostgreSQL", 1, 0, at),
+                          ArticleSummary(3, "Never", 0, 0, None)]

@@ -325,9 +325,9 @@ def test_a_search_is_at_most_two_statements_at_any_size(bench, n) -> None:  # ty
 def test_the_article_list_sizes_entries_as_its_painter_draws_them_at_every_width(qtbot, window) -> None:
     """Entries' heights come from titles' widths summed per character when clear of the edge: the
     lines they count are the lines painted (kerning, ligatures, runs of spaces, other scripts)."""
-    from app.ui.articles_pane import TITLE_LINES, EntryDelegate, EntrySizes, wrapped_lines
+    from app.ui.articles_pane import TITLE_LINES, EntryDelegate, wrapped_lines
 
-    sizes = EntrySizes(window.articles_pane.articles)
+    sizes = window.articles_pane.articles.articles.sizes
     font = window.articles_pane.articles.font()
     titles = ["Short", "Defence ministry: troops moved to the border", "A" * 300, "AVAVAVAV To Ty fifl ffi " * 4,
               "Wide    gaps     between      words    in     this    title", "iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii",

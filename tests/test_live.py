@@ -81,8 +81,7 @@ def test_an_article_imported_from_the_command_line_appears_in_the_list(qtbot, wi
     new_id = int(cli(db_path, "import", str(text)).stdout.strip())
 
     def listed() -> bool:
-        ids = [window.articles.item(i).data(256) for i in range(window.articles.count())]
-        return new_id in ids
+        return any(new_id == window.articles.model().index(i, 0).data(256) for i in range(window.articles.model().rowCount()))
 
     qtbot.waitUntil(listed, timeout=LIVE_MS)
     assert window.articles.count() == before + 1

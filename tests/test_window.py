@@ -364,10 +364,10 @@ def test_an_article_opened_from_elsewhere_is_selected_and_no_entry_takes_another
     article.write_text("Storm hits coast\n\nThe storm killed 12 people on 3 May 2024, officials said.\n", "utf-8")
     storm, _ = bench.import_file(article)
     window.reload_articles()
-    titles = sorted(window.articles.item(i).text().split("\n")[0] for i in range(window.articles.count()))
+    titles = sorted(window.articles.text(i).split("\n")[0] for i in range(window.articles.count()))
     window.open_article(storm.id)  # as a search hit, a restart or a link would
-    assert window.articles.currentItem().data(Qt.ItemDataRole.UserRole) == storm.id
-    assert sorted(window.articles.item(i).text().split("\n")[0] for i in range(window.articles.count())) == titles
+    assert window.articles.currentIndex().data(Qt.ItemDataRole.UserRole) == storm.id
+    assert sorted(window.articles.text(i).split("\n")[0] for i in range(window.articles.count())) == titles
 
 
 def test_every_change_shows_in_the_claim_history_with_who_made_it(qtbot, window, bench) -> None:
@@ -567,7 +567,7 @@ def test_article_details_are_editable(qtbot, window, bench, sample_article, monk
     stored = bench.article(sample_article.id)
     assert (stored.title, stored.outlet, stored.published) == ("Armenia–Azerbaijan clash", "Atlantico", date(2022, 9, 14))
     assert window.windowTitle().startswith("Armenia–Azerbaijan clash")
-    assert window.articles.currentItem().text().startswith("Armenia–Azerbaijan clash")
+    assert window.articles.text(window.articles.currentRow()).startswith("Armenia–Azerbaijan clash")
 
 
 def test_a_damaged_database_stops_start_up_with_one_line(tmp_path: Path, monkeypatch, capsys) -> None:
@@ -787,7 +787,7 @@ def test_after_an_import_the_title_made_from_the_text_is_offered_for_editing(
     monkeypatch.setattr(dialogs, "ask_import_path", lambda _parent: again)
     window.import_action.trigger()
     assert window.windowTitle().startswith("Alabama court: embryos are children")
-    assert window.articles.currentItem().text().startswith("Alabama court: embryos are children")
+    assert window.articles.text(window.articles.currentRow()).startswith("Alabama court: embryos are children")
 
 
 def test_the_offer_after_an_import_is_a_dialog_with_the_title_selected(qtbot, window, sample_article) -> None:
@@ -811,16 +811,15 @@ def test_a_long_title_is_elided_to_two_lines_and_the_count_always_shows(qtbot, w
 
     article, _ = bench.add_article(from_pasted("The court counted 140 clinics in 2024, officials said.", LONG_TITLE))
     window.reload_articles(select=article.id)
-    item = window.articles.currentItem()
+    index = window.articles.currentIndex()
     from tests.test_article_list_fill import tooltip_of
 
-    assert tooltip_of(window.articles, window.articles.row(item)) == LONG_TITLE  # hovered: the whole title
+    assert tooltip_of(window.articles, index.row()) == LONG_TITLE  # hovered: the whole title
     delegate = window.articles.itemDelegate()
     assert isinstance(delegate, EntryDelegate)
-    index = window.articles.indexFromItem(item)
     assert delegate.parts(index) == (LONG_TITLE, "0 of 1 checked")
 
-    rect = window.articles.visualItemRect(item)
+    rect = window.articles.visualRect(index)
     font = window.articles.font()
     lines = wrapped_lines(LONG_TITLE, font, rect.width() - 2 * EntryDelegate.PAD_X, 2)
     assert len(lines) == 2 and lines[1].endswith("…")
@@ -845,17 +844,17 @@ def test_an_entry_takes_one_line_more_or_less_when_the_pane_is_resized(qtbot, wi
     window.reload_articles(select=article.id)
     window.resize(1366, 768)
     view = window.articles
-    item = view.currentItem()
+    item = view.currentIndex()
     font = view.font()
     spacing = QFontMetrics(font).lineSpacing()
 
     def title_lines() -> int:
         """Lines the entry's height holds for its title (the line under it and padding taken off)."""
-        height = view.visualItemRect(item).height() - 2 * EntryDelegate.PAD_Y
+        height = view.visualRect(item).height() - 2 * EntryDelegate.PAD_Y
         return round((height - EntryDelegate.GAP - QFontMetrics(EntryDelegate._small(font)).lineSpacing()) / spacing)
 
     def painted_lines() -> int:
-        width = view.visualItemRect(item).width() - 2 * EntryDelegate.PAD_X
+        width = view.visualRect(item).width() - 2 * EntryDelegate.PAD_X
         return len(wrapped_lines(title, font, width, 2))
 
     for left, lines in ((200, 2), (900, 1), (200, 2)):
@@ -864,9 +863,8 @@ def test_an_entry_takes_one_line_more_or_less_when_the_pane_is_resized(qtbot, wi
         qtbot.waitUntil(lambda lines=lines: painted_lines() == lines and title_lines() == lines, timeout=WAIT_MS)
         # Every other entry is sized for the new width too (the sample's title among them).
         for row in range(view.count()):
-            other = view.item(row)
-            rect = view.visualItemRect(other)
-            other_title = other.text().rpartition("\n")[0]
+            rect = view.visualRect(view.model().index(row, 0))
+            other_title = view.text(row).rpartition("\n")[0]
             drawn = len(wrapped_lines(other_title, font, rect.width() - 2 * EntryDelegate.PAD_X, 2))
             assert rect.height() == 2 * EntryDelegate.PAD_Y + drawn * spacing + EntryDelegate.GAP + \
                 QFontMetrics(EntryDelegate._small(font)).lineSpacing(), (other_title, rect)

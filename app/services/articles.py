@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -30,10 +30,9 @@ _ARTICLE_LIST = (
 _ARTICLE_LIST_SQLITE = sqlite_sql.ARTICLE_LIST  # _ARTICLE_LIST as SQLite text (a test holds them equal)
 
 
-_stamps = plain.Stamps()  # imported_at as SQLAlchemy's SQLite dialect writes it, to a datetime
-# Built slot by slot: ArticleSummary(...) for each entry was a third of the call.
-_summaries = plain.maker(ArticleSummary, *sqlite_sql.ARTICLE_SUMMARY,
-                         known=_stamps.known, parse=_stamps.parse)
+# Built slot by slot: ArticleSummary(...) for each entry was a third of the call; imported_at as
+# SQLAlchemy's SQLite dialect writes it, to a datetime.
+_summaries = plain.maker(ArticleSummary, *sqlite_sql.ARTICLE_SUMMARY, parse=datetime.fromisoformat)
 
 
 class Articles:

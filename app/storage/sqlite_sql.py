@@ -11,9 +11,13 @@ HEAD = "0016"
 """The schema revision this build's migrations end at (app.storage.migrate.head_revision(), held
 to it by a test): a database whose alembic_version holds exactly this needs no migration."""
 
-ARTICLE_SUMMARY = ("r[0]", "r[1]", "r[2] or 0", "r[3] or 0", "known(r[4]) or parse(r[4])")
-"""ArticleSummary's fields from an ARTICLE_LIST row, for app.storage.plain.maker (known and parse:
-a plain.Stamps' own)."""
+ARTICLE_SUMMARY = ("r[0]", "r[1]", "r[2] or 0", "r[3] or 0", "parse(r[4]) if r[4].__class__ is str else r[4]")
+"""ArticleSummary's fields from an ARTICLE_LIST row, for app.storage.plain.maker (parse:
+datetime.fromisoformat; a date comes as SQLite stores it, text, or from PostgreSQL a datetime
+already, or None). Parsed as read, not through a plain.Stamps' cache of texts seen: a list read
+again builds only its changed entries (plain.Reused), and on the first read, every import time
+new to the cache, the look-up and the storing took three times the parsing (10,000 dates: 4.5 ms
+against 1.3 ms)."""
 
 CLAIMS = (
     'SELECT claim.id, claim.article_id, claim.start_offset, claim.end_offset, claim.quote, '

@@ -5,8 +5,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QFont,
     QFontMetrics,
@@ -185,18 +198,16 @@ ESTIMATE_BELOW = "\u0300"  # titles of characters below this (no combining marks
 ESTIMATE_MARGIN = 0.08  # how far a summed width may be from the shaped one (kerning, ligatures), and more
 
 
-class EntrySizes(QObject):
-    """Every entry of a list gets its size in its SizeHintRole, measured as the entry is added and
-    again when the list's width changes (debounced while the list is on screen: a dragged splitter
-    re-measures once it rests). The view then lays out from the role in C++: a Python sizeHint,
-    asked for each of 10,000 entries several times per layout pass, was most of a big archive's
-    start-up. An entry is TITLE_LINES lines of title at most, the smaller line under it and
-    EntryDelegate's padding, as EntryDelegate.paint draws it. Its width is left to the view, which
-    stretches every entry to the viewport's width: a new width re-sizes only the entries whose
-    title now takes another number of lines. Entries are added, re-texted and cleared through
-    this (`item` or, for a whole list at once, `fill`; `set_text`, `clear`)."""
+class TitleLines(QObject):
+    """How many lines each entry's title takes in a list (EntryDelegate.paint's TITLE_LINES at
+    most) and the entry's size from that, at the list's width now; measured again when the width
+    changes (debounced while the list is on screen: a dragged splitter re-measures once it rests)
+    or the font does. An entry is TITLE_LINES lines of title at most, the smaller line under it
+    and EntryDelegate's padding, as EntryDelegate.paint draws it. Its width is left to the view,
+    which stretches every entry to the viewport's width: a new width re-sizes only the entries
+    whose title now takes another number of lines. Subclasses keep the entries (`refit`)."""
 
-    def __init__(self, view: QListWidget) -> None:
+    def __init__(self, view: QListView) -> None:
         super().__init__(view)
         self._view = view
         self._viewport = view.viewport()
@@ -213,7 +224,6 @@ class EntrySizes(QObject):
         self._narrowest, self._widest = 0, 0  # the least of the first table but the space's, the most of the second
         self._over, self._within = 0.0, 0.0
         self._titles: dict[str, tuple[float, bool]] = {}  # a title's width, and whether it is exact
-        self._rows: list[tuple[str, bool, int]] = []  # per entry: its title, a line under it, its title lines
         self._unmeasured = False  # entries added while hidden, sized as TITLE_LINES lines until it shows
         self._sizes: tuple[tuple[QSize, ...], tuple[QSize, ...]] = ((), ())  # [under][title lines]
         self._timer = QTimer(self)
@@ -223,6 +233,13 @@ class EntrySizes(QObject):
         self._viewport.installEventFilter(self)
         view.installEventFilter(self)
 
+    def refit(self) -> None:
+        """Measure the entries again at the list's width now and lay the list out."""
+        raise NotImplementedError
+
+    def _font_changed(self) -> None:
+        """The font changed: every entry is to be measured again."""
+
     def _prepare(self) -> None:
         """The font's metrics (again if it changed: every entry then re-sized) and the entries'
         sizes, at the viewport's width now."""
@@ -230,7 +247,7 @@ class EntrySizes(QObject):
         key = font.key()
         if key != self._font_key:
             if self._font_key:
-                self._rows = [(title, under, -1) for title, under, _ in self._rows]
+                self._font_changed()
             self._font_key, self._font, self._metrics = key, font, QFontMetricsF(font)
             self._chars.clear()
             self._titles.clear()
@@ -336,13 +353,42 @@ class EntrySizes(QObject):
             add(lines(title))
         return out
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        kind = event.type()  # only these events touch the view: others come while it is destroyed
+        if watched is self._viewport and kind == QEvent.Type.Resize:
+            # Hidden (before the window shows, or behind the search results): measured as it shows.
+            if self._view.isVisible() and self._viewport.width() != self._width:
+                self._timer.start()  # debounced: a dragged splitter re-measures once it rests
+        elif watched is self._view and kind == QEvent.Type.Show:
+            if self._unmeasured or self._viewport.width() != self._width:
+                self.refit()  # at once, before the view lays out and paints
+        elif watched is self._view and kind == QEvent.Type.FontChange and self._view.font().key() != self._font_key:
+            self.refit()
+        return False
+
+
+class EntrySizes(TitleLines):
+    """Every entry of a QListWidget (the search results) gets its size in its SizeHintRole, measured
+    as the entry is added and again when the list's width changes (TitleLines). The view then lays
+    out from the role in C++: a Python sizeHint, asked for each entry several times per layout
+    pass, was most of a big archive's start-up when the article list was one. Entries are added,
+    re-texted and cleared through this (`item`, `set_text`, `clear`)."""
+
+    def __init__(self, view: QListWidget) -> None:
+        super().__init__(view)
+        self._list = view
+        self._rows: list[tuple[str, bool, int]] = []  # per entry: its title, a line under it, its title lines
+
+    def _font_changed(self) -> None:
+        self._rows = [(title, under, -1) for title, under, _ in self._rows]
+
     def item(self, text: str) -> QListWidgetItem:
         """A new entry showing `text` ("title\\nline under it"), sized; the caller adds it last.
         A hidden list (the window not shown yet) measures its entries as it shows, at its width then."""
         if self._width < 0:
             self._prepare()
         title, _, under = text.rpartition("\n") if "\n" in text else (text, "", "")
-        if self._view.isVisible():
+        if self._list.isVisible():
             lines = self._lines(title)
         else:
             lines, self._unmeasured = TITLE_LINES, True  # sized as two lines until it shows
@@ -351,42 +397,12 @@ class EntrySizes(QObject):
         item.setSizeHint(self._sizes[bool(under)][lines])
         return item
 
-    def fill(self, texts: list[str], titles: Sequence[str], data: Sequence[object]) -> None:
-        """Empty the list and add an entry for each of `texts` ("title\\nline under it", as `item`
-        takes them; `titles`: each one's title, as EntryDelegate.parts splits it), sized as `item`
-        sizes it, with its UserRole `data`. The entries go in with one insertion
-        (QListWidget.addItems) and get their roles with the model's signals held (no layout is due
-        until the insertion's own): an item made, sized and added one at a time, with the view told
-        each time, was most of a 10,000-article list's start-up."""
-        self.clear()
-        if self._width < 0:
-            self._prepare()
-        if self._view.isVisible():
-            rows = [(title, len(text) > len(title), lines) for text, title, lines
-                    in zip(texts, titles, self._lines_of(titles), strict=True)]
-        else:  # sized as TITLE_LINES lines until it shows
-            rows = [(title, len(text) > len(title), TITLE_LINES) for text, title in zip(texts, titles, strict=True)]
-            self._unmeasured = bool(rows)
-        self._rows = rows
-        view, model, sizes = self._view, self._view.model(), self._sizes
-        view.addItems(texts)
-        user = Qt.ItemDataRole.UserRole
-        item = view.item
-        model.blockSignals(True)
-        try:
-            for row, ((_, under, lines), value) in enumerate(zip(rows, data, strict=True)):
-                entry = item(row)
-                entry.setSizeHint(sizes[under][lines])
-                entry.setData(user, value)
-        finally:
-            model.blockSignals(False)
-
     def set_text(self, item: QListWidgetItem, text: str) -> None:
         if self._width < 0:
             self._prepare()
         title, _, under = text.rpartition("\n") if "\n" in text else (text, "", "")
         lines = self._lines(title)
-        row = self._view.row(item)
+        row = self._list.row(item)
         if 0 <= row < len(self._rows):
             self._rows[row] = (title, bool(under), lines)
         item.setText(text)
@@ -394,14 +410,14 @@ class EntrySizes(QObject):
 
     def clear(self) -> None:
         """Empty the list."""
-        self._view.clear()
+        self._list.clear()
         self._rows.clear()
 
     def refit(self) -> None:
         """Measure the entries again at the list's width now and lay the list out once. Laying
         it out may show the scroll bar, which narrows the list: then once more, at once."""
         self._unmeasured = False
-        view, model = self._view, self._view.model()
+        view, model = self._list, self._list.model()
         if len(self._rows) != view.count():  # (items added past `item`: measured from their text)
             self._rows = [(t, bool(u), -1) for t, _, u in
                           (view.item(r).text().rpartition("\n") if "\n" in view.item(r).text()
@@ -426,18 +442,210 @@ class EntrySizes(QObject):
                 break
         self._timer.stop()  # (the resizes this made, or that came before it, are measured)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        kind = event.type()  # only these events touch the view: others come while it is destroyed
-        if watched is self._viewport and kind == QEvent.Type.Resize:
-            # Hidden (before the window shows, or behind the search results): measured as it shows.
-            if self._view.isVisible() and self._viewport.width() != self._width:
-                self._timer.start()  # debounced: a dragged splitter re-measures once it rests
-        elif watched is self._view and kind == QEvent.Type.Show:
-            if self._unmeasured or self._viewport.width() != self._width:
-                self.refit()  # at once, before the view lays out and paints
-        elif watched is self._view and kind == QEvent.Type.FontChange and self._view.font().key() != self._font_key:
-            self.refit()
-        return False
+FETCH_FIRST = 256
+"""Entries the article list is given at first; scrolling further gives it as many again as it
+holds (256, 512, 1,024...: a 10,000-article list whole in six steps). A desk of up to this many
+articles is laid out whole at once, its scroll bar as before; 256 entries are measured and laid
+out in about 2 ms more than 64."""
+
+
+class ArticleListModel(QAbstractListModel):
+    """The article list's entries: every summary read is held, the view is given the first
+    FETCH_FIRST and more as scrolling (or a key, or the selection) reaches them (Qt's
+    canFetchMore/fetchMore). A 10,000-article archive's list made 10,000 items, set their roles
+    and measured their titles before the first frame (about 40 ms); now only the entries laid out
+    are measured, and an entry's text and data are made when the view asks for them. The sizes
+    are TitleLines' (see ArticleSizes); the tooltip is the title (EntryDelegate's title_tips)."""
+
+    def __init__(self, view: QListView) -> None:
+        super().__init__(view)
+        self._summaries: list[ArticleSummary] = []
+        self._shown = 0  # the first rows given to the view
+        self.sizes = ArticleSizes(view, self)
+
+    # -- what the view asks -------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 (Qt's name and default)
+        return 0 if parent.isValid() else self._shown
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = index.row()
+        if not 0 <= row < self._shown:
+            return None
+        if role == Qt.ItemDataRole.SizeHintRole:
+            return self.sizes.size(row)
+        if role == Qt.ItemDataRole.DisplayRole:
+            summary = self._summaries[row]
+            return article_line(summary.title, summary.resolved_count, summary.claim_count)
+        if role == Qt.ItemDataRole.UserRole:
+            return self._summaries[row].id
+        return None
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802 (Qt's name)
+        return not parent.isValid() and self._shown < len(self._summaries)
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802 (Qt's name)
+        if not parent.isValid():
+            self.fetch_to(self._shown + max(self._shown, FETCH_FIRST) - 1)
+
+    # -- what the pane does -------------------------------------------------------------------
+
+    def total(self) -> int:
+        """How many articles the list holds (shown to the view or not yet)."""
+        return len(self._summaries)
+
+    def titles(self, first: int, end: int) -> list[str]:
+        return [summary.title for summary in self._summaries[first:end]]
+
+    def fill(self, summaries: Sequence[ArticleSummary], reach: int = 0) -> None:
+        """Hold `summaries`, the view given the first FETCH_FIRST and up to row `reach`."""
+        self.beginResetModel()
+        self._summaries = list(summaries)
+        self._shown = min(len(self._summaries), max(FETCH_FIRST, reach + 1))
+        self.sizes.reset(self._shown)
+        self.endResetModel()
+
+    def fetch_to(self, row: int) -> None:
+        """Give the view the rows up to `row` (all of them for the last)."""
+        end = min(row + 1, len(self._summaries))
+        if end > self._shown:
+            self.beginInsertRows(QModelIndex(), self._shown, end - 1)
+            self.sizes.added(self._shown, end)
+            self._shown = end
+            self.endInsertRows()
+
+    def set_entry(self, row: int, title: str, done: int, total: int) -> None:
+        """One entry's title and counts (the window's own, from the claims it holds)."""
+        summary = self._summaries[row]
+        if (summary.title, summary.resolved_count, summary.claim_count) == (title, done, total):
+            return
+        self._summaries[row] = replace(summary, title=title, resolved_count=done, claim_count=total)
+        if row < self._shown:
+            resized = self.sizes.changed(row)
+            index = self.index(row, 0)
+            self.dataChanged.emit(index, index)
+            if resized:
+                self.sizes.lay_out()
+
+
+class ArticleSizes(TitleLines):
+    """The article list's entries' sizes (TitleLines), measured for the rows given to the view
+    only: as they are given, and all of them again at a new width or font."""
+
+    def __init__(self, view: QListView, model: ArticleListModel) -> None:
+        super().__init__(view)
+        self._model = model
+        self._counted: list[int] = []  # per row given to the view: its title's lines; -1: not measured
+
+    def _font_changed(self) -> None:
+        self._counted = [-1] * len(self._counted)
+
+    def size(self, row: int) -> QSize:
+        lines = self._counted[row]
+        if lines < 0:
+            if self._width < 0:
+                self._prepare()
+            lines = self._counted[row] = self._lines_of(self._model.titles(row, row + 1))[0]
+        return self._sizes[True][lines]
+
+    def reset(self, count: int) -> None:
+        self._counted = []
+        self.added(0, count)
+
+    def added(self, first: int, end: int) -> None:
+        """Rows first..end-1 given to the view: measured now, or as TITLE_LINES lines until the
+        list shows (then measured at its width)."""
+        if self._width < 0:
+            self._prepare()
+        if self._view.isVisible():
+            self._counted[first:] = self._lines_of(self._model.titles(first, end))
+        else:
+            self._counted[first:] = [TITLE_LINES] * (end - first)
+            self._unmeasured = self._unmeasured or end > first
+
+    def changed(self, row: int) -> bool:
+        """Row `row`'s title changed: measured again; whether its size did."""
+        if self._width < 0:
+            self._prepare()
+        was = self._counted[row]
+        self._counted[row] = self._lines_of(self._model.titles(row, row + 1))[0]
+        return was != self._counted[row]
+
+    def lay_out(self) -> None:
+        self._view.doItemsLayout()
+        self._viewport.update()
+
+    def refit(self) -> None:
+        """Measure the entries given to the view again at the list's width now and lay the list
+        out once. Laying it out may show the scroll bar, which narrows the list: then once more."""
+        self._unmeasured = False
+        for _ in range(2):
+            self._prepare()
+            self._counted = self._lines_of(self._model.titles(0, len(self._counted)))
+            self.lay_out()
+            if self._viewport.width() == self._width:
+                break
+        self._timer.stop()  # (the resizes this made, or that came before it, are measured)
+
+
+class ArticleList(QListView):
+    """The article list's view over an ArticleListModel. Its keys reach entries not yet given to
+    it: End (and Ctrl+End) the last article, a step or a page down past the last entry given the
+    next ones, typing a title's first letters every title. `count()` is every article listed;
+    `setCurrentRow` reaches any. `currentArticleChanged(row)` when the current entry changes (-1:
+    none), a signal of the view's own (blocked with it, as QListWidget's currentItemChanged is)."""
+
+    currentArticleChanged = Signal(int)  # noqa: N815 (Qt signal naming)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.articles = ArticleListModel(self)
+        self.setModel(self.articles)
+
+    def count(self) -> int:
+        return self.articles.total()
+
+    def currentRow(self) -> int:  # noqa: N802 (as QListWidget's)
+        index = self.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def setCurrentRow(self, row: int) -> None:  # noqa: N802 (as QListWidget's)
+        if 0 <= row < self.articles.total():
+            self.articles.fetch_to(row)
+            self.setCurrentIndex(self.articles.index(row, 0))
+        else:
+            self.setCurrentIndex(QModelIndex())
+
+    def text(self, row: int) -> str:
+        """What entry `row` shows ("title\\nn of m checked"), given to the view or not."""
+        self.articles.fetch_to(row)
+        return str(self.articles.index(row, 0).data(Qt.ItemDataRole.DisplayRole) or "")
+
+    def currentChanged(self, current: QModelIndex | QPersistentModelIndex,  # noqa: N802 (Qt's name)
+                       previous: QModelIndex | QPersistentModelIndex) -> None:
+        super().currentChanged(current, previous)
+        self.currentArticleChanged.emit(current.row() if current.isValid() else -1)
+
+    def moveCursor(self, action: QAbstractItemView.CursorAction,  # noqa: N802 (Qt's name)
+                   modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        model = self.articles
+        if model.canFetchMore(QModelIndex()):
+            move = QAbstractItemView.CursorAction
+            if action == move.MoveEnd:
+                model.fetch_to(model.total() - 1)
+            elif action in (move.MoveDown, move.MoveNext, move.MovePageDown):
+                # The next page's entries given before the cursor moves, so that it never stops
+                # at the last entry given.
+                shown = model.rowCount()
+                page = max(1, self.viewport().height() // max(1, self.sizeHintForRow(0) if shown else 1))
+                if self.currentRow() + 2 * page >= shown:
+                    model.fetchMore(QModelIndex())
+        return super().moveCursor(action, modifiers)
+
+    def keyboardSearch(self, search: str) -> None:  # noqa: N802 (Qt's name)
+        """Typing in the list finds the next title starting so among all the articles."""
+        self.articles.fetch_to(self.articles.total() - 1)
+        super().keyboardSearch(search)
 
 
 class ArticlesPane(QWidget):
@@ -450,7 +658,7 @@ class ArticlesPane(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.articles = QListWidget()
+        self.articles = ArticleList()
         self.articles.setObjectName("articleList")
         self.articles.setWordWrap(True)
         self.articles.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -467,8 +675,8 @@ class ArticlesPane(QWidget):
         for view in (self.articles, self.search_results):
             view.setResizeMode(QListView.ResizeMode.Adjust)  # entries re-wrap when the pane resizes
             view.setUniformItemSizes(False)
-        # Entries carry their sizes (EntrySizes): every item is made and re-texted through these.
-        self._article_sizes = EntrySizes(self.articles)
+        # Search results carry their sizes (EntrySizes): every item is made and re-texted through it;
+        # the article list's model sizes its entries itself (ArticleListModel).
         self._hit_sizes = EntrySizes(self.search_results)
         self.left_stack = QStackedWidget()
         self.left_stack.addWidget(self.articles)
@@ -504,7 +712,7 @@ class ArticlesPane(QWidget):
         self.search.installEventFilter(self)  # Esc in the box: back to the articles
         self.search_results.itemActivated.connect(self._hit_picked)
         self.search_results.itemClicked.connect(self._hit_picked)
-        self.articles.currentItemChanged.connect(self._article_changed)
+        self.articles.currentArticleChanged.connect(self._article_changed)
 
     # -- the list -------------------------------------------------------------------------
 
@@ -514,12 +722,11 @@ class ArticlesPane(QWidget):
         self.articles.blockSignals(True)
         try:
             ids = [summary.id for summary in summaries]
-            self._article_sizes.fill([article_line(s.title, s.resolved_count, s.claim_count) for s in summaries],
-                                     [summary.title for summary in summaries], ids)
-            # Each listed article's row (the list is only ever filled here), for look-ups by id
-            # without asking 10,000 items.
+            # Each listed article's row (the list is only ever filled here), for look-ups by id.
             self._rows = {article_id: row for row, article_id in enumerate(ids)}
             row = self._rows.get(current, 0) if current is not None and ids else (0 if ids else -1)
+            # The view is given the first entries, and the selected one's however far down it is.
+            self.articles.articles.fill(summaries, reach=row)
             self.articles.setCurrentRow(row)
         finally:
             self.articles.blockSignals(False)
@@ -548,12 +755,11 @@ class ArticlesPane(QWidget):
         """One article's line, from claims the window already holds: no query per edit."""
         row = self._rows.get(article_id)
         if row is not None:
-            item = self.articles.item(row)
-            self._article_sizes.set_text(item, article_line(title, done, total))
-            item.setToolTip(title)
+            self.articles.articles.set_entry(row, title, done, total)
 
-    def _article_changed(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None = None) -> None:
-        self.articlePicked.emit(item.data(Qt.ItemDataRole.UserRole) if item else None)
+    def _article_changed(self, row: int) -> None:
+        ids = self.articles.articles
+        self.articlePicked.emit(ids.index(row, 0).data(Qt.ItemDataRole.UserRole) if row >= 0 else None)
 
     # -- search ---------------------------------------------------------------------------
 
