@@ -475,8 +475,7 @@ class ArticleListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.SizeHintRole:
             return self.sizes.size(row)
         if role == Qt.ItemDataRole.DisplayRole:
-            summary = self._summaries[row]
-            return article_line(summary.title, summary.resolved_count, summary.claim_count)
+            return self.line(row)
         if role == Qt.ItemDataRole.UserRole:
             return self._summaries[row].id
         return None
@@ -493,6 +492,11 @@ class ArticleListModel(QAbstractListModel):
     def total(self) -> int:
         """How many articles the list holds (shown to the view or not yet)."""
         return len(self._summaries)
+
+    def line(self, row: int) -> str:
+        """What entry `row` shows ("title\\nn of m checked"), given to the view or not."""
+        summary = self._summaries[row]
+        return article_line(summary.title, summary.resolved_count, summary.claim_count)
 
     def titles(self, first: int, end: int) -> list[str]:
         return [summary.title for summary in self._summaries[first:end]]
@@ -618,8 +622,7 @@ class ArticleList(QListView):
 
     def text(self, row: int) -> str:
         """What entry `row` shows ("title\\nn of m checked"), given to the view or not."""
-        self.articles.fetch_to(row)
-        return str(self.articles.index(row, 0).data(Qt.ItemDataRole.DisplayRole) or "")
+        return self.articles.line(row)
 
     def currentChanged(self, current: QModelIndex | QPersistentModelIndex,  # noqa: N802 (Qt's name)
                        previous: QModelIndex | QPersistentModelIndex) -> None:
@@ -758,8 +761,8 @@ class ArticlesPane(QWidget):
             self.articles.articles.set_entry(row, title, done, total)
 
     def _article_changed(self, row: int) -> None:
-        ids = self.articles.articles
-        self.articlePicked.emit(ids.index(row, 0).data(Qt.ItemDataRole.UserRole) if row >= 0 else None)
+        model = self.articles.articles
+        self.articlePicked.emit(model.index(row, 0).data(Qt.ItemDataRole.UserRole) if row >= 0 else None)
 
     # -- search ---------------------------------------------------------------------------
 
