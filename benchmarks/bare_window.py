@@ -4,6 +4,7 @@ QPlainTextEdit holding the same text as Claimdesk shows, settled by the same rul
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -15,6 +16,9 @@ from app.ui.settle import exit_when_settled  # noqa: E402 (PySide6 and the stdli
 
 def main() -> int:
     text = Path(sys.argv[1]).read_text(encoding="utf-8")
+    # Claimdesk's setting (app.ui.application.NO_PAINT_THREADS), so that like is compared with like;
+    # not imported from there, which would load half of Claimdesk into the reference.
+    os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
     app = QApplication(sys.argv[:1])
     window = QMainWindow()
     view = QPlainTextEdit()
