@@ -310,25 +310,42 @@ class ClaimsPane(QWidget):
     # -- walking the table ----------------------------------------------------------------
 
     def visible_ids(self) -> list[int]:
-        """Claims in the table's current order and filter: what J and K walk through."""
-        return [int(self.proxy.index(r, 0).data(Role.CLAIM_ID)) for r in range(self.proxy.rowCount())]
+        """Claims in the table's current order and filter."""
+        return [self._claim_in_row(row).id for row in range(self.proxy.rowCount())]
 
     def step_from(self, current: int | None, delta: int) -> int | None:
-        ids = self.visible_ids()
-        if not ids:
+        """J and K: the claim `delta` rows from `current` in the table's order and filter (the
+        first or the last when `current` is not shown). From its row, not from a list of every
+        row's id: that list was most of a step with thousands of claims (25 ms at 5,000)."""
+        rows = self.proxy.rowCount()
+        if not rows:
             return None
-        index = ids.index(current) + delta if current in ids else (0 if delta > 0 else len(ids) - 1)
-        return ids[max(0, min(index, len(ids) - 1))]
+        at = self._row_shown(current)
+        row = at + delta if at is not None else (0 if delta > 0 else rows - 1)
+        return self._claim_in_row(max(0, min(row, rows - 1))).id
 
     def next_where(self, current: int | None, wanted: Callable[[Claim], bool]) -> int | None:
         """The next claim after `current` (round the end) that is `wanted`, other than `current`."""
-        ids = self.visible_ids()
-        start = ids.index(current) + 1 if current in ids else 0
-        for claim_id in ids[start:] + ids[:start]:
-            claim = self.model.claim(claim_id)
-            if claim is not None and wanted(claim) and claim_id != current:
-                return claim_id
+        rows = self.proxy.rowCount()
+        at = self._row_shown(current)
+        start = at + 1 if at is not None else 0
+        for step in range(rows):
+            claim = self._claim_in_row((start + step) % rows)
+            if wanted(claim) and claim.id != current:
+                return claim.id
         return None
+
+    def _claim_in_row(self, row: int) -> Claim:
+        """The claim in the table's `row` (as filtered and sorted)."""
+        return self.model.claim_at(self.proxy.mapToSource(self.proxy.index(row, 0)).row())
+
+    def _row_shown(self, claim_id: int | None) -> int | None:
+        """The table's row of the claim, None when it is not shown (filtered out, or gone)."""
+        row = self.model.row_of(claim_id) if claim_id is not None else None
+        if row is None:
+            return None
+        shown = self.proxy.mapFromSource(self.model.index(row, 0))
+        return shown.row() if shown.isValid() else None
 
     # -- filters and counts -----------------------------------------------------------------
 
