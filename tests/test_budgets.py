@@ -340,3 +340,70 @@ def test_the_article_list_sizes_entries_as_its_painter_draws_them_at_every_width
         for title in titles:
             expected = len(wrapped_lines(title, font, sizes._width - 2 * EntryDelegate.PAD_X, TITLE_LINES))
             assert sizes._lines(title) == expected, (title, width)
+
+
+class _Painted(QObject):
+    """The rectangles a widget is asked to paint."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.rects: list[Any] = []
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Paint:
+            self.rects.append(event.rect())  # type: ignore[attr-defined]
+        return False
+
+
+@pytest.fixture
+def styled(qapp):  # type: ignore[no-untyped-def]
+    """The window's own style sheet, set before the window is made, as the app does."""
+    from app.ui.application import stylesheet
+
+    before = qapp.styleSheet()
+    qapp.setStyleSheet(stylesheet())
+    yield
+    qapp.setStyleSheet(before)
+
+
+def test_scrolling_the_table_the_article_and_the_list_paints_the_strip_that_came_into_view(
+    qtbot, styled, window, bench, counted_data
+) -> None:
+    """The style sheet's borders and backgrounds made Qt repaint a whole scroll area at every step
+    (every row of the claims table each time J scrolled it); its viewport kept opaque, Qt moves the
+    pixels it has and paints only the new strip (app/ui/scrolling.py)."""
+    from app.ui.settle import wait_settled
+
+    for n in range(30):  # enough entries for the article list to scroll
+        bench.add_article(ImportedText(title=f"Briefing {n}", text=f"On day {n} the ministry said 40 soldiers left."))
+    article = article_with(bench, 300)
+    window.live.stop()
+    window.reload_articles(select=article.id)
+    window.open_article(article.id)
+    table, view, articles = window.claims_pane.table, window.article_view, window.articles_pane.articles
+    page = table.viewport().height() // table.rowHeight(0)
+    assert page >= 8
+    window.select_claim(window.visible_claim_ids()[page - 1])  # the last row the table shows
+    window.activateWindow()
+    table.setFocus()
+    wait_settled(window)
+
+    painted = _Painted(table.viewport())
+    counted_data[0] = 0
+    qtbot.keyClick(table, Qt.Key.Key_J)
+    wait_settled(window)
+    assert window.editor.claim is not None and window.editor.claim.id == window.visible_claim_ids()[page]
+    assert table.verticalScrollBar().value() > 0  # the step scrolled the table
+    assert max(r.height() for r in painted.rects) <= 3 * table.rowHeight(0), painted.rects
+    assert counted_data[0] <= 3 * window.model.columnCount(), counted_data[0]  # not page x columns
+
+    for area in (view, articles):
+        bar = area.verticalScrollBar()
+        assert bar.maximum() > bar.singleStep()
+        wait_settled(window)
+        painted = _Painted(area.viewport())
+        bar.setValue(bar.value() + bar.singleStep())
+        wait_settled(window)
+        assert painted.rects, area.objectName()
+        assert max(r.height() for r in painted.rects) < area.viewport().height() / 2, (area.objectName(), painted.rects)

@@ -28,6 +28,7 @@ from app.domain.languages import language_name
 from app.domain.segments import Segment, SegmentKind
 from app.ui.highlights import INK as INK  # where the window's tests and panes have always found it
 from app.ui.highlights import ClaimHighlighter, Intervals, Span
+from app.ui.scrolling import scroll_by_moving_pixels
 
 
 def _describe(g: Segment) -> str:
@@ -136,6 +137,7 @@ class ArticleView(QPlainTextEdit):
         )
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setObjectName("articleView")
+        scroll_by_moving_pixels(self)
         self.document().setDocumentMargin(18)
         self.highlighter = ClaimHighlighter(self.document(), self._repaint_blocks)
         self._offsets = Utf16Offsets("")

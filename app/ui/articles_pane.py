@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import ArticleSummary, SearchHit
+from app.ui.scrolling import scroll_by_moving_pixels
 
 SEARCH_DELAY_MS = 200
 SEARCH_MIN_CHARS = 2  # search as you type starts at the second letter
@@ -663,6 +664,7 @@ class ArticlesPane(QWidget):
         super().__init__(parent)
         self.articles = ArticleList()
         self.articles.setObjectName("articleList")
+        scroll_by_moving_pixels(self.articles)
         self.articles.setWordWrap(True)
         self.articles.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.search = QLineEdit()

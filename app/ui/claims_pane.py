@@ -33,6 +33,7 @@ from app.ui.claims_model import (
     Column,
     Role,
 )
+from app.ui.scrolling import scroll_by_moving_pixels
 
 FITTED = (Column.NUMBER, Column.KIND, Column.SCORE, Column.VERDICT, Column.STATE, Column.SOURCES)
 
@@ -97,6 +98,7 @@ class ClaimsPane(QWidget):
     def _make_table(self) -> QTableView:
         table = QTableView()
         table.setObjectName("claimTable")
+        scroll_by_moving_pixels(table)
         table.setModel(self.proxy)
         table.setSortingEnabled(True)
         table.sortByColumn(Column.NUMBER, Qt.SortOrder.AscendingOrder)
