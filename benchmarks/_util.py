@@ -189,3 +189,28 @@ def window_and_bare(bench: Any, db: str) -> tuple[Any, Any, Any, Any]:
     bare_window.show()
     wait_settled(bare_window)
     return app, window, bare_window, bare
+
+
+def next_claim_ms(window: Any, runs: int) -> list[float]:
+    """J, the next claim, through the real key, to the next settled frame, `runs` times from the
+    claim the window shows: as a fact-checker goes through an article's claims all day. Once the
+    selection reaches the table's last visible row, each step scrolls the table by a row."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from app.ui.settle import wait_settled
+
+    table = window.claims_pane.table
+    window.activateWindow()
+    table.setFocus()
+    wait_settled(window)
+    first = window.editor.claim
+
+    def next_claim() -> float:
+        QTest.keyClick(table, Qt.Key.Key_J)
+        return wait_settled(window)
+
+    times = times_ms(next_claim, runs=runs)
+    if window.editor.claim is None or first is None or window.editor.claim.id == first.id:
+        sys.exit("benchmark: J did not move to another claim")
+    return times

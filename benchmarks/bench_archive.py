@@ -20,7 +20,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import archive  # noqa: E402
-from _util import alternate, database_for, gui_env, report, settled_process, window_and_bare  # noqa: E402
+from _util import (  # noqa: E402
+    alternate,
+    database_for,
+    gui_env,
+    next_claim_ms,
+    report,
+    settled_process,
+    window_and_bare,
+)
 
 N = int(os.environ.get("ARCHIVE") or 10_000)
 RUNS = int(os.environ.get("BENCH_RUNS", "9"))
@@ -125,6 +133,9 @@ def in_process(db: Path) -> None:
         bare_ms += got["bare"]
     report(f"open the largest article ({size:,} claims), until settled", app_ms, bare_ms,
            reference_label="bare QPlainTextEdit, same text", goal_ratio=3.0)
+    window.select_claim(window.visible_claim_ids()[0])
+    report(f"next claim (J) in the largest article ({size:,} claims), to the next frame",
+           next_claim_ms(window, max(RUNS, 21)), goal_ms=16)
 
     from app.ui.actions import show_overview
 
