@@ -407,3 +407,28 @@ def test_scrolling_the_table_the_article_and_the_list_paints_the_strip_that_came
         wait_settled(window)
         assert painted.rects, area.objectName()
         assert max(r.height() for r in painted.rects) < area.viewport().height() / 2, (area.objectName(), painted.rects)
+
+
+def test_the_panels_source_list_is_laid_out_at_once_when_its_height_changes(qtbot, window, bench, sample_article) -> None:
+    """The panel's source list wraps long titles, and Qt lays a wrapping list out again 100 ms after
+    each resize. The list changes height whenever the next claim's heading takes more or fewer
+    lines (a suggestion's bar, a longer quote): each such step through the claims drew the list
+    twice and kept a timer going for a tenth of a second (app/ui/wrapped_list.py)."""
+    from PySide6.QtCore import QAbstractEventDispatcher
+    from PySide6.QtWidgets import QApplication
+
+    window.live.stop()
+    claim = window.model.claims()[0]
+    bench.add_source(claim.id, "https://example.org/a-report-with-a-rather-long-address/that-wraps",
+                     title="A report whose title is long enough to wrap in the panel's list of sources")
+    window.reload_articles(select=sample_article.id)
+    window.open_article(sample_article.id)
+    window.select_claim(claim.id)
+    sources = window.editor.sources_tab.sources
+    qtbot.waitUntil(lambda: not QAbstractEventDispatcher.instance().registeredTimers(sources), timeout=WAIT_MS)
+    assert sources.count() == 1 and sources.wordWrap()
+
+    sources.resize(sources.width(), sources.height() - 36)  # what a heading two lines taller does to it
+    QApplication.processEvents()
+
+    assert not [t for t in QAbstractEventDispatcher.instance().registeredTimers(sources) if t.interval >= 100]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QListWidget, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.domain import HistoryEntry
+from app.ui.wrapped_list import WrappedList
 
 
-class HistoryTab(QListWidget):
+class HistoryTab(WrappedList):
     """The append-only log, read as a log is read: newest first."""
 
     def __init__(self, parent: QWidget | None = None) -> None:

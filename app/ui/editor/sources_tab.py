@@ -8,7 +8,7 @@ from dataclasses import asdict
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from app.domain import Claim, LinkState, Source
 from app.domain.errors import USER_ERRORS
@@ -16,6 +16,7 @@ from app.domain.validate import ValidationError, source_url
 from app.ui import dialogs, undo
 from app.ui.link_icons import link_icon
 from app.ui.snapshot_dialog import SnapshotDialog
+from app.ui.wrapped_list import WrappedList
 
 
 class SourcesTab(QWidget):
@@ -26,8 +27,9 @@ class SourcesTab(QWidget):
         self._target = target
         self._claim = claim  # the claim the panel shows now
         self._locked = False
-        self.sources = QListWidget()
+        self.sources = WrappedList()
         self.sources.setObjectName("sourceList")
+        self.sources.setWordWrap(True)  # long titles and links
         self.sources.setMinimumHeight(80)
         self.add_source_button = QPushButton("&Add source…")
         self.edit_source_button = QPushButton("Edit…")
@@ -57,9 +59,6 @@ class SourcesTab(QWidget):
     def show_sources(self, sources: tuple[Source, ...], locked: bool) -> None:
         self._locked = locked
         self.sources.clear()
-        # Long titles and links wrap. Only when there is something to wrap: a wrapping list lays
-        # itself out again 100 ms after every resize, and the window's first show resizes it.
-        self.sources.setWordWrap(bool(sources))
         for source in sources:
             first = f"{source.stance.label}: {source.title or source.url}"
             second = " · ".join(
