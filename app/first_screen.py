@@ -7,10 +7,12 @@ read another 60-100 ms: more than the bare PySide6 program's whole start. `First
 in for the Workbench: it answers the first screen's reads (the article list, the open article,
 its structure, claims and revisions, the selected claim's history and evidence, the settings,
 the rating scales, the change token) with the services' own SQLite statements
-(app.storage.sqlite_sql) and the same row builders (app.storage.rows, app.storage.plain); every
-other call, and every write, waits for the real Workbench and goes to it, and once it is loaded
-every call does. So what the window does is exactly what it did; only the first frame comes
-sooner.
+(app.storage.sqlite_sql) and the same row builders (app.storage.rows, app.storage.plain). It also
+makes the edit made most, a claim's verdict, state or notes, with the services' own code
+(app.services.claim_edit, which needs no SQLAlchemy on SQLite), so the first edit after a start
+does not wait for the load. Every other call, and every other write, waits for the real Workbench
+and goes to it, and once it is loaded every call does. So what the window does is exactly what it
+did; only the first frame, and the first edit, come sooner.
 
 Team mode (PostgreSQL), a first run, a database not at head or not yet seeded, and every
 command take the full path (app.cli.open_workbench): `open_first_screen` returns None for them.
@@ -38,7 +40,6 @@ from app.domain import (
     HistoryEntry,
     Rating,
     RatingScale,
-    Source,
     merge_typing,
 )
 from app.domain.changes import DEFAULT_SCALE, SCALE_SETTING, SEEDED_KEY
@@ -46,8 +47,11 @@ from app.domain.errors import USER_ERRORS, NotFound
 from app.domain.evidence import Evidence
 from app.domain.links import ARCHIVE_KEY
 from app.domain.segments import Segment
+from app.services import claim_edit
+from app.services.claim_edit import Bookkeeping
 from app.startup import return_free_memory
 from app.storage import plain, rows, sqlite_sql
+from app.storage.draft import RawWrite, raw_write
 from app.storage.errors import explain
 from app.storage.sqlite_reads import BUSY_TIMEOUT_MS, Reads
 
@@ -153,6 +157,7 @@ class FirstScreen:
         self.waiting: Callable[[], AbstractContextManager[object]] = nullcontext
         self.loaded: Callable[[], None] = lambda: None
         self.links = _FirstLinks(self)
+        self._books = _FirstBooks(self)
 
     # -- the real Workbench ---------------------------------------------------------------
 
@@ -178,6 +183,7 @@ class FirstScreen:
         else:
             with self._lock:
                 made.actor = self._actor  # a name set while it loaded
+                made.written_here(self._books.own_history)  # the edits made meanwhile (update_claim)
                 self._real = made
                 self.__dict__.pop("links", None)  # from now on the Workbench's own
         finally:
@@ -266,6 +272,19 @@ class FirstScreen:
         self._reads.close()
         if self._real is not None:
             self._real.close()
+
+    # -- the edit made most ----------------------------------------------------------------
+
+    def update_claim(self, claim_id: int, **fields: Any) -> tuple[Claim, ChangeSet]:
+        """A claim's verdict, state or notes changed (Workbench.update_claim): made here, by the
+        same code and rules (app.services.claim_edit), until the Workbench is loaded, so the
+        first edit after a start does not wait for it; the Workbench's once it is loaded, or
+        if loading it failed (which workbench() then says)."""
+        with self._lock:  # the loading thread takes over only between two edits (_run_load)
+            if self._real is None and not self._done.is_set():
+                self._all_scales()  # read before the write's transaction begins
+                return claim_edit.update_claim(self._books, claim_id, **fields)
+        return self.workbench().update_claim(claim_id, **fields)
 
     # -- the first screen's reads ---------------------------------------------------------
 
@@ -384,18 +403,11 @@ class FirstScreen:
         if real is not None:
             return real.claims(article_id)
         self._all_scales()
-        sources: dict[int, list[Source]] = {}
         with self._read() as c:
             if c.execute(sqlite_sql.ARTICLE_EXISTS, (article_id,)).fetchone() is None:
                 raise NotFound(f"No article with id {article_id}.")
             cursor = c.execute(sqlite_sql.SOURCES, (article_id,))
-            names = [d[0] for d in cursor.description]
-            for values in cursor.fetchall():
-                r = dict(zip(names, values, strict=True))
-                r["accessed"] = _day(r["accessed"])
-                for column in ("link_checked_at", "link_snapshot_at", "link_archived_at"):
-                    r[column] = _stamp(r[column])
-                sources.setdefault(r["claim_id"], []).append(rows.source_of(r))
+            sources = rows.sources_by_claim([d[0] for d in cursor.description], cursor.fetchall(), from_sqlite=True)
             cursor = c.execute(sqlite_sql.CLAIMS, (article_id,))
             names = [d[0] for d in cursor.description]
             found = cursor.fetchall()
@@ -454,6 +466,40 @@ class FirstScreen:
             r.mismatch, r.created_at = _flag(r.mismatch), _stamp(r.created_at)
             made.append(rows.evidence(r))  # type: ignore[arg-type]  # read by attribute, as an ORM row
         return made
+
+
+class _FirstBooks(Bookkeeping):
+    """The bookkeeping of the first screen's edits (update_claim): the actor the window set, the
+    rating labels read, and a write on the UI thread's plain connection."""
+
+    def __init__(self, front: FirstScreen) -> None:
+        super().__init__("")
+        self._front = front
+
+    @property
+    def actor(self) -> str:
+        return self._front._actor
+
+    @actor.setter
+    def actor(self, name: str) -> None:
+        self._front._actor = name
+
+    def ratings(self) -> dict[int, Rating]:
+        self._front._all_scales()
+        return self._front._ratings
+
+    @contextmanager
+    def write_claim(self) -> Iterator[RawWrite]:
+        """Errors as the first screen's reads (FirstScreen._read): an environment problem is one line."""
+        front = self._front
+        connection = front._reads.connection()
+        try:
+            with raw_write(connection) as s:
+                yield s
+        except sqlite3.Error as exc:
+            front._reads.discard()
+            raise explain(exc, front._where) or exc from exc
+        self.own_history.update(s.info["history"])
 
 
 class _FirstLinks:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,7 @@ def _compiled(statement: Any) -> str:
 
 
 def test_each_statement_is_what_sqlalchemy_compiles_the_services_statement_to() -> None:
-    from sqlalchemy import bindparam, func, select
+    from sqlalchemy import bindparam, func, insert, select
 
     from app.services import articles, claims, settings
     from app.storage import mapping
@@ -77,11 +76,37 @@ def test_each_statement_is_what_sqlalchemy_compiles_the_services_statement_to() 
         "VERSIONS": select(article.c.id, article.c.version).order_by(article.c.id),
         "SETTINGS": select(SettingRow.key, SettingRow.value).order_by(SettingRow.key),
         "JOBS_WAITING": select(func.count()).select_from(JobRow),
+        # The claim edit's (app.storage.draft), which the Workbench runs on SQLite too.
+        "CLAIM": select(claim).where(claim.c.id == bindparam("id")),
+        "CLAIM_SOURCES": select(source, *mapping.link_columns()).outerjoin(link, link.c.source_id == source.c.id)
+        .where(source.c.claim_id == bindparam("claim_id")).order_by(source.c.id),
+        "HISTORY_SINCE": select(*(history.c[n] for n in ("id", "entity", "field", "actor", "at")))
+        .where(history.c.claim_id == bindparam("claim_id"), history.c.version > bindparam("version"))
+        .order_by(history.c.id),
+        "ADD_HISTORY": insert(history).values({n: bindparam(n) for n in sqlite_sql.HISTORY_COLUMNS})
+        .returning(history.c.id),
     }
     for name, statement in expected.items():
         assert getattr(sqlite_sql, name) == _compiled(statement), name
     assert (claims._CLAIMS_SQLITE, articles._ARTICLE_LIST_SQLITE, settings._SETTING_SQLITE) == (
         sqlite_sql.CLAIMS, sqlite_sql.ARTICLE_LIST, sqlite_sql.SETTING)
+    assert tuple(c.key for c in claim.columns) == sqlite_sql.CLAIM_COLUMNS
+    assert tuple(c.key for c in history.columns if c.key != "id") == sqlite_sql.HISTORY_COLUMNS
+
+
+def test_the_edit_s_update_is_what_sqlalchemy_compiles_for_any_columns() -> None:
+    from sqlalchemy import bindparam, update
+
+    from app.storage.models import ClaimRow
+
+    claim = ClaimRow.__table__
+    names = [c.key for c in claim.columns]
+    for columns in [[name] for name in names] + [names, ["verdict_id", "state", "updated_at", "accepted"]]:
+        statement = (update(claim).where(claim.c.id == bindparam("claim"), claim.c.version == bindparam("read_version"))
+                     .values({name: bindparam(name) for name in columns}))
+        assert sqlite_sql.claim_update(frozenset(columns)) == _compiled(statement), columns
+    with pytest.raises(KeyError, match="no column"):
+        sqlite_sql.claim_update(frozenset({"verdict"}))
 
 
 def test_the_first_screen_knows_the_head_revision() -> None:
@@ -237,13 +262,14 @@ def _first_window(qtbot: Any, front: FirstScreen) -> Any:
     return win
 
 
-def test_a_verdict_changed_before_the_workbench_loaded_is_saved(db_path: Path, qtbot: Any, errors: list[str]) -> None:
+def test_a_verdict_changed_before_the_workbench_loaded_is_saved_without_waiting_for_it(
+    db_path: Path, qtbot: Any, errors: list[str],
+) -> None:
     _desk(db_path).close()
-    started = threading.Event()
+    release = threading.Event()
 
     def slow(actor: str) -> Any:
-        started.set()
-        time.sleep(0.3)  # the user is quicker than the load
+        release.wait(WAIT_MS / 1000)  # the user is quicker than the load
         return cli.open_workbench(str(db_path), actor=actor, migrate=False)
 
     front = _front(db_path, slow)
@@ -258,22 +284,32 @@ def test_a_verdict_changed_before_the_workbench_loaded_is_saved(db_path: Path, q
 
     front.waiting = Busy
     win = _first_window(qtbot, front)
+    heard: list[tuple[Any, Any]] = []
+    win.live.changed.connect(lambda changes, messages: heard.append((changes, messages)))
     try:
         claim = win.editor.claim
         assert claim is not None and win.model.rowCount() > 0
-        assert not front.ready and not started.is_set()  # the window is up on the first screen alone
         front.load_in_background()
-        win.editor.set_verdict_number(1)  # before the load has finished: waits for it, then saves
-        assert front.ready and waited == [True] and errors == []
+        win.editor.set_verdict_number(1)  # while the Workbench loads: made at once, and saved
+        assert not front.ready and waited == [] and errors == []  # the Workbench is held back: not its edit
         label = win.editor._scale.labels[0]
         with sqlite3.connect(db_path) as raw:
-            stored = raw.execute("SELECT verdict_id FROM claim WHERE id = ?", (claim.id,)).fetchone()[0]
-        assert stored == label.id
-        assert front.claim(claim.id).verdict_name == label.name
-        assert win.model.claim(claim.id).verdict_name == label.name  # the table shows it too
+            stored = raw.execute("SELECT verdict_id, state FROM claim WHERE id = ?", (claim.id,)).fetchone()
+        assert stored == (label.id, "in_progress")  # working on it started it, as through the Workbench
+        assert win.model.claim(claim.id).verdict_name == label.name  # the table shows it
         (change,) = [h for h in front.history(claim.id) if h.field == "verdict"]
-        assert change.actor == "Ana Checker"  # the reviewer the window set before the load
+        assert change.actor == "Ana Checker"  # the reviewer the window set
+        release.set()
+        front.wait()
+        win.live.poll()  # the first poll after the load: the edit is this window's own, nobody else's
+        assert all(messages == () for _changes, messages in heard)
+        win.editor.set_verdict_number(2)  # the next edit, through the Workbench, from the version shown
+        assert errors == [] and front.claim(claim.id).verdict_name == win.editor._scale.labels[1].name
+        win.undo_stack.undo()
+        win.undo_stack.undo()  # both undone, the first one through the Workbench too
+        assert front.claim(claim.id).verdict is None and errors == []
     finally:
+        release.set()
         win.close()
         front.close()
 

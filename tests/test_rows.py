@@ -22,8 +22,8 @@ def test_the_claim_fields_read_from_sqlite_s_text_and_integers_are_the_models_da
     def fields(kind: type[object]) -> frozenset[str]:
         return frozenset(rows._RENAMED.get(c.key, c.key) for c in ClaimRow.__table__.columns if isinstance(c.type, kind))
 
-    assert fields(DateTime) == rows._DATE_FIELDS
-    assert fields(Boolean) == rows._BOOL_FIELDS
+    assert fields(DateTime) == rows.CLAIM_STAMPS
+    assert fields(Boolean) == rows.CLAIM_FLAGS
 
 
 def test_every_claim_field_but_its_sources_has_a_column_by_its_name_or_renamed() -> None:

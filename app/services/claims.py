@@ -3,8 +3,8 @@ accept and reject suggestions, delete and restore."""
 
 from __future__ import annotations
 
+from functools import partial
 from operator import attrgetter
-from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -14,18 +14,17 @@ from app.domain import (
     Claim,
     Kind,
     Origin,
-    Rating,
     State,
     approval_problems,
-    one_verdict,
     touched,
     validate,
 )
 from app.domain.errors import NotFound, ValidationError
+from app.services import claim_edit
+from app.services.claim_edit import changed_claim
 from app.services.context import Context, now, yes_no
 from app.services.settings import Settings
 from app.storage import mapping, sqlite_sql
-from app.storage.draft import ClaimDraft
 from app.storage.models import ArticleRow, ClaimRow, RejectedSuggestionRow, SourceLinkRow, SourceRow
 
 _CLAIM_T = ClaimRow.__table__
@@ -34,17 +33,15 @@ _CLAIM_T = ClaimRow.__table__
 _CLAIMS = select(_CLAIM_T).order_by(_CLAIM_T.c.article_id, _CLAIM_T.c.start_offset)
 _CLAIMS_SQLITE = sqlite_sql.CLAIMS  # _CLAIMS for one article, as SQLite text (a test holds them equal)
 _TEXT_ORDER = attrgetter("article_id", "start", "end")
-KEEP: Any = object()  # "leave this field alone", where None means "clear it"
-
-
-def _changed(claim_id: int, article_id: int) -> ChangeSet:
-    return ChangeSet(article_ids=frozenset({article_id}), claim_ids=frozenset({claim_id}))
 
 
 class Claims:
     def __init__(self, ctx: Context, settings: Settings) -> None:
         self._ctx = ctx
         self._settings = settings  # the workspace's scale, which approval checks
+        # The edit made most (a verdict, a state, a note): without SQLAlchemy, so that the first
+        # screen makes it too (app.services.claim_edit).
+        self.update_claim = partial(claim_edit.update_claim, ctx)
 
     def claims(self, article_id: int) -> list[Claim]:
         """The article's claims in text order, in two queries (claims, their sources). Read with Core
@@ -120,84 +117,6 @@ class Claims:
                 raise NotFound(f"Article {article_id} has no claim #{number}.")
             return self._ctx.claim(row)
 
-    def update_claim(
-        self,
-        claim_id: int,
-        *,
-        state: State | None = None,
-        verdict: Rating | None = KEEP,
-        conclusion: str | None = None,
-        summary: str | None = None,
-        notes: str | None = None,
-        kind: Kind | None = None,
-        accepted: bool | None = None,
-        reason: str = "",
-        expected_version: int | None = None,
-    ) -> tuple[Claim, ChangeSet]:
-        """Change a claim's fields; verdict=None clears the verdict. Working on a claim not yet
-        started starts it. An approved claim is locked: a change needs a reason, and reopens it.
-
-        `expected_version`: the `Claim.version` the caller read. If someone else has since changed
-        a field this call writes, nothing is written and Conflict says which, theirs against
-        yours and who; changes to other fields are kept alongside yours."""
-        if state is State.APPROVED:
-            raise ValidationError("Approving needs a sign-off: use approve, not a state change.")
-        asked: dict[str, Any] = {
-            k: v for k, v in (("conclusion", conclusion), ("summary", summary), ("notes", notes), ("kind", kind),
-                              ("accepted", accepted), ("state", state)) if v is not None
-        }
-        if "conclusion" in asked:
-            asked["conclusion"] = asked["conclusion"].strip()
-        if verdict is not KEEP:
-            asked["verdict"] = verdict
-        with self._ctx.write_claim() as s:
-            # Plain values, written back with one UPDATE: the edit a fact-checker makes most.
-            row = ClaimDraft.load(s, claim_id)
-            current = self._ctx.claim(row)
-            change = one_verdict(current, asked)  # one verdict at a time: the rule is the domain's
-            self._ctx.check_claim(s, row, expected_version, _as_shown(change))
-            self._ctx.unlock(s, row, reason)
-            stamp = now()
-            if "accepted" in change and row.accepted != change["accepted"]:
-                self._ctx.record(s, row, "accepted", yes_no(row.accepted), yes_no(change["accepted"]))
-                row.accepted = change["accepted"]
-                row.updated_at = stamp
-            changed = False
-            if "verdict" in change:
-                new_id = None if change["verdict"] is None else self._ctx.rating(change["verdict"].id).id
-                if row.verdict_id != new_id:
-                    self._ctx.record(s, row, "verdict", self._ctx.rating_name(row.verdict_id),
-                                     self._ctx.rating_name(new_id))
-                    row.verdict_id = new_id
-                    row.verdict_by = self._ctx.actor
-                    changed = True
-            if "conclusion" in change and row.conclusion != change["conclusion"]:
-                self._ctx.record(s, row, "conclusion", row.conclusion, change["conclusion"])
-                row.conclusion = change["conclusion"]
-                row.verdict_by = self._ctx.actor
-                changed = True
-            for field in ("summary", "notes", "kind"):
-                value = change.get(field)
-                value = value.value if isinstance(value, Kind) else value
-                if value is not None and getattr(row, field) != value:
-                    self._ctx.record(s, row, field, getattr(row, field), value)
-                    setattr(row, field, value)
-                    changed = True
-            new_state: State | None = state
-            if new_state is None and changed and row.state == State.NOT_STARTED:
-                new_state = State.IN_PROGRESS
-            if new_state is not None and row.state != new_state.value:
-                self._ctx.record(s, row, "state", row.state, new_state.value)
-                row.state = new_state.value
-                changed = True
-            if changed:
-                row.updated_at = stamp
-                if accepted is None:
-                    row.accepted = True  # working on a suggestion accepts it
-            row.save(s)
-            claim = self._ctx.claim(row)
-        return claim, _changed(claim_id, claim.article_id)
-
     def approve(self, claim_id: int, expected_version: int | None = None) -> tuple[Claim, ChangeSet]:
         """Sign off a verdict: refused, with every reason, unless a second person approves a
         final verdict on the workspace's scale that rests on a primary source or two publishers.
@@ -216,7 +135,7 @@ class Claims:
             row.approved_at = row.updated_at = now()
             row.accepted = True
             claim = self._ctx.claim(row)
-        return claim, _changed(claim_id, claim.article_id)
+        return claim, changed_claim(claim_id, claim.article_id)
 
     def reopen(self, claim_id: int, reason: str) -> tuple[Claim, ChangeSet]:
         """Take an approved claim back to review, saying why; the reason is in its history."""
@@ -226,7 +145,7 @@ class Claims:
                 raise ValidationError(f"Claim {_name(row)} is not approved, so there is nothing to reopen.")
             self._ctx.unlock(s, row, reason)
             claim = self._ctx.claim(row)
-        return claim, _changed(claim_id, claim.article_id)
+        return claim, changed_claim(claim_id, claim.article_id)
 
     def accept(self, claim_id: int) -> tuple[Claim, ChangeSet]:
         """Take a detector suggestion as a claim to check."""
@@ -237,7 +156,7 @@ class Claims:
                 row.accepted = True
                 row.updated_at = now()
             claim = self._ctx.claim(row)
-        return claim, _changed(claim_id, claim.article_id)
+        return claim, changed_claim(claim_id, claim.article_id)
 
     def reject(self, claim_id: int, expected_version: int | None = None) -> ChangeSet:
         """Drop a suggestion and remember it, so re-running detection does not propose it again."""
@@ -297,21 +216,6 @@ class Claims:
             s.delete(row)
         return ChangeSet(article_ids=frozenset({article_id}), claims_removed=frozenset({claim_id}),
                          sources_removed=sources)
-
-
-def _as_shown(change: dict[str, Any]) -> dict[str, str]:
-    """Your values as a person reads them, keyed as the conflict check groups fields."""
-    shown: dict[str, str] = {}
-    for field, value in change.items():
-        if field in ("verdict", "conclusion"):
-            if field == "conclusion" and not value and "verdict" in change:
-                continue  # cleared by the label that replaces it
-            if field == "verdict" and value is None and change.get("conclusion"):
-                continue  # cleared by the conclusion that replaces it
-            shown["verdict"] = value.name if isinstance(value, Rating) else (value or "")
-        else:
-            shown[field] = str(getattr(value, "value", value))
-    return shown
 
 
 def _name(row: ClaimRow) -> str:

@@ -11,6 +11,8 @@ settings.py (and rating scales), search.py, history.py (and changes_since).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.changes import DEFAULT_SCALE, SEEDED_KEY
@@ -134,6 +136,11 @@ class Workbench:
         """Team mode: claim id -> logins of the other windows that have it open ("Being viewed
         by ana"); one cheap query, to ask with the change poll. {} on SQLite."""
         return self._ctx.db.viewers()
+
+    def written_here(self, history_ids: Iterable[int]) -> None:
+        """History lines this process wrote before this Workbench was made (app.first_screen's
+        edits): its own changes, which the status bar does not report as someone else's."""
+        self._ctx.own_history.update(history_ids)
 
     def close(self) -> None:
         """Let go of every connection (see Database.close); the Workbench can still be used after."""

@@ -1,64 +1,81 @@
 """A claim's row as plain values, for the hottest write (a verdict, a state, a note): read with two
-Core statements, changed in Python through the same Context methods an ORM row goes through
-(version bump, history, the approval lock, the conflict check), and written back with one
-INSERT of its history lines and one UPDATE of the columns that changed, guarded by the version
-it was read at. The ORM's identity map, attribute events and unit of work cost four times the
-statements themselves on every edit.
+statements, changed in Python through the same Context methods an ORM row goes through (version
+bump, history, the approval lock, the conflict check), and written back with one INSERT of its
+history lines and one UPDATE of the columns that changed, guarded by the version it was read at.
+The ORM's identity map, attribute events and unit of work cost four times the statements
+themselves on every edit.
 
-On SQLite the same statements, compiled once (app.storage.prepared), run in a `RawWrite`: BEGIN
-IMMEDIATE … COMMIT on the DB-API connection itself, the statements an edit needs and no more. A
-Session and SQLAlchemy's execution of four statements were still twice the statements' own time.
+On SQLite the statements are literal text (app.storage.sqlite_sql, each held by a test to what
+SQLAlchemy compiles the Core statement to) run in a `RawWrite`: BEGIN IMMEDIATE … COMMIT on the
+DB-API connection itself, the statements an edit needs and no more. A Session and SQLAlchemy's
+execution of four statements were twice the statements' own time; and without SQLAlchemy the
+window's first screen makes the edit before the services have loaded (app.first_screen). On
+PostgreSQL the same statements are Core's, in the caller's Session (SQLAlchemy imported then).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime
-from typing import Any, NamedTuple
-
-from sqlalchemy import Table, bindparam, insert, select, update
-from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
+from functools import cache
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from app.domain import Claim, Rating, Source
-from app.storage import mapping
+from app.storage import rows, sqlite_sql
 from app.storage.errors import NotFound
-from app.storage.models import ClaimRow, HistoryRow, SourceLinkRow, SourceRow
-from app.storage.prepared import Prepared
+
+if TYPE_CHECKING:  # for the annotations only: the SQLite path never imports SQLAlchemy
+    from sqlalchemy.orm import Session
+
+    from app.storage.models import HistoryRow
+
+def _stored(value: Any) -> Any:
+    """A value as SQLAlchemy's SQLite dialect stores it: a datetime as its text with microseconds."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    return value
 
 
-def _table(model: Any) -> Table:
-    table = model.__table__
-    assert isinstance(table, Table)
-    return table
+def _read(value: str | int | None, name: str) -> Any:
+    """A claim column's value from SQLite's driver, as SQLAlchemy gives it (see rows.claims_of)."""
+    if value is None:
+        return None
+    if name in rows.CLAIM_STAMPS:
+        return datetime.fromisoformat(str(value))
+    if name in rows.CLAIM_FLAGS:
+        return bool(value)
+    return value
 
 
-_claim_t, _source_t, _link_t, _history_t = (_table(m) for m in (ClaimRow, SourceRow, SourceLinkRow, HistoryRow))
-# Built once: building a statement and its cache key cost more than running it.
-_READ = select(_claim_t).where(_claim_t.c.id == bindparam("claim"))
-_SOURCES = (
-    select(_source_t, *mapping.link_columns())
-    .outerjoin(_link_t, _link_t.c.source_id == _source_t.c.id)
-    .where(_source_t.c.claim_id == bindparam("claim"))
-    .order_by(_source_t.c.id)
-)
-_HISTORY = insert(_history_t).returning(_history_t.c.id, sort_by_parameter_order=True)
-_UPDATES: dict[frozenset[str], Any] = {}
-_SINCE = (
-    select(_history_t.c.id, _history_t.c.entity, _history_t.c.field, _history_t.c.actor, _history_t.c.at)
-    .where(_history_t.c.claim_id == bindparam("claim"), _history_t.c.version > bindparam("version"))
-    .order_by(_history_t.c.id)
-)
-_PREPARED: dict[Any, Prepared] = {}
+@cache
+def _core() -> Any:
+    """The Core statements of the PostgreSQL path, built once (building a statement and its cache
+    key cost more than running it), and only where a Session writes."""
+    from sqlalchemy import Table, bindparam, insert, select
 
+    from app.storage import mapping
+    from app.storage.models import ClaimRow, HistoryRow, SourceLinkRow, SourceRow
 
-def _prepared(key: Any, build: Any) -> Prepared:
-    """A statement compiled for SQLite once (see app.storage.prepared)."""
-    made = _PREPARED.get(key)
-    if made is None:
-        made = _PREPARED[key] = Prepared(build() if callable(build) else build)
-    return made
+    def table(model: Any) -> Table:
+        made = model.__table__
+        assert isinstance(made, Table)
+        return made
+
+    claim_t, source_t, link_t, history_t = (table(m) for m in (ClaimRow, SourceRow, SourceLinkRow, HistoryRow))
+    return SimpleNamespace(
+        claim_t=claim_t,
+        read=select(claim_t).where(claim_t.c.id == bindparam("claim")),
+        sources=select(source_t, *mapping.link_columns())
+        .outerjoin(link_t, link_t.c.source_id == source_t.c.id)
+        .where(source_t.c.claim_id == bindparam("claim"))
+        .order_by(source_t.c.id),
+        history=insert(history_t).returning(history_t.c.id, sort_by_parameter_order=True),
+        since=select(HistoryRow).order_by(HistoryRow.id),
+        updates={},
+    )
 
 
 class HistoryLine(NamedTuple):
@@ -89,26 +106,50 @@ class RawWrite:
             self.connection.execute("ROLLBACK")
 
 
+@contextmanager
+def raw_write(connection: sqlite3.Connection) -> Iterator[RawWrite]:
+    """A RawWrite on `connection`, committed when the block ends, rolled back on any error."""
+    s = RawWrite(connection)
+    s.info["history"] = []  # the ids of the history lines written
+    s.info["bumped"] = set()  # the rows given a new version
+    try:
+        yield s
+        s.commit()
+    except BaseException:
+        s.rollback()
+        raise
+
+
 def history_since(s: Session | RawWrite, claim_id: int, version: int) -> list[HistoryLine] | list[HistoryRow]:
     """The claim's history lines written after `version`, oldest first."""
     if isinstance(s, RawWrite):
-        return [HistoryLine(*row) for row in _prepared("since", _SINCE).rows(s.connection, {"claim": claim_id,
-                                                                                              "version": version})]
-    return list(s.scalars(
-        select(HistoryRow).where(HistoryRow.claim_id == claim_id, HistoryRow.version > version).order_by(HistoryRow.id)
-    ).all())
+        found = s.connection.execute(sqlite_sql.HISTORY_SINCE, (claim_id, version)).fetchall()
+        return [HistoryLine(i, entity, field, actor, datetime.fromisoformat(at))
+                for i, entity, field, actor, at in found]
+    from app.storage.models import HistoryRow
+
+    since = _core().since.where(HistoryRow.claim_id == claim_id, HistoryRow.version > version)
+    return list(s.scalars(since).all())
 
 
 def _update(columns: frozenset[str]) -> Any:
-    """UPDATE claim SET (these columns) WHERE id = :claim AND version = :read_version."""
-    statement = _UPDATES.get(columns)
+    """Core's UPDATE claim SET (these columns) WHERE id = :claim AND version = :read_version."""
+    core = _core()
+    statement = core.updates.get(columns)
     if statement is None:
-        statement = _UPDATES[columns] = (
-            update(_claim_t)
-            .where(_claim_t.c.id == bindparam("claim"), _claim_t.c.version == bindparam("read_version"))
+        from sqlalchemy import bindparam, update
+
+        claim_t = core.claim_t
+        statement = core.updates[columns] = (
+            update(claim_t)
+            .where(claim_t.c.id == bindparam("claim"), claim_t.c.version == bindparam("read_version"))
             .values({name: bindparam(name) for name in sorted(columns)})
         )
     return statement
+
+
+class StaleClaim(RuntimeError):
+    """The claim changed under the write lock: a bug, not something a user can mend."""
 
 
 class ClaimDraft:
@@ -126,17 +167,22 @@ class ClaimDraft:
     @classmethod
     def load(cls, s: Session | RawWrite, claim_id: int) -> ClaimDraft:
         if isinstance(s, RawWrite):
-            found = _prepared("read", _READ).mappings(s.connection, {"claim": claim_id})
-            if not found:
+            found = s.connection.execute(sqlite_sql.CLAIM, (claim_id,)).fetchone()
+            if found is None:
                 raise NotFound(f"No claim with id {claim_id}.")
-            sources = [mapping.source_of(r) for r in _prepared("sources", _SOURCES).mappings(s.connection,
-                                                                                             {"claim": claim_id})]
-            return cls(found[0], sources)
+            cursor = s.connection.execute(sqlite_sql.CLAIM_SOURCES, (claim_id,))
+            names = [d[0] for d in cursor.description]
+            sources = rows.sources_by_claim(names, cursor.fetchall(), from_sqlite=True).get(claim_id, [])
+            values = {name: _read(value, name) for name, value in zip(sqlite_sql.CLAIM_COLUMNS, found, strict=True)}
+            return cls(values, sources)
+        from app.storage import mapping
+
+        core = _core()
         connection = s.connection()
-        row = connection.execute(_READ, {"claim": claim_id}).mappings().one_or_none()
+        row = connection.execute(core.read, {"claim": claim_id}).mappings().one_or_none()
         if row is None:
             raise NotFound(f"No claim with id {claim_id}.")
-        sources = [mapping.source_of(r) for r in connection.execute(_SOURCES, {"claim": claim_id}).mappings()]
+        sources = [mapping.source_of(r) for r in connection.execute(core.sources, {"claim": claim_id}).mappings()]
         return cls(dict(row), sources)
 
     def __getattr__(self, name: str) -> Any:
@@ -155,44 +201,35 @@ class ClaimDraft:
 
     def claim(self, ratings: dict[int, Rating]) -> Claim:
         values: dict[str, Any] = self.__dict__["_values"]
-        (made,) = mapping.claims_of(list(values), [tuple(values.values())], {values["id"]: self.sources}, ratings)
+        (made,) = rows.claims_of(list(values), [tuple(values.values())], {values["id"]: self.sources}, ratings)
         return made
 
     def save(self, s: Session | RawWrite) -> None:
         """Write the history lines and the changed columns, in the caller's transaction. The
         UPDATE names the version read: a row changed since is a bug (the write lock was held)."""
+        changed: set[str] = self.__dict__["_changed"]
+        values: dict[str, Any] = self.__dict__["_values"]
+        claim, read_version = values["id"], self.__dict__["_read_version"]
         if isinstance(s, RawWrite):
-            self._save_raw(s)
-            return
-        connection = s.connection()
-        if self.history:
-            ids = connection.execute(_HISTORY, self.history).scalars().all()
-            s.info["history"].extend(ids)
-        changed: set[str] = self.__dict__["_changed"]
-        if changed:
-            values: dict[str, Any] = self.__dict__["_values"]
-            done = connection.execute(_update(frozenset(changed)), {
-                "claim": values["id"], "read_version": self.__dict__["_read_version"],
-                **{name: values[name] for name in changed},
-            })
-            if done.rowcount != 1:
-                raise StaleDataError(f"claim {values['id']} changed under the write lock")
-            changed.clear()
-
-    def _save_raw(self, s: RawWrite) -> None:
-        connection = s.connection
-        for line in self.history:
-            insert_one = _prepared(("history", tuple(line)), lambda line=line: insert(_history_t).values(
-                {name: bindparam(name) for name in line}).returning(_history_t.c.id))
-            s.info["history"].append(insert_one.run(connection, line).fetchone()[0])
-        changed: set[str] = self.__dict__["_changed"]
-        if changed:
-            values: dict[str, Any] = self.__dict__["_values"]
-            columns = frozenset(changed)
-            done = _prepared(("update", columns), lambda: _update(columns)).run(connection, {
-                "claim": values["id"], "read_version": self.__dict__["_read_version"],
-                **{name: values[name] for name in changed},
-            })
-            if done.rowcount != 1:
-                raise StaleDataError(f"claim {values['id']} changed under the write lock")
-            changed.clear()
+            connection = s.connection
+            for line in self.history:
+                line_values = [_stored(line[name]) for name in sqlite_sql.HISTORY_COLUMNS]
+                s.info["history"].append(connection.execute(sqlite_sql.ADD_HISTORY, line_values).fetchone()[0])
+            if not changed:
+                return
+            columns = [name for name in sqlite_sql.CLAIM_COLUMNS if name in changed]
+            set_to = [_stored(values[name]) for name in columns]
+            written = connection.execute(sqlite_sql.claim_update(frozenset(changed)), [*set_to, claim, read_version])
+            count = written.rowcount
+        else:
+            session = s.connection()
+            if self.history:
+                s.info["history"].extend(session.execute(_core().history, self.history).scalars().all())
+            if not changed:
+                return
+            set_by_name = {name: values[name] for name in changed}
+            count = session.execute(_update(frozenset(changed)),
+                                    {"claim": claim, "read_version": read_version, **set_by_name}).rowcount
+        if count != 1:
+            raise StaleClaim(f"claim {claim} changed under the write lock")
+        changed.clear()

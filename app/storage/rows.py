@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -99,11 +99,17 @@ _SOURCE_KINDS = {k.value: k for k in SourceKind}
 _STANCES = {k.value: k for k in Stance}
 
 
-def sources_by_claim(names: Sequence[str], rows: Iterable[Sequence[Any]]) -> dict[int, list[Source]]:
+# The link columns stored in DATETIME columns, which SQLite's driver gives as text (see claims_of).
+_LINK_STAMPS = ("checked_at", "snapshot_at", "archived_at")
+
+
+def sources_by_claim(names: Sequence[str], rows: Iterable[Sequence[Any]], *,
+                     from_sqlite: bool = False) -> dict[int, list[Source]]:
     """Sources from rows of a select of the source table joined to source_link under
     LINK_COLUMNS' labels (`names`: the result's keys), by claim id in the rows' order: what
     source_of builds from each row's mapping, read by position (a mapping per row and its look-ups
-    by name were most of reading an article's sources)."""
+    by name were most of reading an article's sources). `from_sqlite`: as claims_of's, the DATE
+    and DATETIME columns come as the text SQLAlchemy's SQLite dialect stores."""
     at = {name: i for i, name in enumerate(names)}
     fields = itemgetter(*(at[name] for name in SOURCE_COLUMNS))
     link = itemgetter(*(at[f"link_{name}"] for name in LINK_COLUMNS))
@@ -112,11 +118,25 @@ def sources_by_claim(names: Sequence[str], rows: Iterable[Sequence[Any]]) -> dic
     found: dict[int, list[Source]] = {}
     for r in rows:
         sid, claim_id, url, title, publisher, note, accessed, kind, stance, passage, archived, version = fields(r)
-        health = None if r[linked] is None else _health(dict(zip(LINK_COLUMNS, link(r), strict=True)))
+        if r[linked] is None:
+            health = None
+        else:
+            values = dict(zip(LINK_COLUMNS, link(r), strict=True))
+            if from_sqlite:
+                for name in _LINK_STAMPS:
+                    values[name] = _stamp(values[name])
+            health = _health(values)
+        if from_sqlite and accessed is not None:
+            accessed = date.fromisoformat(accessed)
         source = Source(sid, claim_id, url, title, publisher, note, accessed, kinds.get(kind) or SourceKind(kind),
                         stances.get(stance) or Stance(stance), passage, archived, version, health)
         found.setdefault(claim_id, []).append(source)
     return found
+
+
+def _stamp(value: str | None) -> datetime | None:
+    """A DATETIME column as SQLAlchemy's SQLite dialect stores it ("2026-11-30 09:09:26.000000")."""
+    return None if value is None else datetime.fromisoformat(value)
 
 
 def _health(v: dict[str, Any]) -> SourceHealth:
@@ -167,8 +187,8 @@ _DEFAULTS = {f.name: f.default for f in dataclasses.fields(Claim) if f.default i
 # The Claim fields stored in DATETIME and BOOLEAN columns, which SQLite's driver gives as text and 0/1
 # (stated here, not read off ClaimRow, so this module loads without SQLAlchemy; tests/test_rows.py
 # holds them to the models' column types).
-_DATE_FIELDS = frozenset({"approved_at", "created_at", "updated_at"})
-_BOOL_FIELDS = frozenset({"accepted", "from_comment"})
+CLAIM_STAMPS = frozenset({"approved_at", "created_at", "updated_at"})
+CLAIM_FLAGS = frozenset({"accepted", "from_comment"})
 # Short texts that repeat across an article's claims (a language, a speaker, who set a verdict):
 # one string each, not one per claim. A claim's own texts (quote, context, notes) are not looked up.
 _SHARED_FIELDS = frozenset({"lang", "speaker", "verdict_by", "approved_by"})
@@ -234,9 +254,9 @@ def _claim_builder(at: dict[str, int], from_sqlite: bool = False) -> Callable[..
             value = f"None if r[{i}] is None else ratings[r[{i}]]"
         elif name == "sources":
             value = f"tuple(sources.get(r[{at['id']}], empty))"
-        elif from_sqlite and name in _DATE_FIELDS:
+        elif from_sqlite and name in CLAIM_STAMPS:
             value = f"None if r[{i}] is None else stamps.get(r[{i}]) or stamps.setdefault(r[{i}], stamp(r[{i}]))"
-        elif from_sqlite and name in _BOOL_FIELDS:
+        elif from_sqlite and name in CLAIM_FLAGS:
             value = f"None if r[{i}] is None else bool(r[{i}])"
         elif name in _SHARED_FIELDS:
             value = f"r[{i}] if r[{i}] is None else seen.setdefault(r[{i}], r[{i}])"
