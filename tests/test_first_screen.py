@@ -335,3 +335,30 @@ def test_an_error_while_loading_is_one_line(db_path: Path, qtbot: Any, errors: l
     finally:
         win.close()
         front.close()
+
+
+def test_an_edit_on_the_first_screen_locked_out_by_another_writer_is_one_line_and_writes_nothing(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from app import first_screen
+
+    _desk(db_path).close()
+    monkeypatch.setattr(first_screen, "BUSY_TIMEOUT_MS", 100)
+    front = _front(db_path, lambda _actor: pytest.fail("the edit must not load the Workbench"))
+    front.actor = "Ana Checker"
+    (article,) = front.articles()
+    claim = front.claims(article.id)[0]
+    label = front.scale().labels[0]
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StorageError, match="busy"):
+            front.update_claim(claim.id, verdict=label, expected_version=claim.version)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert front.claims(article.id)[0] == claim and front.history(claim.id) == []  # nothing half-written
+    saved, changes = front.update_claim(claim.id, verdict=label, expected_version=claim.version)  # once free
+    assert saved.verdict == label and saved.version == claim.version + 1 and changes.claim_ids == {claim.id}
+    assert [h.field for h in front.history(claim.id)] == ["verdict", "state"] and not front.ready
+    front.close()
