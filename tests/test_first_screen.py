@@ -5,6 +5,7 @@ window on it works as on the Workbench, edits made before the Workbench is loade
 from __future__ import annotations
 
 import sqlite3
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -362,3 +363,25 @@ def test_an_edit_on_the_first_screen_locked_out_by_another_writer_is_one_line_an
     assert saved.verdict == label and saved.version == claim.version + 1 and changes.claim_ids == {claim.id}
     assert [h.field for h in front.history(claim.id)] == ["verdict", "state"] and not front.ready
     front.close()
+
+
+def test_the_window_asks_for_the_interpreter_lock_often_while_the_workbench_loads_and_as_before_after(
+    db_path: Path,
+) -> None:
+    from app import first_screen
+
+    _desk(db_path).close()
+    before = sys.getswitchinterval()
+    during: list[float] = []
+
+    def load(actor: str) -> Any:
+        during.append(sys.getswitchinterval())
+        return cli.open_workbench(str(db_path), actor=actor, migrate=False)
+
+    front = _front(db_path, load)
+    try:
+        front.wait()
+        assert during == [pytest.approx(first_screen.LOADING_SWITCH_S)] and before > first_screen.LOADING_SWITCH_S
+        assert sys.getswitchinterval() == before
+    finally:
+        front.close()
