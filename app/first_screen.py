@@ -302,13 +302,20 @@ class FirstScreen:
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
         """One read transaction on this thread's plain connection; errors as Database.read_raw."""
-        connection = self._reads.connection()
-        try:
+        with self._connection() as connection:
             connection.execute("BEGIN")
             try:
                 yield connection
             finally:
                 connection.execute("COMMIT")  # a read: nothing to keep or lose
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        """This thread's plain connection, its errors as Database.read_raw's: a transaction left
+        open is rolled back, the connection dropped, and an environment problem is one line."""
+        connection = self._reads.connection()
+        try:
+            yield connection
         except sqlite3.Error as exc:
             if connection.in_transaction:
                 connection.rollback()
@@ -501,15 +508,9 @@ class _FirstBooks(Bookkeeping):
 
     @contextmanager
     def write_claim(self) -> Iterator[RawWrite]:
-        """Errors as the first screen's reads (FirstScreen._read): an environment problem is one line."""
-        front = self._front
-        connection = front._reads.connection()
-        try:
-            with raw_write(connection) as s:
-                yield s
-        except sqlite3.Error as exc:
-            front._reads.discard()
-            raise explain(exc, front._where) or exc from exc
+        """On the UI thread's plain connection, its errors as the first screen's reads'."""
+        with self._front._connection() as connection, raw_write(connection) as s:
+            yield s
         self.own_history.update(s.info["history"])
 
 
