@@ -4,6 +4,7 @@ window on it works as on the Workbench, edits made before the Workbench is loade
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import sys
 import threading
@@ -362,6 +363,10 @@ def test_an_edit_on_the_first_screen_locked_out_by_another_writer_is_one_line_an
     saved, changes = front.update_claim(claim.id, verdict=label, expected_version=claim.version)  # once free
     assert saved.verdict == label and saved.version == claim.version + 1 and changes.claim_ids == {claim.id}
     assert [h.field for h in front.history(claim.id)] == ["verdict", "state"] and not front.ready
+    with sqlite3.connect(db_path) as raw:  # stamps stored as SQLAlchemy stores them, microseconds and all
+        stamps = [*raw.execute("SELECT updated_at FROM claim WHERE id = ?", (claim.id,)).fetchone(),
+                  *(r[0] for r in raw.execute("SELECT at FROM history WHERE claim_id = ?", (claim.id,)))]
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}", stamp) for stamp in stamps), stamps
     front.close()
 
 

@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # for the annotations only: the SQLite path never imports SQL
 
     from app.storage.models import HistoryRow
 
+
 def _stored(value: Any) -> Any:
     """A value as SQLAlchemy's SQLite dialect stores it: a datetime as its text with microseconds."""
     if isinstance(value, datetime):
