@@ -71,7 +71,7 @@ SEGMENTS = (
 )
 """An article's structure, in app.storage.rows.SEGMENT_COLUMNS' order."""
 
-SOURCES = (
+_SOURCES_WITH_LINKS = (
     'SELECT source.id, source.claim_id, source.url, source.title, source.publisher, source.note, '
     'source.accessed, source.kind, source.stance, source.passage, source.archived_url, source.version, '
     'source_link.source_id AS link_source_id, source_link.state AS link_state, '
@@ -79,7 +79,11 @@ SOURCES = (
     'source_link.checked_at AS link_checked_at, source_link.similarity AS link_similarity, '
     'source_link.snapshot_at AS link_snapshot_at, source_link.archive_url AS link_archive_url, '
     'source_link.archived_at AS link_archived_at \n'
-    'FROM source JOIN claim ON claim.id = source.claim_id LEFT OUTER JOIN source_link ON '
+)
+
+SOURCES = (
+    _SOURCES_WITH_LINKS
+    + 'FROM source JOIN claim ON claim.id = source.claim_id LEFT OUTER JOIN source_link ON '
     'source_link.source_id = source.id \n'
     'WHERE claim.article_id = ? ORDER BY source.id'
 )
@@ -168,14 +172,8 @@ CLAIM = _EVERY_CLAIM_COLUMN + 'WHERE claim.id = ?'
 """One claim, every column of the claim table, in CLAIMS' order."""
 
 CLAIM_SOURCES = (
-    'SELECT source.id, source.claim_id, source.url, source.title, source.publisher, source.note, '
-    'source.accessed, source.kind, source.stance, source.passage, source.archived_url, source.version, '
-    'source_link.source_id AS link_source_id, source_link.state AS link_state, '
-    'source_link.detail AS link_detail, source_link.final_url AS link_final_url, '
-    'source_link.checked_at AS link_checked_at, source_link.similarity AS link_similarity, '
-    'source_link.snapshot_at AS link_snapshot_at, source_link.archive_url AS link_archive_url, '
-    'source_link.archived_at AS link_archived_at \n'
-    'FROM source LEFT OUTER JOIN source_link ON source_link.source_id = source.id \n'
+    _SOURCES_WITH_LINKS
+    + 'FROM source LEFT OUTER JOIN source_link ON source_link.source_id = source.id \n'
     'WHERE source.claim_id = ? ORDER BY source.id'
 )
 """One claim's sources with their links' health, as SOURCES reads an article's."""
