@@ -23,9 +23,11 @@ from __future__ import annotations
 import sqlite3
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import date, datetime
+from importlib.machinery import SourceFileLoader
 from operator import attrgetter
 from pathlib import Path
 from types import SimpleNamespace
@@ -71,6 +73,13 @@ LOADING_SWITCH_S = 0.0001
 window's Python, called back from Qt many times a frame, asks again and again: a key pressed
 while the load ran took 53-95 ms to its settled frame, 27-43 ms with this (10-12 ms without the
 load). While the window is idle nobody asks, and the load runs as fast as before."""
+
+QUIET_S = 0.05
+"""How long the Workbench's load keeps still after the user's last key or click (user_acted).
+Each time the window's Python is called back from Qt (many times a frame) it waits for the
+interpreter lock if the load holds it: beside a load that kept on, a verdict key took 20-30 ms
+to its settled frame, 5-8 ms without it. The load keeps still at its next step (a module about to
+run, or one of its first uses); it is 300 ms of work, and the user's actions are short."""
 
 _TEXT_ORDER = attrgetter("article_id", "start", "end")  # as app.services.claims sorts an article's claims
 
@@ -156,6 +165,8 @@ class FirstScreen:
         self._error: BaseException | None = None
         self._done = threading.Event()
         self._thread: threading.Thread | None = None
+        self._last_input = -QUIET_S  # time.monotonic() of the user's last key or click
+        self._wanted = threading.Event()  # someone waits for the Workbench: no keeping still
         self._selected: int | None = None  # the claim whose history the window read
         self._scales: dict[str, RatingScale] | None = None
         self._ratings: dict[int, Rating] = {}
@@ -164,6 +175,7 @@ class FirstScreen:
         # call, from the loading thread, once the Workbench is loaded or failed to.
         self.waiting: Callable[[], AbstractContextManager[object]] = nullcontext
         self.loaded: Callable[[], None] = lambda: None
+        self.starting: Callable[[], None] = lambda: None  # on the UI thread, as the load starts there
         self.links = _FirstLinks(self)
         self._books = _FirstBooks(self)
 
@@ -176,6 +188,8 @@ class FirstScreen:
             if self._thread is not None:
                 return
             self._reads.release_memory()
+            if threading.current_thread() is threading.main_thread():
+                self.starting()
             self._thread = threading.Thread(target=self._run_load, name="claimdesk-load", daemon=True)
             self._thread.start()
 
@@ -186,7 +200,8 @@ class FirstScreen:
             # What load_in_background freed on the UI thread is handed back to the system before
             # the Workbench's imports take their 20-odd MiB (app.startup.return_free_memory).
             return_free_memory()
-            made = self._load(self._actor)
+            with _each_module_first(self._keep_still):
+                made = self._load(self._actor)
             self._warm(made)
         except BaseException as exc:  # handed to whoever needs the Workbench: see workbench()
             self._error = exc
@@ -213,13 +228,29 @@ class FirstScreen:
         of it (measured). Through the reads the first screen made (the selected claim's history
         and evidence); an environment error here is met again, and said, by the action that needs it."""
         try:
-            real.scales()
-            real.change_token()
+            for use in (real.scales, real.change_token):
+                self._keep_still()
+                use()
             if self._selected is not None:
+                self._keep_still()
                 real.history(self._selected)
                 real.evidence(self._selected)
         except USER_ERRORS:
             pass
+
+    def user_acted(self) -> None:
+        """The user pressed a key or clicked (the window tells, on the UI thread): the load keeps
+        still from its next step until QUIET_S have passed without another."""
+        self._last_input = time.monotonic()
+
+    def _keep_still(self) -> None:
+        """On the loading thread, at each step: while the user acted less than QUIET_S ago, and
+        nobody waits for the Workbench, wait (without the interpreter lock)."""
+        while not self._wanted.is_set():
+            left = self._last_input + QUIET_S - time.monotonic()
+            if left <= 0:
+                return
+            self._wanted.wait(left)
 
     @property
     def ready(self) -> bool:
@@ -235,6 +266,7 @@ class FirstScreen:
         if real is not None:
             return real
         self.load_in_background()
+        self._wanted.set()
         ui = threading.current_thread() is threading.main_thread()
         if not self._done.wait(self.WAIT_QUIETLY_S if ui else None):
             with self.waiting():
@@ -484,6 +516,27 @@ class FirstScreen:
             r.mismatch, r.created_at = _flag(r.mismatch), _stamp(r.created_at)
             made.append(rows.evidence(r))  # type: ignore[arg-type]  # read by attribute, as an ORM row
         return made
+
+
+@contextmanager
+def _each_module_first(call: Callable[[], None]) -> Iterator[None]:
+    """While the block runs, `call()` before each Python module this thread imports runs. Not in
+    a meta path finder: those are asked under the interpreter's global import lock, which every
+    other thread's imports would then wait for; a module runs holding only its own lock and its
+    importers'. A thread that imports one of those meanwhile waits as it did before."""
+    this = threading.current_thread()
+    run = SourceFileLoader.exec_module
+
+    def exec_module(loader: SourceFileLoader, module: Any) -> None:
+        if threading.current_thread() is this:
+            call()
+        run(loader, module)
+
+    SourceFileLoader.exec_module = exec_module  # type: ignore[method-assign, assignment]
+    try:
+        yield
+    finally:
+        SourceFileLoader.exec_module = run  # type: ignore[method-assign]
 
 
 class _FirstBooks(Bookkeeping):

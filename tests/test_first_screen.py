@@ -390,3 +390,80 @@ def test_the_window_asks_for_the_interpreter_lock_often_while_the_workbench_load
         assert sys.getswitchinterval() == before
     finally:
         front.close()
+
+
+def test_the_load_keeps_still_while_the_window_answers_a_key_and_not_when_someone_waits(
+    db_path: Path, qtbot: Any, errors: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A key pressed while the Workbench loads holds the load at its next module for QUIET_S, so
+    the window answers without taking turns with it; anyone waiting for the Workbench ends that."""
+    import importlib
+    import time
+
+    from app import first_screen
+    from app.ui.application import _load_after_first_frame
+
+    _desk(db_path).close()
+    monkeypatch.setattr(first_screen, "QUIET_S", 1.0)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    acted: list[float] = []
+    told = FirstScreen.user_acted
+
+    def user_acted(self: FirstScreen) -> None:
+        acted.append(time.monotonic())
+        told(self)
+
+    monkeypatch.setattr(FirstScreen, "user_acted", user_acted)
+    runs = 0
+
+    def start(wanted: bool) -> tuple[FirstScreen, Any, float]:
+        """A window whose load waits for `go`, then imports a module of its own; the verdict key
+        pressed in between. Returns when the load is done: the front, the window, the key's time."""
+        nonlocal runs
+        runs += 1
+        name = f"claimdesk_step_{runs}"
+        (tmp_path / f"{name}.py").write_text("import time\nRAN_AT = time.monotonic()\n")
+        go = threading.Event()
+
+        def load(actor: str) -> Any:
+            go.wait(WAIT_MS / 1000)
+            importlib.import_module(name)
+            return cli.open_workbench(str(db_path), actor=actor, migrate=False)
+
+        front = _front(db_path, load)
+        win = _first_window(qtbot, front)
+        _load_after_first_frame(win, front)
+        front.load_in_background()
+        with qtbot.waitActive(win):
+            win.activateWindow()
+        win.claims_pane.table.setFocus()
+        qtbot.keyClick(win.claims_pane.table, Qt.Key.Key_1)  # the verdict key, made on the first screen
+        pressed = acted[-1]
+        go.set()
+        if wanted:
+            front.wait()  # the UI thread waits for the Workbench: nothing holds the load
+        else:
+            qtbot.waitUntil(lambda: front.ready, timeout=WAIT_MS)
+        return front, win, sys.modules[name].RAN_AT - pressed
+
+    from PySide6.QtCore import Qt
+
+    front, win, after_key = start(wanted=False)
+    try:
+        assert len(acted) >= 1 and errors == []
+        assert after_key >= 1.0  # the module waited the quiet time out after the key
+        with sqlite3.connect(db_path) as raw:  # the key's edit, saved
+            assert raw.execute("SELECT count(*) FROM claim WHERE verdict_id IS NOT NULL").fetchone() == (1,)
+        qtbot.wait(50)  # the load's "done", queued to the UI thread, has taken the filter out
+        count = len(acted)
+        qtbot.keyClick(win.claims_pane.table, Qt.Key.Key_Down)
+        assert len(acted) == count  # once loaded, keys are not watched
+    finally:
+        win.close()
+        front.close()
+    front, win, after_key = start(wanted=True)
+    try:
+        assert after_key < 1.0 and errors == []
+    finally:
+        win.close()
+        front.close()

@@ -9,7 +9,7 @@ from contextlib import contextmanager, suppress
 from types import TracebackType
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -183,8 +183,10 @@ def _load_after_first_frame(window: MainWindow, first: FirstScreen) -> None:
     an error while loading through the one error path (a StorageError: its line, in a dialog;
     anything else: the crash handler)."""
     loaded = _Loaded(window)
+    user = _UserActs(first, window)
 
     def check() -> None:
+        QApplication.instance().removeEventFilter(user)  # type: ignore[union-attr]
         try:
             first.workbench()
         except USER_ERRORS as exc:
@@ -199,6 +201,24 @@ def _load_after_first_frame(window: MainWindow, first: FirstScreen) -> None:
     loaded.done.connect(check, Qt.ConnectionType.QueuedConnection)
     first.loaded = notify
     first.waiting = busy_cursor
+    first.starting = lambda: QApplication.instance().installEventFilter(user)  # type: ignore[union-attr]
+
+
+class _UserActs(QObject):
+    """While the Workbench loads: tells the load of each key or click, so that it keeps still
+    while the window answers (FirstScreen.user_acted)."""
+
+    _INPUT = frozenset({QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride, QEvent.Type.MouseButtonPress,
+                        QEvent.Type.MouseButtonDblClick, QEvent.Type.Wheel})
+
+    def __init__(self, first: FirstScreen, parent: QObject) -> None:
+        super().__init__(parent)
+        self._acted = first.user_acted
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() in self._INPUT:
+            self._acted()
+        return False
 
 
 @contextmanager
