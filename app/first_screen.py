@@ -518,25 +518,36 @@ class FirstScreen:
         return made
 
 
+_STEPS: dict[threading.Thread, Callable[[], None]] = {}  # see _each_module_first
+_STEPS_LOCK = threading.Lock()
+_RUN_MODULE = SourceFileLoader.exec_module
+
+
+def _exec_module(loader: SourceFileLoader, module: Any) -> None:
+    step = _STEPS.get(threading.current_thread())
+    if step is not None:
+        step()
+    _RUN_MODULE(loader, module)
+
+
 @contextmanager
 def _each_module_first(call: Callable[[], None]) -> Iterator[None]:
     """While the block runs, `call()` before each Python module this thread imports runs. Not in
     a meta path finder: those are asked under the interpreter's global import lock, which every
     other thread's imports would then wait for; a module runs holding only its own lock and its
-    importers'. A thread that imports one of those meanwhile waits as it did before."""
+    importers'. A thread that imports one of those meanwhile waits as it did before. Python's own
+    loader is put back once no thread is in such a block."""
     this = threading.current_thread()
-    run = SourceFileLoader.exec_module
-
-    def exec_module(loader: SourceFileLoader, module: Any) -> None:
-        if threading.current_thread() is this:
-            call()
-        run(loader, module)
-
-    SourceFileLoader.exec_module = exec_module  # type: ignore[method-assign, assignment]
+    with _STEPS_LOCK:
+        _STEPS[this] = call
+        SourceFileLoader.exec_module = _exec_module  # type: ignore[method-assign, assignment]
     try:
         yield
     finally:
-        SourceFileLoader.exec_module = run  # type: ignore[method-assign]
+        with _STEPS_LOCK:
+            del _STEPS[this]
+            if not _STEPS:
+                SourceFileLoader.exec_module = _RUN_MODULE  # type: ignore[method-assign]
 
 
 class _FirstBooks(Bookkeeping):

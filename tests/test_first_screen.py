@@ -467,3 +467,37 @@ def test_the_load_keeps_still_while_the_window_answers_a_key_and_not_when_someon
     finally:
         win.close()
         front.close()
+
+
+def test_each_module_first_runs_only_on_its_thread_and_python_s_loader_comes_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib
+    from importlib.machinery import SourceFileLoader
+
+    from app.first_screen import _each_module_first
+
+    python_s = SourceFileLoader.exec_module
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for name in ("step_a", "step_b", "step_ui"):
+        (tmp_path / f"claimdesk_{name}.py").write_text("")
+    steps: list[str] = []
+    inside, leave_b = threading.Event(), threading.Event()
+
+    def b() -> None:
+        with _each_module_first(lambda: steps.append("b")):
+            inside.set()
+            leave_b.wait(WAIT_MS / 1000)
+            importlib.import_module("claimdesk_step_b")
+
+    other = threading.Thread(target=b)
+    with _each_module_first(lambda: steps.append("a")):
+        other.start()
+        inside.wait(WAIT_MS / 1000)
+        importlib.import_module("claimdesk_step_a")
+    importlib.import_module("claimdesk_step_ui")  # after its block: this thread's imports are its own again
+    assert SourceFileLoader.exec_module is not python_s  # the other thread is still in its block
+    leave_b.set()
+    other.join(WAIT_MS / 1000)
+    assert steps == ["a", "b"]  # each call before its own thread's module, and only there
+    assert SourceFileLoader.exec_module is python_s
