@@ -28,7 +28,6 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import date, datetime
 from importlib.machinery import SourceFileLoader
-from operator import attrgetter
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
@@ -56,7 +55,7 @@ from app.startup import return_free_memory
 from app.storage import plain, rows, sqlite_sql
 from app.storage.draft import RawWrite, raw_write
 from app.storage.errors import explain
-from app.storage.sqlite_reads import BUSY_TIMEOUT_MS, Reads
+from app.storage.sqlite_reads import BUSY_TIMEOUT_MS, Reads, article_claims
 
 if TYPE_CHECKING:
     from app.services import Workbench
@@ -81,7 +80,6 @@ interpreter lock if the load holds it: beside a load that kept on, a verdict key
 to its settled frame, 5-8 ms without it. The load keeps still at its next step (a module about to
 run, or one of its first uses); it is 300 ms of work, and the user's actions are short."""
 
-_TEXT_ORDER = attrgetter("article_id", "start", "end")  # as app.services.claims sorts an article's claims
 
 
 def _stamp(value: str | None) -> datetime | None:
@@ -456,14 +454,7 @@ class FirstScreen:
         with self._read() as c:
             if c.execute(sqlite_sql.ARTICLE_EXISTS, (article_id,)).fetchone() is None:
                 raise NotFound(f"No article with id {article_id}.")
-            cursor = c.execute(sqlite_sql.SOURCES, (article_id,))
-            sources = rows.sources_by_claim([d[0] for d in cursor.description], cursor.fetchall(), from_sqlite=True)
-            cursor = c.execute(sqlite_sql.CLAIMS, (article_id,))
-            names = [d[0] for d in cursor.description]
-            found = cursor.fetchall()
-        made = rows.claims_of(names, found, sources, self._ratings, from_sqlite=True)
-        made.sort(key=_TEXT_ORDER)
-        return made
+            return article_claims(c, article_id, self._ratings)
 
     def revision_numbers(self, article_id: int) -> list[tuple[int, datetime | None]]:
         real = self._real

@@ -90,8 +90,7 @@ def test_each_statement_is_what_sqlalchemy_compiles_the_services_statement_to() 
     }
     for name, statement in expected.items():
         assert getattr(sqlite_sql, name) == _compiled(statement), name
-    assert (claims._CLAIMS_SQLITE, articles._ARTICLE_LIST_SQLITE, settings._SETTING_SQLITE) == (
-        sqlite_sql.CLAIMS, sqlite_sql.ARTICLE_LIST, sqlite_sql.SETTING)
+    assert (articles._ARTICLE_LIST_SQLITE, settings._SETTING_SQLITE) == (sqlite_sql.ARTICLE_LIST, sqlite_sql.SETTING)
     assert tuple(c.key for c in claim.columns) == sqlite_sql.CLAIM_COLUMNS
     assert tuple(c.key for c in history.columns if c.key != "id") == sqlite_sql.HISTORY_COLUMNS
 

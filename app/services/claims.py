@@ -3,8 +3,8 @@ accept and reject suggestions, delete and restore."""
 
 from __future__ import annotations
 
+import sqlite3
 from functools import partial
-from operator import attrgetter
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -24,15 +24,13 @@ from app.services import claim_edit
 from app.services.claim_edit import changed_claim
 from app.services.context import Context, now, yes_no
 from app.services.settings import Settings
-from app.storage import mapping, sqlite_sql
+from app.storage import mapping
 from app.storage.models import ArticleRow, ClaimRow, RejectedSuggestionRow, SourceLinkRow, SourceRow
+from app.storage.sqlite_reads import TEXT_ORDER, article_claims
 
 _CLAIM_T = ClaimRow.__table__
-# An article's claims in the index's order (article, start); the end breaks ties in Python, by a
-# stable sort (_TEXT_ORDER): ordered by the end too, SQLite sorted every whole row in a temporary B-tree.
+# An article's claims in the index's order (article, start); the end breaks ties in Python (TEXT_ORDER).
 _CLAIMS = select(_CLAIM_T).order_by(_CLAIM_T.c.article_id, _CLAIM_T.c.start_offset)
-_CLAIMS_SQLITE = sqlite_sql.CLAIMS  # _CLAIMS for one article, as SQLite text (a test holds them equal)
-_TEXT_ORDER = attrgetter("article_id", "start", "end")
 
 
 class Claims:
@@ -44,9 +42,10 @@ class Claims:
         self.update_claim = partial(claim_edit.update_claim, ctx)
 
     def claims(self, article_id: int) -> list[Claim]:
-        """The article's claims in text order, in two queries (claims, their sources). Read with Core
-        rather than the ORM: for 5,000 claims that is a fifth of the time, and no ORM object escapes
-        the session anyway."""
+        """The article's claims in text order, in two queries (their sources, the claims). On SQLite
+        as the first screen reads them (app.storage.sqlite_reads.article_claims: the driver's own
+        rows), on PostgreSQL with Core; not with the ORM, which took five times as long for 5,000
+        claims, and no ORM object escapes the session anyway."""
         with self._ctx.read() as s:
             # Only whether it exists: loading the article's row read its whole text (1 MB) again.
             if s.scalar(select(ArticleRow.id).where(ArticleRow.id == article_id)) is None:
@@ -54,9 +53,12 @@ class Claims:
             return self._read(s, article_id)
 
     def _read(self, s: Session, article_id: int) -> list[Claim]:
-        claim_t, source_t = ClaimRow.__table__, SourceRow.__table__
         ratings = self._ctx.ratings()
-        link_t = SourceLinkRow.__table__
+        if not self._ctx.db.postgresql:  # the first screen's read, in this session's transaction
+            raw = s.connection().connection.driver_connection
+            assert isinstance(raw, sqlite3.Connection)
+            return article_claims(raw, article_id, ratings)
+        claim_t, source_t, link_t = ClaimRow.__table__, SourceRow.__table__, SourceLinkRow.__table__
         query = (
             select(source_t, *mapping.link_columns())
             .join(claim_t, claim_t.c.id == source_t.c.claim_id)
@@ -65,22 +67,9 @@ class Claims:
         )
         found = s.execute(query.where(claim_t.c.article_id == article_id))
         sources = mapping.sources_by_claim(list(found.keys()), found.all())
-        if self._ctx.db.postgresql:
-            result = s.execute(_CLAIMS.where(claim_t.c.article_id == article_id))
-            made = mapping.claims_of(list(result.keys()), result.all(), sources, ratings)
-        else:  # the same statement as the driver's plain rows, in the same transaction (see claims_of)
-            result = s.connection().exec_driver_sql(_CLAIMS_SQLITE, (article_id,))
-            try:
-                # The driver's own tuples, straight from its cursor: a Row around each (result.all())
-                # cost more than it, and reading 30 values by position from a Row, not a tuple, more
-                # again. Each built as it is fetched, so no list of every row (and of the texts
-                # the claims do not keep: stamps, enum values) is held beside the claims: 3 MiB
-                # less at the peak of opening 5,000 claims.
-                rows = iter(result.cursor.fetchone, None)
-                made = mapping.claims_of(list(result.keys()), rows, sources, ratings, from_sqlite=True)
-            finally:
-                result.close()
-        made.sort(key=_TEXT_ORDER)
+        result = s.execute(_CLAIMS.where(claim_t.c.article_id == article_id))
+        made = mapping.claims_of(list(result.keys()), result.all(), sources, ratings)
+        made.sort(key=TEXT_ORDER)
         return made
 
     def claim(self, claim_id: int) -> Claim:
