@@ -81,7 +81,6 @@ to its settled frame, 5-8 ms without it. The load keeps still at its next step (
 run, or one of its first uses); it is 300 ms of work, and the user's actions are short."""
 
 
-
 def _stamp(value: str | None) -> datetime | None:
     """A DATETIME column as SQLAlchemy's SQLite dialect stores it ("2026-11-30 09:09:26.000000")."""
     return None if value is None else datetime.fromisoformat(value)
