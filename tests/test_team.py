@@ -20,7 +20,7 @@ from app.domain.errors import NotAllowed, StorageError, ValidationError
 from app.ingest import from_pasted
 from app.services import Workbench
 from app.storage.copy import copy_archive, fingerprint, tables
-from app.storage.engine import make_engine, make_sessions
+from app.storage.engine import DEAD_PEER_S, make_engine, make_sessions
 from app.storage.migrate import migrate
 
 DATA = ROOT / "tests" / "data"
@@ -336,6 +336,39 @@ def test_after_the_server_drops_every_session_the_next_action_just_works(pg: PgS
              " AND datname = current_database()", database=team_url)  # a restart, as the pool sees it
     stored, _ = bench.update_claim(claim.id, notes="Typed while the server restarted")
     assert stored.notes == "Typed while the server restarted"
+    bench.close()
+
+
+def test_every_connection_to_the_server_gives_up_on_a_silent_network(pg: PgServer, team_url: str,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server that goes silent mid-session (a network cut) fails the next action with one line
+    after DEAD_PEER_S, not after TCP's own 15 minutes with the window frozen: libpq is given
+    keepalives and tcp_user_timeout on the pool's connections and on the change listener's.
+    (A Unix socket ignores them, so this holds what libpq was given; by hand, with the server on
+    TCP black-holed by nftables, the article list took 20 s to its one line, against still
+    blocked after 60 s before, and the live poll noticed at once instead of never.)"""
+    import psycopg
+
+    opened: list[psycopg.Connection[object]] = []
+    connect = psycopg.connect  # what the pool and the listener both call
+
+    def recorded(*args: object, **kwargs: object) -> psycopg.Connection[object]:
+        conn = connect(*args, **kwargs)  # type: ignore[arg-type]
+        opened.append(conn)
+        return conn
+
+    monkeypatch.setattr(psycopg, "connect", recorded)
+    bench = desk(pg, team_url, "ana")
+    bench.articles()
+    bench.changes_since(bench.change_token())  # the change listener connects
+    names = {conn.info.get_parameters().get("application_name", "") for conn in opened}
+    assert "claimdesk" in names and any(name.startswith("claimdesk (changes)") for name in names)
+    for conn in opened:
+        given = conn.info.get_parameters()
+        assert given.get("keepalives") == "1"
+        assert int(given["tcp_user_timeout"]) == DEAD_PEER_S * 1000
+        assert int(given["keepalives_idle"]) + int(given["keepalives_interval"]) * int(given["keepalives_count"]) \
+            <= DEAD_PEER_S
     bench.close()
 
 

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.storage.engine import IMMEDIATE, describe, is_postgresql, sqlite_reads_for
+from app.storage.engine import IMMEDIATE, describe, is_postgresql, postgresql_connect_args, sqlite_reads_for
 from app.storage.errors import NotAllowed, explain
 
 
@@ -261,13 +261,12 @@ class Notifications:
 
     def _connect(self) -> None:
         import psycopg
+        from psycopg.conninfo import make_conninfo
 
         url = self._engine.url.set(drivername="postgresql")
         try:
-            conn = psycopg.connect(
-                url.render_as_string(hide_password=False), autocommit=True, connect_timeout=5,
-                application_name=self._name(),
-            )
+            conninfo = make_conninfo(url.render_as_string(hide_password=False), **postgresql_connect_args(self._name()))
+            conn = psycopg.connect(conninfo, autocommit=True)
         except psycopg.Error as exc:
             explained = explain(exc, self._where)
             raise (explained or exc) from exc

@@ -23,6 +23,28 @@ IMMEDIATE: Final = "claimdesk_immediate"
 
 WRITE_LOCK = 0x436C6D44  # "ClmD": the PostgreSQL advisory lock every write transaction takes
 CONNECT_TIMEOUT_S = 5  # a server that does not answer is reported, not waited for
+DEAD_PEER_S = 15
+"""A server that stops answering in the middle of a session (a network cut, a VPN dropped, a
+laptop leaving the office): libpq's TCP settings let the kernel give up on it after this long,
+so the action waiting on it fails with one line. Without them a query sent into the void waited
+for TCP's own retries, about 15 minutes, with the window frozen, and an idle connection (the
+change listener's) never noticed at all. Ignored on a Unix socket."""
+
+
+def postgresql_connect_args(application_name: str) -> dict[str, int | str]:
+    """What every connection to a team server is opened with (the engine's and the change
+    listener's): the connect timeout, the name others see, and the dead-server settings above:
+    keepalive probes on an idle connection, and `tcp_user_timeout` on data sent and never
+    acknowledged (which also bounds the probes)."""
+    return {
+        "connect_timeout": CONNECT_TIMEOUT_S,
+        "application_name": application_name,
+        "keepalives": 1,
+        "keepalives_idle": DEAD_PEER_S // 3,
+        "keepalives_interval": DEAD_PEER_S // 3,
+        "keepalives_count": 2,
+        "tcp_user_timeout": DEAD_PEER_S * 1000,
+    }
 
 
 def database_url(db: str) -> URL:
@@ -77,7 +99,7 @@ def make_engine(db: str) -> Engine:
         engine = create_engine(
             url,
             pool_pre_ping=True,  # a server restart costs one failed ping, not the user's next action
-            connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "claimdesk"},
+            connect_args=postgresql_connect_args("claimdesk"),
         )
         _install_postgresql_session(engine)
         return engine
