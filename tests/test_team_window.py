@@ -4,11 +4,13 @@ reviewer who is the login. Real windows, each logged in as its person; no mocks 
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 
 import pytest
 from conftest import SAMPLE, WAIT_MS, PgServer
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 from sqlalchemy import Engine
 
 from app.domain import Changes, ChangeSet, ChangeToken
@@ -228,6 +230,47 @@ def test_typing_while_the_server_is_away_is_kept_and_saved_when_it_is_back(
     click_claim(qtbot, window, second)  # the next edit goes straight through
     qtbot.keyClicks(window.editor.summary, "Figures match the report")
     qtbot.waitUntil(lambda: admin.claim(second).summary == "Figures match the report", timeout=WAIT_MS)
+    assert errors == []
+    window.close()
+
+
+def test_a_server_that_stops_answering_never_freezes_the_window(
+    qtbot, pg: PgServer, team_url: str, monkeypatch: pytest.MonkeyPatch, errors: list[str],  # type: ignore[no-untyped-def]
+) -> None:
+    """A network cut leaves the poll waiting on the server, up to the dead-server timeout, and
+    each try to reconnect for the connect timeout. It waits on its own thread: meanwhile the
+    window goes on answering, and when the wait ends in failure it says so in one line."""
+    import psycopg
+
+    _admin, (first, second, *_) = seeded(pg, team_url)
+    window = window_as(qtbot, pg, team_url, "ana", live_ms=FAST_MS)
+    hanging, release = threading.Event(), threading.Event()
+
+    def silent(_token: ChangeToken) -> Changes:
+        hanging.set()
+        release.wait(60)  # the server does not answer...
+        try:  # ...until TCP gives up on it
+            raise psycopg.OperationalError("server closed the connection unexpectedly")
+        except psycopg.OperationalError as exc:
+            raise StorageError("Cannot reach the database at team: server closed the connection") from exc
+
+    monkeypatch.setattr(window.bench, "changes_since", silent)
+    qtbot.waitUntil(hanging.is_set, timeout=WAIT_MS)  # a poll is stuck on the server
+    started = time.monotonic()
+    click_claim(qtbot, window, second)
+    qtbot.keyClicks(window.editor.notes, "Typed while the server hangs")
+    painted: list[None] = []
+    QTimer.singleShot(0, lambda: painted.append(None))
+    qtbot.wait(3 * FAST_MS)  # the event loop goes round: timers, frames, more polls' ticks
+    assert painted and time.monotonic() - started < 5  # not the 60 s the poll is stuck for
+    assert window.editor.claim is not None and window.editor.claim.id == second
+    assert window.status.connection_label.text() != LOST and errors == []  # nothing known yet
+
+    release.set()
+    label = window.status.connection_label
+    qtbot.waitUntil(lambda: label.isVisibleTo(window) and label.text().startswith(LOST), timeout=WAIT_MS)
+    monkeypatch.undo()  # the network is back
+    qtbot.waitUntil(lambda: label.text() == BACK, timeout=WAIT_MS)
     assert errors == []
     window.close()
 

@@ -12,6 +12,7 @@ Every service goes through `Database.read()` or `Database.write()`:
 from __future__ import annotations
 
 import sqlite3
+import threading
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,6 +37,9 @@ class Database:
         self.where = describe(bind.url)
         self.postgresql = is_postgresql(bind)
         self._watch: DataVersion | Notifications | None = None
+        # Team mode asks the listener from the live poll's thread (app.ui.live) and tells it what
+        # this window views from the UI thread: one at a time, and never two listeners.
+        self._watch_lock = threading.RLock()
         self._reads = None if self.postgresql else sqlite_reads_for(bind)
         self._login: str | None = None
         self._superuser = False
@@ -141,15 +145,16 @@ class Database:
         PostgreSQL: a counter of the notifications the server sent on LISTEN, read without a
         round trip; after the connection is lost and made again, the counter moves on anyway,
         since notifications sent meanwhile are not replayed (so the caller re-queries)."""
-        if self._watch is None:
-            self._watch = Notifications(self.engine, self.where) if self.postgresql else DataVersion(self.engine)
-        try:
-            return self._watch.value()
-        except (DBAPIError, sqlite3.Error) as exc:
-            self._watch.close()
-            self._watch = None
-            self._translate(exc)
-            raise
+        with self._watch_lock:
+            if self._watch is None:
+                self._watch = Notifications(self.engine, self.where) if self.postgresql else DataVersion(self.engine)
+            try:
+                return self._watch.value()
+            except (DBAPIError, sqlite3.Error) as exc:
+                self._watch.close()
+                self._watch = None
+                self._translate(exc)
+                raise
         # Notifications keeps its count across a lost connection (it reconnects itself), so the
         # first stamp after a reconnect differs from every stamp before it.
 
@@ -158,20 +163,22 @@ class Database:
         the change listener's connection, so it vanishes with the window, a crash included."""
         if not self.postgresql:
             return
-        watch = self._listener()
-        watch.viewing = claim_id
-        try:
-            watch.announce()
-        except (DBAPIError, psycopg_error()) as exc:
-            self._translate(exc)
-            raise
+        with self._watch_lock:
+            watch = self._listener()
+            watch.viewing = claim_id
+            try:
+                watch.announce()
+            except (DBAPIError, psycopg_error()) as exc:
+                self._translate(exc)
+                raise
 
     def viewers(self) -> dict[int, tuple[str, ...]]:
         """Team mode: claim id -> the logins of the other windows that have it open, now.
         One query on pg_stat_activity; {} on SQLite, where nobody else is watching."""
         if not self.postgresql:
             return {}
-        own = self._listener().backend_pid()
+        with self._watch_lock:
+            own = self._listener().backend_pid()
         with self.read() as s:
             rows = s.connection().exec_driver_sql(
                 "SELECT usename, application_name FROM pg_stat_activity WHERE datname = current_database()"
@@ -194,9 +201,10 @@ class Database:
         """Let go of every connection to a SQLite file: the change watch's, each thread's plain
         one and the pool's (the last one closed folds the write-ahead log into the file, as at
         exit). The engine stays usable: a later read opens a connection again."""
-        if self._watch is not None:
-            self._watch.close()
-            self._watch = None
+        with self._watch_lock:
+            if self._watch is not None:
+                self._watch.close()
+                self._watch = None
         if self._reads is not None:  # a file (an in-memory database lives in its pool: kept)
             self._reads.close()
             self.engine.dispose()

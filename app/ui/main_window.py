@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
         if not self.team:
             bench.actor = str(settings.value("reviewer", "") or "")
         # Before anything is read: a change made while the window loads is applied, not missed.
-        self.live = LiveRefresh(bench, live_ms, self)
+        self.live = LiveRefresh(bench, live_ms, self, threaded=self.team)
         self.live.start()
         self.undo_stack = QUndoStack(self)
         self.runner = runner or TaskRunner(self)

@@ -36,8 +36,10 @@ class TeamLink:
     # -- who views what -------------------------------------------------------------------
 
     def viewing(self, claim_id: int | None) -> None:
-        """Tell the others which claim this window has open (team mode; None: none)."""
-        if not self.team or claim_id == self._announced:
+        """Tell the others which claim this window has open (team mode; None: none). Not while
+        the server is known to be away (a try could block the window for the connect timeout):
+        reconnecting says it then."""
+        if not self.team or claim_id == self._announced or self._w.live.trouble:
             return
         try:
             self._w.bench.viewing(claim_id)
