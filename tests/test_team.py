@@ -328,6 +328,36 @@ def test_a_claim_open_in_another_window_shows_who_is_viewing_it(pg: PgServer, te
         bench.close()
 
 
+def test_a_poll_at_the_moment_of_a_commit_never_takes_ones_own_change_for_someone_elses(
+        pg: PgServer, team_url: str) -> None:
+    """The window's poll runs on its own thread in team mode (app.ui.live), so it may ask the
+    moment a change of this window's commits, before the write has returned. The change is
+    already known as its own then: no "notes changed by ana" about ana's own typing."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    bench = desk(pg, team_url, "ana")
+    (article,) = bench.seed([SAMPLE])
+    claim = bench.claims(article.id)[0]
+    token = bench.change_token()
+    seen = []
+
+    def poll_now(_session: Session) -> None:  # as the poll's thread would, between commit and return
+        seen.append(bench.changes_since(token))
+
+    event.listen(Session, "after_commit", poll_now)
+    try:
+        bench.update_claim(claim.id, notes="Called the ministry")
+    finally:
+        event.remove(Session, "after_commit", poll_now)
+    deadline = time.monotonic() + 5  # the notification may come a moment after the commit
+    while not any(found.changes for found in seen) and time.monotonic() < deadline:
+        seen.append(bench.changes_since(token))
+    assert any(claim.id in found.changes.claim_ids for found in seen)  # the poll did see the change
+    assert all(found.messages == () for found in seen)
+    bench.close()
+
+
 def test_after_the_server_drops_every_session_the_next_action_just_works(pg: PgServer, team_url: str) -> None:
     bench = desk(pg, team_url, "ana")
     (article,) = bench.seed([SAMPLE])

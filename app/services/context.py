@@ -70,14 +70,21 @@ class Context(Bookkeeping):
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One write transaction; see Database.write. Remembers the history rows it added."""
-        with self.db.write(as_login=self.actor) as s:
-            s.info["history"] = []
-            s.info["bumped"] = set()
-            yield s
-            s.flush()
-            written = [row if isinstance(row, int) else row.id for row in s.info["history"]]
-        self.own_history.update(written)
+        """One write transaction; see Database.write. Remembers the history rows it added,
+        before the commit shows them to anyone: in team mode the live poll runs on its own
+        thread (app.ui.live), and must never take this window's change for someone else's."""
+        written: list[int] = []
+        try:
+            with self.db.write(as_login=self.actor) as s:
+                s.info["history"] = []
+                s.info["bumped"] = set()
+                yield s
+                s.flush()
+                written = [row if isinstance(row, int) else row.id for row in s.info["history"]]
+                self.own_history.update(written)
+        except BaseException:
+            self.own_history.difference_update(written)  # not committed: those ids may be given again
+            raise
 
     @contextmanager
     def write_claim(self) -> Iterator[Session | RawWrite]:
