@@ -332,7 +332,8 @@ def test_a_poll_at_the_moment_of_a_commit_never_takes_ones_own_change_for_someon
         pg: PgServer, team_url: str) -> None:
     """The window's poll runs on its own thread in team mode (app.ui.live), so it may ask the
     moment a change of this window's commits, before the write has returned. The change is
-    already known as its own then: no "notes changed by ana" about ana's own typing."""
+    already known as its own then: no "notes changed by ana" about ana's own typing, nor "Setting
+    organisation changed" or "Article … imported" about ana's own setting and import."""
     from sqlalchemy import event
     from sqlalchemy.orm import Session
 
@@ -348,12 +349,18 @@ def test_a_poll_at_the_moment_of_a_commit_never_takes_ones_own_change_for_someon
     event.listen(Session, "after_commit", poll_now)
     try:
         bench.update_claim(claim.id, notes="Called the ministry")
+        bench.set_setting("organisation", "Fact desk")
+        other, _ = bench.add_article(from_pasted("Port figures\n\nThe port handled 12 million tonnes in 2024."))
     finally:
         event.remove(Session, "after_commit", poll_now)
-    deadline = time.monotonic() + 5  # the notification may come a moment after the commit
-    while not any(found.changes for found in seen) and time.monotonic() < deadline:
+    deadline = time.monotonic() + 5  # the notifications may come a moment after the commits
+    seen.append(bench.changes_since(token))
+    while not (claim.id in seen[-1].changes.claim_ids and other.id in seen[-1].changes.articles_added
+               and "organisation" in seen[-1].changes.settings) and time.monotonic() < deadline:
+        time.sleep(0.05)
         seen.append(bench.changes_since(token))
-    assert any(claim.id in found.changes.claim_ids for found in seen)  # the poll did see the change
+    changes = seen[-1].changes  # the poll did see all three
+    assert claim.id in changes.claim_ids and other.id in changes.articles_added and "organisation" in changes.settings
     assert all(found.messages == () for found in seen)
     bench.close()
 

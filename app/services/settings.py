@@ -33,11 +33,20 @@ class Settings:
         return default if value is None else str(value)
 
     def set_setting(self, key: str, value: str) -> ChangeSet:
-        with self._ctx.write() as s:
-            row = s.get(SettingRow, key) or SettingRow(key=key)
-            row.value = value.strip()
-            s.add(row)
-        self._ctx.own_settings[key] = value.strip()
+        value, own = value.strip(), self._ctx.own_settings
+        before = own.get(key)
+        own[key] = value  # this process's own before the commit shows it (see Context.write)
+        try:
+            with self._ctx.write() as s:
+                row = s.get(SettingRow, key) or SettingRow(key=key)
+                row.value = value
+                s.add(row)
+        except BaseException:
+            if before is None:
+                own.pop(key, None)
+            else:
+                own[key] = before
+            raise
         return ChangeSet(settings=frozenset({key}))
 
     def scales(self) -> list[RatingScale]:
