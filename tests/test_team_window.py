@@ -275,6 +275,48 @@ def test_a_server_that_stops_answering_never_freezes_the_window(
     window.close()
 
 
+def test_while_the_server_is_away_the_window_does_not_try_it_and_reads_again_once_back(
+    qtbot, pg: PgServer, team_url: str, monkeypatch: pytest.MonkeyPatch, errors: list[str],  # type: ignore[no-untyped-def]
+) -> None:
+    """Once the poll knows the server is away, picking a claim or another article does not try
+    it (a server gone silent would hold the window for the dead-server timeout at each click): the
+    panel shows what it holds, the article stays, one line says why. Once back, the panel reads
+    what it could not."""
+    admin, (first, second, *_) = seeded(pg, team_url)
+    admin.actor = "ben"
+    admin.update_claim(second, notes="Called the port authority")  # a line of history to show
+    window = window_as(qtbot, pg, team_url, "ana", live_ms=FAST_MS)
+    opened = window.desk.article.id
+    other = admin.add_article(from_pasted("Port figures\n\nThe port handled 12 million tonnes in 2024."))[0].id
+    qtbot.waitUntil(lambda: other in window.articles_pane.ids(), timeout=WAIT_MS)
+    click_claim(qtbot, window, first)
+    label = window.status.connection_label
+    tried: list[str] = []
+    pg.admin(f'ALTER DATABASE "{team_url}" ALLOW_CONNECTIONS false')
+    try:
+        _kill(pg, team_url, "ana")
+        qtbot.waitUntil(lambda: label.isVisibleTo(window) and label.text() == LOST, timeout=WAIT_MS)
+        for name in ("article", "history", "evidence"):
+            real = getattr(window.bench, name)
+            monkeypatch.setattr(window.bench, name, lambda *args, _real=real, _name=name: (tried.append(_name), _real(*args))[1])
+
+        click_claim(qtbot, window, second)
+        assert window.editor.history.count() == 0  # not read: nothing shown rather than a frozen window
+        window.articles_pane.pick(other)
+        assert window.desk.article.id == opened and "out of reach" in window.statusBar().currentMessage()
+        assert tried == [] and errors == []
+    finally:
+        pg.admin(f'ALTER DATABASE "{team_url}" ALLOW_CONNECTIONS true')
+
+    qtbot.waitUntil(lambda: label.text() == BACK, timeout=WAIT_MS)
+    shown = lambda: [window.editor.history.item(i).text() for i in range(window.editor.history.count())]  # noqa: E731
+    qtbot.waitUntil(lambda: any("Called the port authority" in line for line in shown()), timeout=WAIT_MS)
+    assert window.editor.claim is not None and window.editor.claim.id == second and errors == []
+    window.articles_pane.pick(other)  # and the other article opens again
+    assert window.desk.article.id == other
+    window.close()
+
+
 def test_in_team_mode_the_reviewer_button_shows_the_login_and_offers_no_other_name(
     qtbot, pg: PgServer, team_url: str, monkeypatch: pytest.MonkeyPatch, errors: list[str],  # type: ignore[no-untyped-def]
 ) -> None:

@@ -143,6 +143,11 @@ class LiveRefresh(QObject):
         self._timer.stop()
         self._round += 1  # a poll still on its thread is not applied
 
+    def try_soon(self) -> None:
+        """While the server is away: the next tick tries it, whatever the back-off says (the
+        user wants something from it now)."""
+        self._wait = 0
+
     def report_lost(self, error: BaseException) -> None:
         """The connection is gone (a poll found out, or the window's own write or read did):
         say so once, and `reconnected` when a poll gets through again."""

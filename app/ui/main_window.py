@@ -257,7 +257,10 @@ class MainWindow(QMainWindow):
 
     def _read(self, read: Callable[[], _T], otherwise: _T) -> _T:
         """A read for the panel: the claim gone, or the team server out of reach (said once, in
-        the status bar), shows `otherwise`; the poll re-reads once the server is back."""
+        the status bar), shows `otherwise`; the panel is read again once the server is back
+        (TeamLink). While the server is known to be away it is not tried (see server_away)."""
+        if self.server_away():
+            return otherwise
         try:
             return read()
         except NotFound:
@@ -431,7 +434,26 @@ class MainWindow(QMainWindow):
 
     # -- actions on the article and the desk ----------------------------------------------
 
+    def server_away(self) -> bool:
+        """Team mode, the server known to be out of reach: a read or an action is not tried, since
+        a server that stopped answering would hold the window for the dead-server timeout each
+        time. The poll is asked to try again at its next tick instead of after its back-off."""
+        if not (self.team and self.live.trouble):
+            return False
+        self.live.try_soon()
+        return True
+
+    def reread_panel(self) -> None:
+        """The selected claim's history and evidence, read again (the server is back)."""
+        claim = self.editor.claim
+        if claim is not None:
+            self.editor.show_history(self._history(claim.id))
+            self.editor.show_evidence(self._evidence(claim.id))
+
     def guard(self, action: Callable[[], _T]) -> _T | None:
+        if self.server_away():
+            self.status.say("Not done: the team database is out of reach; trying to reconnect.")
+            return None
         try:
             return action()
         except USER_ERRORS as exc:

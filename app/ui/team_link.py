@@ -108,3 +108,4 @@ class TeamLink:
             if claim is not None and command.claim_id == claim.id and fields and fields <= typed:
                 continue  # still in the form, and the flush above sent it as typed since
             w.push(command)
+        w.reread_panel()  # what the panel could not read while the server was away
