@@ -95,32 +95,25 @@ class Articles:
         found = self._ctx.detect(imported.text, segments) if detected is None else detected
         claims = fit_to_structure(found, segments)
         stamp = now()
-        mine: int | None = None
-        try:
-            with self._ctx.write() as s:
-                row = ArticleRow(
-                    title=imported.title, text=imported.text, text_hash=imported.text_hash,
-                    source_url=imported.source_url, outlet=imported.outlet, author=imported.author,
-                    published=imported.published, imported_at=stamp,
-                    claims_numbered=len(claims),  # numbered 1..n below: no second write of the row
-                )
-                s.add(row)
-                s.flush()
-                mine = row.id
-                self._ctx.own_articles.add(mine)  # this process's own before the commit shows it (see Context.write)
-                mapping.insert_segments(s, row.id, segments)
-                s.add(ArticleRevisionRow(
-                    article_id=row.id, number=1, text=imported.text, text_hash=imported.text_hash, title=imported.title,
-                    source_url=imported.source_url, imported_at=stamp,
-                ))
-                with bulk.search_filled_after(s, row.id):  # one fill of the index, not a trigger per claim
-                    mapping.insert_detected(s, row.id, imported.text, claims, stamp, first=1)
-                added = frozenset(s.scalars(select(ClaimRow.id).where(ClaimRow.article_id == row.id)))
-                article = mapping.article(row)
-        except BaseException:
-            if mine is not None:  # not committed: the id may be given again
-                self._ctx.own_articles.discard(mine)
-            raise
+        with self._ctx.write() as s:
+            row = ArticleRow(
+                title=imported.title, text=imported.text, text_hash=imported.text_hash,
+                source_url=imported.source_url, outlet=imported.outlet, author=imported.author,
+                published=imported.published, imported_at=stamp,
+                claims_numbered=len(claims),  # numbered 1..n below: no second write of the row
+            )
+            s.add(row)
+            s.flush()
+            s.info["articles"].append(row.id)  # this process's own (see Context.write)
+            mapping.insert_segments(s, row.id, segments)
+            s.add(ArticleRevisionRow(
+                article_id=row.id, number=1, text=imported.text, text_hash=imported.text_hash, title=imported.title,
+                source_url=imported.source_url, imported_at=stamp,
+            ))
+            with bulk.search_filled_after(s, row.id):  # one fill of the index, not a trigger per claim
+                mapping.insert_detected(s, row.id, imported.text, claims, stamp, first=1)
+            added = frozenset(s.scalars(select(ClaimRow.id).where(ClaimRow.article_id == row.id)))
+            article = mapping.article(row)
         return article, ChangeSet(
             articles_added=frozenset({article.id}), article_ids=frozenset({article.id}), claims_added=added
         )

@@ -70,20 +70,34 @@ class Context(Bookkeeping):
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One write transaction; see Database.write. Remembers the history rows it added,
-        before the commit shows them to anyone: in team mode the live poll runs on its own
-        thread (app.ui.live), and must never take this window's change for someone else's."""
+        """One write transaction; see Database.write. Remembers what it did as this process's
+        own, before the commit shows it to anyone (in team mode the live poll runs on its own
+        thread, app.ui.live, and must never take this window's change for someone else's): the
+        history rows it added, and what a service put in `s.info` ("articles": ids it added,
+        "settings": key -> value it wrote). Forgotten again if the transaction fails: those ids
+        may be given again."""
         written: list[int] = []
+        articles: list[int] = []
+        settings: dict[str, str] = {}
+        before: dict[str, str | None] = {}
         try:
             with self.db.write(as_login=self.actor) as s:
-                s.info["history"] = []
-                s.info["bumped"] = set()
+                s.info.update(history=[], bumped=set(), articles=articles, settings=settings)
                 yield s
                 s.flush()
                 written = [row if isinstance(row, int) else row.id for row in s.info["history"]]
+                before = {key: self.own_settings.get(key) for key in settings}
                 self.own_history.update(written)
+                self.own_articles.update(articles)
+                self.own_settings.update(settings)
         except BaseException:
-            self.own_history.difference_update(written)  # not committed: those ids may be given again
+            self.own_history.difference_update(written)
+            self.own_articles.difference_update(articles)
+            for key, value in before.items():
+                if value is None:
+                    self.own_settings.pop(key, None)
+                else:
+                    self.own_settings[key] = value
             raise
 
     @contextmanager

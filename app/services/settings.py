@@ -33,20 +33,12 @@ class Settings:
         return default if value is None else str(value)
 
     def set_setting(self, key: str, value: str) -> ChangeSet:
-        value, own = value.strip(), self._ctx.own_settings
-        before = own.get(key)
-        own[key] = value  # this process's own before the commit shows it (see Context.write)
-        try:
-            with self._ctx.write() as s:
-                row = s.get(SettingRow, key) or SettingRow(key=key)
-                row.value = value
-                s.add(row)
-        except BaseException:
-            if before is None:
-                own.pop(key, None)
-            else:
-                own[key] = before
-            raise
+        value = value.strip()
+        with self._ctx.write() as s:
+            row = s.get(SettingRow, key) or SettingRow(key=key)
+            row.value = value
+            s.add(row)
+            s.info["settings"][key] = value  # this process's own (see Context.write)
         return ChangeSet(settings=frozenset({key}))
 
     def scales(self) -> list[RatingScale]:
