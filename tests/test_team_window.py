@@ -317,6 +317,48 @@ def test_while_the_server_is_away_the_window_does_not_try_it_and_reads_again_onc
     window.close()
 
 
+def test_while_the_server_is_away_a_search_hit_and_the_report_do_not_try_it_and_work_once_back(
+    qtbot, pg: PgServer, team_url: str, monkeypatch: pytest.MonkeyPatch, errors: list[str],  # type: ignore[no-untyped-def]
+) -> None:
+    """A search hit in another article and File › Export report read from the server. While it is
+    known to be away neither tries it (nor ends in "Something went wrong"): the article shown
+    stays, no dialog opens, one line says why. Once back, both do what they did."""
+    from app.ui.export_dialog import ExportDialog
+
+    admin, _ = seeded(pg, team_url)
+    window = window_as(qtbot, pg, team_url, "ana", live_ms=FAST_MS)
+    opened = window.desk.article.id
+    other, _ = admin.add_article(from_pasted("Port figures\n\nThe port handled 12 million tonnes in 2024."))
+    hit = admin.claims(other.id)[0].id
+    qtbot.waitUntil(lambda: other.id in window.articles_pane.ids(), timeout=WAIT_MS)
+    reports: list[int] = []  # the article of each export dialog opened (and cancelled)
+    monkeypatch.setattr(ExportDialog, "ask", classmethod(lambda _cls, _parent, article, *_a, **_k: reports.append(article.id)))
+    label = window.status.connection_label
+    tried: list[str] = []
+    pg.admin(f'ALTER DATABASE "{team_url}" ALLOW_CONNECTIONS false')
+    try:
+        _kill(pg, team_url, "ana")
+        qtbot.waitUntil(lambda: label.isVisibleTo(window) and label.text() == LOST, timeout=WAIT_MS)
+        for name in ("articles", "article", "claims", "setting"):
+            real = getattr(window.bench, name)
+            monkeypatch.setattr(window.bench, name, lambda *args, _real=real, _name=name: (tried.append(_name), _real(*args))[1])
+
+        window.articles_pane.hitPicked.emit(other.id, hit)
+        assert window.desk.article.id == opened and "out of reach" in window.statusBar().currentMessage()
+        window.export_action.trigger()
+        assert reports == [] and "out of reach" in window.statusBar().currentMessage()
+        assert tried == [] and errors == []
+    finally:
+        pg.admin(f'ALTER DATABASE "{team_url}" ALLOW_CONNECTIONS true')
+
+    qtbot.waitUntil(lambda: label.text() == BACK, timeout=WAIT_MS)
+    window.articles_pane.hitPicked.emit(other.id, hit)
+    assert window.desk.article.id == other.id and window.editor.claim is not None and window.editor.claim.id == hit
+    window.export_action.trigger()
+    assert reports == [other.id] and errors == []
+    window.close()
+
+
 def test_in_team_mode_the_reviewer_button_shows_the_login_and_offers_no_other_name(
     qtbot, pg: PgServer, team_url: str, monkeypatch: pytest.MonkeyPatch, errors: list[str],  # type: ignore[no-untyped-def]
 ) -> None:

@@ -584,6 +584,38 @@ def test_a_damaged_database_stops_start_up_with_one_line(tmp_path: Path, monkeyp
     assert bad.read_bytes() == b"not a database" * 500
 
 
+def test_an_error_no_action_caught_is_one_line_if_the_database_or_input_is_at_fault_else_a_logged_bug(
+    window, monkeypatch, errors,  # type: ignore[no-untyped-def]
+) -> None:
+    """The crash handler decides it in one place: a problem of the database or of the input that
+    got past every action is the window's one line and is not logged as a bug; anything else is
+    a bug of ours: logged, and said to be one."""
+    import sys
+
+    from app import logs
+    from app.domain.errors import StorageError
+    from app.ui import application
+
+    before = sys.excepthook
+    try:
+        application.install_crash_handler(window.refused)
+        handler = sys.excepthook
+    finally:
+        sys.excepthook = before
+    logged: list[object] = []
+    said: list[str] = []
+    monkeypatch.setattr(logs, "log_bug", lambda *details: logged.append(details) or "/tmp/claimdesk.log")
+    monkeypatch.setattr(application.QMessageBox, "critical", lambda _parent, _title, text: said.append(text))
+
+    full = StorageError("The disk holding the database is full; free some space and try again.")
+    handler(StorageError, full, None)
+    assert errors == [str(full)] and logged == [] and said == []
+
+    handler(ZeroDivisionError, ZeroDivisionError("a bug of ours"), None)
+    assert len(logged) == 1 and len(said) == 1 and said[0].startswith("Something went wrong inside Claimdesk")
+    assert errors == [str(full)]
+
+
 def test_comments_and_furniture_are_dimmed_and_languages_shown(window, sample_article) -> None:
     from app.ui.article_view import COMMENT_COLOUR, FURNITURE_COLOUR, is_dark
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from types import TracebackType
 from typing import TYPE_CHECKING, cast
@@ -14,7 +14,7 @@ from PySide6.QtGui import QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import paths
-from app.domain.errors import USER_ERRORS
+from app.domain.errors import USER_ERRORS, is_user_error
 from app.first_screen import FirstScreen
 from app.startup import collect_less, resume_collection
 from app.ui import settle
@@ -68,10 +68,21 @@ def settings() -> QSettings:
     return QSettings(str(paths.home_dir() / "window.ini"), QSettings.Format.IniFormat)
 
 
-def install_crash_handler() -> None:
-    """A bug of ours shows one line and where the details are, never a traceback in the user's face."""
+def install_crash_handler(refused: Callable[[Exception], None] | None = None) -> None:
+    """Where an error that no action caught ends up, decided here once. A problem of the database
+    or the input (app.domain.errors: locked, full, read-only, out of reach, a bad file) is one
+    line: the window's own (`refused`: the status bar for a team server out of reach, a dialog
+    for the rest) or, before there is a window, a dialog; nothing is logged, as it is no bug.
+    Anything else is a bug of ours: it shows one line and where the details are, never a
+    traceback in the user's face."""
 
     def handler(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        if isinstance(error, Exception) and is_user_error(error):
+            if refused is not None:
+                refused(error)
+            else:
+                QMessageBox.warning(None, "Claimdesk", str(error))
+            return
         from app.logs import bug_line, log_bug
 
         log = log_bug(kind, error, tb) or "(the log could not be written)"
@@ -149,6 +160,7 @@ def run(bench: Workbench | FirstScreen, db_label: str) -> int:
     application = make_application()
     first = bench if isinstance(bench, FirstScreen) else None
     window = MainWindow(cast("Workbench", bench), db_label, settings())
+    install_crash_handler(window.refused)
     # The style sheet once the window is built: set before, every widget added to a layout or a
     # splitter was polished again with its new parents' rules; set after, each is polished once:
     # a fifth to a third of the time from the constructor to the settled frame, in alternated

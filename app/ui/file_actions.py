@@ -150,22 +150,26 @@ class FileActions:
         from app.export import slug
         from app.ui.export_dialog import ExportDialog
 
+        stored = w.guard(lambda: (  # the report as stored now; not tried while the database cannot be
+            bench.claims(article.id), bench.setting("report_url"), bench.setting("organisation"),
+            bench.scales(), bench.article_evidence(article.id), bench.segments(article.id),
+        ))
+        if stored is None:
+            return
+        claims, report_url, organisation, scales, evidence, structure = stored
         folder = export_folder(settings, w.db_label)
         result = ExportDialog.ask(
-            w, article, bench.claims(article.id),
-            report_url=bench.setting("report_url"), organisation=bench.setting("organisation"),
+            w, article, claims, report_url=report_url, organisation=organisation,
             path=folder / (slug(article.title) + ".html"), fmt=str(settings.value("export_format", "html")),
-            scales=bench.scales(), evidence=bench.article_evidence(article.id),
-            structure=bench.segments(article.id),
+            scales=scales, evidence=evidence, structure=structure,
         )
         if result is None:
             return
         settings.setValue(_folder_key(w.db_label), str(result.path.parent))
         settings.setValue("export_format", result.fmt)
-        if result.report_url:
-            bench.set_setting("report_url", result.report_url)
-        if result.organisation:
-            bench.set_setting("organisation", result.organisation)
+        for key, value in (("report_url", result.report_url), ("organisation", result.organisation)):
+            if value:  # remembered for the next report, if the database can be written now
+                w.guard(lambda key=key, value=value: bench.set_setting(key, value))
         w.status.say(f"Report saved to {result.path}")
 
 

@@ -318,8 +318,13 @@ class MainWindow(QMainWindow):
     # -- articles -------------------------------------------------------------------------
 
     def reload_articles(self, select: int | None = None) -> None:
+        """The article list read again; the open article stays open (or `select` opens). Not read
+        while the database cannot be (the line says why): the list stays as it was."""
+        listed = self.guard(self._bench.articles)
+        if listed is None:
+            return
         article = self.desk.article
-        shown = self.articles_pane.show_articles(self._bench.articles(), select or (article.id if article else None))
+        shown = self.articles_pane.show_articles(listed, select or (article.id if article else None))
         if shown is None or article is None or shown != article.id:
             self.open_article(shown)
         else:
@@ -386,6 +391,8 @@ class MainWindow(QMainWindow):
     def _open_search_hit(self, article_id: int, claim_id: int) -> None:
         if self.desk.article is None or self.desk.article.id != article_id:
             self.reload_articles(select=article_id)
+            if self.desk.article is None or self.desk.article.id != article_id:
+                return  # it could not be read now: the line says why, and the article shown stays
         self.claims_pane.clear_filters()
         self.select_claim(claim_id)
         hidden = self.desk.claim(claim_id)
@@ -457,12 +464,18 @@ class MainWindow(QMainWindow):
         try:
             return action()
         except USER_ERRORS as exc:
-            if lost_connection(exc):  # the status bar says so already, and keeps saying it
-                self.live.report_lost(exc)
-                self.status.say(f"Not done: {exc}")
-            else:
-                dialogs.show_error(self, str(exc))
+            self.refused(exc)
             return None
+
+    def refused(self, error: Exception) -> None:
+        """An action stopped by the database or the input (never a bug: app.domain.errors), in one
+        line: the team server out of reach in the status bar, which keeps saying so; anything else in
+        a dialog. Also what the crash handler does with such an error that no action caught."""
+        if lost_connection(error):
+            self.live.report_lost(error)
+            self.status.say(f"Not done: {error}")
+        else:
+            dialogs.show_error(self, str(error))
 
     def change_reviewer(self) -> None:
         if self.team:  # the server signs with the login: there is no name to change here
