@@ -231,6 +231,24 @@ def test_search_finds_the_same_claims_on_both_engines(pg: PgServer, team_url: st
     team.close()
 
 
+def test_what_the_migrations_install_names_what_the_runtime_uses(pg: PgServer, team_url: str) -> None:
+    """The server's side is written out in the migrations (0003, 0004, 0010, 0016), apart from the
+    runtime's SQL in app.storage.postgres: at the head they agree. The search index's document is
+    the one a bulk import fills (SEARCH_FILL_ARTICLE), the notifications go to the channel the
+    windows listen on, and the signatures trigger knows the editor role and the restoring setting
+    `claimdesk copy` uses."""
+    from app.storage import postgres
+
+    desk(pg, team_url)
+    with ENGINES[-1].connect() as connection:
+        body = dict(connection.execute(text("SELECT proname, prosrc FROM pg_proc WHERE proname LIKE 'claimdesk%'")).tuples().all())
+    assert postgres.SEARCH_DOCUMENT in body["claimdesk_search_refresh"]
+    assert f"pg_notify('{postgres.CHANNEL}'" in body["claimdesk_notify"]
+    assert f"'{postgres.EDITOR}'" in body["claimdesk_claim_signatures"]
+    assert f"current_setting('{postgres.RESTORING}', true)" in body["claimdesk_claim_signatures"]
+    assert f"current_setting('{postgres.RESTORING}', true)" in body["claimdesk_history_actor"]
+
+
 def _archive(bench: Workbench) -> None:
     _corpus(bench)
     claim_id = ready_for_review(bench, 2)

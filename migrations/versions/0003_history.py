@@ -10,12 +10,26 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from app.storage import postgres
-
 revision = '0003'
 down_revision = '0002'
 branch_labels = None
 depends_on = None
+
+# PostgreSQL's triggers as this revision makes them, written out rather than taken from app code,
+# so that no later change there can change what this step creates (that takes a new revision).
+POSTGRES_INSTALL = [
+    "CREATE FUNCTION claimdesk_history_append_only() RETURNS trigger LANGUAGE plpgsql AS $$"
+    " BEGIN RAISE EXCEPTION 'history is append-only' USING ERRCODE = 'integrity_constraint_violation'; END $$",
+    "CREATE TRIGGER history_no_update BEFORE UPDATE OR DELETE ON history"
+    " FOR EACH ROW EXECUTE FUNCTION claimdesk_history_append_only()",
+    "CREATE TRIGGER history_no_truncate BEFORE TRUNCATE ON history"
+    " FOR EACH STATEMENT EXECUTE FUNCTION claimdesk_history_append_only()",
+]
+POSTGRES_UNINSTALL = [
+    "DROP TRIGGER IF EXISTS history_no_update ON history",
+    "DROP TRIGGER IF EXISTS history_no_truncate ON history",
+    "DROP FUNCTION IF EXISTS claimdesk_history_append_only()",
+]
 
 # What a downgrade past this revision drops (see 0001).
 LOSES = (("history entries", "SELECT count(*) FROM history"),)
@@ -40,7 +54,7 @@ def upgrade() -> None:
 
     # Accountability: once written, a history row can be neither changed nor removed.
     if op.get_bind().dialect.name == "postgresql":
-        for statement in postgres.HISTORY_APPEND_ONLY:
+        for statement in POSTGRES_INSTALL:
             op.execute(statement)
         return
     for action in ("UPDATE", "DELETE"):
@@ -53,7 +67,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        for statement in postgres.DROP_HISTORY_APPEND_ONLY:
+        for statement in POSTGRES_UNINSTALL:
             op.execute(statement)
     else:
         op.execute("DROP TRIGGER IF EXISTS history_no_update")
