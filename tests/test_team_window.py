@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from conftest import SAMPLE, WAIT_MS, PgServer
@@ -160,6 +161,29 @@ def _kill(pg: PgServer, database: str, login: str) -> None:
              f" WHERE usename = '{login}' AND datname = '{database}'")
 
 
+@contextmanager
+def away(qtbot, pg: PgServer, database: str, window: MainWindow) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """The server shuts ana out (her sessions ended, no way back in) for the block, which starts
+    once her window has said in one line that the connection is lost."""
+    label = window.status.connection_label
+    pg.admin(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS false')
+    try:
+        _kill(pg, database, "ana")
+        qtbot.waitUntil(lambda: label.isVisibleTo(window) and label.text() == LOST, timeout=WAIT_MS)
+        yield
+    finally:
+        pg.admin(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS true')
+
+
+def reads_tried(window: MainWindow, monkeypatch: pytest.MonkeyPatch, *names: str) -> list[str]:
+    """The names of the window's service reads among `names`, as each is called from now on."""
+    tried: list[str] = []
+    for name in names:
+        real = getattr(window.bench, name)
+        monkeypatch.setattr(window.bench, name, lambda *args, _real=real, _name=name: (tried.append(_name), _real(*args))[1])
+    return tried
+
+
 def test_a_dropped_connection_is_one_line_then_reconnected_and_the_next_edit_is_stored(
     qtbot, pg: PgServer, team_url: str, errors: list[str],  # type: ignore[no-untyped-def]
 ) -> None:
@@ -291,22 +315,13 @@ def test_while_the_server_is_away_the_window_does_not_try_it_and_reads_again_onc
     qtbot.waitUntil(lambda: other in window.articles_pane.ids(), timeout=WAIT_MS)
     click_claim(qtbot, window, first)
     label = window.status.connection_label
-    tried: list[str] = []
-    pg.admin(f'ALTER DATABASE "{team_url}" ALLOW_CONNECTIONS false')
-    try:
-        _kill(pg, team_url, "ana")
-        qtbot.waitUntil(lambda: label.isVisibleTo(window) and label.text() == LOST, timeout=WAIT_MS)
-        for name in ("article", "history", "evidence"):
-            real = getattr(window.bench, name)
-            monkeypatch.setattr(window.bench, name, lambda *args, _real=real, _name=name: (tried.append(_name), _real(*args))[1])
-
+    with away(qtbot, pg, team_url, window):
+        tried = reads_tried(window, monkeypatch, "article", "history", "evidence")
         click_claim(qtbot, window, second)
         assert window.editor.history.count() == 0  # not read: nothing shown rather than a frozen window
         window.articles_pane.pick(other)
         assert window.desk.article.id == opened and "out of reach" in window.statusBar().currentMessage()
         assert tried == [] and errors == []
-    finally:
-        pg.admin(f'ALTER DATABASE "{team_url}" ALLOW_CONNECTIONS true')
 
     qtbot.waitUntil(lambda: label.text() == BACK, timeout=WAIT_MS)
     shown = lambda: [window.editor.history.item(i).text() for i in range(window.editor.history.count())]  # noqa: E731
@@ -334,22 +349,13 @@ def test_while_the_server_is_away_a_search_hit_and_the_report_do_not_try_it_and_
     reports: list[int] = []  # the article of each export dialog opened (and cancelled)
     monkeypatch.setattr(ExportDialog, "ask", classmethod(lambda _cls, _parent, article, *_a, **_k: reports.append(article.id)))
     label = window.status.connection_label
-    tried: list[str] = []
-    pg.admin(f'ALTER DATABASE "{team_url}" ALLOW_CONNECTIONS false')
-    try:
-        _kill(pg, team_url, "ana")
-        qtbot.waitUntil(lambda: label.isVisibleTo(window) and label.text() == LOST, timeout=WAIT_MS)
-        for name in ("articles", "article", "claims", "setting"):
-            real = getattr(window.bench, name)
-            monkeypatch.setattr(window.bench, name, lambda *args, _real=real, _name=name: (tried.append(_name), _real(*args))[1])
-
+    with away(qtbot, pg, team_url, window):
+        tried = reads_tried(window, monkeypatch, "articles", "article", "claims", "setting")
         window.articles_pane.hitPicked.emit(other.id, hit)
         assert window.desk.article.id == opened and "out of reach" in window.statusBar().currentMessage()
         window.export_action.trigger()
         assert reports == [] and "out of reach" in window.statusBar().currentMessage()
         assert tried == [] and errors == []
-    finally:
-        pg.admin(f'ALTER DATABASE "{team_url}" ALLOW_CONNECTIONS true')
 
     qtbot.waitUntil(lambda: label.text() == BACK, timeout=WAIT_MS)
     window.articles_pane.hitPicked.emit(other.id, hit)
