@@ -103,10 +103,19 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         with cli_import.ReadAhead(args.source) as ahead:
             bench = _bench(args)
-            code = _import(bench, args.source, args.revision_of, ahead)
-        cli_import.done(bench)  # the database let go of now, and the exit's teardown spared
-        return code
+            try:
+                return _import(bench, args.source, args.revision_of, ahead)
+            finally:
+                cli_import.done(bench)  # the database let go of now, and the exit's teardown spared
     bench = _bench(args)
+    try:
+        return _on(bench, args)
+    finally:
+        bench.close()  # the command lets go of the database when it ends, as its process would
+
+
+def _on(bench, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    """Every command that works on the open database."""
     if isinstance(getattr(args, "claim_id", None), str):
         args.claim_id = resolve_claim(bench, args.claim_id, args.article)
     if args.command == "article":
@@ -300,7 +309,11 @@ def open_workbench(db: str | None, actor: str = "", *, migrate: bool = True):  #
 
     engine = make_engine(db or paths.default_database())
     if migrate:
-        schema.migrate(engine)
+        try:
+            schema.migrate(engine)
+        except BaseException:
+            engine.dispose()  # refused (damaged, newer, locked): nothing is left open behind the line
+            raise
     return Workbench(make_sessions(engine), actor=actor)
 
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,34 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "seeds" / "000_dfc4ea22a266b7c5.txt"
 WAIT_MS = 3000  # one timeout for every wait
+
+
+def open_sqlite_connections() -> list[object]:
+    """The sqlite3 connections this process still holds open, referenced or not."""
+    import gc
+
+    found = []
+    for thing in gc.get_objects():
+        if isinstance(thing, sqlite3.Connection):
+            try:
+                thing.total_changes  # noqa: B018 (a closed connection refuses even this)
+            except sqlite3.ProgrammingError:
+                continue
+            found.append(thing)
+    return found
+
+
+@contextmanager
+def raw_sqlite(path: str | Path) -> Iterator[sqlite3.Connection]:
+    """A plain connection to a test's database file, for a look or a change of the test's own:
+    committed (or rolled back) at the block's end, as `with sqlite3.connect(...)` does, and closed
+    too, which that leaves to the garbage collector (Python 3.13 warns of it)."""
+    connection = sqlite3.connect(path)
+    try:
+        with connection:
+            yield connection
+    finally:
+        connection.close()
 
 
 @pytest.fixture(autouse=True)
@@ -195,10 +225,13 @@ def engine(db_url: str) -> Iterator[object]:
 
 @pytest.fixture
 def bench(engine):  # type: ignore[no-untyped-def]
+    """The services on the test's database; every connection they opened is let go of after."""
     from app.services import Workbench
     from app.storage.engine import make_sessions
 
-    return Workbench(make_sessions(engine))
+    bench = Workbench(make_sessions(engine))
+    yield bench
+    bench.close()
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, WAIT_MS
+from conftest import ROOT, WAIT_MS, raw_sqlite
 
 from app.domain import Conflict, SourceKind, State
 from app.ingest import ImportedText
@@ -132,7 +132,7 @@ def test_a_process_killed_mid_edit_loses_no_committed_edit(db_path: Path, bench,
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait(timeout=10)
         last = int(committed[-1])
-        with sqlite3.connect(db_path) as c:
+        with raw_sqlite(db_path) as c:
             assert c.execute("PRAGMA integrity_check").fetchone() == ("ok",)
             values = {v for (v,) in c.execute(
                 "SELECT new_value FROM history WHERE claim_id = ? AND field = 'summary'", (claim.id,))}
@@ -180,6 +180,7 @@ def test_a_writer_locked_out_past_the_busy_timeout_gets_one_line(db_path: Path, 
         holder.execute("ROLLBACK")
         holder.close()
     bench.set_setting("organisation", "Fact desk")  # and once it is free, the write goes through
+    bench.close()
 
 
 def test_the_list_and_search_answer_while_another_program_writes(db_path: Path) -> None:

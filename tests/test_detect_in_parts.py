@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLE
+from conftest import ROOT, SAMPLE, raw_sqlite
 
 from app.detection import detect_claims
 from app.detection.detector import MAX_CLAIMS, joined, prepare
@@ -166,9 +166,7 @@ def test_the_import_command_lets_go_of_the_database_before_it_exits(tmp_path: Pa
     assert done.returncode == 0, done.stderr[-2000:]
     article = int(done.stdout.strip())
     assert not Path(f"{db}-wal").exists()
-    import sqlite3
-
-    with sqlite3.connect(db) as c:
+    with raw_sqlite(db) as c:
         assert c.execute("SELECT count(*) FROM claim WHERE article_id = ?", (article,)).fetchone()[0] == 23
 
 

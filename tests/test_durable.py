@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -28,7 +27,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from conftest import ROOT, SAMPLE
+from conftest import ROOT, SAMPLE, raw_sqlite
 from sqlalchemy import event
 
 from app import cli
@@ -116,7 +115,7 @@ def test_an_import_that_fills_the_disk_is_one_line_without_sql(
     assert line == f"claimdesk: Cannot write the database at {db_path}: the disk is full; nothing was written."
     disk_fills_after.clear()
     assert run_cli(capsys, "--db", str(db_path), "articles") == before  # nothing half-written
-    with sqlite3.connect(db_path) as c:
+    with raw_sqlite(db_path) as c:
         assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     c.close()
 
@@ -128,6 +127,7 @@ def test_the_full_disk_line_hides_a_bulk_insert(db_path: Path, tmp_path: Path, d
     bench = cli.open_workbench(str(db_path))
     with pytest.raises(StorageError) as caught:
         bench.add_article(read_source(str(many_claims(tmp_path / "big.txt"))))
+    bench.close()
     cause = str(caught.value.__cause__)
     assert "INSERT INTO claim" in cause and len(cause) > 3000  # what used to be printed
     assert str(caught.value) == f"Cannot write the database at {db_path}: the disk is full; nothing was written."
@@ -154,7 +154,7 @@ def test_an_import_onto_a_really_full_disk_is_one_line(tiny_disk: Path, template
     result = claimdesk("--db", str(db), "import", str(many_claims(tmp_path / "big.txt", 3000)))
     one_line(result, "the disk is full")
     assert claimdesk("--db", str(tmp_path / "elsewhere.sqlite3"), "articles").returncode == 0
-    with sqlite3.connect(db) as c:
+    with raw_sqlite(db) as c:
         assert c.execute("SELECT count(*) FROM article").fetchone()[0] == 0
 
 
@@ -232,7 +232,7 @@ def test_a_database_on_a_read_only_disk_is_one_line(read_only_mount: tuple[Path,
 
 
 def _edit(db: Path, *statements: str) -> str:
-    with sqlite3.connect(db) as c:
+    with raw_sqlite(db) as c:
         for statement in statements:
             c.execute(statement)
     c.close()
@@ -328,7 +328,7 @@ def test_the_window_says_it_in_one_line_too(db_path: Path, tmp_path: Path, monke
         expected = "holds another program's database"
     else:
         db, expected = f"sqlite:///file:{db_path}?mode=ro&uri=true", "is read-only"
-        with sqlite3.connect(db_path) as c:  # an older revision, so opening it must write
+        with raw_sqlite(db_path) as c:  # an older revision, so opening it must write
             c.execute("UPDATE alembic_version SET version_num = '0009'")
         c.close()
     assert main.run_window(db) == cli.EXIT_USER_ERROR
@@ -413,7 +413,7 @@ def user_tables(source: Path | Any) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def revision_of(db: Path) -> str | None:
-    with sqlite3.connect(db) as c:
+    with raw_sqlite(db) as c:
         row = c.execute("SELECT version_num FROM alembic_version").fetchone()
     c.close()
     return None if row is None else str(row[0])
@@ -480,6 +480,7 @@ def test_every_downgrade_keeps_the_data_or_copies_the_database_first(engine: Any
 
     restored = Workbench(make_sessions(make_engine(str(copy))))
     claims = restored.claims(1)
+    restored.close()
     assert claims[0].state is State.APPROVED and claims[0].approved_by == "ben"
     assert claims[0].sources[0].passage == "some 3,000 servicemen"
     assert claims[2].conclusion == "Right number, wrong year."

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SAMPLE, WAIT_MS
+from conftest import SAMPLE, WAIT_MS, raw_sqlite
 
 from app import cli
 from app.domain import SourceKind, Stance
@@ -150,7 +150,7 @@ def test_the_first_screen_reads_what_the_workbench_reads(db_path: Path) -> None:
                                  kind=SourceKind.PRIMARY, stance=Stance.SUPPORTS, passage="12 per cent in 2023")
     bench.add_source(second.id, "https://stats.example/table")
     bench.save_comparison(first.id, Passage("a b c", "left"), Passage("a b d", "right"))
-    with sqlite3.connect(db_path) as raw:  # a link check's result, with every date column set
+    with raw_sqlite(db_path) as raw:  # a link check's result, with every date column set
         raw.execute("INSERT INTO source_link (source_id, state, detail, final_url, checked_at, similarity,"
                     " live_text, snapshot_at, archive_url, archived_at) VALUES (?, 'ok', '200', ?,"
                     " '2026-11-30 09:09:26.000000', 0.97, '', '2026-11-29 08:00:00.000000', '', NULL)",
@@ -218,7 +218,7 @@ def test_only_a_seeded_sqlite_desk_at_head_takes_the_first_screen(db_path: Path,
     made = open_first_screen(str(db_path), "", [SAMPLE], never)
     assert made is not None
     made.close()
-    with sqlite3.connect(db_path) as raw:
+    with raw_sqlite(db_path) as raw:
         raw.execute("UPDATE alembic_version SET version_num = '0014'")
     assert open_first_screen(str(db_path), "", [SAMPLE], never) is None  # not at head: migrate first
     (tmp_path / "other.sqlite3").write_bytes(b"not a database at all, but long enough to look like a file" * 20)
@@ -240,7 +240,7 @@ def test_a_desk_not_at_head_takes_the_full_path_and_opens(db_path: Path, monkeyp
     assert main.run_window(str(db_path)) == 0
     (bench,) = opened
     assert type(bench).__name__ == "Workbench"  # migrated and opened by the full path
-    with sqlite3.connect(db_path) as raw:
+    with raw_sqlite(db_path) as raw:
         assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [(head_revision(),)]
     assert bench.articles()
     bench.close()
@@ -294,7 +294,7 @@ def test_a_verdict_changed_before_the_workbench_loaded_is_saved_without_waiting_
         win.editor.set_verdict_number(1)  # while the Workbench loads: made at once, and saved
         assert not front.ready and waited == [] and errors == []  # the Workbench is held back: not its edit
         label = win.editor._scale.labels[0]
-        with sqlite3.connect(db_path) as raw:
+        with raw_sqlite(db_path) as raw:
             stored = raw.execute("SELECT verdict_id, state FROM claim WHERE id = ?", (claim.id,)).fetchone()
         assert stored == (label.id, "in_progress")  # working on it started it, as through the Workbench
         assert win.model.claim(claim.id).verdict_name == label.name  # the table shows it
@@ -362,7 +362,7 @@ def test_an_edit_on_the_first_screen_locked_out_by_another_writer_is_one_line_an
     saved, changes = front.update_claim(claim.id, verdict=label, expected_version=claim.version)  # once free
     assert saved.verdict == label and saved.version == claim.version + 1 and changes.claim_ids == {claim.id}
     assert [h.field for h in front.history(claim.id)] == ["verdict", "state"] and not front.ready
-    with sqlite3.connect(db_path) as raw:  # stamps stored as SQLAlchemy stores them, microseconds and all
+    with raw_sqlite(db_path) as raw:  # stamps stored as SQLAlchemy stores them, microseconds and all
         stamps = [*raw.execute("SELECT updated_at FROM claim WHERE id = ?", (claim.id,)).fetchone(),
                   *(r[0] for r in raw.execute("SELECT at FROM history WHERE claim_id = ?", (claim.id,)))]
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}", stamp) for stamp in stamps), stamps
@@ -451,7 +451,7 @@ def test_the_load_keeps_still_while_the_window_answers_a_key_and_not_when_someon
     try:
         assert len(acted) >= 1 and errors == []
         assert after_key >= 1.0  # the module waited the quiet time out after the key
-        with sqlite3.connect(db_path) as raw:  # the key's edit, saved
+        with raw_sqlite(db_path) as raw:  # the key's edit, saved
             assert raw.execute("SELECT count(*) FROM claim WHERE verdict_id IS NOT NULL").fetchone() == (1,)
         qtbot.wait(50)  # the load's "done", queued to the UI thread, has taken the filter out
         count = len(acted)

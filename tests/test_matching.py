@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import open_sqlite_connections
 
 from app.domain import State
 from app.domain.validate import ValidationError
@@ -142,3 +143,13 @@ def test_a_verdict_set_by_another_process_is_found_by_the_next_search(archive, e
     assert [m.claim_id for m in bench.match(TREATY)] == [treaty.id]
     other.delete_claim(treaty.id)
     assert bench.match(TREATY) == []
+
+
+def test_a_matcher_let_go_of_closes_its_index() -> None:
+    """The matcher's in-memory index is a SQLite connection: it goes with the matcher, never left
+    for the garbage collector to find open (Python 3.13 warns of that)."""
+    before = open_sqlite_connections()
+    matcher = ClaimMatcher([(1, "Russia keeps 3,000 troops at Gyumri")])
+    assert [c for c in open_sqlite_connections() if c not in before] != []
+    del matcher
+    assert [c for c in open_sqlite_connections() if c not in before] == []

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import ctypes
 import os
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -15,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, SAMPLE
+from conftest import ROOT, SAMPLE, raw_sqlite
 
 from app import cli
 from app.first_screen import open_first_screen
@@ -68,7 +67,7 @@ def _sqlite_memory() -> int:
 
 def test_reads_give_back_their_page_cache(tmp_path: Path) -> None:
     path = tmp_path / "pages.sqlite3"
-    with sqlite3.connect(path) as raw:
+    with raw_sqlite(path) as raw:
         raw.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT)")
         raw.executemany("INSERT INTO t (body) VALUES (?)", [(f"{i:06d}" * 500,) for i in range(600)])  # 1.8 MB
     raw.close()

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from conftest import raw_sqlite
 from sqlalchemy import inspect
 
 from app import paths
@@ -63,7 +63,7 @@ def test_up_down_up_from_empty_gives_the_same_schema(empty_db_url: str) -> None:
 
 
 def test_a_database_from_a_newer_claimdesk_is_refused_untouched(db_path: Path) -> None:
-    with sqlite3.connect(db_path) as c:
+    with raw_sqlite(db_path) as c:
         c.execute("UPDATE alembic_version SET version_num = 'ffff_from_the_future'")
     before = digest(db_path)
     engine = make_engine(str(db_path))
@@ -99,7 +99,7 @@ def newer_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def counts(db: Path) -> tuple[int, int, int]:
-    with sqlite3.connect(db) as c:
+    with raw_sqlite(db) as c:
         return tuple(c.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("article", "claim", "source"))  # type: ignore[return-value]
 
 
@@ -146,7 +146,7 @@ def test_down_then_up_keeps_every_claim_and_source(db_path, bench, sample_articl
 
 
 def current_head_of(db: Path) -> str:
-    with sqlite3.connect(db) as c:
+    with raw_sqlite(db) as c:
         return str(c.execute("SELECT version_num FROM alembic_version").fetchone()[0])
 
 
@@ -154,8 +154,10 @@ def test_a_corrupt_file_gets_one_clear_line(tmp_path: Path) -> None:
     bad = tmp_path / "broken.sqlite3"
     bad.write_bytes(b"this is not a database, just some bytes " * 200)
     before = digest(bad)
+    engine = make_engine(str(bad))
     with pytest.raises(StorageError, match="not a Claimdesk database, or it is damaged"):
-        migrate(make_engine(str(bad)))
+        migrate(engine)
+    engine.dispose()
     assert digest(bad) == before
 
 
@@ -163,16 +165,18 @@ def test_an_unwritable_place_gets_one_clear_line(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
     with pytest.raises(StorageError, match="Cannot"):
-        migrate(make_engine(str(blocker / "sub" / "db.sqlite3")))
+        migrate(make_engine(str(blocker / "sub" / "db.sqlite3")))  # refused before any connection
 
 
 def test_another_programs_database_is_not_touched(tmp_path: Path) -> None:
     other = tmp_path / "other.sqlite3"
-    with sqlite3.connect(other) as c:
+    with raw_sqlite(other) as c:
         c.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
     before = digest(other)
+    engine = make_engine(str(other))
     with pytest.raises(StorageError, match="another program"):
-        migrate(make_engine(str(other)))
+        migrate(engine)
+    engine.dispose()
     assert digest(other) == before
 
 

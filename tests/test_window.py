@@ -357,6 +357,7 @@ def test_import_runs_in_the_background_and_lands_in_the_list(qtbot, bench, sampl
         win.import_action.trigger()
     qtbot.waitUntil(lambda: win.articles.count() == 2, timeout=WAIT_MS)
     assert win.windowTitle().startswith("Storm hits coast")
+    win.close()  # its worker threads stop before the database is let go of
 
 
 def test_an_article_opened_from_elsewhere_is_selected_and_no_entry_takes_another_title(qtbot, window, bench, tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import sqlite3
 import threading
+import weakref
 from collections import Counter
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
@@ -100,6 +101,7 @@ class ClaimMatcher:
         self.weights = weights
         self._lock = threading.Lock()
         self._db = sqlite3.connect(":memory:", check_same_thread=False)
+        weakref.finalize(self, self._db.close)  # the in-memory index goes with the matcher
         self._db.execute("CREATE VIRTUAL TABLE item USING fts5(text, tokenize = \"porter unicode61 tokenchars '_'\")")
         self._rows: dict[Hashable, int] = {}
         self._ids: dict[int, Hashable] = {}

@@ -203,6 +203,8 @@ class SourceWork(QObject):
 
     def wake(self) -> None:
         """A source was added, a check asked for, the network came back, or the timer ran out."""
+        if self._stop.is_set():  # the window closed: its queue is the next start's
+            return
         self.network.watch()  # before the worker looks: there may be a job now
         if self._threaded:
             self._wake.set()
@@ -212,6 +214,8 @@ class SourceWork(QObject):
     def look_again(self) -> None:
         """Look at the queue now, without asking Qt about the network unless there is a job: the
         Workbench has just loaded (app.first_screen), and no job ran before."""
+        if self._stop.is_set():  # it loaded after the window closed
+            return
         if self._threaded:
             self._wake.set()
         else:
