@@ -109,12 +109,12 @@ def _dispatch(args: argparse.Namespace) -> int:
                 cli_import.done(bench)  # the database let go of now, and the exit's teardown spared
     bench = _bench(args)
     try:
-        return _on(bench, args)
+        return _on_database(bench, args)
     finally:
         bench.close()  # the command lets go of the database when it ends, as its process would
 
 
-def _on(bench, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def _on_database(bench, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
     """Every command that works on the open database."""
     if isinstance(getattr(args, "claim_id", None), str):
         args.claim_id = resolve_claim(bench, args.claim_id, args.article)
